@@ -1,0 +1,104 @@
+"""Helpers every extractor shares: building facts with provenance, numbers, text units, rule files."""
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Iterator, TypeVar
+
+import regex
+
+from pipeline.model import Document, Fact
+
+DATA = Path(__file__).parent / "data"
+F = TypeVar("F", bound=Fact)
+
+
+@functools.cache
+def load_rules(name: str):
+    """A rule file from extractors/data (JSON), loaded once."""
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def make_fact(cls: type[F], doc: Document, start: int, end: int, **fields) -> F:
+    """A fact of type `cls` quoting doc.text[start:end], with its page."""
+    while start < end and doc.text[start].isspace():
+        start += 1
+    while end > start and doc.text[end - 1].isspace():
+        end -= 1
+    return cls(span=(start, end), text=doc.text[start:end], page=doc.page_of(start), **fields)
+
+
+# Vietnamese numbers: "." groups thousands, "," marks decimals ("2.803" = 2803, "62,4" = 62.4).
+NUMBER = regex.compile(r"(?<![\p{L}\p{N}.,/])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\p{N}]|\.\d)")
+
+
+def parse_number(s: str) -> float | None:
+    """"2.803" → 2803, "62,4" → 62.4, "05" → 5, "42,525" → 42.525; None if not a number."""
+    s = s.strip().replace(" ", "")
+    m = regex.fullmatch(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?", s)
+    if not m:
+        # English-style decimal point ("62.4") only when it cannot be a thousands group.
+        m2 = regex.fullmatch(r"(\d+)\.(\d{1,2}|\d{4,})", s)
+        if m2:
+            return float(f"{m2.group(1)}.{m2.group(2)}")
+        return None
+    whole = int(m.group(1).replace(".", ""))
+    return float(f"{whole}.{m.group(2)}") if m.group(2) else float(whole)
+
+
+def as_int_if_whole(x: float | None):
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() else x
+
+
+def lines(doc: Document) -> Iterator[tuple[int, int]]:
+    """(start, end) of every line (paragraph) of the stored text."""
+    pos = 0
+    for line in doc.text.split("\n"):
+        yield pos, pos + len(line)
+        pos += len(line) + 1
+
+
+SENTENCE_END = regex.compile(r"(?<=[.!?;])\s+(?=[\p{Lu}\d\"“(-])|(?<=\.\/\.)\s*")
+
+
+def sentences(doc: Document, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """(start, end) of every sentence within lines; ";" also ends a clause-sentence."""
+    end = len(doc.text) if end is None else end
+    for ls, le in lines(doc):
+        if le <= start or ls >= end:
+            continue
+        s = max(ls, start)
+        e = min(le, end)
+        cur = s
+        for m in SENTENCE_END.finditer(doc.text, s, e):
+            if m.start() > cur:
+                yield cur, m.start()
+            cur = m.end()
+        if cur < e:
+            yield cur, e
+
+
+ROMAN_HEADING = regex.compile(r"^([IVXLC]{1,6})\.\s+(.+)$")
+NUMBERED_HEADING = regex.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(.+)$")
+
+
+def section_headings(doc: Document) -> list[tuple[int, str, str]]:
+    """(offset, number, heading text) of numbered and Roman-numbered headings, in order."""
+    out = []
+    for s, e in lines(doc):
+        line = doc.text[s:e]
+        m = ROMAN_HEADING.match(line) or NUMBERED_HEADING.match(line)
+        if m and len(line) < 160:
+            out.append((s, m.group(1), m.group(2)))
+    return out
+
+
+def footnote_ranges(doc: Document) -> list[tuple[int, int]]:
+    return [f.span for f in doc.footnotes]
+
+
+def in_footnote(doc: Document, offset: int) -> bool:
+    return any(s <= offset < e for s, e in footnote_ranges(doc))

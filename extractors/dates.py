@@ -1,0 +1,157 @@
+"""Dates and periods: full and numeric dates, months, quarters, halves, years, periods, with the
+role the sentence gives them (deadline: "trước ngày 15/7", "vào cuối năm 2024", "đến năm 2025";
+as-of: "đến 31/10/2023", "đến nay"). A year missing from "15/7" is taken from the document date
+and marked inferred. Lunar-year names ("Quý Mão") are not quarters.
+
+Output values are ISO 8601 at the text's precision: "2024-03-29", "2024-03", "2024", a quarter
+"2024-Q2", a half "2024-H1", a period "2021/2025".
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import regex
+
+from pipeline.model import DateMention, Document
+from extractors.common import make_fact
+
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+YEAR = r"((?:19|20)\d\d)"
+SEP = r"\s*[/.\-]\s*"
+
+FULL_WORDS = regex.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+" + YEAR, regex.I)
+BLANK_WORDS = regex.compile(r"ngày\s+(?:\.{0,}\s*)tháng\s+(?:\.{0,}\s*)năm\s+" + YEAR, regex.I)
+NUMERIC = regex.compile(r"(?<![\d/.\-])(\d{1,2})" + SEP + r"(\d{1,2})" + SEP + YEAR + r"(?![\d/])")
+MONTH = regex.compile(r"tháng\s+(\d{1,2})(?:\s*năm\s+|\s*[/.]\s*)" + YEAR, regex.I)
+QUARTER = regex.compile(r"(?<!\p{L})quý\s+(I{1,3}|IV|[1-4])(?:\s*năm\s+|\s*[/.]\s*)" + YEAR, regex.I)
+HALF = regex.compile(r"(6|sáu)\s+tháng\s+(đầu|cuối)\s+năm\s+" + YEAR, regex.I)
+PERIOD = regex.compile(r"(?:giai\s+đoạn|thời\s+kỳ|từ\s+năm|năm)\s+" + YEAR + r"\s*[-–—]\s*" + YEAR, regex.I)
+BARE_PERIOD = regex.compile(r"(?<![\d/.])" + YEAR + r"\s*[-–—]\s*" + YEAR + r"(?![\d/])")
+YEAR_WORD = regex.compile(r"(?:năm|cuối năm|đầu năm|hết năm)\s+" + YEAR, regex.I)
+DAY_MONTH = regex.compile(r"ngày\s+(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])|ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?!\s*năm)", regex.I)
+
+DEADLINE_CUE = regex.compile(r"(?:trước|chậm nhất|không muộn hơn|hạn chót|hoàn thành|vào|đến hết|đến|trong)\s+(?:ngày\s+|tháng\s+|quý\s+|năm\s+|cuối\s+|hết\s+)?$", regex.I)
+AS_OF_CUE = regex.compile(r"(?:tính\s+)?(?:đến|tới|tại thời điểm|tính đến|đến hết)\s+(?:ngày\s+)?$", regex.I)
+LABELS = regex.compile(r"(?:nhiệm\s+kỳ|khóa|khoá|kỳ\s+họp)\s*$", regex.I)
+
+
+def valid(y: int, m: int, d: int | None = None) -> bool:
+    try:
+        dt.date(y, m, d or 1)
+        return True
+    except ValueError:
+        return False
+
+
+def iso(y: int, m: int | None = None, d: int | None = None) -> str:
+    if m is None:
+        return f"{y:04d}"
+    if d is None:
+        return f"{y:04d}-{m:02d}"
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def parse_date(text: str) -> str | None:
+    """The first full date in `text` as ISO: "ngày 18 tháng 02 năm 2022", "18/02/2022", "27.12.2019"."""
+    for rx in (FULL_WORDS, NUMERIC):
+        for m in rx.finditer(text):
+            d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            if valid(y, mo, d):
+                return iso(y, mo, d)
+    m = BLANK_WORDS.search(text)
+    if m:
+        return m.group(1)
+    return None
+
+
+def doc_year(doc_date: str | None) -> int | None:
+    return int(doc_date[:4]) if doc_date and doc_date[:4].isdigit() else None
+
+
+def _role(prefix: str) -> str | None:
+    low = prefix.lower()
+    if regex.search(r"(?:trước|chậm nhất|hạn|hoàn thành|phấn đấu|cuối|hết)\s+(?:ngày\s+|tháng\s+|quý\s+|năm\s+)?$", low):
+        return "deadline"
+    if regex.search(r"(?:^|\s)(?:đến|tới|tính đến)\s+(?:ngày\s+)?$", low):
+        return "as_of"
+    if regex.search(r"(?:vào|trong)\s+(?:ngày\s+|tháng\s+|quý\s+|năm\s+)?$", low):
+        return "deadline"
+    return None
+
+
+def find_dates(doc: Document, start: int = 0, end: int | None = None,
+               doc_date: str | None = None) -> list[DateMention]:
+    """Every date expression in doc.text[start:end], longest first where they overlap."""
+    end = len(doc.text) if end is None else end
+    text = doc.text
+    found: list[tuple[int, int, str, str, bool]] = []   # start, end, value, precision, inferred
+
+    def add(s, e, value, precision, inferred=False):
+        found.append((s, e, value, precision, inferred))
+
+    for m in FULL_WORDS.finditer(text, start, end):
+        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if valid(y, mo, d):
+            add(m.start(), m.end(), iso(y, mo, d), "day")
+    for m in BLANK_WORDS.finditer(text, start, end):
+        add(m.start(), m.end(), m.group(1), "year")
+    for m in NUMERIC.finditer(text, start, end):
+        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if valid(y, mo, d):
+            add(m.start(), m.end(), iso(y, mo, d), "day")
+    for m in MONTH.finditer(text, start, end):
+        mo, y = int(m.group(1)), int(m.group(2))
+        if 1 <= mo <= 12:
+            add(m.start(), m.end(), iso(y, mo), "month")
+    for m in QUARTER.finditer(text, start, end):
+        q = ROMAN.get(m.group(1).upper()) or int(m.group(1))
+        add(m.start(), m.end(), f"{m.group(2)}-Q{q}", "quarter")
+    for m in HALF.finditer(text, start, end):
+        add(m.start(), m.end(), f"{m.group(3)}-H{1 if m.group(2).lower() == 'đầu' else 2}", "half")
+    for rx in (PERIOD, BARE_PERIOD):
+        for m in rx.finditer(text, start, end):
+            y1, y2 = int(m.group(1)), int(m.group(2))
+            if y1 < y2 <= y1 + 30 and not LABELS.search(text[max(0, m.start() - 12):m.start()]):
+                add(m.start(), m.end(), f"{y1}/{y2}", "period")
+    for m in YEAR_WORD.finditer(text, start, end):
+        value = m.group(1)
+        if m.group(0).lower().startswith("cuối năm"):
+            add(m.start(), m.end(), f"{value}-12", "month")
+        else:
+            add(m.start(), m.end(), value, "year")
+    year = doc_year(doc_date)
+    for m in DAY_MONTH.finditer(text, start, end):
+        d = int(m.group(1) or m.group(3))
+        mo = int(m.group(2) or m.group(4))
+        if year and valid(year, mo, d):
+            add(m.start(), m.end(), iso(year, mo, d), "day", True)
+
+    # Keep the longest of overlapping matches.
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    kept: list[tuple[int, int, str, str, bool]] = []
+    for f in found:
+        if kept and f[0] < kept[-1][1]:
+            continue
+        kept.append(f)
+    out = []
+    for s, e, value, precision, inferred in kept:
+        prefix = text[max(0, s - 30):s]
+        out.append(make_fact(DateMention, doc, s, e, value=value, precision=precision,
+                             role=_role(prefix), year_inferred=inferred))
+    return out
+
+
+def deadline_value(mention: DateMention) -> str:
+    """A deadline at the text's precision; a period's deadline is its last year."""
+    if mention.precision == "period":
+        return mention.value.split("/")[1]
+    return mention.value
+
+
+def deadline_in(doc: Document, start: int, end: int, doc_date: str | None = None) -> str | None:
+    """The deadline stated in doc.text[start:end] ("vào cuối năm 2024" → "2024-12"), if any."""
+    mentions = find_dates(doc, start, end, doc_date)
+    for m in mentions:
+        if m.role == "deadline":
+            return deadline_value(m)
+    return None

@@ -1,0 +1,198 @@
+"""The data model: a normalised Document and the facts extracted from it.
+
+Every fact carries `span` (character offsets into `Document.text`), `text` (the exact passage,
+`Document.text[start:end]`) and `page` (1-based, None for formats without pages). Field names
+follow ../shared/spec/extraction-record.md, the contract that `ntm extract --json` prints.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+
+@dataclass
+class Footnote:
+    """A footnote body in the stored text and the places where its marker is cited."""
+    marker: str                                   # "1", "12"
+    span: tuple[int, int]                         # the body, marker included
+    text: str
+    citations: list[tuple[int, int]] = field(default_factory=list)  # marker spans in the body text
+
+
+@dataclass
+class Document:
+    """One file after reading and normalisation. Offsets of every fact refer to `text`."""
+    text: str
+    format: str                                   # txt | docx | pdf
+    sha256: str = ""
+    path: str | None = None
+    # (offset, page) runs in text order: text from `offset` on came from `page`. A sentence broken
+    # by a page break is rejoined and the footnotes of a page follow the paragraph that crosses
+    # the break, so one page can own several runs.
+    page_runs: list[tuple[int, int]] = field(default_factory=lambda: [(0, 1)])
+    page_count: int = 1
+    paged: bool = False                           # False for formats without pages (txt, docx)
+    footnotes: list[Footnote] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)
+
+    def page_of(self, offset: int) -> int | None:
+        if not self.paged:
+            return None
+        i = bisect.bisect_right([start for start, _ in self.page_runs], offset) - 1
+        return self.page_runs[max(i, 0)][1]
+
+    def page_text(self, page: int) -> str:
+        """The stored text that came from one page, in text order."""
+        parts = []
+        for i, (start, p) in enumerate(self.page_runs):
+            if p == page:
+                end = self.page_runs[i + 1][0] if i + 1 < len(self.page_runs) else len(self.text)
+                parts.append(self.text[start:end])
+        return "".join(parts)
+
+
+@dataclass
+class Fact:
+    """Base of every extracted fact: where it stands in the document."""
+    span: tuple[int, int]
+    text: str
+    page: int | None = None
+
+    def record(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["span"] = list(self.span)
+        return out
+
+
+def fact_fields(cls) -> list[str]:
+    return [f.name for f in fields(cls)]
+
+
+@dataclass
+class DocumentInfo:
+    """The document block: facts about the document itself, from header, title and signature."""
+    number: str | None = None            # "1052/UBND-NNTN"; None when blank
+    number_symbol: str | None = None     # "BC-UBND"
+    type: str | None = None              # Chỉ thị, Kế hoạch, Công văn, Báo cáo …
+    issuer: str | None = None            # "Ủy ban nhân dân tỉnh Kon Tum"
+    issuer_inferred: bool = False
+    place: str | None = None             # place of issue
+    date: str | None = None              # ISO, as precise as printed
+    title: str | None = None             # trích yếu
+    signer: str | None = None
+    signer_title: str | None = None
+    signing_mark: str | None = None      # "KT. Chủ tịch", "TM. Ủy ban nhân dân"
+    recipients: list[str] = field(default_factory=list)
+    system: str | None = None            # state | party
+
+
+@dataclass
+class Reference(Fact):
+    number: str = ""
+    type: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+
+
+@dataclass
+class Place(Fact):
+    level: str = ""                      # province | district | commune | village
+    name: str = ""
+    parent: str | None = None
+    code: str | None = None
+    variants: list[str] = field(default_factory=list)
+    ambiguous: list[str] = field(default_factory=list)   # candidate codes when a name is ambiguous
+    successor: str | None = None         # the unit it became after the 2025 merger
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass
+class Quantity(Fact):
+    """A number with what it counts: a target (forward-looking) or an achievement (claimed)."""
+    kind: str = ""                       # target | achievement
+    value: float | None = None
+    unit: str | None = None
+    denominator: float | None = None
+    comparator: str | None = None        # ">=", ">", "<=", "<", "~"
+    value_max: float | None = None
+    subject: str | None = None
+    place: str | None = None
+    deadline: str | None = None          # targets
+    as_of: str | None = None             # achievements
+    as_of_inferred: bool = False
+
+
+@dataclass
+class Budget(Fact):
+    amount_vnd: int = 0
+    label: str | None = None
+    kind: str | None = None              # plan | plan component | mobilised | disbursed | estimate
+    qualifier: str | None = None         # hơn, gần, khoảng, trên …
+    per_unit: bool = False
+    total_of: int | None = None          # index into the budgets list of the total this is part of
+
+
+@dataclass
+class Assignment(Fact):
+    assignee: str = ""
+    role: str = "responsible"            # lead | support | responsible
+    task: str = ""
+    deadline: str | None = None
+    assignee_group: str | None = None
+    agency: str | None = None            # canonical agency name
+
+
+@dataclass
+class ConsistencyCheck(Fact):
+    kind: str = ""                       # sum | ratio | count
+    stated: str = ""
+    computed: str = ""
+    consistent: bool = True
+    note: str | None = None
+
+
+@dataclass
+class DateMention(Fact):
+    """A date, month, quarter, year or period, with the role the sentence gives it."""
+    value: str = ""                      # ISO, as precise as the text; "2021/2025" for a period
+    precision: str = "day"               # day | month | quarter | half | year | period
+    role: str | None = None              # deadline | as_of | None
+    year_inferred: bool = False
+
+
+@dataclass
+class Person(Fact):
+    name: str = ""
+    position: str | None = None
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one document: the extraction record of the spec."""
+    document: DocumentInfo
+    references: list[Reference] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    targets: list[Quantity] = field(default_factory=list)
+    achievements: list[Quantity] = field(default_factory=list)
+    budgets: list[Budget] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+    consistency: list[ConsistencyCheck] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+
+    FACT_LISTS = ("references", "places", "targets", "achievements", "budgets",
+                  "assignments", "consistency", "dates", "people")
+
+    def record(self, doc: Document) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "file": (doc.path or "").replace("\\", "/").rsplit("/", 1)[-1],
+            "sha256": doc.sha256,
+            "format": doc.format,
+            "pages": doc.page_count if doc.paged else None,
+            "document": asdict(self.document),
+        }
+        for name in self.FACT_LISTS:
+            out[name] = [f.record() for f in getattr(self, name)]
+        return out
