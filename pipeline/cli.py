@@ -41,6 +41,195 @@ def extract(file: Path = typer.Argument(..., help="A TXT, DOCX or PDF file."),
         typer.echo(f"  {name:<13} {len(record[name])}")
 
 
+DbOption = typer.Option(None, "--db", help="Database file (default $NTM_DB or outputs/ntm.db).")
+
+
+def _print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
+
+
+class _Progress:
+    """A rich progress bar on a terminal; silent otherwise (CI logs, pipes)."""
+
+    def __init__(self):
+        from rich.progress import Progress
+        self.bar = Progress(transient=True) if sys.stderr.isatty() else None
+        self.task = None
+
+    def start(self, total: int, done: int) -> None:
+        if self.bar and total > 1:
+            self.bar.start()
+            self.task = self.bar.add_task("ingest", total=total, completed=done)
+
+    def advance(self, path: str) -> None:
+        if self.task is not None:
+            self.bar.update(self.task, advance=1, description=Path(path).name[:40])
+
+    def stop(self) -> None:
+        if self.task is not None:
+            self.bar.stop()
+
+
+@app.command()
+def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders to ingest."),
+           db: Path = DbOption,
+           workers: int = typer.Option(None, "--workers", "-w", help="Worker processes for reading and "
+                                       "extraction (default: the number of cores)."),
+           as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON.")):
+    """Ingest files and folders: unchanged files are skipped, failures recorded, the rest loaded."""
+    from flows.ingest import ingest as ingest_flow
+
+    progress = _Progress()
+    try:
+        summary = ingest_flow([str(p) for p in paths], db_path=str(db) if db else None,
+                              workers=workers, progress=progress)
+    finally:
+        progress.stop()
+    if as_json:
+        _print_json({"ingested": summary.ingested, "unchanged": summary.unchanged,
+                     "failed": [{"path": p, "stage": s, "message": m} for p, s, m in summary.failed]})
+    else:
+        typer.echo(f"ingested {len(summary.ingested)}, unchanged {len(summary.unchanged)}, "
+                   f"failed {len(summary.failed)}")
+        for path, stage, message in summary.failed:
+            typer.echo(f"  FAILED {path}: {stage}: {message}", err=True)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(query: str = typer.Argument(..., help="Words to find, with or without diacritics."),
+           db: Path = DbOption, limit: int = typer.Option(20, "--limit", "-n"),
+           as_json: bool = typer.Option(False, "--json", help="Print a JSON array of hits.")):
+    """Full-text search over every ingested document, accent-insensitive."""
+    from pipeline import queries, store
+
+    hits = queries.search(store.open_db(db), query, limit)
+    if as_json:
+        _print_json(hits)
+        return
+    if not hits:
+        typer.echo("no match")
+    for h in hits:
+        page = f" p.{h['page']}" if h["page"] else ""
+        typer.echo(f"[{h['doc_id']}] {h['number'] or '(no number)'} · {h['type'] or '?'} · "
+                   f"{h['date'] or '?'} · {h['issuer'] or '?'}{page}")
+        typer.echo(f"    {h['snippet']}")
+
+
+@app.command()
+def show(doc: str = typer.Argument(..., help="Document id, number (1052/UBND-NNTN) or file name."),
+         db: Path = DbOption, as_json: bool = typer.Option(False, "--json")):
+    """One document: metadata, references out and in (who cites it), facts, errors."""
+    from pipeline import queries, store
+
+    database = store.open_db(db)
+    row = queries.find_document(database, doc)
+    if row is None:
+        typer.echo(f"no document {doc!r}", err=True)
+        raise typer.Exit(1)
+    view = queries.document_view(database, row)
+    if as_json:
+        _print_json(view)
+        return
+    for key in ("id", "file_name", "format", "pages", "number", "type", "issuer", "place", "date",
+                "title", "signing_mark", "signer_title", "signer"):
+        if view.get(key) is not None:
+            typer.echo(f"{key:<13} {view[key]}")
+    if view["recipients"]:
+        typer.echo("recipients    " + "; ".join(view["recipients"]))
+    typer.echo("facts         " + ", ".join(f"{k} {v}" for k, v in view["facts"].items()))
+    typer.echo(f"references ({len(view['references_out'])}):")
+    for r in view["references_out"]:
+        linked = f"  → [{r['cited_doc_id']}]" if r["cited_doc_id"] else ""
+        typer.echo(f"  {r['number']:<22} {r['type'] or '':<12} {r['date'] or '':<10}{linked}")
+    typer.echo(f"cited by ({len(view['cited_by'])}):")
+    for r in view["cited_by"]:
+        typer.echo(f"  [{r['doc_id']}] {r['number'] or '(no number)'} {r['type'] or ''} {r['date'] or ''}")
+    for e in view["errors"]:
+        typer.echo(f"error: {e['stage']}: {e['message']}")
+
+
+@app.command("list")
+def list_documents(db: Path = DbOption, as_json: bool = typer.Option(False, "--json")):
+    """Every ingested document with its number, type, date and how many facts it gave."""
+    from pipeline import queries, store
+
+    rows = queries.documents(store.open_db(db))
+    if as_json:
+        _print_json(rows)
+        return
+    for r in rows:
+        typer.echo(f"[{r['id']}] {r['number'] or '(no number)':<18} {r['type'] or '?':<10} "
+                   f"{r['date'] or '?':<10} {r['file_name']}")
+        typer.echo(f"     {r['issuer'] or '?'} · refs {r['references']} · places {r['places']} · "
+                   f"targets {r['targets']} · achievements {r['achievements']} · budgets {r['budgets']} · "
+                   f"tasks {r['assignments']} · checks {r['consistency']}")
+    failed = len(queries.errors(store.open_db(db)))
+    typer.echo(f"{len(rows)} documents" + (f", {failed} failed files (ntm errors)" if failed else ""))
+
+
+@app.command()
+def errors(db: Path = DbOption, as_json: bool = typer.Option(False, "--json")):
+    """Files that failed to ingest, with the stage and the reason."""
+    from pipeline import queries, store
+
+    rows = queries.errors(store.open_db(db))
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        typer.echo("no errors")
+    for r in rows:
+        typer.echo(f"{r['path']}\n    {r['stage']}: {r['message']}  ({r['time']})")
+
+
+@app.command()
+def tasks(assignee: str = typer.Option(None, "--assignee", "-a", help="Agency, with or without diacritics."),
+          place: str = typer.Option(None, "--place", "-p", help="A place named in the task."),
+          due_before: str = typer.Option(None, "--due-before", help="ISO date: deadlines on or before."),
+          doc: str = typer.Option(None, "--doc", help="Only the tasks of this document."),
+          db: Path = DbOption, as_json: bool = typer.Option(False, "--json")):
+    """Who was assigned what, by when, and where the document says so."""
+    from pipeline import queries, store
+
+    rows = queries.tasks(store.open_db(db), assignee, place, due_before, doc)
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        typer.echo("no task found")
+    for r in rows:
+        page = f" p.{r['page']}" if r["page"] else ""
+        typer.echo(f"{r['assignee']} [{r['role']}] due {r['deadline'] or '-'}  "
+                   f"← {r['number'] or r['file_name']} ({r['date'] or '?'}){page}")
+        typer.echo(f"    {r['task'] or r['quote']}")
+
+
+@app.command()
+def places(name: str = typer.Argument(None, help="Place name, with or without diacritics."),
+           level: str = typer.Option(None, "--level", help="province, district, commune or village."),
+           db: Path = DbOption, as_json: bool = typer.Option(False, "--json")):
+    """A place with every document and fact that mentions it."""
+    from pipeline import queries, store
+
+    rows = queries.places(store.open_db(db), name, level)
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        typer.echo("no place found")
+    for p in rows:
+        parent = f", {p['parent']}" if p["parent"] else ""
+        code = f" [{p['code']}]" if p["code"] else ""
+        typer.echo(f"{p['level']}: {p['name']}{parent}{code}"
+                   + (f"  (also: {', '.join(p['variants'])})" if p["variants"] else ""))
+        for d in p["documents"]:
+            typer.echo(f"    {d['number'] or d['file']} {d['type'] or ''} {d['date'] or ''}: {d['quote']}")
+            for f in d["facts"][:5]:
+                typer.echo(f"        {f['kind']}: {f['quote']}")
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,103 @@
+"""The stages of an ingest as plain functions: find files, decide what changed, read and extract.
+
+The Prefect flow in flows/ingest.py orchestrates these; they hold no Prefect code so that tests,
+benchmarks and worker processes can call them directly.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+import traceback
+from dataclasses import asdict
+from pathlib import Path
+
+from pipeline.store import Outcome
+
+# Hidden files and editor droppings are not documents.
+IGNORED_PREFIXES = (".", "~$")
+
+
+def discover(paths: list[str | os.PathLike]) -> list[Path]:
+    """Every file named, and every file under every folder named, in a stable order."""
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found.extend(sorted(f for f in p.rglob("*")
+                                if f.is_file() and not any(part.startswith(IGNORED_PREFIXES)
+                                                           for part in f.relative_to(p).parts)))
+        else:
+            found.append(p)
+    seen, unique = set(), []
+    for f in found:
+        key = str(f.resolve()) if f.exists() else str(f)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def plan(files: list[Path], known: dict[str, tuple[int, int, str]]
+         ) -> tuple[list[tuple[str, str | None]], list[str], list[Outcome]]:
+    """Split files into (to read, with the sha256 stored for them), unchanged paths, and files
+    that cannot even be opened. Size and mtime decide without reading: no file is read twice."""
+    todo, unchanged, missing = [], [], []
+    for f in files:
+        path = str(f.resolve()) if f.exists() else str(f)
+        try:
+            st = os.stat(path)
+        except OSError as e:
+            missing.append(Outcome(path=path, size=0, mtime_ns=0, status="failed", stage="open",
+                                   message=f"cannot open file: {e.strerror or e}"))
+            continue
+        old = known.get(path)
+        if old and old[0] == st.st_size and old[1] == st.st_mtime_ns:
+            unchanged.append(path)
+        else:
+            todo.append((path, old[2] if old else None))
+    return todo, unchanged, missing
+
+
+def process_file(path: str, known_sha256: str | None = None) -> Outcome:
+    """Read, normalise and extract one file; every failure becomes a failed Outcome."""
+    from extractors import extract
+    from pipeline.readers import ReadError, read_file
+
+    timings: dict[str, float] = {}
+    try:
+        st = os.stat(path)
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as e:
+        return Outcome(path=path, size=0, mtime_ns=0, status="failed", stage="open",
+                       message=f"cannot open file: {e.strerror or e}")
+    sha256 = hashlib.sha256(data).hexdigest()
+    base = dict(path=path, size=st.st_size, mtime_ns=st.st_mtime_ns, sha256=sha256)
+    if sha256 == known_sha256:
+        return Outcome(status="unchanged", **base)
+    stage = "read"
+    try:
+        t0 = time.perf_counter()
+        doc = read_file(path, data)
+        t1 = time.perf_counter()
+        stage = "extract"
+        record = extract(doc).record(doc)
+        t2 = time.perf_counter()
+    except ReadError as e:
+        return Outcome(status="failed", stage=e.stage, message=str(e), **base)
+    except MemoryError:
+        return Outcome(status="failed", stage=stage, message="out of memory while processing", **base)
+    except Exception as e:  # a bug must not lose the file or stop the batch: record it
+        where = traceback.extract_tb(e.__traceback__)[-1]
+        return Outcome(status="failed", stage=stage,
+                       message=f"{type(e).__name__}: {e} (at {Path(where.filename).name}:{where.lineno})",
+                       **base)
+    timings["read"] = t1 - t0
+    timings["extract"] = t2 - t1
+    return Outcome(status="ingested", record=record, text=doc.text,
+                   page_texts=[doc.page_text(p) for p in range(1, doc.page_count + 1)] if doc.paged else [doc.text],
+                   footnotes=[asdict(f) for f in doc.footnotes], seconds=timings, **base)
+
+
+def process_batch(items: list[tuple[str, str | None]]) -> list[Outcome]:
+    return [process_file(path, sha) for path, sha in items]

@@ -1,0 +1,227 @@
+"""Storage: the SQLite schema (sqlite-utils) and the writes of one ingest.
+
+One document is written in one transaction: its row, its pages and every fact table are
+replaced together, so a crash leaves either the old or the new version, never a mix. Search
+columns hold the text twice, as printed and folded (accents off, đ → d), so SQLite's FTS5
+`unicode61 remove_diacritics` finds "so nong nghiep" and "Sở Nông nghiệp" alike.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from pipeline.normalize import fold
+
+DEFAULT_DB = Path("outputs/ntm.db")
+SCHEMA_VERSION = 1
+
+# Fact lists of the extraction record, each stored in a table of the same name.
+FACT_TABLES = ("references", "places", "targets", "achievements", "budgets", "assignments",
+               "consistency", "dates", "people")
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+
+def db_path(explicit: str | os.PathLike | None = None) -> Path:
+    """--db wins, then $NTM_DB, then outputs/ntm.db."""
+    return Path(explicit or os.environ.get("NTM_DB") or DEFAULT_DB)
+
+
+def search_text(*parts: str | None) -> str:
+    """What FTS indexes: the text as printed and folded, so both spellings of a query match."""
+    text = "\n".join(p for p in parts if p)
+    return f"{text}\n{fold(text)}"
+
+
+def number_key(number: str | None) -> str | None:
+    """A document number as a join key: no spaces, upper case ("05 /CT-UBND" → "05/CT-UBND")."""
+    if not number:
+        return None
+    return "".join(number.split()).upper().replace("Ð", "Đ")
+
+
+def _fts_query(query: str) -> str:
+    import regex
+    tokens = regex.findall(r"[\p{L}\p{N}]+", fold(query))
+    return " ".join(f'"{t}"' for t in tokens)
+
+
+# ---------------------------------------------------------------- schema
+
+def _create_v1(db: sqlite_utils.Database) -> None:
+    db["documents"].create({
+        "id": int, "path": str, "file_name": str, "sha256": str, "format": str, "size": int,
+        "mtime_ns": int, "pages": int, "number": str, "number_key": str, "number_symbol": str,
+        "type": str, "issuer": str, "place": str, "date": str, "title": str, "signer": str,
+        "signer_title": str, "signing_mark": str, "recipients": str, "system": str,
+        "text": str, "footnotes": str, "search_text": str, "ingested_at": str,
+    }, pk="id", not_null={"path", "sha256"})
+    db["documents"].create_index(["path"], unique=True)
+    db["documents"].create_index(["sha256"])
+    db["documents"].create_index(["number_key"])
+    db["pages"].create({"id": int, "doc_id": int, "page": int, "text": str, "ocr": int,
+                        "search_text": str}, pk="id", foreign_keys=[("doc_id", "documents", "id")])
+    db["pages"].create_index(["doc_id", "page"], unique=True)
+    db["ingest_errors"].create({"id": int, "path": str, "sha256": str, "stage": str,
+                                "message": str, "time": str}, pk="id")
+    db["ingest_errors"].create_index(["path"])
+    for table in FACT_TABLES:
+        db[table].create({"id": int, "doc_id": int, "page": int, "span_start": int,
+                          "span_end": int, "quote": str}, pk="id",
+                         foreign_keys=[("doc_id", "documents", "id")])
+        db[table].create_index(["doc_id"])
+    db["references"].add_column("number", str)
+    db["references"].add_column("number_key", str)
+    db["references"].add_column("cited_doc_id", int, fk="documents", fk_col="id")
+    db["references"].create_index(["number_key"])
+    db["references"].create_index(["cited_doc_id"])
+    db["assignments"].add_column("search_text", str)
+    db["pages"].enable_fts(["search_text"], fts_version="FTS5", tokenize=FTS_TOKENIZE, create_triggers=True)
+    db["documents"].enable_fts(["search_text"], fts_version="FTS5", tokenize=FTS_TOKENIZE, create_triggers=True)
+
+
+MIGRATIONS = {1: _create_v1}
+
+
+def open_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
+    """Open (creating or migrating in place) the ntm database."""
+    path = db_path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA busy_timeout=30000")
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        with db.atomic():
+            MIGRATIONS[target](db)
+            db.execute(f"PRAGMA user_version={target}")
+    return db
+
+
+# ---------------------------------------------------------------- writes
+
+@dataclass
+class Outcome:
+    """What the CPU stages made of one file, ready for the single writer."""
+    path: str
+    size: int
+    mtime_ns: int
+    status: str                        # ingested | unchanged | failed
+    sha256: str | None = None
+    stage: str | None = None           # where it failed
+    message: str | None = None
+    record: dict[str, Any] | None = None
+    text: str | None = None
+    page_texts: list[str] = field(default_factory=list)
+    footnotes: list[dict[str, Any]] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def known_files(db: sqlite_utils.Database) -> dict[str, tuple[int, int, str]]:
+    """path → (size, mtime_ns, sha256) of every ingested document."""
+    return {r["path"]: (r["size"], r["mtime_ns"], r["sha256"])
+            for r in db.query("select path, size, mtime_ns, sha256 from documents")}
+
+
+def _fact_row(doc_id: int, fact: dict[str, Any]) -> dict[str, Any]:
+    row = {"doc_id": doc_id, "page": fact.get("page"), "quote": fact.get("text")}
+    span = fact.get("span") or [None, None]
+    row["span_start"], row["span_end"] = span[0], span[1]
+    for key, value in fact.items():
+        if key in ("span", "text", "page"):
+            continue
+        row[key] = json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
+    return row
+
+
+def save_document(db: sqlite_utils.Database, outcome: Outcome) -> int:
+    """Write one ingested document and all its facts, replacing an earlier version, atomically."""
+    record = outcome.record or {}
+    info = record.get("document") or {}
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    row = {
+        "path": outcome.path, "file_name": Path(outcome.path).name, "sha256": outcome.sha256,
+        "format": record.get("format"), "size": outcome.size, "mtime_ns": outcome.mtime_ns,
+        "pages": record.get("pages"), "number_key": number_key(info.get("number")),
+        "text": outcome.text, "footnotes": json.dumps(outcome.footnotes, ensure_ascii=False),
+        "search_text": search_text(info.get("number"), info.get("type"), info.get("title"),
+                                   info.get("issuer")),
+        "ingested_at": now,
+        **{k: (json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v)
+           for k, v in info.items() if k in db["documents"].columns_dict},
+    }
+    with db.atomic():
+        existing = db.execute("select id from documents where path = ?", [outcome.path]).fetchone()
+        if existing:
+            doc_id = existing[0]
+            for table in FACT_TABLES + ("pages",):
+                db.execute(f"delete from [{table}] where doc_id = ?", [doc_id])
+            db["documents"].update(doc_id, row)
+        else:
+            doc_id = db["documents"].insert(row).last_pk
+        paged = record.get("pages") is not None
+        db["pages"].insert_all(
+            {"doc_id": doc_id, "page": i if paged else None, "text": t, "ocr": 0,
+             "search_text": search_text(t)}
+            for i, t in enumerate(outcome.page_texts, start=1))
+        for table in FACT_TABLES:
+            rows = [_fact_row(doc_id, f) for f in record.get(table) or []]
+            if table == "references":
+                for r in rows:
+                    r["number_key"] = number_key(r.get("number"))
+            if table == "assignments":
+                for r in rows:
+                    r["search_text"] = search_text(r.get("assignee"), r.get("agency"), r.get("task"))
+            if rows:
+                db[table].insert_all(rows, alter=True)
+        _link_references(db, doc_id, row["number_key"])
+        db.execute("delete from ingest_errors where path = ?", [outcome.path])
+    return doc_id
+
+
+def _link_references(db: sqlite_utils.Database, doc_id: int, own_key: str | None) -> None:
+    """Point references at ingested documents: this one's citations out, and citations of it."""
+    db.execute("""update [references] set cited_doc_id = (
+                    select d.id from documents d where d.number_key = [references].number_key
+                    order by d.date desc limit 1)
+                  where doc_id = ?""", [doc_id])
+    if own_key:
+        db.execute("update [references] set cited_doc_id = ? where number_key = ? and doc_id != ?",
+                   [doc_id, own_key, doc_id])
+
+
+def record_error(db: sqlite_utils.Database, outcome: Outcome) -> None:
+    """One row per failing file and stage; the same failure again changes nothing."""
+    with db.atomic():
+        same = db.execute("select id from ingest_errors where path = ? and coalesce(sha256, '') = ? "
+                          "and stage = ? and message = ?",
+                          [outcome.path, outcome.sha256 or "", outcome.stage, outcome.message]).fetchone()
+        if same:
+            return
+        db.execute("delete from ingest_errors where path = ?", [outcome.path])
+        db["ingest_errors"].insert({
+            "path": outcome.path, "sha256": outcome.sha256, "stage": outcome.stage,
+            "message": outcome.message,
+            "time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
+
+
+def touch_file(db: sqlite_utils.Database, outcome: Outcome) -> None:
+    """Same content, new mtime: remember the stat so the next run needs no hashing."""
+    with db.atomic():
+        db.execute("update documents set size = ?, mtime_ns = ? where path = ?",
+                   [outcome.size, outcome.mtime_ns, outcome.path])
+
+
+def load(db: sqlite_utils.Database, outcome: Outcome) -> None:
+    """Write whatever an outcome calls for: the document, a new stat, or the error."""
+    if outcome.status == "ingested":
+        save_document(db, outcome)
+    elif outcome.status == "unchanged":
+        touch_file(db, outcome)
+    else:
+        record_error(db, outcome)

@@ -1,0 +1,25 @@
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+# Prefect's temporary server keeps its state under PREFECT_HOME: one fresh home per test session.
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="ntm-prefect-"))
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+import pytest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture
+def seeds_dir(tmp_path) -> Path:
+    """A private copy of the seed documents (their mtimes are the test's to change)."""
+    src = SEEDS if SEEDS.exists() else CORPUS
+    dst = tmp_path / "seeds"
+    dst.mkdir()
+    for f in sorted(src.glob("*.txt")):
+        shutil.copy(f, dst / f.name)
+    return dst
