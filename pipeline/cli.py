@@ -230,6 +230,16 @@ def places(name: str = typer.Argument(None, help="Place name, with or without di
                 typer.echo(f"        {f['kind']}: {f['quote']}")
 
 
+@app.command()
+def serve(db: Path = DbOption,
+          port: int = typer.Option(8001, "--port", help="Port to listen on."),
+          host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; 127.0.0.1 keeps it local.")):
+    """Browse and search the database in a web browser (Datasette, read-only)."""
+    from pipeline import store, web
+
+    web.serve(store.db_path(db), host=host, port=port)
+
+
 def main() -> None:
     app()
 
