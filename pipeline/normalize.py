@@ -45,6 +45,7 @@ BLOCK_START = regex.compile(
 )
 PLACE_DATE = regex.compile(r"^[\p{Lu}][\p{L}' ]{1,40},\s*ngày\b")
 RULE_LINE = regex.compile(r"^[\W_]{1,80}$")
+COMBINING = regex.compile(r"\p{Mn}+")
 TERMINAL = regex.compile(r"[.!?:;…]['\"”’)\]*]*(?:⁽[⁰-⁹]+⁾|[¹²³⁴-⁹⁰]+)?$")
 
 
@@ -108,6 +109,7 @@ class _Line:
     text: str
     page: int
     blank_before: bool = False
+    continues: bool = False          # the reader saw it continue the previous page's paragraph
 
 
 @dataclass
@@ -168,11 +170,13 @@ def _split_notes(lines: list[_Line]) -> tuple[list[_Line], list[tuple[str, str, 
 
 def normalize_pages(pages: list[str], *, fmt: str, sha256: str = "", path: str | None = None,
                     paged: bool = False, page_notes: list[list[tuple[str, str]]] | None = None,
-                    ocr_pages: list[int] | None = None) -> Document:
+                    ocr_pages: list[int] | None = None, continued_pages: frozenset[int] = frozenset()) -> Document:
     """Build the stored text of a document from the raw text of its pages.
 
     `page_notes`, when the reader found footnotes itself (DOCX footnotes part, a PDF's small
     print), gives (marker, body) per page; otherwise footnote lines are found in the text.
+    `continued_pages`: pages whose first line continues the paragraph the previous page ended,
+    as the reader saw in the layout.
     """
     lines: list[_Line] = []
     for page_no, raw in enumerate(pages, start=1):
@@ -182,7 +186,8 @@ def normalize_pages(pages: list[str], *, fmt: str, sha256: str = "", path: str |
             if not text:
                 blank = True
                 continue
-            lines.append(_Line(text, page_no, blank_before=blank))
+            first = not lines or lines[-1].page != page_no
+            lines.append(_Line(text, page_no, blank_before=blank, continues=first and page_no in continued_pages))
             blank = False
 
     body, notes = _split_notes(lines)
@@ -200,7 +205,7 @@ def normalize_pages(pages: list[str], *, fmt: str, sha256: str = "", path: str |
     pending: list[tuple[str, str, int]] = []
     for i, ln in enumerate(body):
         pending.extend(notes_after.pop(i, []))
-        if paragraphs and should_join(paragraphs[-1].pieces[-1][0], ln.text, wrap_width):
+        if paragraphs and (ln.continues or should_join(paragraphs[-1].pieces[-1][0], ln.text, wrap_width)):
             paragraphs[-1].pieces.append((ln.text, ln.page))
         else:
             if paragraphs and pending:
@@ -259,6 +264,5 @@ def fold(text: str) -> str:
 
     đ/Đ fold to d, which SQLite's remove_diacritics does not do.
     """
-    text = unicodedata.normalize("NFD", fix_characters(text))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.replace("đ", "d").replace("Đ", "D").lower()
+    text = unicodedata.normalize("NFD", text.translate(_CHAR_FIX))
+    return COMBINING.sub("", text).replace("đ", "d").replace("Đ", "D").lower()

@@ -14,7 +14,14 @@ SNIPPET_CHARS = 90
 
 
 def fold_aligned(text: str) -> str:
-    """fold() one character at a time, so offsets in the result are offsets in `text`."""
+    """fold() with offsets kept, so a match in the result is a match at the same place in `text`.
+
+    Folding precomposed Vietnamese keeps the length; only text that folds otherwise (decomposed
+    input, say) takes the slow path of one character at a time.
+    """
+    folded = fold(text)
+    if len(folded) == len(text):
+        return folded
     return "".join((fold(c) or c)[:1] for c in text)
 
 
@@ -30,9 +37,10 @@ def fts_queries(query: str) -> list[str]:
     return [phrase] if len(terms) == 1 else [phrase, " ".join(f'"{t}"' for t in terms)]
 
 
-def snippet(text: str, terms: list[str], mark=("«", "»")) -> str:
-    """A window of the original text around the first matching term, matches marked."""
-    folded = fold_aligned(text)
+def snippet(text: str, terms: list[str], mark=("«", "»"), folded: str | None = None) -> str:
+    """A window of the original text around the phrase or the first matching term, marked."""
+    if folded is None or len(folded) != len(text):
+        folded = fold_aligned(text)
     phrase = regex.compile(r"(?<![\p{L}\p{N}])" + r"\W+".join(map(regex.escape, terms)) + r"(?![\p{L}\p{N}])")
     pattern = regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(map(regex.escape, terms)) + r")(?![\p{L}\p{N}])")
     first = phrase.search(folded) or pattern.search(folded)
@@ -59,19 +67,23 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[dict[
     rows = []
     for fts in fts_queries(query):
         rows += db.execute(
-            """select p.doc_id, p.page, p.text, bm25(pages_fts) as rank
+            """select p.doc_id, p.page, p.text, p.search_text, bm25(pages_fts) as rank
                from pages_fts join pages p on p.rowid = pages_fts.rowid
                where pages_fts match ? order by rank limit ?""",
             [fts, limit * 5]).fetchall()
     hits, seen = [], set()
-    for doc_id, page, text, rank in rows:
+    for doc_id, page, text, indexed, rank in rows:
         if doc_id in seen:
             continue
         seen.add(doc_id)
-        d = db["documents"].get(doc_id)
+        d = db.execute("select number, type, date, issuer, title, file_name from documents where id = ?",
+                       [doc_id]).fetchone()
+        d = dict(zip(("number", "type", "date", "issuer", "title", "file_name"), d))
         hits.append({"doc_id": doc_id, "number": d["number"], "type": d["type"], "date": d["date"],
                      "issuer": d["issuer"], "title": d["title"], "file": d["file_name"],
-                     "page": page, "score": round(-rank, 3), "snippet": snippet(text, terms)})
+                     "page": page, "score": round(-rank, 3),
+                     # search_text is the text, a newline, then its folded copy
+                     "snippet": snippet(text, terms, folded=indexed[len(text) + 1:])})
         if len(hits) >= limit:
             break
     return hits

@@ -10,6 +10,7 @@ import codecs
 import hashlib
 from pathlib import Path
 
+from pipeline.legacy_encodings import decode_legacy_bytes, fix_legacy_text
 from pipeline.model import Document
 from pipeline.normalize import normalize_pages
 
@@ -26,8 +27,20 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _bomless_utf16(head: bytes) -> str | None:
+    """UTF-16 without a BOM: Latin letters leave a NUL in every other byte (Vietnamese ones
+    do not, so a share of them is enough)."""
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    half = len(head) // 2
+    if half >= 2 and odd >= 0.3 * half and even == 0:
+        return "utf-16-le"
+    if half >= 2 and even >= 0.3 * half and odd == 0:
+        return "utf-16-be"
+    return None
+
+
 def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is a clear error."""
+    """UTF-8 (with or without BOM), UTF-16, Windows-1258 or TCVN3/VNI bytes; else a clear error."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -35,18 +48,21 @@ def decode_text(data: bytes) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as e:
             raise ReadError(f"not valid UTF-16 text: {e}") from None
-    elif len(data) >= 4 and data[1:2] == b"\x00" and data[3:4] == b"\x00":
+    elif (encoding := _bomless_utf16(data[:4096])) is not None:
         try:
-            return data.decode("utf-16-le")          # UTF-16 without BOM, as Notepad writes it
+            return data.decode(encoding)
         except UnicodeDecodeError:
             pass
     if b"\x00" in data[:4096]:
         raise ReadError("binary content, not a text file (NUL bytes found)")
     try:
-        text = data.decode("utf-8")
+        # Text typed in a TCVN3/VNI font and pasted into a UTF-8 file reads "Uû ban nh©n d©n".
+        text = fix_legacy_text(data.decode("utf-8"))
     except UnicodeDecodeError as e:
-        raise ReadError(f"not UTF-8 or UTF-16 text (invalid byte at offset {e.start}); "
-                        "save the file as UTF-8") from None
+        text = decode_legacy_bytes(data)      # Windows-1258, or TCVN3/VNI bytes
+        if text is None:
+            raise ReadError(f"not UTF-8, UTF-16, Windows-1258, TCVN3 or VNI text (invalid byte at "
+                            f"offset {e.start}); save the file as UTF-8") from None
     controls = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\n\r\t\f")
     if controls > 8:
         raise ReadError("binary content, not a text file (control characters found)")
