@@ -1,8 +1,456 @@
-"""Places: provinces, districts, communes resolved against the gazetteer, and villages."""
+"""Places: provinces, districts and communes resolved against the legacy (pre-July-2025) gazetteer,
+and villages keyed by commune.
+
+Resolution is scoped, never province-wide prefix matching: a commune is looked up inside the district
+its address chain names ("xã X, huyện Y"), else inside the district the document is about, else
+inside the document's province; a name with several candidates there is `ambiguous`, never guessed.
+Bare names (list items such as "04 xã (Tân lập; Đăk Ruông …)") count only when they resolve inside
+the document's province. Gazetteer: extractors/data/gazetteer_legacy.json, derived offline from
+`vietnamadminunits` by scripts/build_gazetteer.py.
+"""
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass, field
+
+import regex
+
+from extractors.common import load_rules, make_fact
 from pipeline.model import Document, DocumentInfo, Place
+from pipeline.normalize import fold
+
+RULES = load_rules("place_variants.json")
+LEVEL_RANK = {"village": 0, "commune": 1, "district": 2, "province": 3}
+
+
+# ---------------------------------------------------------------- keys
+
+@functools.cache
+def _syllable_rules():
+    return [(regex.compile(p), r) for p, r in RULES["syllable_rules"]]
+
+
+_PREFIX_KEYS = sorted((fold(p).rstrip(".") for p in RULES["level_prefixes"]), key=len, reverse=True)
+
+
+def place_key(name: str) -> str:
+    """Accent-, case-, punctuation- and variant-free key: "xã Ðăk Tô Lung" → "daktolung",
+    "Ia H’Drai" → "iahdrai", "Đăk Ngọc" = "Đăk Ngọk" → "dakngok"."""
+    s = regex.sub(r"[^a-z0-9 ]+", "", regex.sub(r"[-–]", " ", fold(name)))
+    s = " ".join(s.split())
+    for p in _PREFIX_KEYS:
+        if s.startswith(p + " "):
+            s = s[len(p) + 1:]
+            break
+    for rx, rep in _syllable_rules():
+        s = rx.sub(rep, s)
+    return s.replace(" ", "")
+
+
+def strict_key(name: str) -> str:
+    """Accent-free key without variant rules: tells "Đăk Ngọc" from the gazetteer's "Đăk Ngọk"."""
+    return regex.sub(r"[^a-z0-9]+", "", fold(name))
+
+
+def village_key(commune_code: str | None, name: str) -> str:
+    """Registry key of a village across documents: the commune code plus the village number when it
+    has one ("Thôn 2 (Kon Gol 1)" → "23491:2"), else its folded name ("Thôn Đak Jri" → "23497:dakjri")."""
+    designator, aliases = _split_village_name(name)
+    m = regex.match(r"(?:số\s*)?(\d+[a-z]?)$", fold(designator).strip())
+    return f"{commune_code or '?'}:{m.group(1) if m else place_key(designator)}"
+
+
+# ---------------------------------------------------------------- gazetteer
+
+@dataclass(frozen=True)
+class Unit:
+    level: str                 # province | district | commune
+    code: str
+    name: str                  # gazetteer short name: "Đăk Pne", "Kon Rẫy", "Kon Tum"
+    type: str                  # Tỉnh, Thành phố, Huyện, Thị xã, Quận, Xã, Phường, Thị trấn
+    district: str | None       # district code (communes)
+    province: str              # province code
+    lat: float | None = None
+    lon: float | None = None
+    successor: str | None = None
+
+
+@dataclass
+class Gazetteer:
+    units: dict[tuple[str, str], Unit] = field(default_factory=dict)          # (level, code)
+    index: dict[tuple[str, str], list[Unit]] = field(default_factory=dict)    # (level, key)
+    alias_index: dict[tuple[str, str], list[Unit]] = field(default_factory=dict)
+
+
+@functools.cache
+def gazetteer() -> Gazetteer:
+    data = load_rules("gazetteer_legacy.json")
+    g = Gazetteer()
+
+    def add(unit: Unit, aliases=()):
+        g.units[(unit.level, unit.code)] = unit
+        g.index.setdefault((unit.level, place_key(unit.name)), []).append(unit)
+        for a in aliases:   # package alias keys are already accent-free ("huyenthongnong", "thongnong")
+            g.alias_index.setdefault((unit.level, place_key(a)), []).append(unit)
+
+    for code, p in data["provinces"].items():
+        add(Unit("province", code, p["name"], p["type"], None, code, p["lat"], p["lon"], p["successor"]))
+    for code, d in data["districts"].items():
+        prov = data["provinces"][d["province"]]
+        add(Unit("district", code, d["name"], d["type"], None, d["province"], d["lat"], d["lon"], prov["successor"]),
+            d["aliases"])
+    for w in data["wards"]:
+        prov = data["districts"][w["district"]]["province"]
+        add(Unit("commune", w["code"], w["name"], w["type"], w["district"], prov, w["lat"], w["lon"], w["successor"]),
+            w["aliases"])
+    return g
+
+
+def resolve_place(name: str, level: str, district_code: str | None = None,
+                  province_code: str | None = None) -> list[Unit]:
+    """Gazetteer units of `level` named `name`, inside the district or province given (nationwide
+    otherwise). Exact key match only, so "Đăk Tô" never matches "Đăk Tờ Re"; former names
+    (package aliases) are tried only when no current name matches."""
+    g = gazetteer()
+    key = place_key(name)
+
+    def scoped(units):
+        return [u for u in units
+                if (not district_code or u.district == district_code or u.code == district_code)
+                and (not province_code or u.province == province_code)]
+
+    return scoped(g.index.get((level, key), [])) or scoped(g.alias_index.get((level, key), []))
+
+
+def unit(level: str, code: str) -> Unit | None:
+    return gazetteer().units.get((level, code))
+
+
+# ---------------------------------------------------------------- mentions
+
+NAME_TOKEN = r"[\p{L}0-9][\p{L}0-9'’]*"
+TOKENS = regex.compile(NAME_TOKEN + r"(?:[ ]" + NAME_TOKEN + r")*")
+_prefix_alt = "|".join(regex.escape(p) for p in sorted(RULES["level_prefixes"], key=len, reverse=True))
+_committee = "|".join(RULES["party_committee_suffix"])
+PREFIXED = regex.compile(r"(?<![\p{L}0-9])(?i:(" + _prefix_alt + r"))(?:\s+(?i:" + _committee + r"))?\s*(?=[\p{Lu}0-9])")
+LIST_START = regex.compile(
+    r"(?<![\p{L}])(?i:(?:(?P<plural>các|những|\d{1,3})\s+)?(?P<level>xã|huyện|thị trấn|phường|thị xã|quận|tỉnh))"
+    r"(?:(?:\s+[\p{Ll}]+){0,6}\s*[:(]|(?(plural)\s*:?|(?!)))\s*")
+ITEM_END = regex.compile(r"\s*(?:⁽[⁰-⁹]+⁾)?\s*(?:[,;)\n:]|\s(?:và|hoặc)\s|$)")
+NEXT_ITEM = regex.compile(r"\s*(?:⁽[⁰-⁹]+⁾)?\s*(?:[,;]\s*(?:và\s+)?|\s*(?:và|hoặc)\s+)")
+PLACE_OF_ISSUE = regex.compile(r"^([\p{Lu}][\p{L}'’ ]{1,40}),\s*ngày\b", regex.M)
+CHAIN_GAP = regex.compile(r"[\p{L}0-9'’ ]+\s*(?:⁽[⁰-⁹]+⁾)?\s*[,\-–]\s*")
+STOPWORDS = {fold(w) for w in RULES["name_stopwords"]}
+
+
+@dataclass
+class Mention:
+    level: str                  # province | district | commune | city (either) | issue (place of issue)
+    prefix: str | None          # "xã", "thị trấn" … as written; None for bare names
+    start: int                  # prefix included
+    name_start: int
+    tokens: list[tuple[int, int]]   # candidate name tokens; resolution keeps the longest run that resolves
+    bare: bool = False
+    end: int = 0
+    units: list[Unit] = field(default_factory=list)
+    chain_parent: "Mention | None" = None
+
+
+def _tokens_at(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
+    m = TOKENS.match(text, pos)
+    return [(pos + t.start(), pos + t.end()) for t in regex.finditer(NAME_TOKEN, m.group(0))][:limit] if m else []
+
+
+def _is_name_start(text: str, span: tuple[int, int]) -> bool:
+    word = text[span[0]:span[1]]
+    return (word[0].isupper() or word[0].isdigit()) and fold(word) not in STOPWORDS
+
+
+def _type_ok(mention: Mention, u: Unit) -> bool:
+    """Prefix and gazetteer type agree ("thị trấn Đăk Tô" is the town, "huyện Đăk Tô" the district)."""
+    if not mention.prefix:
+        return True
+    p, t = fold(mention.prefix).rstrip("."), fold(u.type)
+    return p == t or (p == "tp" and t == "thanh pho") or (p == "tt" and t == "thi tran")
+
+
+def _resolve(text: str, m: Mention, level: str, district: str | None, province: str | None) -> bool:
+    """Longest run of the mention's tokens naming a unit of `level` in scope; sets units, end, level."""
+    for n in range(len(m.tokens), 0, -1):
+        units = resolve_place(text[m.tokens[0][0]:m.tokens[n - 1][1]], level, district, province)
+        if units:
+            m.units, m.end, m.level = [u for u in units if _type_ok(m, u)] or units, m.tokens[n - 1][1], level
+            return True
+    return False
+
+
+def _scan_prefixed(text: str) -> list[Mention]:
+    out = []
+    for pm in PREFIXED.finditer(text):
+        toks = _tokens_at(text, pm.end(), RULES["max_name_syllables"])
+        if toks and _is_name_start(text, toks[0]):
+            level = RULES["level_prefixes"][pm.group(1).lower()]
+            out.append(Mention(level, pm.group(1), pm.start(), toks[0][0], toks, end=toks[0][1]))
+    ordered = sorted(out, key=lambda m: m.start)
+    for a, b in zip(ordered, ordered[1:]):   # "xã X, huyện Y, tỉnh Z"
+        if CHAIN_GAP.fullmatch(text, a.name_start, b.start) and LEVEL_RANK.get(b.level, 2) > LEVEL_RANK.get(a.level, 2):
+            a.chain_parent = b
+    return out
+
+
+def _scan_lists(text: str, prefixed: list[Mention]) -> list[Mention]:
+    """Bare names listed after a level noun: "các huyện: A, B và thành phố C", "04 xã (A; B, C)",
+    "Xã nông thôn mới (A, B, …)". Items are kept later only if they resolve in the document's province."""
+    named = {m.name_start for m in prefixed}
+    out = []
+    for lm in LIST_START.finditer(text):
+        level = RULES["level_prefixes"][lm.group("level").lower()]
+        pos = lm.end()
+        while pos < len(text) and not PREFIXED.match(text, pos):
+            toks = _tokens_at(text, pos, RULES["max_name_syllables"])
+            if not toks or not _is_name_start(text, toks[0]):
+                break
+            end = ITEM_END.search(text, toks[0][1])
+            toks = [t for t in toks if t[1] <= end.start()]
+            if toks[0][0] not in named:
+                out.append(Mention(level, None, toks[0][0], toks[0][0], toks, bare=True, end=toks[0][1]))
+            nxt = NEXT_ITEM.match(text, end.start())
+            if not nxt:
+                break
+            pos = nxt.end()
+    return out
+
+
+def _place_of_issue(doc: Document) -> Mention | None:
+    m = PLACE_OF_ISSUE.search(doc.text[:800])
+    if not m:
+        return None
+    toks = [t for t in _tokens_at(doc.text, m.start(1), RULES["max_name_syllables"]) if t[1] <= m.end(1)]
+    return Mention("issue", None, m.start(1), m.start(1), toks, bare=True, end=m.end(1)) if toks else None
+
+
+# ---------------------------------------------------------------- resolution in scope
+
+def _vote(votes: dict[str, int], m: Mention, weight: int) -> None:
+    if m.units and len({u.province for u in m.units}) == 1:
+        votes[m.units[0].province] = votes.get(m.units[0].province, 0) + weight
 
 
 def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
-    return []
+    text = doc.text
+    prefixed = _scan_prefixed(text)
+    lists = _scan_lists(text, prefixed)
+    issue = _place_of_issue(doc)
+
+    # 1. provinces and districts named outright; the document's province is the one most named
+    votes: dict[str, int] = {}
+    for m in prefixed:
+        if m.level == "province" and _resolve(text, m, "province", None, None):
+            _vote(votes, m, 2)
+    if issue and _resolve(text, issue, "province", None, None):
+        _vote(votes, issue, 2)
+    for m in prefixed:
+        if m.level == "district":
+            chain_p = m.chain_parent.units[0].province if m.chain_parent and m.chain_parent.units else None
+            if _resolve(text, m, "district", None, chain_p):
+                _vote(votes, m, 1)
+    main_province = max(votes, key=votes.get) if votes else None
+    if not main_province and info.place:
+        hits = resolve_place(info.place, "province")
+        main_province = hits[0].code if len(hits) == 1 else None
+    for m in prefixed:
+        if m.level == "district" and len(m.units) > 1 and main_province:
+            _resolve(text, m, "district", None, main_province)
+        elif m.level == "city":   # a city of the province, else a province-level city
+            chain_p = m.chain_parent.units[0].province if m.chain_parent and m.chain_parent.units else None
+            _resolve(text, m, "district", None, chain_p or main_province) or _resolve(text, m, "province", None, None)
+    if issue and not issue.units and not _resolve(text, issue, "district", None, main_province):
+        issue = None
+
+    # 2. the district the document is about: its place of issue, its issuer, else the only district named twice
+    doc_district = issue.units[0].code if issue and issue.level == "district" and len(issue.units) == 1 else None
+    if not doc_district and info.issuer:
+        im = regex.search(r"(?i:huyện|quận|thị xã)\s+(.+)$", info.issuer)
+        hits = resolve_place(im.group(1), "district", None, main_province) if im else []
+        doc_district = hits[0].code if len(hits) == 1 else None
+    if not doc_district:
+        named = [m.units[0].code for m in prefixed if m.level == "district" and len(m.units) == 1]
+        if len(set(named)) == 1 and len(named) >= 2:
+            doc_district = named[0]
+
+    # 3. communes: chain district, chain province, document district, document province, nationwide
+    for m in prefixed:
+        if m.level != "commune":
+            continue
+        p = m.chain_parent
+        chain_d = p.units[0].code if p and p.level == "district" and len(p.units) == 1 else None
+        chain_p = p.units[0].province if p and p.units else None
+        (chain_d and _resolve(text, m, "commune", chain_d, None)) \
+            or (doc_district and not chain_p and _resolve(text, m, "commune", doc_district, None)) \
+            or _resolve(text, m, "commune", None, chain_p or main_province)
+    if main_province:
+        for m in lists:
+            if m.level == "commune":
+                (doc_district and _resolve(text, m, "commune", doc_district, None)) \
+                    or _resolve(text, m, "commune", None, main_province)
+            elif m.level in ("district", "city"):
+                _resolve(text, m, "district", None, main_province)
+            elif m.level == "province":
+                _resolve(text, m, "province", None, None)
+
+    mentions = [m for m in prefixed + lists + ([issue] if issue else []) if m.units]
+    admin = _group_admin(doc, mentions, doc_district)
+    return admin + _villages(doc, mentions, admin)
+
+
+# ---------------------------------------------------------------- admin places
+
+def _display_name(u: Unit) -> str:
+    """The city is written "Thành phố Kon Tum" where its short name is the province's."""
+    if u.level == "district" and u.type in ("Thành phố", "Thị xã"):
+        prov = unit("province", u.province)
+        if prov and place_key(prov.name) == place_key(u.name):
+            return f"{u.type} {u.name}"
+    return u.name
+
+
+def _group_admin(doc: Document, mentions: list[Mention], doc_district: str | None) -> list[Place]:
+    """One place per unit (or per ambiguous name), named as the gazetteer names it when the text has
+    that spelling, else as first written; other spellings become variants."""
+    text = doc.text
+    groups: dict[tuple, list[Mention]] = {}
+    for m in sorted(mentions, key=lambda m: m.start):
+        codes = tuple(sorted(u.code for u in m.units))
+        key = (m.units[0].level, codes) + (() if len(codes) == 1 else (place_key(text[m.name_start:m.end]),))
+        groups.setdefault(key, []).append(m)
+    places = []
+    for (level, codes, *_), ms in groups.items():
+        surfaces = list(dict.fromkeys(text[m.name_start:m.end] for m in ms if not text[m.name_start:m.end].isupper()))
+        u = ms[0].units[0] if len(codes) == 1 else None
+        if u and (_display_name(u) != u.name or u.name.lower() in map(str.lower, surfaces) or not surfaces):
+            name, variants = _display_name(u), [s for s in surfaces if s != u.name]
+        else:
+            name = surfaces[0] if surfaces else text[ms[0].name_start:ms[0].end]
+            variants = surfaces[1:] + ([u.name] if u and strict_key(u.name) != strict_key(name) else [])
+        parent = None
+        if u and level == "district":
+            parent = unit("province", u.province).name
+        elif u and level == "commune":
+            stated = [m.chain_parent.units[0] for m in ms if m.chain_parent and len(m.chain_parent.units) == 1]
+            if any(p.code == u.district for p in stated) or u.district == doc_district:
+                parent = _display_name(unit("district", u.district))
+        places.append(make_fact(
+            Place, doc, ms[0].start, ms[0].end, level=level, name=name, parent=parent,
+            code=u.code if u else None, variants=variants, ambiguous=[] if u else list(codes),
+            successor=u.successor if u else None, latitude=u.lat if u else None, longitude=u.lon if u else None))
+    return places
+
+
+# ---------------------------------------------------------------- villages
+
+_vw = "|".join(regex.escape(w) for w in sorted(RULES["village_words"], key=len, reverse=True))
+_not_after = "|".join(regex.escape(w) for w in RULES["village_not_after"])
+VILLAGE = regex.compile(
+    r"(?<![\p{L}])(?<!(?i:" + _not_after + r")\s)(?i:(" + _vw + r"))\s+(?:(?i:số)\s+)?"
+    r"(?P<des>\d{1,3}[A-Za-z]?(?![\p{L}0-9/.,]\d)|[\p{Lu}][\p{L}'’]*(?:[ ](?:[\p{Lu}][\p{L}'’]*|\d{1,3}\b))*)"
+    r"(?P<alias>\s*(?P<par>\((?:[^()\n]|(?&par)){1,60}\)))?")
+VILLAGE_NAME = regex.compile(r"^\s*(?i:(?:" + _vw + r"))\s+(?:(?i:số)\s+)?([^()]*?)\s*(\(.*\))?\s*$")
+ALIAS_PREFIX = regex.compile(r"^(?i:(?:" + "|".join(RULES["village_alias_prefixes"]) + r")\s+)")
+COMMUNE_AFTER = regex.compile(r"\s*(?:⁽[⁰-⁹]+⁾)?\s*,?\s*")
+
+
+def _split_village_name(name: str) -> tuple[str, list[str]]:
+    """"Thôn 5 (Kon Băp Ju (Kon BRăp Ju))" → ("5", ["Kon Băp Ju", "Kon BRăp Ju"])."""
+    m = VILLAGE_NAME.match(name)
+    if not m:
+        return name, []
+    return m.group(1), [ALIAS_PREFIX.sub("", a.strip()) for a in regex.findall(r"[^()]+", m.group(2) or "") if a.strip()]
+
+
+@dataclass
+class _Village:
+    start: int
+    end: int
+    surface: str
+    designator: str
+    aliases: list[str]
+    commune: Unit | None = None
+    parent_surface: str | None = None
+    variants: list[str] = field(default_factory=list)
+
+    @property
+    def number(self) -> str | None:
+        return self.designator if self.designator[:1].isdigit() else None
+
+    def alias_keys(self) -> set[str]:
+        return {place_key(a) for a in self.aliases}
+
+    def same(self, other: "_Village") -> bool:
+        """Same number, else a shared alias, else the same name."""
+        if self.number and other.number:
+            return self.number == other.number
+        if self.number or other.number:
+            return bool(self.alias_keys() & other.alias_keys())
+        return place_key(self.designator) == place_key(other.designator)
+
+
+def _is_admin_name(surface: str) -> bool:
+    """"Buôn Ma Thuột", "Plei Kần" are a city and a town, not villages."""
+    return any(resolve_place(surface, level) for level in ("district", "commune"))
+
+
+def _villages(doc: Document, mentions: list[Mention], admin: list[Place]) -> list[Place]:
+    text = doc.text
+    taken = [(m.start, m.end) for m in mentions]
+    found: list[_Village] = []
+    for vm in VILLAGE.finditer(text):
+        des = vm.group("des")
+        if any(s <= vm.start() < e for s, e in taken) or fold(des.split()[0]) in STOPWORDS:
+            continue
+        surface = vm.group(0).strip()
+        surface = surface[0].upper() + surface[1:]
+        if not des[0].isdigit() and _is_admin_name(surface):
+            continue
+        found.append(_Village(vm.start(), vm.end(), surface, des, _split_village_name(surface)[1]))
+
+    # the commune written after a village, or after a "A và B" run of villages
+    communes = {m.start: m for m in mentions if m.level == "commune"}
+    for i, v in enumerate(found):
+        j = i
+        while True:
+            gap = COMMUNE_AFTER.match(text, found[j].end)
+            c = communes.get(gap.end()) if gap else None
+            if c:
+                v.commune = c.units[0] if len(c.units) == 1 else None
+                v.parent_surface = text[c.name_start:c.end]
+                break
+            if j + 1 < len(found) and regex.fullmatch(r"\s*(?:,|và)\s*", text[found[j].end:found[j + 1].start]):
+                j += 1
+                continue
+            break
+
+    # merge spellings of one village; a village without commune joins the one village it can be
+    merged: list[_Village] = []
+    for v in sorted(found, key=lambda v: v.commune is None and v.parent_surface is None):
+        if v.commune or v.parent_surface:
+            home = next((w for w in merged if w.same(v) and w.commune == v.commune
+                         and (v.commune or place_key(w.parent_surface or "") == place_key(v.parent_surface))), None)
+        else:
+            cands = [w for w in merged if w.same(v)]
+            cands = [w for w in cands if w.alias_keys() & v.alias_keys()] or cands
+            home = cands[0] if len(cands) == 1 else None
+        if home is None:
+            merged.append(v)
+            continue
+        if v.start < home.start:
+            home.variants.append(home.surface)
+            home.start, home.end, home.surface = v.start, v.end, v.surface
+        else:
+            home.variants.append(v.surface)
+        home.aliases += [a for a in v.aliases if a not in home.aliases]
+
+    names = {p.code: p.name for p in admin if p.code and p.level == "commune"}
+    return [make_fact(Place, doc, v.start, v.end, level="village", name=v.surface,
+                      parent=(names.get(v.commune.code, v.commune.name) if v.commune else v.parent_surface),
+                      variants=[s for s in dict.fromkeys(v.variants) if s != v.surface])
+            for v in sorted(merged, key=lambda v: v.start)]

@@ -1,0 +1,143 @@
+"""Assignments: agency + role + task with the quote carrying it (domain.md §7, gold README granularity rules)."""
+import pytest
+
+from extractors.assignments import canonical_agency, extract_assignments
+from pipeline.model import DocumentInfo
+from pipeline.normalize import normalize_pages
+
+
+def assignments(text, **info):
+    doc = normalize_pages([text], fmt="txt")
+    return extract_assignments(doc, DocumentInfo(**info))
+
+
+def rows(text, **info):
+    return [(a.assignee, a.role) for a in assignments(text, **info)]
+
+
+CASES = [
+    # Giao X chủ trì, phối hợp với Y: X leads, each named Y supports
+    ("2. Giao Sở Tài chính chủ trì, phối hợp với Sở Kế hoạch và Đầu tư, Sở Nông nghiệp và PTNT tham mưu bố trí vốn đối ứng.",
+     [("Sở Tài chính", "lead"), ("Sở Kế hoạch và Đầu tư", "support"), ("Sở Nông nghiệp và PTNT", "support")]),
+    # unnamed partners are not recorded
+    ("7. Ban cán sự đảng Ủy ban nhân dân tỉnh chủ trì, phối hợp với các cơ quan liên quan theo dõi, đôn đốc việc thực hiện Chỉ thị này.",
+     [("Ban cán sự đảng Ủy ban nhân dân tỉnh", "lead")]),
+    ("- UBND huyện Bắc Trà My có trách nhiệm bố trí đủ vốn đối ứng cho các xã.", [("UBND huyện Bắc Trà My", "responsible")]),
+    ("Sở Nông nghiệp và Phát triển nông thôn chịu trách nhiệm tổng hợp, báo cáo UBND tỉnh trước ngày 15/12/2024.",
+     [("Sở Nông nghiệp và Phát triển nông thôn", "responsible")]),
+    ("Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh tăng cường giám sát việc thực hiện.",
+     [("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "responsible")]),
+    ("Văn phòng điều phối nông thôn mới tỉnh tham mưu UBND tỉnh tổ chức đánh giá.",
+     [("Văn phòng điều phối nông thôn mới tỉnh", "responsible")]),
+    # assigner and assignee; the lost line break "phốChủ" splits the merged tasks
+    ("Tại Kế hoạch, UBND tỉnh giao UBND các huyện, thành phốChủ động rà soát nguồn vốn; Đảm bảo tỷ lệ đối ứng. "
+     "Chỉ đạo các phòng, ban liên quan hỗ trợ các xã.",
+     [("UBND các huyện, thành phố", "responsible")] * 3),
+    # agency + verb in one numbered sentence: split per body, head distributed
+    ("4. Các Đảng ủy Quân sự tỉnh, Công an tỉnh, Bộ đội Biên phòng tỉnh lãnh đạo thực hiện tốt công tác đảm bảo an ninh.",
+     [("Đảng ủy Quân sự tỉnh", "responsible"), ("Đảng ủy Công an tỉnh", "responsible"),
+      ("Đảng ủy Bộ đội Biên phòng tỉnh", "responsible")]),
+    ("4. Ủy ban Mặt trận Tổ quốc Việt Nam và các tổ chức chính trị - xã hội huyện tăng cường công tác tuyên truyền.",
+     [("Ủy ban Mặt trận Tổ quốc Việt Nam huyện", "responsible"), ("Các tổ chức chính trị - xã hội huyện", "responsible")]),
+    # fixed collective phrases are not split
+    ("Ủy ban nhân dân tỉnh đề nghị các đơn vị, địa phương khẩn trương triển khai thực hiện.",
+     [("Các đơn vị, địa phương", "responsible")]),
+    # a list of places as assignees
+    ("Đồng thời các huyện: Đăk Hà, Kon Rẫy và thành phố Kon Tum cần tăng cường các giải pháp để đạt chuẩn vào năm 2025.",
+     [("UBND huyện Đăk Hà", "responsible"), ("UBND huyện Kon Rẫy", "responsible"), ("UBND thành phố Kon Tum", "responsible")]),
+    # "- X: task", and a second duty in another role
+    ("- Các sở, ban ngành được phân công phụ trách tiêu chí: Căn cứ chức năng, thường xuyên theo dõi, bám sát cơ sở. "
+     "Đồng thời có trách nhiệm phối hợp, hỗ trợ địa phương đạt chuẩn các tiêu chí.",
+     [("Các sở, ban ngành được phân công phụ trách tiêu chí", "responsible"),
+      ("Các sở, ban ngành được phân công phụ trách tiêu chí", "support")]),
+    # bodies only directed by the assignee are not assignees
+    ("6. Ban Tuyên giáo Tỉnh ủy tăng cường định hướng, chỉ đạo Báo Kon Tum, Đài Phát thanh - Truyền hình tỉnh xây dựng chuyên mục.",
+     [("Ban Tuyên giáo Tỉnh ủy", "responsible")]),
+    # no named actor, reported facts, passives
+    ("1. Tiếp tục đẩy mạnh tuyên truyền, quán triệt các chủ trương của Đảng về xây dựng nông thôn mới.", []),
+    ("Với quan điểm đó, UBND tỉnh Kon Tum đã ban hành Kế hoạch số 1754/KH-UBND.", []),
+    ("Các chỉ tiêu và nhiệm vụ đã được Ủy ban nhân dân tỉnh giao tại Chỉ thị số 05/CT-UBND.", []),
+    ("Báo để các đơn vị, địa phương biết, triển khai thực hiện./.", []),
+    ("- Ban hành quyết định công nhận 05 thôn đạt chuẩn.", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_patterns(text, expected):
+    assert rows(text) == expected
+
+
+def test_deadline_and_quote():
+    (a,) = assignments("- Ủy ban nhân dân huyện Ngọc Hồi tập trung lãnh đạo, chỉ đạo và tổ chức thực hiện hoàn thành "
+                       "mục tiêu huyện nông thôn mới vào cuối năm 2024.")
+    assert a.deadline == "2024-12" and a.text.startswith("Ủy ban nhân dân huyện Ngọc Hồi tập trung")
+    assert a.task.startswith("tập trung lãnh đạo") and a.agency == "Ủy ban nhân dân huyện Ngọc Hồi"
+
+
+HEADING = """Ban Thường vụ Tỉnh ủy yêu cầu:
+1. Các cơ quan tham mưu giúp việc Tỉnh ủy, các huyện ủy, thành ủy, Ban Thường vụ Tỉnh đoàn
+- Thường xuyên lãnh đạo, chỉ đạo quán triệt, tuyên truyền.
+- Nâng cao ý thức, nhận thức và trách nhiệm của cán bộ, đảng viên.
+2. Ban cán sự đảng Ủy ban nhân dân tỉnh lãnh đạo Ủy ban nhân dân tỉnh
+- Xây dựng, ban hành tiêu chí thôn (làng) nông thôn mới.
+"""
+
+
+def test_heading_with_bullets():
+    got = rows(HEADING)
+    assert got == [("Các cơ quan tham mưu giúp việc Tỉnh ủy, các huyện ủy, thành ủy, Ban Thường vụ Tỉnh đoàn", "responsible")] * 2 \
+        + [("Ban cán sự đảng Ủy ban nhân dân tỉnh", "responsible")]
+
+
+INTRO = """Ủy ban nhân dân tỉnh yêu cầu các đơn vị, địa phương triển khai các nội dung như sau⁽¹⁾:
+1. Tập trung chỉ đạo và tổ chức thực hiện đảm bảo theo các chỉ tiêu đã được giao.
+2. Giao Sở Nông nghiệp và Phát triển nông thôn chủ trì, theo dõi tình hình triển khai.
+"""
+
+
+def test_intro_actor_for_items_naming_nobody():
+    assert rows(INTRO) == [("Các đơn vị, địa phương", "responsible"), ("Sở Nông nghiệp và Phát triển nông thôn", "lead")]
+
+
+REPORT = """BÁO CÁO
+Kết quả thực hiện năm 2023
+I. TÌNH HÌNH TRIỂN KHAI
+- Chỉ đạo Phòng Nông nghiệp và PTNT huyện phối hợp với các xã tổ chức rà soát thực trạng.
+- Mặt trận Tổ quốc Việt Nam huyện và các tổ chức chính trị - xã hội đã phát huy được vai trò.
+- Đã thành lập Ban Chỉ đạo huyện. Chỉ đạo cấp xã thành lập Ban Chỉ đạo và Tổ giúp việc cấp xã.
+- Phân công các cơ quan, đơn vị chuyên môn cấp huyện phụ trách các tiêu chí.
+II. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2024
+- Phòng Tài chính - Kế hoạch huyện chủ trì tham mưu bố trí vốn.
+Nơi nhận:
+- UBND các xã, thị trấn (t/h);
+"""
+
+
+def test_report_records_directives_only():
+    assert rows(REPORT) == [("Phòng Nông nghiệp và PTNT huyện", "responsible"), ("Cấp xã", "responsible"),
+                            ("Các cơ quan, đơn vị chuyên môn cấp huyện", "responsible"),
+                            ("Phòng Tài chính - Kế hoạch huyện", "lead")]
+
+
+def test_requirements_section_is_not_assignments():
+    text = "I. MỤC ĐÍCH, YÊU CẦU\n3. Các cấp ủy, chính quyền, cơ quan, đơn vị bám sát nội dung, nhiệm vụ tại Chỉ thị.\n"
+    assert rows(text) == []
+
+
+def test_continuation_paragraph_inherits_actor():
+    text = ("UBND các xã chịu trách nhiệm trực tiếp về công tác tổ chức thực hiện.\n"
+            "Phối hợp với Ủy ban MTTQ Việt Nam xã tuyên truyền, phổ biến cho người dân.\n")
+    assert rows(text) == [("UBND các xã", "responsible")] * 2
+
+
+@pytest.mark.parametrize("name, canonical", [
+    ("Sở NN&PTNT", "Sở Nông nghiệp và Phát triển nông thôn"),
+    ("Sở Nông nghiệp và PTNT", "Sở Nông nghiệp và Phát triển nông thôn"),
+    ("UBND tỉnh", "Ủy ban nhân dân tỉnh"),
+    ("UBND huyện Kon Rẫy", "Ủy ban nhân dân huyện Kon Rẫy"),
+    ("Sở KH&ĐT", "Sở Kế hoạch và Đầu tư"),
+    ("Ủy ban MTTQ Việt Nam tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"),
+    ("Các Đảng ủy Quân sự tỉnh", "Đảng ủy Quân sự tỉnh"),
+])
+def test_canonical_agency(name, canonical):
+    assert canonical_agency(name) == canonical
