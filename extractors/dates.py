@@ -72,7 +72,7 @@ def _role(prefix: str) -> str | None:
     low = prefix.lower()
     if regex.search(r"(?:trước|chậm nhất|hạn|hoàn thành|phấn đấu|cuối|hết)\s+(?:ngày\s+|tháng\s+|quý\s+|năm\s+)?$", low):
         return "deadline"
-    if regex.search(r"(?:^|\s)(?:đến|tới|tính đến)\s+(?:ngày\s+)?$", low):
+    if regex.search(r"(?:^|[\s(])(?:đến|tới|tính đến)\s+(?:ngày\s+)?$", low):
         return "as_of"
     if regex.search(r"(?:vào|trong)\s+(?:ngày\s+|tháng\s+|quý\s+|năm\s+)?$", low):
         return "deadline"

@@ -1,8 +1,131 @@
-"""Money: amounts in đồng with qualifier, label and kind."""
+"""Money: amounts in đồng with qualifier, label and kind.
+
+"30.433 triệu đồng", "2.733 tỷ", "81,3 tỉ đồng", "500 nghìn đồng", "khoảng 15 tỷ". The label is the
+clause before the amount ("Vốn sự nghiệp năm 2023: 2.562 triệu đồng" → "Vốn sự nghiệp năm 2023");
+amounts listed in brackets right after a total are its components (`total_of`). An amount that
+only repeats a known one as a denominator ("14.108 triệu đồng/30.433 triệu đồng") is not a new
+budget. Scale words, qualifiers and kind cues live in data/money.json.
+"""
 from __future__ import annotations
 
+import functools
+from decimal import Decimal
+
+import regex
+
+from extractors.common import load_rules, make_fact
+from extractors.quantities import FOOTNOTE, NUM, _matching, sentences
 from pipeline.model import Budget, Document, DocumentInfo
 
 
+@functools.cache
+def _patterns():
+    r = load_rules("money.json")
+
+    def alt(words):
+        return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    scale = {w.lower(): v for w, v in r["scales"]}
+    amount = regex.compile(
+        r"(?<![\p{L}\p{N}.,])(?P<num>" + NUM + r")\s*"
+        r"(?:(?P<scale>" + alt(scale) + r")(?!\s*(?:" + alt(r["not_after_scale"]) + r")(?!\p{L}))(?!\p{L})\s*"
+        r"(?P<cur>" + alt(r["currency"]) + r")?|(?P<cur2>" + alt(r["currency"]) + r"))(?![\p{L}\p{N}])", regex.I)
+    qualifier = regex.compile(r"(?<!\p{L})(" + alt(r["qualifiers"]) + r")\s*$", regex.I)
+    kinds = [(regex.compile(p, regex.I), k) for p, k in r["kinds"]]
+    return (amount, scale, qualifier, kinds, regex.compile(r["per_unit_before"], regex.I),
+            regex.compile(r["per_unit_after"], regex.I))
+
+
+def amount_vnd(num: str, scale: str | None, scales: dict) -> int:
+    whole, _, frac = num.partition(",")
+    value = Decimal(whole.replace(".", "") + ("." + frac if frac else ""))
+    return int(value * (scales.get(regex.sub(r"\s+", " ", scale.lower()), 1) if scale else 1))
+
+
+def label_start(text: str, pos: int, floor: int) -> int:
+    """Start of the clause that names an amount at `pos`: back to an unmatched "(", a ";", or the
+    sentence start, stepping over balanced brackets ("Tiến độ giải ngân (đến 31/10/2023): …")."""
+    depth, i = 0, pos - 1
+    while i >= floor:
+        c = text[i]
+        if c == ")":
+            depth += 1
+        elif c == "(":
+            if depth == 0:
+                return i + 1
+            depth -= 1
+        elif depth == 0 and c == ";":
+            return i + 1
+        i -= 1
+    return floor
+
+
+def clean_label(label: str) -> str | None:
+    label = regex.sub(FOOTNOTE, "", label)
+    label = regex.sub(r"^[\s\-–+•,]+|^\d{1,2}(?:\.\d{1,2})*\.\s*", "", label)
+    for _ in range(3):
+        label = regex.sub(r"[\s:,]*(?:là|đạt|với|gồm|khoảng|hơn|trên|gần|ước|ước tính|ước đạt|tổng cộng|tương đương|"
+                          r"số tiền|trị giá|kinh phí|mỗi\s+\p{L}+(?:\s+\p{L}+)?)?[\s:,]*$", "", label, flags=regex.I)
+    label = label.strip()
+    return label[:160] or None
+
+
 def extract_budgets(doc: Document, info: DocumentInfo) -> list[Budget]:
-    return []
+    amount_rx, scales, qualifier_rx, kinds, per_before, per_after = _patterns()
+    text = doc.text
+    budgets: list[Budget] = []
+    for s, e in sentences(text):
+        found = list(amount_rx.finditer(text, s, e))
+        for m in found:
+            vnd = amount_vnd(m.group("num"), m.group("scale"), scales)
+            if vnd < 1000:
+                continue
+            if regex.search(r"/\s*$", text[max(s, m.start() - 3):m.start()]):
+                # "x/30.433 triệu đồng": the denominator repeats a known amount
+                if any(b.amount_vnd == vnd for b in budgets):
+                    continue
+            ls = label_start(text, m.start(), s)
+            ls += len(regex.match(r"[\s\-–+•]*", text[ls:m.start()]).group(0))
+            label = clean_label(text[ls:m.start()])
+            qual = qualifier_rx.search(text, max(s, m.start() - 15), m.start())
+            kind = next((k for rx, k in kinds if label and rx.search(label)), None)
+            per_unit = bool(per_before.search(text, max(s, m.start() - 40), m.start()) or per_after.match(text, m.end(), e))
+            total = enclosing_total(text, ls, m.start(), budgets)
+            if total is not None:
+                kind = "plan component" if budgets[total].kind in ("plan", None) else budgets[total].kind
+            if any(b.amount_vnd == vnd and b.kind == kind and (b.label or "").lower() == (label or "").lower()
+                   for b in budgets):
+                continue   # the same money fact repeated
+            budgets.append(make_fact(Budget, doc, ls, m.end(), amount_vnd=vnd, label=label, kind=kind,
+                                     qualifier=qual.group(1).lower() if qual else None, per_unit=per_unit,
+                                     total_of=total))
+    return budgets
+
+
+def enclosing_total(text: str, ls: int, pos: int, budgets: list[Budget]) -> int | None:
+    """Index of the budget whose bracketed list of parts holds the amount at `pos`, if any."""
+    if ls == 0 or text[ls - 1] not in "(; ":
+        return None
+    depth, i = 0, pos
+    while i > 0:
+        i -= 1
+        c = text[i]
+        if c == ")":
+            depth += 1
+        elif c == "(":
+            if depth == 0:
+                break
+            depth -= 1
+        elif c == "\n":
+            return None
+    else:
+        return None
+    open_at = i
+    for k in range(len(budgets) - 1, -1, -1):
+        b = budgets[k]
+        between = text[b.span[1]:open_at]
+        if b.span[1] <= open_at and len(between) < 40 and not regex.search(r"[;.]", between) \
+                and b.total_of is None:
+            close = _matching(text, open_at, len(text))
+            if close and close > pos:
+                return k
+    return None

@@ -1,0 +1,98 @@
+"""Quantities: input sentence → expected targets and achievements (value, unit, denominator, …)."""
+import pytest
+
+from extractors.quantities import extract_quantities
+from pipeline.model import DocumentInfo
+from pipeline.normalize import normalize_pages
+
+REPORT_2023 = DocumentInfo(type="Báo cáo", date="2023", issuer="Ủy ban nhân dân huyện Kon Rẫy", place="Kon Rẫy")
+PLAN_2024 = DocumentInfo(type="Kế hoạch", date="2024-03-29", issuer="Ủy ban nhân dân tỉnh Kon Tum", place="Kon Tum")
+
+
+def run(text, info=REPORT_2023):
+    doc = normalize_pages([text], fmt="txt")
+    return extract_quantities(doc, info, [])
+
+
+def facts(items):
+    return [(q.value, q.unit, q.denominator) for q in items]
+
+
+CASES = [
+    # (text, info, expected targets, expected achievements)
+    ("Đến nay, toàn tỉnh có 125/216 xã đạt chuẩn nông thôn mới, chiếm 57,87%.", PLAN_2024,
+     [], [(125, "xã", 216), (57.87, "%", None)]),
+    ("Phấn đấu đến hết năm 2025 có thêm 15 xã đạt chuẩn NTM nâng cao.", PLAN_2024, [(15, "xã", None)], []),
+    # domain.md test 17
+    ("Ban Thường vụ Tỉnh ủy xác định mục tiêu phấn đấu đến năm 2025, toàn tỉnh có từ 50% trở lên số thôn (làng) "
+     "vùng đồng bào dân tộc thiểu số đạt chuẩn thôn nông thôn mới.", PLAN_2024, [(50, "%", None)], []),
+    # domain.md test 13: fraction, percentage and rate in one sentence
+    ("Tổng số tiêu chí đã đạt chuẩn xã nông thôn mới là 107/114 tiêu chí đạt 93,86%, bình quân đạt 17,83 tiêu chí/xã.",
+     REPORT_2023, [], [(107, "tiêu chí", 114), (93.86, "%", None), (17.83, "tiêu chí/xã", None)]),
+    # domain.md test 14: a goal without a figure, an achievement, an expectation without a figure
+    ("Xã Đăk Ruồng phấn đấu đạt xã nông thôn mới nâng cao năm 2023, đến nay đã đạt 17/19 tiêu chí, dự kiến cuối năm "
+     "2023, xã đạt chuẩn xã nông thôn mới nâng cao theo quy định.", REPORT_2023, [], [(17, "tiêu chí", 19)]),
+    # domain.md test 15: a percentage and its count are two items
+    ("Thông báo số 1397/TB-BNN-VPĐP ngày 29 tháng 02 năm 2024 về mục tiêu năm 2024 (trong đó tỉnh Kon Tum được giao: "
+     "xã nông thôn mới nâng cao đạt 20,8% (với 11/53 xã đạt chuẩn), huyện nông thôn mới có 01 huyện đạt chuẩn.",
+     PLAN_2024, [(20.8, "%", None), (11, "xã", 53), (1, "huyện", None)], []),
+    # status counts are neither
+    ("Còn 07 tiêu chí chưa đạt chuẩn (xã Đăk Pnê còn 03 tiêu chí: Tiêu chí số 9, 10, 11).", REPORT_2023, [], []),
+    ("Hiện xã còn 22 nhà tạm (năm 2023 xóa được 06 nhà tạm).", REPORT_2023, [], [(6, "nhà tạm", None)]),
+    # labels are not quantities
+    ("Kính gửi: HĐND huyện khóa XV, kỳ họp thứ 7. Thực hiện Kế hoạch số 1754/KH-UBND ngày 12/6/2023; "
+     "Tiêu chí số 9 và Chỉ tiêu 14.3; tuyến ĐH.21 tại Thôn 3, xã Tân Lập.", REPORT_2023, [], []),
+    ("Đã trồng 2.347 cây xanh và 58.100 cây lâm nghiệp các loại.", REPORT_2023, [], [(2347, "cây", None), (58100, "cây", None)]),
+    ("Tiến độ giải ngân (đến 31/10/2023): 14.108 triệu đồng/30.433 triệu đồng, đạt 46,35 kế hoạch; Ước giải ngân "
+     "đến hết niên độ: 30.433 triệu đồng/30.433 triệu đồng, đạt 100 kế hoạch.", REPORT_2023,
+     [(100, "% kế hoạch", None)], [(46.35, "% kế hoạch", None)]),
+    ("Qua rà soát sơ bộ, các thôn đạt từ 07-10 tiêu chí.", REPORT_2023, [], [(7, "tiêu chí", None)]),
+    ("Năm 2024, mỗi huyện lựa chọn 01 thôn làm điểm; phấn đấu 100% số hộ có điện.", PLAN_2024,
+     [(1, "thôn/huyện", None), (100, "%", None)], []),
+]
+
+
+@pytest.mark.parametrize("text,info,targets,achievements", CASES)
+def test_quantities(text, info, targets, achievements):
+    got_t, got_a = run(text, info)
+    assert facts(got_t) == targets
+    assert facts(got_a) == achievements
+
+
+def test_deadline_from_section_heading_and_typo_cue():
+    text = ("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2024\n1. Mục tiêu\n"
+            "- Phần đầu đạt chuẩn thêm 02 tiêu chí huyện nông thôn mới (Tiêu chí số 1 - Quy hoạch, Tiêu chí số 8 - "
+            "Chất lượng môi trường sống).")
+    targets, achievements = run(text)
+    assert [(q.value, q.deadline) for q in targets] == [(2, "2024")] and not achievements
+
+
+def test_results_section_and_as_of():
+    text = ("II. KẾT QUẢ THỰC HIỆN\n1.3. Xây dựng thôn đạt chuẩn nông thôn mới kiểu mẫu: Huyện có 02 thôn (thôn 3, "
+            "xã Tân Lập; thôn 9, xã Đăk Ruồng).\n- Tiến độ giải ngân (đến 31/10/2023): đạt 46,35% kế hoạch.")
+    targets, achievements = run(text)
+    assert not targets
+    assert [(q.value, q.as_of, q.as_of_inferred) for q in achievements] == [(2, "2023", True), (46.35, "2023-10-31", False)]
+
+
+def test_deadlines_and_comparators():
+    text = ("Giai đoạn 2022 - 2023: phấn đấu có 95 thôn (làng) đạt chuẩn nông thôn mới. Các thôn còn lại phấn đấu cơ bản "
+            "có 6/10 tiêu chí đạt chuẩn trở lên. Đến cuối năm 2023, phấn đấu có thêm 06 thôn đạt chuẩn.")
+    targets, _ = run(text, DocumentInfo())
+    assert [(q.value, q.deadline, q.comparator) for q in targets] == [(95, "2023", None), (6, "2023", ">="), (6, "2023-12", None)]
+
+
+def test_repeated_figure_once_and_quote_is_the_clause():
+    text = ("Phấn đấu đến năm 2025, toàn tỉnh có 249/498 thôn (làng) được công nhận thôn nông thôn mới. "
+            "Đến năm 2025: toàn tỉnh có 249/498 thôn (làng) được công nhận thôn nông thôn mới.")
+    targets, _ = run(text, DocumentInfo())
+    assert len(targets) == 1
+    assert targets[0].text.endswith("249/498 thôn (làng) được công nhận thôn nông thôn mới")
+
+
+def test_count_describing_a_length_is_not_separate():
+    text = ("2. Các nhiệm vụ, giải pháp trọng tâm năm 2024\n- Nâng cấp các tuyến đường huyện, tập trung vào 03 tuyến "
+            "đường ĐH, với tổng chiều dài 42,525 Km (tuyến ĐH.21 dài 19,5 Km; ĐH.22 dài 11 Km; ĐH.26 dài 12,02 Km).")
+    targets, _ = run(text)
+    assert facts(targets) == [(42.525, "km", None)]
+    assert "03 tuyến đường ĐH, với tổng chiều dài 42,525 Km" in targets[0].text
