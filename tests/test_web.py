@@ -1,0 +1,313 @@
+"""The web interface end to end: ingest with the real CLI, `ntm serve` as a subprocess, a browser.
+
+The browser tests drive Debian's /usr/bin/chromium through /usr/bin/chromedriver with Selenium
+(apt-get install -y chromium chromium-driver); they are skipped, saying so, where those are
+missing. One ingest and one server are shared by the whole module to keep it well under a minute.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.highlight import document_html
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+CORPUS = ROOT / "corpus"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+INVENTED_735 = FIXTURES / "invented_735-SNN-NTM.txt"     # invented: see tests/fixtures/README.md
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+LATENCY_LIMIT_S = 0.200
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(base: str, path: str, timeout: float = 10) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(base + path, timeout=timeout) as r:
+            return r.status, r.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8", "replace")
+
+
+def get_json(base: str, path: str):
+    status, body = get(base, path)
+    assert status == 200, f"{path}: HTTP {status}: {body[:300]}"
+    return json.loads(body)
+
+
+@pytest.fixture(scope="module")
+def db_file(tmp_path_factory) -> Path:
+    """The seed documents (or corpus/ TXT copies) and the invented 735/SNN-NTM, ingested by the CLI."""
+    folder = tmp_path_factory.mktemp("docs")
+    src = SEEDS if SEEDS.exists() else CORPUS
+    for f in sorted(src.glob("*.txt")):
+        shutil.copy(f, folder / f.name)
+    shutil.copy(INVENTED_735, folder / INVENTED_735.name)
+    db = tmp_path_factory.mktemp("db") / "web.db"
+    result = CliRunner().invoke(app, ["ingest", str(folder), "--db", str(db), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+@pytest.fixture(scope="module")
+def server(db_file, tmp_path_factory):
+    """`ntm serve` on a free port; stopped with SIGINT (Ctrl-C), which must end it cleanly."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "NTM_PASSWORD_HASH"}
+    # A file, not a pipe: Datasette prints a traceback per 4xx, which could fill an unread pipe.
+    log_file = tmp_path_factory.mktemp("serve") / "serve.log"
+    log = log_file.open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "serve", "--db", str(db_file),
+                             "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if get(base, "/ntm.json", timeout=2)[0] == 200:
+                break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"ntm serve did not start: {log_file.read_text()}")
+        time.sleep(0.2)
+    yield base
+    proc.send_signal(signal.SIGINT)
+    try:
+        code = proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        pytest.fail("ntm serve did not stop on Ctrl-C")
+    log.close()
+    assert code == 0, log_file.read_text()
+
+
+def doc_id(base: str, number: str) -> int:
+    rows = get_json(base, "/ntm/documents.json?_shape=array&_col=id&number_key__exact="
+                    + urllib.parse.quote(number))
+    assert rows, f"{number} was not ingested"
+    return rows[0]["id"]
+
+
+def kon_ray_report_id(base: str) -> int:
+    rows = get_json(base, "/ntm/documents.json?_shape=array&_col=id&file_name__startswith=004_")
+    assert rows, "the Kon Rẫy report (004) was not ingested"
+    return rows[0]["id"]
+
+
+# ---------------------------------------------------------------- HTTP
+
+def test_binds_localhost_and_lists_canned_queries(server):
+    assert server.startswith("http://127.0.0.1:")
+    data = get_json(server, "/ntm.json")
+    assert data["database"] == "ntm"
+    queries = {q["name"]: q for q in data["queries"]}
+    assert len(queries) >= 3
+    assert {"nhiem_vu", "cam_ket_den_han", "thon_theo_trang_thai", "van_ban_vien_dan"} <= set(queries)
+    assert queries["nhiem_vu"]["title"] == "Ai được giao nhiệm vụ gì"
+
+
+def test_database_is_served_read_only(server):
+    status, _ = get(server, "/ntm.json?sql=" + urllib.parse.quote("delete from documents"))
+    assert status in (400, 403)
+    assert get_json(server, "/ntm.json?sql=select+count(*)+as+n+from+documents&_shape=array")[0]["n"] >= 6
+
+
+@pytest.mark.parametrize("query", ["dak pne", "Đăk Pnê", "DAK PNE", "Đăk pne"])
+def test_search_is_accent_insensitive(server, query):
+    report = kon_ray_report_id(server)
+    status, html = get(server, "/-/search?q=" + urllib.parse.quote(query))
+    assert status == 200
+    assert f'href="/ntm/documents/{report}"' in html
+    # Datasette's own table search takes the raw query: both spellings hit the two copies.
+    rows = get_json(server, "/ntm/pages.json?_shape=array&_col=doc_id&_search=" + urllib.parse.quote(query))
+    assert report in {r["doc_id"] for r in rows}
+
+
+def test_document_page_highlights_facts_with_anchors(server):
+    html = get(server, f"/ntm/documents/{doc_id(server, '1052/UBND-NNTN')}")[1]
+    assert 'class="entities"' in html and "<mark" in html
+    assert 'id="references-' in html and 'id="targets-' in html
+    assert 'href="#references-' in html
+
+
+def test_commitments_have_a_state_relative_to_today(server):
+    rows = get_json(server, "/ntm/cam_ket_den_han.json?_shape=array")
+    assert rows, "no target or task with a deadline"
+    assert {r["Trạng thái"] for r in rows} <= {"Quá hạn", "Sắp đến hạn", "Còn hạn", "Không rõ hạn"}
+    dues = [r["Ngày cuối"] or "9999" for r in rows]
+    assert dues == sorted(dues)
+
+
+def test_citing_documents_by_number(server):
+    rows = get_json(server, "/ntm/van_ban_vien_dan.json?_shape=array&so_van_ban=735%2FSNN-NTM")
+    assert any(r["Văn bản viện dẫn"] == "1052/UBND-NNTN" and r["cited_doc_id"] == doc_id(server, "735/SNN-NTM")
+               for r in rows), rows
+
+
+def test_pages_answer_within_200_ms(server):
+    pages = ["/", "/ntm", "/ntm.json", "/-/search?q=dak+pne", "/-/search?q=S%E1%BB%9F+N%C3%B4ng+nghi%E1%BB%87p",
+             f"/ntm/documents/{kon_ray_report_id(server)}", f"/ntm/documents/{doc_id(server, '1052/UBND-NNTN')}",
+             "/ntm/nhiem_vu", "/ntm/nhiem_vu?co_quan=so+nong+nghiep", "/ntm/cam_ket_den_han",
+             "/ntm/thon_theo_trang_thai", "/ntm/van_ban_vien_dan?so_van_ban=12-CT%2FTU", "/ntm/ban_do",
+             "/ntm/documents_overview", "/ntm/assignments", "/ntm/places", "/ntm/place_mentions",
+             "/ntm/pages?_search=dak+pne"]
+    medians = {}
+    for page in pages:
+        assert get(server, page)[0] == 200, page            # warm-up
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            get(server, page)
+            times.append(time.perf_counter() - start)
+        medians[page] = statistics.median(times)
+    print("\nmedian latency (ms): " + ", ".join(f"{p} {t * 1000:.0f}" for p, t in medians.items()))
+    slow = {p: round(t * 1000) for p, t in medians.items() if t > LATENCY_LIMIT_S}
+    assert not slow, f"slower than 200 ms: {slow}"
+
+
+# ---------------------------------------------------------------- the browser
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
+        pytest.skip("needs Debian's chromium and chromedriver: apt-get install -y chromium chromium-driver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
+                 "--window-size=1280,1000"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=str(CHROMEDRIVER)))
+    driver.set_page_load_timeout(20)
+    yield driver
+    driver.quit()
+
+
+def test_browser_search_dak_pne_reaches_the_kon_ray_report(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/")
+    box = browser.find_element(By.ID, "ntm-q")
+    box.send_keys("dak pne")
+    box.submit()
+    hits = browser.find_elements(By.CSS_SELECTOR, "#hits-documents a.ntm-hit")
+    assert hits, browser.page_source[:2000]
+    target = [h for h in hits if h.get_attribute("href").endswith(f"/ntm/documents/{kon_ray_report_id(server)}")]
+    assert target, [h.text for h in hits]
+    target[0].click()
+    assert "Kon Rẫy" in browser.find_element(By.CSS_SELECTOR, ".ntm-doc-meta").text
+    assert browser.find_elements(By.CSS_SELECTOR, ".ntm-doc-text mark.entity")
+
+
+def test_browser_tasks_of_the_agriculture_department(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/")
+    browser.find_element(By.LINK_TEXT, "Ai được giao nhiệm vụ gì").click()
+    field = browser.find_element(By.CSS_SELECTOR, "input[name=co_quan]")
+    field.send_keys("so nong nghiep")          # without accents, as users type
+    field.submit()
+    headers = [th.text.strip() for th in browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns th")]
+    rows = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")]
+            for tr in browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")]
+    records = [dict(zip(headers, r)) for r in rows]
+    assert any("Sở Nông nghiệp và Phát triển nông thôn" in (r.get("Cơ quan", "") + r.get("Đơn vị được giao (theo văn bản)", ""))
+               and r.get("Văn bản") == "1052/UBND-NNTN" for r in records), \
+        f"no task of Sở Nông nghiệp và Phát triển nông thôn from 1052/UBND-NNTN in {records[:10]}"
+
+
+def test_browser_follows_a_reference_to_the_cited_document(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + f"/ntm/documents/{doc_id(server, '1052/UBND-NNTN')}")
+    links = [a for a in browser.find_elements(By.CSS_SELECTOR, "a.ntm-cited") if "735/SNN-NTM" in a.text]
+    assert links, "the reference to 735/SNN-NTM is not linked to the ingested document"
+    links[0].click()
+    assert "735/SNN-NTM" in browser.find_element(By.TAG_NAME, "h1").text
+
+
+def test_browser_map_renders_without_tiles(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    start = time.monotonic()
+    browser.get(server + "/ntm/ban_do")
+    assert time.monotonic() - start < 10, "the map page hung (tile server unreachable?)"
+    assert "Bản đồ xã, thôn" in browser.find_element(By.TAG_NAME, "h1").text
+    located = get_json(server, "/ntm/ban_do.json?_shape=array")
+    if located:   # coordinates come from the gazetteer: markers must be drawn even without tiles
+        WebDriverWait(browser, 10).until(
+            lambda b: b.find_elements(By.CSS_SELECTOR, ".leaflet-marker-icon, .marker-cluster"))
+
+
+# ---------------------------------------------------------------- pure parts and options
+
+def test_document_html_anchors_every_fact_even_overlapping_ones():
+    text = "Giao Sở Nông nghiệp <b> trước ngày 30/6/2024.\nXong theo 735/SNN-NTM."
+    facts = [{"kind": "assignments", "id": 1, "start": 5, "end": 45},
+             {"kind": "dates", "id": 7, "start": 35, "end": 45},
+             {"kind": "references", "id": 2, "start": 56, "end": 67, "href": "/ntm/documents/3"}]
+    html = document_html(text, facts)
+    assert 'id="assignments-1"' in html and 'id="dates-7"' in html and 'id="references-2"' in html
+    assert '<a href="/ntm/documents/3">' in html
+    assert "&lt;b&gt;" in html and "<b>" not in html
+
+
+def _plugin():
+    path = ROOT / "pipeline" / "webapp" / "plugins" / "ntm_web.py"
+    spec = importlib.util.spec_from_file_location("ntm_web_under_test", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_deadline_end_takes_the_last_day_of_the_period():
+    end = _plugin().deadline_end
+    assert end("2025") == "2025-12-31"
+    assert end("2024-02") == "2024-02-29"
+    assert end("2024-Q2") == "2024-06-30"
+    assert end("2024-H1") == "2024-06-30"
+    assert end("2021/2025") == "2025-12-31"
+    assert end("2024-03-29") == "2024-03-29"
+    assert end("sớm") is None and end(None) is None
+
+
+def test_password_protection_only_when_configured(db_file, monkeypatch):
+    import asyncio
+
+    from pipeline import web
+
+    async def status(path):
+        ds = web.make_datasette(db_file)
+        return (await ds.client.get(path)).status_code
+
+    monkeypatch.delenv("NTM_PASSWORD_HASH", raising=False)
+    assert asyncio.run(status("/ntm")) == 200
+    monkeypatch.setenv("NTM_PASSWORD_HASH", "pbkdf2_sha256$480000$invented$not-a-real-hash")
+    assert asyncio.run(status("/ntm")) == 403
+    assert asyncio.run(status("/-/login")) == 200
