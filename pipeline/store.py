@@ -10,21 +10,27 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from pipeline import model
 from pipeline.normalize import fold
 
 DEFAULT_DB = Path("outputs/ntm.db")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Fact lists of the extraction record, each stored in a table of the same name.
 FACT_TABLES = ("references", "places", "targets", "achievements", "budgets", "assignments",
                "consistency", "dates", "people")
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+FACT_MODELS = {
+    "references": model.Reference, "places": model.Place, "targets": model.Quantity,
+    "achievements": model.Quantity, "budgets": model.Budget, "assignments": model.Assignment,
+    "consistency": model.ConsistencyCheck, "dates": model.DateMention, "people": model.Person,
+}
 
 
 def db_path(explicit: str | os.PathLike | None = None) -> Path:
@@ -85,7 +91,60 @@ def _create_v1(db: sqlite_utils.Database) -> None:
     db["documents"].enable_fts(["search_text"], fts_version="FTS5", tokenize=FTS_TOKENIZE, create_triggers=True)
 
 
-MIGRATIONS = {1: _create_v1}
+# Characters around a place mention within which an achievement or target is taken to be about it.
+NEAR = 300
+VIEWS = {
+    "documents_overview": """
+select id, number, type, issuer, date, substr(date, 1, 4) as year, title, system, format, pages,
+       signer, signer_title, file_name
+from documents""",
+    "place_mentions": f"""
+select p.id, p.level, p.name, p.parent, p.code, p.latitude, p.longitude, p.doc_id, p.page, p.quote,
+       coalesce(d.number, d.file_name) as document, d.type as document_type, d.date as document_date,
+       case when near.achieved then 1 when near.targeted then 2 else 3 end as status_rank,
+       case when near.achieved then 'Có kết quả đạt được' when near.targeted then 'Có chỉ tiêu'
+            else 'Được nhắc đến' end as status
+from places p
+join documents d on d.id = p.doc_id
+join (select q.id,
+             exists (select 1 from achievements a where a.doc_id = q.doc_id
+                     and a.span_start < q.span_end + {NEAR} and a.span_end > q.span_start - {NEAR}) as achieved,
+             exists (select 1 from targets t where t.doc_id = q.doc_id
+                     and t.span_start < q.span_end + {NEAR} and t.span_end > q.span_start - {NEAR}) as targeted
+      from places q) near on near.id = p.id""",
+}
+
+
+
+
+def _column_type(annotation) -> type:
+    """The SQLite type of a dataclass field: its first simple type; lists are stored as JSON."""
+    text = str(annotation)
+    for name, sql_type in (("int", int), ("float", float), ("bool", int)):
+        if text.startswith(name):
+            return sql_type
+    return str
+
+
+def _create_v2(db: sqlite_utils.Database) -> None:
+    """Every column of every fact model from the start (queries and facets can name them on any
+    database); search over tasks and places; views for the web interface."""
+    for table, cls in FACT_MODELS.items():
+        existing = set(db[table].columns_dict)
+        for f in fields(cls):
+            if f.name not in ("span", "text") and f.name not in existing:
+                db[table].add_column(f.name, _column_type(f.type))
+    db["places"].add_column("search_text", str)
+    for r in list(db.query("select id, name, variants, parent, quote from places")):
+        db["places"].update(r["id"], {"search_text": search_text(r["name"], r["variants"], r["parent"], r["quote"])})
+    for table in ("assignments", "places"):
+        db[table].enable_fts(["search_text"], fts_version="FTS5", tokenize=FTS_TOKENIZE, create_triggers=True)
+    for name, sql in VIEWS.items():
+        db.execute(f"drop view if exists [{name}]")
+        db.execute(f"create view [{name}] as {sql}")
+
+
+MIGRATIONS = {1: _create_v1, 2: _create_v2}
 
 
 def open_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
@@ -177,6 +236,9 @@ def save_document(db: sqlite_utils.Database, outcome: Outcome) -> int:
             if table == "assignments":
                 for r in rows:
                     r["search_text"] = search_text(r.get("assignee"), r.get("agency"), r.get("task"))
+            if table == "places":
+                for r in rows:
+                    r["search_text"] = search_text(r.get("name"), r.get("variants"), r.get("parent"), r.get("quote"))
             if rows:
                 db[table].insert_all(rows, alter=True)
         _link_references(db, doc_id, row["number_key"])

@@ -43,15 +43,15 @@ def make_datasette(db_file: Path):
 
 
 def serve(db_file: Path, host: str = "127.0.0.1", port: int = 8001) -> None:
-    """Serve until Ctrl-C. Applies the web schema additions first (pipeline.web_schema)."""
+    """Serve until Ctrl-C, after bringing an older database's schema up to date."""
     import uvicorn
 
-    from pipeline import web_schema
+    from pipeline import store
 
     db_file = Path(db_file)
     if not db_file.exists():
         raise SystemExit(f"no database at {db_file}: run `ntm ingest` first")
-    web_schema.apply(db_file)
+    store.open_db(db_file).close()
     ds = make_datasette(db_file)
     print(f"ntm: serving {db_file} at http://{host}:{port}/{DATABASE_NAME} (Ctrl-C stops)", flush=True)
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
