@@ -153,3 +153,28 @@ def test_killed_ingest_resumes_to_the_same_database(tmp_path, seeds_dir):
     assert 0 < partial < 60, partial
     subprocess.run(cmd + [str(killed)], env=env, cwd=ROOT, check=True, capture_output=True)
     assert snapshot(killed) == snapshot(whole)
+
+
+def _copies(src: Path, dst: Path, rounds: int) -> Path:
+    dst.mkdir()
+    for i in range(rounds):
+        for f in sorted(src.iterdir()):
+            data = f.read_bytes() + (f"\n% copy {i}\n".encode() if f.suffix in (".txt", ".pdf") else b"")
+            (dst / f"{i}_{f.name}").write_bytes(data)
+    return dst
+
+
+def test_two_workers_and_a_dask_cluster_give_the_same_database(tmp_path):
+    from distributed import LocalCluster
+
+    from flows.ingest import ingest
+
+    corpus = _copies(ROOT / "corpus", tmp_path / "corpus", 2)
+    ingest([str(corpus)], db_path=str(tmp_path / "one.db"), workers=1)
+    ingest([str(corpus)], db_path=str(tmp_path / "two.db"), workers=2)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        summary = ingest([str(corpus)], db_path=str(tmp_path / "dask.db"), dask_address=cluster.scheduler_address)
+    assert not summary.failed and len(summary.ingested) == len(list(corpus.iterdir()))
+    one = snapshot(tmp_path / "one.db")
+    assert snapshot(tmp_path / "two.db") == one
+    assert snapshot(tmp_path / "dask.db") == one
