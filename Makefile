@@ -5,7 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: run test bench bench-quick clean corpus
+# Debian packages some tests need: a browser for the web and report tests, Tesseract with its
+# Vietnamese model for scanned PDFs, LibreOffice for .doc/.rtf/.odt, fonts with Vietnamese glyphs.
+DEBIAN_PACKAGES := chromium chromium-driver tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui \
+	fonts-liberation2 fonts-dejavu-core
+
+.PHONY: run test bench bench-quick clean corpus system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +22,18 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/ntm ingest corpus/ ; status=$$?; $(BIN)/ntm list; exit $$status
 
-test: $(STAMP)
+test: $(STAMP) system-deps
 	$(BIN)/pytest
+
+# Installs what is missing when run as root (CI, a fresh machine); otherwise says what to install
+# and the tests that need it skip with that reason.
+system-deps:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing Debian packages:" $$missing; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else echo "missing Debian packages (their tests will skip): sudo apt-get install" $$missing; fi
 
 bench: $(STAMP)
 	$(BIN)/python -m scripts.bench
