@@ -20,7 +20,7 @@ from pipeline import model
 from pipeline.normalize import fold
 
 DEFAULT_DB = Path("outputs/ntm.db")
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Fact lists of the extraction record, each stored in a table of the same name.
 FACT_TABLES = ("references", "places", "targets", "achievements", "budgets", "assignments",
@@ -144,7 +144,41 @@ def _create_v2(db: sqlite_utils.Database) -> None:
         db.execute(f"create view [{name}] as {sql}")
 
 
-MIGRATIONS = {1: _create_v1, 2: _create_v2}
+# Entity registries across documents, derived from the fact tables (so never out of step).
+REGISTRY_VIEWS = {
+    "place_units": """
+select code, level, max(name) as name, max(parent) as parent, max(latitude) as latitude,
+       max(longitude) as longitude, max(successor) as successor, count(distinct doc_id) as documents
+from places where code is not null group by code, level""",
+    "villages": """
+select registry_key as key, min(name) as name, max(parent) as commune, max(parent_code) as commune_code,
+       (select json_group_array(spelling) from (
+           select p2.name as spelling from places p2 where p2.registry_key = p.registry_key
+           union select j.value from places p2, json_each(coalesce(p2.variants, '[]')) j
+           where p2.registry_key = p.registry_key)) as spellings,
+       count(distinct doc_id) as documents
+from places p where level = 'village' group by registry_key""",
+    "agencies": """
+select agency as name, json_group_array(distinct assignee) as written_as, count(*) as tasks,
+       count(distinct doc_id) as documents
+from assignments where agency is not null group by agency""",
+}
+
+
+def _create_v3(db: sqlite_utils.Database) -> None:
+    """The registries of places, villages (merged across documents by commune and number or
+    name) and agencies, as views over the facts."""
+    db["places"].add_column("parent_code", str)
+    db["places"].add_column("registry_key", str)
+    db["places"].create_index(["registry_key"])
+    db["places"].create_index(["code"])
+    db["assignments"].create_index(["agency"])
+    for name, sql in REGISTRY_VIEWS.items():
+        db.execute(f"drop view if exists [{name}]")
+        db.execute(f"create view [{name}] as {sql}")
+
+
+MIGRATIONS = {1: _create_v1, 2: _create_v2, 3: _create_v3}
 
 
 def open_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
@@ -237,13 +271,30 @@ def save_document(db: sqlite_utils.Database, outcome: Outcome) -> int:
                 for r in rows:
                     r["search_text"] = search_text(r.get("assignee"), r.get("agency"), r.get("task"))
             if table == "places":
-                for r in rows:
-                    r["search_text"] = search_text(r.get("name"), r.get("variants"), r.get("parent"), r.get("quote"))
+                _register_places(rows)
             if rows:
                 db[table].insert_all(rows, alter=True)
         _link_references(db, doc_id, row["number_key"])
         db.execute("delete from ingest_errors where path = ?", [outcome.path])
     return doc_id
+
+
+def _register_places(rows: list[dict[str, Any]]) -> None:
+    """Search text, and for villages the code of their commune and their registry key."""
+    from extractors.places import place_key, village_key
+
+    communes: dict[str, str] = {}
+    for r in rows:
+        if r.get("level") == "commune" and r.get("code"):
+            for name in [r.get("name") or ""] + json.loads(r.get("variants") or "[]"):
+                communes[place_key(name)] = r["code"]
+    for r in rows:
+        r["search_text"] = search_text(r.get("name"), r.get("variants"), r.get("parent"), r.get("quote"))
+        if r.get("level") == "village":
+            r["parent_code"] = communes.get(place_key(r.get("parent") or ""))
+            r["registry_key"] = village_key(r["parent_code"] or place_key(r.get("parent") or ""), r.get("name") or "")
+        else:
+            r["registry_key"] = r.get("code")
 
 
 def _link_references(db: sqlite_utils.Database, doc_id: int, own_key: str | None) -> None:
