@@ -89,3 +89,25 @@ def document_html(text: str, facts: Iterable[dict[str, Any]]) -> str:
     return displacy.render({"text": text, "ents": spans, "title": None}, style="ent", manual=True,
                            page=False, jupyter=False,
                            options={"colors": COLORS, "template": ENT_TEMPLATE})
+
+
+def fact_title(kind: str, fact: dict[str, Any]) -> str:
+    """A tooltip: the fields that say what the fact is."""
+    keys = {"assignments": ("agency", "assignee", "role", "deadline"),
+            "targets": ("subject", "value", "unit", "deadline", "place"),
+            "achievements": ("subject", "value", "unit", "as_of", "place"),
+            "budgets": ("amount_vnd", "kind", "label"), "references": ("number", "type", "date"),
+            "places": ("level", "name", "parent"), "dates": ("value", "role"),
+            "consistency": ("kind", "stated", "computed", "consistent"), "people": ("name", "position")}
+    return "; ".join(f"{k}: {fact[k]}" for k in keys.get(kind, ()) if fact.get(k) not in (None, ""))
+
+
+def document_page(doc: dict[str, Any], facts: Iterable[dict[str, Any]]) -> str:
+    """A standalone HTML page: the document's header fields and its highlighted text."""
+    heading = " · ".join(escape(str(doc.get(k))) for k in ("number", "type", "date", "issuer") if doc.get(k))
+    title = escape(doc.get("title") or doc.get("file_name") or "")
+    return ("<!doctype html><html lang='vi'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{title}</title><style>body{{font-family:serif;max-width:60em;margin:1em auto;"
+            "padding:0 1em;line-height:1.6} .entities{white-space:pre-wrap}</style></head><body>"
+            f"<h1>{title}</h1><p>{heading}</p>{document_html(doc.get('text') or '', facts)}</body></html>")

@@ -130,6 +130,18 @@ def documents(db: sqlite_utils.Database) -> list[dict[str, Any]]:
                                     {counts} from documents d order by d.date, d.id"""))
 
 
+def document_facts(db: sqlite_utils.Database, doc_id: int) -> list[dict[str, Any]]:
+    """The facts of one document as highlight.document_html takes them."""
+    from pipeline.highlight import LABELS, fact_title
+
+    out = []
+    for kind in LABELS:
+        for r in db.query(f"select * from [{kind}] where doc_id = ? order by span_start", [doc_id]):
+            out.append({"kind": kind, "id": r["id"], "start": r["span_start"], "end": r["span_end"],
+                        "title": fact_title(kind, r)})
+    return out
+
+
 def errors(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     return list(db.query("select path, sha256, stage, message, time from ingest_errors order by path"))
 

@@ -61,3 +61,12 @@ def test_show_lists_references_and_who_cites(db):
     report = ntm_json("show", "2023_bao-cao-kon-ray-ntm.txt", "--db", str(db))
     linked = [r for r in report["references_out"] if r["number"] == "12-CT/TU"]
     assert linked and linked[0]["cited_doc_id"] == view["id"]
+
+
+def test_show_html_highlights_the_facts(db, tmp_path):
+    out = tmp_path / "doc.html"
+    result = runner.invoke(app, ["show", "1052/UBND-NNTN", "--db", str(db), "--html", str(out)])
+    assert result.exit_code == 0, result.stdout
+    page = out.read_text(encoding="utf-8")
+    assert 'class="entity fact-assignments"' in page and "Sở Nông nghiệp và Phát triển nông thôn" in page
+    assert 'id="references-' in page

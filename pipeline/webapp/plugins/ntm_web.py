@@ -14,7 +14,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
-from pipeline.highlight import COLORS, LABELS, anchor_id, document_html
+from pipeline.highlight import COLORS, LABELS, anchor_id, document_html, fact_title
 from pipeline.normalize import fold
 from pipeline.queries import fts_queries, query_terms, snippet
 from pipeline.store import number_key
@@ -179,7 +179,7 @@ async def document_page_vars(datasette, doc_id: int) -> dict[str, Any]:
             r["anchor"] = anchor_id(kind, r["id"])
             r["cited_url"] = document_url(datasette, r["cited_doc_id"]) if r.get("cited_doc_id") else None
             highlights.append({"kind": kind, "id": r["id"], "start": r["span_start"], "end": r["span_end"],
-                               "href": r["cited_url"], "title": _fact_title(kind, r)})
+                               "href": r["cited_url"], "title": fact_title(kind, r)})
         facts_by_kind[kind] = rows
     cited_by = [dict(r) for r in await db.execute(
         """select r.id, r.doc_id, r.page, r.quote, coalesce(d.number, d.file_name) as document, d.type, d.date
@@ -198,17 +198,6 @@ async def document_page_vars(datasette, doc_id: int) -> dict[str, Any]:
         "cited_by": cited_by,
         "consistency": facts_by_kind.get("consistency", []),
     }
-
-
-def _fact_title(kind: str, fact: dict[str, Any]) -> str:
-    """A tooltip: the fields that say what the fact is."""
-    keys = {"assignments": ("agency", "assignee", "role", "deadline"),
-            "targets": ("subject", "value", "unit", "deadline", "place"),
-            "achievements": ("subject", "value", "unit", "as_of", "place"),
-            "budgets": ("amount_vnd", "kind", "label"), "references": ("number", "type", "date"),
-            "places": ("level", "name", "parent"), "dates": ("value", "role"),
-            "consistency": ("kind", "stated", "computed", "consistent"), "people": ("name", "position")}
-    return "; ".join(f"{k}: {fact[k]}" for k in keys.get(kind, ()) if fact.get(k) not in (None, ""))
 
 
 @hookimpl
