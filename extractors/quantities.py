@@ -246,7 +246,8 @@ def document_kind(doc: Document, info: DocumentInfo) -> str | None:
 def document_area(info: DocumentInfo, places: list[Place]) -> str | None:
     """The area the document speaks for: the issuer's unit, else the place of issue, else its province."""
     if info.issuer:
-        m = regex.search(r"(?:huyện|tỉnh|thành phố|thị xã|xã|thị trấn)\s+(.+)$", info.issuer, regex.I)
+        # Lower-case unit words only: "Tỉnh ủy Kon Tum" names a Party committee, not "tỉnh ủy Kon Tum".
+        m = regex.search(r"(?:huyện|tỉnh|thành phố|thị xã|xã|thị trấn)\s+(\p{Lu}.*)$", info.issuer)
         if m:
             return m.group(1).strip()
     if info.place:

@@ -75,6 +75,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders to in
            db: Path = DbOption,
            workers: int = typer.Option(None, "--workers", "-w", help="Worker processes for reading and "
                                        "extraction (default: the number of cores)."),
+           dask: str = typer.Option(None, "--dask", help="Run reading and extraction on an existing "
+                                    "Dask cluster, e.g. tcp://10.0.0.5:8786; SQLite is written here."),
            as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON.")):
     """Ingest files and folders: unchanged files are skipped, failures recorded, the rest loaded."""
     from flows.ingest import ingest as ingest_flow
@@ -82,7 +84,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders to in
     progress = _Progress()
     try:
         summary = ingest_flow([str(p) for p in paths], db_path=str(db) if db else None,
-                              workers=workers, progress=progress)
+                              workers=workers, dask_address=dask, progress=progress)
     finally:
         progress.stop()
     if as_json:
@@ -119,7 +121,9 @@ def search(query: str = typer.Argument(..., help="Words to find, with or without
 
 @app.command()
 def show(doc: str = typer.Argument(..., help="Document id, number (1052/UBND-NNTN) or file name."),
-         db: Path = DbOption, as_json: bool = typer.Option(False, "--json")):
+         db: Path = DbOption, as_json: bool = typer.Option(False, "--json"),
+         html: Path = typer.Option(None, "--html", help="Write the text with its facts highlighted "
+                                   "(displaCy) to this HTML file.")):
     """One document: metadata, references out and in (who cites it), facts, errors."""
     from pipeline import queries, store
 
@@ -129,6 +133,12 @@ def show(doc: str = typer.Argument(..., help="Document id, number (1052/UBND-NNT
         typer.echo(f"no document {doc!r}", err=True)
         raise typer.Exit(1)
     view = queries.document_view(database, row)
+    if html:
+        from pipeline.highlight import document_page
+
+        html.write_text(document_page(row, queries.document_facts(database, row["id"])), encoding="utf-8")
+        typer.echo(f"written {html}")
+        return
     if as_json:
         _print_json(view)
         return
@@ -238,6 +248,81 @@ def serve(db: Path = DbOption,
     from pipeline import store, web
 
     web.serve(store.db_path(db), host=host, port=port)
+
+
+@app.command()
+def check(db: Path = DbOption,
+          today: str = typer.Option(None, "--today", help="ISO date deadlines are judged against (default: today)."),
+          as_json: bool = typer.Option(False, "--json", help="Print consistency and commitment findings as JSON.")):
+    """Cross-check: each commitment's status (met, partly met, missed, pending, no evidence,
+    contradicted) with its evidence, and the within-document consistency checks."""
+    from pipeline import crosscheck, store
+
+    data = crosscheck.check_json(store.open_db(db), today)
+    if as_json:
+        _print_json(data)
+        return
+    for f in data["commitments"]:
+        c = f["commitment"]
+        frac = f" {f['fraction']}" if f["fraction"] else ""
+        typer.echo(f"[{f['status_label']}{frac}] {c['label']}  ← {c['source']['number'] or c['source']['file_name']}")
+        if f["note"]:
+            typer.echo(f"    {f['note']}")
+        for e in f["evidence"]:
+            page = f" p.{e['page']}" if e["page"] else ""
+            typer.echo(f"    {e['role']}: {e['number'] or e['file_name']} ({e['date'] or '?'}){page}: {e['quote'][:120]}")
+    bad = [r for r in data["consistency"] if not r["consistent"]]
+    typer.echo(f"{len(data['commitments'])} commitments; consistency: {len(data['consistency'])} checks, "
+               f"{len(bad)} inconsistent")
+
+
+@app.command()
+def report(db: Path = DbOption,
+           out: Path = typer.Option(Path("outputs/report.html"), "--out", "-o", help="The HTML report to write."),
+           today: str = typer.Option(None, "--today", help="ISO date deadlines are judged against."),
+           datasette: str = typer.Option(None, "--datasette", help="Base URL of `ntm serve`, to link facts there too.")):
+    """Write the self-contained HTML report and, next to it, tasks.xlsx; print their paths."""
+    import datetime as dt
+
+    from flows.crosscheck import crosscheck as crosscheck_flow
+
+    summary = crosscheck_flow(str(db) if db else None, str(out),
+                              dt.date.fromisoformat(today) if today else None, datasette)
+    typer.echo(f"report: {summary.report}")
+    typer.echo(f"tasks:  {summary.tasks_xlsx}")
+
+
+@app.command()
+def watch(inbox: Path = typer.Argument(..., help="Folder to watch: files dropped here are ingested."),
+          db: Path = DbOption,
+          out: Path = typer.Option(Path("outputs/report.html"), "--out", "-o"),
+          interval: int = typer.Option(30, "--interval", help="Seconds between looks at the folder."),
+          serve: bool = typer.Option(None, "--serve/--poll", help="A Prefect deployment (flow.serve; needs a "
+                                     "Prefect server, PREFECT_API_URL) or a plain polling loop. Default: serve "
+                                     "when PREFECT_API_URL is set, else poll.")):
+    """Ingest files dropped into INBOX and refresh the report, until stopped (Ctrl-C)."""
+    import os
+
+    from flows import crosscheck as flows_crosscheck
+
+    inbox.mkdir(parents=True, exist_ok=True)
+    db_arg = str(db) if db else None
+    if serve is None:
+        # Prefect's temporary server cannot schedule deployments, so serving needs a real one.
+        serve = bool(os.environ.get("PREFECT_API_URL"))
+    if serve:
+        flows_crosscheck.serve_watch(str(inbox), db_arg, str(out), interval)
+        return
+
+    def say(result):
+        if result["ingested"] or result["failed"]:
+            typer.echo(f"ingested {len(result['ingested'])}, failed {len(result['failed'])}; "
+                       f"report: {result['report']}")
+    typer.echo(f"watching {inbox} every {interval}s (Ctrl-C to stop)")
+    try:
+        flows_crosscheck.poll_watch(str(inbox), db_arg, str(out), interval, on_round=say)
+    except KeyboardInterrupt:
+        pass
 
 
 def main() -> None:

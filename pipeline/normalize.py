@@ -116,6 +116,9 @@ class _Line:
 class _Paragraph:
     pieces: list[tuple[str, int]] = field(default_factory=list)   # (text, page)
     notes: list[tuple[str, str, int]] = field(default_factory=list)  # (marker, body, page)
+    # Under an all-capitals heading ("BÁO CÁO"): a title, which wraps onto lower-case lines only,
+    # so the body's first sentence is not glued to it.
+    titled: bool = False
 
 
 def should_join(prev: str, nxt: str, wrap_width: float) -> bool:
@@ -205,13 +208,16 @@ def normalize_pages(pages: list[str], *, fmt: str, sha256: str = "", path: str |
     pending: list[tuple[str, str, int]] = []
     for i, ln in enumerate(body):
         pending.extend(notes_after.pop(i, []))
-        if paragraphs and (ln.continues or should_join(paragraphs[-1].pieces[-1][0], ln.text, wrap_width)):
-            paragraphs[-1].pieces.append((ln.text, ln.page))
+        last = paragraphs[-1] if paragraphs else None
+        if last and (ln.continues or (should_join(last.pieces[-1][0], ln.text, wrap_width)
+                                      and not (last.titled and not starts_lowercase(ln.text)))):
+            last.pieces.append((ln.text, ln.page))
         else:
-            if paragraphs and pending:
-                paragraphs[-1].notes.extend(pending)
+            if last and pending:
+                last.notes.extend(pending)
                 pending = []
-            paragraphs.append(_Paragraph([(ln.text, ln.page)]))
+            titled = bool(last) and len(last.pieces) == 1 and is_upper_line(last.pieces[0][0])
+            paragraphs.append(_Paragraph([(ln.text, ln.page)], titled=titled and not is_upper_line(ln.text)))
     for rest in notes_after.values():
         pending.extend(rest)
     if pending:
