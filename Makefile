@@ -18,9 +18,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-# Ingest the sample corpus into outputs/ntm.db and show what was found.
+# Ingest the sample corpus into outputs/ntm.db, show what was found, cross-check it and write
+# the inspection report (outputs/report.html) and the task register (outputs/tasks.xlsx).
 run: $(STAMP)
-	$(BIN)/ntm ingest corpus/ ; status=$$?; $(BIN)/ntm list; exit $$status
+	$(BIN)/ntm ingest corpus/ ; status=$$?; $(BIN)/ntm list; \
+	$(BIN)/ntm report --out outputs/report.html || status=1; exit $$status
 
 test: $(STAMP) system-deps
 	$(BIN)/pytest

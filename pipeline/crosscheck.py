@@ -299,21 +299,29 @@ class Corpus:
     documents: dict[int, dict[str, Any]]
     facts: dict[str, list[dict[str, Any]]]            # table → rows
     pages: dict[int, list[tuple[int, str]]] = field(default_factory=dict)   # paged documents only
+    _by_doc: dict[str, dict[int, list[dict[str, Any]]]] = field(default_factory=dict, repr=False)
 
     def of(self, table: str, doc_id: int) -> list[dict[str, Any]]:
-        return [r for r in self.facts.get(table, []) if r["doc_id"] == doc_id]
+        by_doc = self._by_doc.get(table)
+        if by_doc is None:   # index once: a scan per document is quadratic at 10,000 documents
+            by_doc = self._by_doc[table] = defaultdict(list)
+            for r in self.facts.get(table, []):
+                by_doc[r["doc_id"]].append(r)
+        return by_doc.get(doc_id, [])
 
 
 def read_corpus(db) -> Corpus:
     """Documents and the fact tables cross-checking reads, from an open sqlite_utils Database."""
     if isinstance(db, Corpus):
         return db
+    # One file per document: other renditions of it (rendition_of) would count its facts twice.
     docs = {r["id"]: r for r in db.query(
-        "select id, path, file_name, number, type, issuer, place, date, title, text from documents")}
+        "select id, path, file_name, number, type, issuer, place, date, title, text from documents "
+        "where rendition_of is null")}
     facts = {}
     for table in ("targets", "achievements", "places", "assignments", "references", "consistency"):
-        facts[table] = list(db.query(f"select * from [{table}] order by doc_id, span_start")) \
-            if table in db.table_names() else []
+        facts[table] = [r for r in db.query(f"select * from [{table}] order by doc_id, span_start")
+                        if r["doc_id"] in docs] if table in db.table_names() else []
     pages: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for r in db.query("select doc_id, page, text from pages where page is not null order by doc_id, page"):
         pages[r["doc_id"]].append((r["page"], r["text"] or ""))
@@ -1116,7 +1124,8 @@ def consistency_rows(db) -> list[dict[str, Any]]:
     if "consistency" not in db.table_names():
         return []
     return list(db.query("""select c.*, d.number, d.type, d.date, d.file_name from consistency c
-                            join documents d on d.id = c.doc_id order by c.doc_id, c.span_start"""))
+                            join documents d on d.id = c.doc_id and d.rendition_of is null
+                            order by c.doc_id, c.span_start"""))
 
 
 def check_json(db, today: dt.date | str | None = None) -> dict[str, Any]:

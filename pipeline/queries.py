@@ -69,6 +69,7 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[dict[
         rows += db.execute(
             """select p.doc_id, p.page, p.text, p.search_text, bm25(pages_fts) as rank
                from pages_fts join pages p on p.rowid = pages_fts.rowid
+               join documents d on d.id = p.doc_id and d.rendition_of is null
                where pages_fts match ? order by rank limit ?""",
             [fts, limit * 5]).fetchall()
     hits, seen = [], set()
@@ -165,7 +166,7 @@ def tasks(db: sqlite_utils.Database, assignee: str | None = None, place: str | N
         args.append(d["id"] if d else -1)
     sql = f"""select a.assignee, a.agency, a.role, a.task, a.deadline, a.assignee_group,
                      d.id as doc_id, d.number, d.type, d.date, d.file_name, a.page, a.quote
-              from assignments a join documents d on d.id = a.doc_id
+              from assignments a join documents d on d.id = a.doc_id and d.rendition_of is null
               {"where " + " and ".join(where) if where else ""}
               order by coalesce(a.deadline, '9999'), d.date, a.id limit ?"""
     return list(db.query(sql, args + [limit]))
@@ -176,7 +177,8 @@ def places(db: sqlite_utils.Database, name: str | None = None, level: str | None
     """Places with every document that names them and the facts about them there."""
     rows = list(db.query("""select p.*, d.number as doc_number, d.type as doc_type, d.date as doc_date,
                                    d.file_name
-                            from places p join documents d on d.id = p.doc_id order by p.level, p.name"""))
+                            from places p join documents d on d.id = p.doc_id and d.rendition_of is null
+                            order by p.level, p.name"""))
     wanted = " ".join(query_terms(name)) if name else None
     grouped: dict[tuple, dict[str, Any]] = {}
     for r in rows:

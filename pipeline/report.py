@@ -258,7 +258,8 @@ def write_tasks_xlsx(db, findings: list[cc.Finding], path: Path) -> Path:
         cell.fill = PatternFill("solid", fgColor="1F4E78")
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     rows = db.query("""select a.*, d.number, d.date as doc_date, d.file_name from assignments a
-                       join documents d on d.id = a.doc_id order by a.deadline is null, a.deadline, a.doc_id, a.span_start""") \
+                       join documents d on d.id = a.doc_id and d.rendition_of is null
+                       order by a.deadline is null, a.deadline, a.doc_id, a.span_start""") \
         if "assignments" in db.table_names() else []
     for r in rows:
         f = status_of.get(f"assignment:{r['file_name']}:{r['span_start']}")

@@ -20,7 +20,7 @@ from pipeline import model
 from pipeline.normalize import fold
 
 DEFAULT_DB = Path("outputs/ntm.db")
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Fact lists of the extraction record, each stored in a table of the same name.
 FACT_TABLES = ("references", "places", "targets", "achievements", "budgets", "assignments",
@@ -178,7 +178,16 @@ def _create_v3(db: sqlite_utils.Database) -> None:
         db.execute(f"create view [{name}] as {sql}")
 
 
-MIGRATIONS = {1: _create_v1, 2: _create_v2, 3: _create_v3}
+def _create_v4(db: sqlite_utils.Database) -> None:
+    """`rendition_of`: the same document in another file (a PDF and a DOCX of one letter), so
+    tasks, search hits and commitments are counted once."""
+    db["documents"].add_column("rendition_of", int)
+    db["documents"].create_index(["rendition_of"])
+    for (doc_id,) in db.execute("select id from documents").fetchall():
+        _mark_renditions(db, doc_id)
+
+
+MIGRATIONS = {1: _create_v1, 2: _create_v2, 3: _create_v3, 4: _create_v4}
 
 
 def open_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
@@ -274,6 +283,7 @@ def save_document(db: sqlite_utils.Database, outcome: Outcome) -> int:
                 _register_places(rows)
             if rows:
                 db[table].insert_all(rows, alter=True)
+        _mark_renditions(db, doc_id)
         _link_references(db, doc_id, row["number_key"])
         db.execute("delete from ingest_errors where path = ?", [outcome.path])
     return doc_id
@@ -297,15 +307,38 @@ def _register_places(rows: list[dict[str, Any]]) -> None:
             r["registry_key"] = r.get("code")
 
 
+def _mark_renditions(db: sqlite_utils.Database, doc_id: int) -> None:
+    """Group the files that hold one document (same number and date; for a draft without a
+    number, same type, issuer, date and title) and point all but the first path at it."""
+    d = db.execute("select number_key, date, type, issuer, title from documents where id = ?", [doc_id]).fetchone()
+    if d is None:
+        return
+    number_key, date, type_, issuer, title = d
+    if number_key:
+        where, args = "number_key = ? and coalesce(date, '') = coalesce(?, '')", [number_key, date]
+    elif type_ and issuer and title:
+        where = ("number_key is null and type = ? and issuer = ? and title = ? "
+                 "and coalesce(date, '') = coalesce(?, '')")
+        args = [type_, issuer, title, date]
+    else:
+        db.execute("update documents set rendition_of = null where id = ?", [doc_id])
+        return
+    group = [r[0] for r in db.execute(f"select id from documents where {where} order by path", args)]
+    db.execute(f"update documents set rendition_of = case when id = ? then null else ? end "
+               f"where id in ({','.join('?' * len(group))})", [group[0], group[0], *group])
+
+
 def _link_references(db: sqlite_utils.Database, doc_id: int, own_key: str | None) -> None:
-    """Point references at ingested documents: this one's citations out, and citations of it."""
+    """Point references at ingested documents (the first file of a document held in several):
+    this one's citations out, and the citations of it."""
     db.execute("""update [references] set cited_doc_id = (
-                    select d.id from documents d where d.number_key = [references].number_key
-                    order by d.date desc limit 1)
+                    select coalesce(d.rendition_of, d.id) from documents d
+                    where d.number_key = [references].number_key order by d.date desc limit 1)
                   where doc_id = ?""", [doc_id])
     if own_key:
-        db.execute("update [references] set cited_doc_id = ? where number_key = ? and doc_id != ?",
-                   [doc_id, own_key, doc_id])
+        db.execute("""update [references] set cited_doc_id = (
+                        select coalesce(rendition_of, id) from documents where id = ?)
+                      where number_key = ? and doc_id != ?""", [doc_id, own_key, doc_id])
 
 
 def record_error(db: sqlite_utils.Database, outcome: Outcome) -> None:

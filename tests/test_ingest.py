@@ -32,7 +32,8 @@ def snapshot(db_file: Path) -> dict[str, list]:
     db = sqlite_utils.Database(db_file)
     path_of = {r["id"]: r["path"] for r in db["documents"].rows}
     out = {"documents": sorted(
-        json.dumps({k: v for k, v in r.items() if k not in ("id", "ingested_at")}, sort_keys=True, default=str)
+        json.dumps({**{k: v for k, v in r.items() if k not in ("id", "ingested_at")},
+                    "rendition_of": path_of.get(r.get("rendition_of"))}, sort_keys=True, default=str)
         for r in db["documents"].rows)}
     for table in FACT_TABLES + ("pages", "ingest_errors"):
         rows = []
