@@ -179,3 +179,16 @@ def test_two_workers_and_a_dask_cluster_give_the_same_database(tmp_path):
     one = snapshot(tmp_path / "one.db")
     assert snapshot(tmp_path / "two.db") == one
     assert snapshot(tmp_path / "dask.db") == one
+
+
+def test_renditions_of_one_document_count_once(tmp_path):
+    db = tmp_path / "ntm.db"
+    code, out = ntm("ingest", str(ROOT / "corpus"), "--db", str(db), "--workers", "1")
+    assert code == 0, out
+    database = sqlite_utils.Database(db)
+    assert database.execute("select count(*) from documents where rendition_of is null").fetchone()[0] == 5
+    groups = database.execute("""select count(*) from documents group by coalesce(rendition_of, id)
+                                 having count(*) = 3""").fetchall()
+    assert len(groups) == 3   # seeds 000, 003 and 004 as TXT, DOCX and PDF
+    _, out = ntm("tasks", "--assignee", "so nong nghiep", "--db", str(db), "--json")
+    assert len(json.loads(out)) == 1
