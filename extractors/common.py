@@ -21,12 +21,13 @@ def load_rules(name: str):
 
 
 def make_fact(cls: type[F], doc: Document, start: int, end: int, **fields) -> F:
-    """A fact of type `cls` quoting doc.text[start:end], with its page."""
+    """A fact of type `cls` at doc.text[start:end], quoting it as printed, with its page."""
     while start < end and doc.text[start].isspace():
         start += 1
     while end > start and doc.text[end - 1].isspace():
         end -= 1
-    return cls(span=(start, end), text=doc.text[start:end], page=doc.page_of(start), **fields)
+    page = doc.page_of(start)
+    return cls(span=(start, end), text=(doc.printed or doc.text)[start:end], page=page, ocr=page in doc.ocr_pages, **fields)
 
 
 # Vietnamese numbers: "." groups thousands, "," marks decimals ("2.803" = 2803, "62,4" = 62.4).

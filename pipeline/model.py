@@ -21,10 +21,35 @@ class Footnote:
 
 
 @dataclass
+class TableCell:
+    """One cell of a data table: its text as read and where that text stands in `Document.text`."""
+    text: str
+    row: int                                      # 0-based, the header row is 0
+    column: int                                   # 0-based grid column
+    span: tuple[int, int] | None = None           # None when the reader could not place it
+
+
+@dataclass
+class Table:
+    """A data table (more than two columns) as the reader saw it: header row and body rows."""
+    page: int | None
+    header: list[TableCell] = field(default_factory=list)
+    rows: list[list[TableCell]] = field(default_factory=list)
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        spans = [c.span for row in [self.header, *self.rows] for c in row if c.span]
+        return (min(s for s, _ in spans), max(e for _, e in spans)) if spans else None
+
+
+@dataclass
 class Document:
     """One file after reading and normalisation. Offsets of every fact refer to `text`."""
     text: str
     format: str                                   # txt | docx | pdf
+    # The same text with tone marks placed as printed ("uỷ", "hoà"): same offsets as `text`,
+    # which unifies them (ủy, hòa). Facts quote from it, so a quote is the source as written.
+    printed: str = ""
     sha256: str = ""
     path: str | None = None
     # (offset, page) runs in text order: text from `offset` on came from `page`. A sentence broken
@@ -35,6 +60,9 @@ class Document:
     paged: bool = False                           # False for formats without pages (txt, docx)
     footnotes: list[Footnote] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
+    ocr_confidence: dict[int, float] = field(default_factory=dict)   # page → Tesseract's mean word confidence
+    skipped_pages: list[int] = field(default_factory=list)           # scanned pages left unread (no OCR installed)
+    tables: list["Table"] = field(default_factory=list)              # data tables (> 2 columns), in text order
 
     def page_of(self, offset: int) -> int | None:
         if not self.paged:
@@ -58,6 +86,7 @@ class Fact:
     span: tuple[int, int]
     text: str
     page: int | None = None
+    ocr: bool = False                    # the passage was read by OCR from a scanned page
 
     def record(self) -> dict[str, Any]:
         out = asdict(self)
@@ -132,6 +161,8 @@ class Budget(Fact):
     qualifier: str | None = None         # hơn, gần, khoảng, trên …
     per_unit: bool = False
     total_of: int | None = None          # index into the budgets list of the total this is part of
+    table_row: int | None = None         # from a data table: the row (0 = header) and column of the cell
+    table_column: int | None = None
 
 
 @dataclass
@@ -142,6 +173,8 @@ class Assignment(Fact):
     deadline: str | None = None
     assignee_group: str | None = None
     agency: str | None = None            # canonical agency name
+    table_row: int | None = None         # from a task table: the row (0 = header) and column of the cell
+    table_column: int | None = None
 
 
 @dataclass
@@ -191,6 +224,7 @@ class Extraction:
             "sha256": doc.sha256,
             "format": doc.format,
             "pages": doc.page_count if doc.paged else None,
+            "ocr_pages": {str(p): round(doc.ocr_confidence.get(p, 0.0), 1) for p in doc.ocr_pages},
             "document": asdict(self.document),
         }
         for name in self.FACT_LISTS:

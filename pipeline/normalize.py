@@ -73,10 +73,11 @@ def normalize_tones(text: str) -> str:
     return regex.sub(r"\p{L}+", lambda m: _token_normalize(m.group()), text)
 
 
-def normalize_inline(line: str) -> str:
+def normalize_inline(line: str, tones: bool = True) -> str:
     """Character-level normalisation of one line: the parts that do not move text around."""
     line = fix_characters(line)
-    line = normalize_tones(line)
+    if tones:
+        line = normalize_tones(line)
     line = SUP_TAG.sub(lambda m: "⁽" + m.group(1).translate(TO_SUPERSCRIPT) + "⁾", line)
     for _ in range(2):  # nested "***x***" and "*a **b** c*"
         line = EMPHASIS.sub(r"\2", line)
@@ -185,7 +186,7 @@ def normalize_pages(pages: list[str], *, fmt: str, sha256: str = "", path: str |
     for page_no, raw in enumerate(pages, start=1):
         blank = True
         for raw_line in raw.replace("\f", "\n").split("\n"):
-            text = normalize_inline(raw_line)
+            text = normalize_inline(raw_line, tones=False)
             if not text:
                 blank = True
                 continue
@@ -198,7 +199,7 @@ def normalize_pages(pages: list[str], *, fmt: str, sha256: str = "", path: str |
         for page_no, page in enumerate(page_notes, start=1):
             last = max((i for i, ln in enumerate(body) if ln.page == page_no), default=-1)
             for marker, note in page:
-                notes.append((marker.translate(FROM_SUPERSCRIPT).strip("()"), normalize_inline(note), page_no, last + 1))
+                notes.append((marker.translate(FROM_SUPERSCRIPT).strip("()"), normalize_inline(note, tones=False), page_no, last + 1))
     wrap_width = _wrap_width(body)
 
     paragraphs: list[_Paragraph] = []
@@ -248,7 +249,12 @@ def normalize_pages(pages: list[str], *, fmt: str, sha256: str = "", path: str |
             start = pos + (1 if out else 0)
             emit(f"⁽{marker.translate(TO_SUPERSCRIPT)}⁾ {note}", page, "\n")
             note_spans.append((marker, start, pos))
-    text = "".join(out)
+    printed = "".join(out)
+    # Tone placement is unified last, over the whole text: it keeps every length, so the text as
+    # printed ("Huyện uỷ", "hoá") keeps the same offsets and facts quote the source as written.
+    text = normalize_tones(printed)
+    if len(text) != len(printed):
+        printed = text
 
     footnotes = [Footnote(marker=m, span=(s, e), text=text[s:e]) for m, s, e in note_spans]
     by_marker = {f.marker: f for f in footnotes}
@@ -260,7 +266,7 @@ def normalize_pages(pages: list[str], *, fmt: str, sha256: str = "", path: str |
         if marker in by_marker:
             by_marker[marker].citations.append((m.start(), m.end()))
 
-    return Document(text=text, format=fmt, sha256=sha256, path=path, page_runs=runs or [(0, 1)],
+    return Document(text=text, printed=printed, format=fmt, sha256=sha256, path=path, page_runs=runs or [(0, 1)],
                     page_count=max(len(pages), 1), paged=paged, footnotes=footnotes,
                     ocr_pages=list(ocr_pages or []))
 

@@ -44,10 +44,11 @@ def check_facts(doc, result: Extraction) -> None:
         for fact in getattr(result, name):
             start, end = fact.span
             assert 0 <= start <= end <= len(doc.text), (name, fact)
-            assert fact.text == doc.text[start:end], (name, fact)
+            assert fact.text == doc.printed[start:end], (name, fact)
 
 
 def check_document(doc) -> None:
+    assert len(doc.printed) == len(doc.text)
     assert isinstance(doc.text, str)
     for note in doc.footnotes:
         assert note.text == doc.text[note.span[0]:note.span[1]]

@@ -284,7 +284,7 @@ def test_people():
     assert [(p.name, p.position) for p in people] == [
         ("Nguyễn Hữu Tuấn", "Bí thư"), ("Trần Minh Nam", "TVTU, Trưởng BTGTU")]
     for p in people:
-        assert doc.text[p.span[0]:p.span[1]] == p.text
+        assert doc.printed[p.span[0]:p.span[1]] == p.text
 
 
 def test_people_in_prose():

@@ -11,7 +11,7 @@ def refs_of(text: str):
     doc = normalize_pages([text], fmt="txt")
     refs = extract_references(doc)
     for r in refs:
-        assert doc.text[r.span[0]:r.span[1]] == r.text
+        assert doc.printed[r.span[0]:r.span[1]] == r.text
     return refs
 
 
