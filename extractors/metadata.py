@@ -636,4 +636,40 @@ def extract_people(doc: Document, info: DocumentInfo) -> list[Person]:
         while end > m.start() and doc.text[end - 1] in ",;. ":
             end -= 1
         people.append(make_fact(Person, doc, m.start(), end, name=name, position=pos))
+    people += _people_by_ner(doc, seen)
+    return people
+
+
+# "ông Nguyễn Văn Phú, Phó Chủ tịch UBND huyện": names after an honorific that the "Đ/c" pattern
+# does not cover. underthesea's NER finds where the name ends (≈8,000 characters a second), so it
+# runs on these sentences only.
+HONORIFIC = regex.compile(r"(?<!\p{L})(?:[Ôô]ng|[Bb]à)\s+\p{Lu}")
+POSITION_AFTER = regex.compile(r"\s*[,(–-]\s*([^,;()\n]{3,80}?)(?=\s*(?:[,;()\n]|\.(?:\s|$)|\s+và\s+(?:ông|bà|các|đồng\s+chí|[Đđ]/[Cc])\b|"
+    r"\s+(?:chủ\s+trì|phát\s+biểu|chỉ\s+đạo|kết\s+luận|tham\s+dự|làm\s+việc|đã|sẽ|cho\s+biết)\b|$))")
+
+
+def _people_by_ner(doc: Document, seen: set[str]) -> list[Person]:
+    from extractors.common import sentences
+
+    candidates = [(s, e) for s, e in sentences(doc) if HONORIFIC.search(doc.text, s, e)]
+    if not candidates:
+        return []
+    from underthesea import ner
+
+    people = []
+    for s, e in candidates:
+        pos = s
+        for word, _tag, _chunk, label in ner(doc.text[s:e]):
+            at = doc.text.find(word, pos, e)
+            if at < 0:
+                continue
+            pos = at + len(word)
+            if label != "B-PER" or len(word.split()) < 2 or fold(word) in seen:
+                continue
+            if not HONORIFIC.search(doc.text[max(s, at - 5):at + 1]):
+                continue
+            seen.add(fold(word))
+            m = POSITION_AFTER.match(doc.text, pos, e)
+            end = m.end(1) if m else pos
+            people.append(make_fact(Person, doc, at, end, name=word, position=m.group(1) if m else None))
     return people

@@ -291,3 +291,17 @@ def test_people_in_prose():
     doc = normalize_pages([RIGHT_COLUMN_FIRST], fmt="txt")
     people = {p.name: p.position for p in extract_people(doc, extract_document_info(doc))}
     assert people == {"Trần Thị Bình": "Chánh Văn phòng", "Nguyễn Văn A": "Phó Chủ tịch UBND huyện"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Tham dự có ông Nguyễn Văn Phú, Phó Chủ tịch UBND huyện Kon Rẫy và bà Y Kim Loan, Trưởng phòng "
+     "Nông nghiệp và PTNT huyện.",
+     [("Nguyễn Văn Phú", "Phó Chủ tịch UBND huyện Kon Rẫy"), ("Y Kim Loan", "Trưởng phòng Nông nghiệp và PTNT huyện")]),
+    ("Buổi làm việc do ông Hồ Quang Bửu, Phó Chủ tịch UBND tỉnh Quảng Nam chủ trì.",
+     [("Hồ Quang Bửu", "Phó Chủ tịch UBND tỉnh Quảng Nam")]),
+    ("Ông bà ta có câu: có an cư mới lạc nghiệp.", []),
+])
+def test_people_named_after_an_honorific(text, expected):
+    doc = normalize_pages([text], fmt="txt")
+    found = [(p.name, p.position) for p in extract_people(doc, extract_document_info(doc))]
+    assert found == expected
