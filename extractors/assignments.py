@@ -6,7 +6,12 @@ Patterns, read paragraph by paragraph (footnotes, the addressee block and "Nơi 
 - an agency opening a clause, then its verb: "X chủ trì, phối hợp với Y …", "X có trách nhiệm …",
   "…, các địa phương cần …" (after a comma only with a strong verb);
 - "- X: task" bullets, and a numbered heading naming agencies whose "-" bullets are its tasks;
-- "yêu cầu X … như sau:" makes X the actor of the numbered items that name nobody.
+- "yêu cầu X … như sau:" makes X the actor of the numbered items that name nobody, and of items that open
+  with X's own directive ("1. Chỉ đạo UBND các xã …");
+- a decision's executing clause ("Chánh Văn phòng …; Giám đốc các Sở: A, B; Chủ tịch … chịu trách nhiệm
+  thi hành …") gives one assignment per office holder; an attached Quy định after the signature is read;
+- a named partner after "(chủ trì,) phối hợp với" supports; the closing formula ("Đề nghị X quan tâm, chỉ
+  đạo thực hiện./.") is not a task.
 The agency phrase runs from a head word (lexicon) to the first verb cue. A list of bodies is split one
 per body, fixed collective phrases ("các đơn vị, địa phương") are not. Unnamed partners ("… liên quan")
 and reported facts ("X đã …") are not assignments; in a report only directives count outside the
@@ -55,15 +60,35 @@ SUPPORT = regex.compile(r"(?:" + _ci_first(CUES["support_starts"]) + r")")
 UNNAMED = regex.compile(r"(?i:" + _alt(CUES["unnamed"]) + r")" + NB)
 COLLECTIVE = regex.compile(r"(?i:" + _alt(CUES["collective_phrases"] + [n for n in _agency_names if "," in n]) + r")" + NB)
 PLACE_GROUP = regex.compile(r"(?i:(" + _alt(CUES["place_group_heads"]) + r"))\s*:?\s*")
+_LEVELS = "thành phố|thị xã|thị trấn|huyện|quận|xã|phường"
+# "UBND các huyện Bắc Trà My, Nam Trà My và Tây Giang": a head, a plural level noun, then capitalised names
+NAMED_PLACE_GROUP = regex.compile(r"^(?P<head>(?:" + _ci_first(CUES["place_body_heads"]) + r")\s+)(?i:các|những)\s+"
+                                  r"(?P<level>" + _LEVELS + r")\s+(?=\p{Lu})")
 LEVEL_WORD = regex.compile(r"^(?i:thành phố|thị xã|huyện|quận|xã|phường|thị trấn)\s+")
 TOKEN = regex.compile(r"[\p{L}\p{N}&'’/]+|[^\s\p{L}\p{N}]")
 GLUE = regex.compile(r"(?<=\p{Ll})(?=\p{Lu}\p{Ll})")
-NUMBERED = regex.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+")
+NUMBERED = regex.compile(r"^(?:Điều\s+)?(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+")
+DIRECTIVE = regex.compile(r"(?:" + _ci_first(CUES["directive_starts"]) + r")\s+")
+BARE_LEVEL_ACTOR = regex.compile(r"^(?:UBND|Ủy ban nhân dân|Chủ tịch UBND|Chủ tịch Ủy ban nhân dân)\s+(" + _LEVELS + r")$", regex.I)
+ARTICLE = regex.compile(r"^Điều\s+\d")
+# after the signature block, an attached document ("QUY ĐỊNH", "(Kèm theo Quyết định số …)") starts the text again
+ATTACHMENT = regex.compile(r"^\s*(?:(?:" + _alt(CUES["attachment_titles"]) + r")(?![\p{Ll}])[^\p{Ll}]*$"
+                           r"|\(?\s*(?:Ban hành\s+)?(?i:kèm theo)\s)")
 ROMAN = regex.compile(r"^[IVXLC]{1,6}\.\s+")
-BULLET = regex.compile(r"^[-–—+•]\s*")
-FOOTNOTE_LINE = regex.compile(r"^\s*⁽[⁰-⁹]+⁾")
+BULLET = regex.compile(r"^(?:[-–—+•]|[a-zđ]\)(?=\s))\s*")
+FOOTNOTE_LINE = regex.compile(r"^\s*⁽[⁰¹²³⁴-⁹]+⁾")
 SENTENCE_BREAK = regex.compile(r"(?<=[.!?…])\s+(?=[\p{Lu}\"“])")
-INTRO_END = regex.compile(r"(?:" + _alt(CUES["intro_endings"]) + r")?\s*(?:⁽[⁰-⁹]+⁾)?\s*:\s*$", regex.I)
+INTRO_END = regex.compile(r"(?:" + _alt(CUES["intro_endings"]) + r")?\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*:\s*$", regex.I)
+PARTNER = regex.compile(r"(?:chủ trì\s*,?\s*)?phối hợp (?:với|cùng)\s+")
+GENERIC_PARTNER = regex.compile(r"(?i:các|những|mọi)\s(?![^,;:]{1,30}:\s*\p{Lu})(?!(?:" + _alt(CUES["place_group_heads"].values()) + r")\s+\p{Lu})")
+# the closing formula "Đề nghị X quan tâm, chỉ đạo thực hiện./." names no task
+CLOSING_TASK = regex.compile(r"^(?:(?:" + _alt(CUES["closing_task_words"]) + r")(?:\s*,\s*|\s+(?:và\s+)?|(?=[./\s]*$)))+"
+                             r"(?:(?:" + _alt(CUES["closing_task_objects"]) + r")\s*)?[./\s]*$", regex.I)
+# "Chánh Văn phòng UBND tỉnh; Giám đốc các Sở: A, B; Chủ tịch UBND các huyện … chịu trách nhiệm thi hành Quyết định này"
+EXECUTORS = regex.compile(r"(?P<subj>[^.]+?)\s+(?:" + _alt(CUES["executor_verbs"]) + r")" + NB)
+OFFICE_LIST = regex.compile(r"^(?P<title>" + _ci_first(CUES["office_titles"]) + r")\s+(?i:các)\s+(?P<body>\p{L}+)\s*:\s*(?P<list>.+)$")
+# "… và các tổ chức, cá nhân có liên quan", "… và Thủ trưởng các cơ quan, đơn vị có liên quan": unnamed, dropped
+UNNAMED_TAIL = regex.compile(r"^\s*(?:và\s+)?(?:(?i:thủ trưởng|người đứng đầu|lãnh đạo)\s+)?(?i:các|những|mọi)\s[^;\p{Lu}]*liên quan\s*$")
 MAX_ACTOR_WORDS = 30
 
 
@@ -157,6 +182,12 @@ def _unnamed(actor: str) -> bool:
 def _split_group(actor: str) -> list[str]:
     """One assignee per body: "Các Đảng ủy Quân sự tỉnh, Công an tỉnh, …" → "Đảng ủy Quân sự tỉnh",
     "Đảng ủy Công an tỉnh", …; "các huyện: Đăk Hà, … và thành phố Kon Tum" → "UBND huyện Đăk Hà", …"""
+    named = NAMED_PLACE_GROUP.match(actor)
+    if named:   # "UBND các huyện A, B và C", "UBND các xã A và B": one body per named place
+        names = [n for n in regex.split(r"\s*,\s*(?:và\s+)?|\s+và\s+", actor[named.end():]) if n.strip()]
+        if len(names) >= 2 and all(regex.match(r"(?:(?i:" + _LEVELS + r")\s+)?\p{Lu}", n) for n in names):
+            head, level = named.group("head").strip(), named.group("level")
+            return [" ".join(x for x in (head, "" if LEVEL_WORD.match(n) else level, n.strip()) if x) for n in names]
     place_group = PLACE_GROUP.match(actor)
     protected = COLLECTIVE.sub(lambda m: m.group().replace(",", "\x00"), actor)
     pieces = []
@@ -185,6 +216,61 @@ def _split_group(actor: str) -> list[str]:
     if level and not any(regex.search(r"\s(tỉnh|huyện|xã|thành phố)$", p) for p in pieces[:-1]):
         pieces = [f"{p} {level.group(1)}" for p in pieces[:-1]] + [pieces[-1]]
     return [p[:1].upper() + p[1:] for p in pieces]
+
+
+def _known_tails(body: str) -> list[str]:
+    """Names the lexicon knows after `body` ("Sở") : "Kế hoạch và Đầu tư", "Văn hóa, Thể thao và Du lịch" …"""
+    out = set()
+    for n in _agency_names:
+        m = regex.match(regex.escape(body) + r"\s+(.+)$", n, regex.I)
+        if m:
+            out.add(m.group(1))
+    return sorted(out, key=len, reverse=True)
+
+
+def _office_items(title: str, body: str, listed: str) -> list[str]:
+    """"Giám đốc các Sở: Nông nghiệp và PTNT, Tài chính, Kế hoạch và Đầu tư" → "Giám đốc Sở Nông nghiệp và PTNT", …
+    A "và" joins two items unless the lexicon knows the name with it ("Kế hoạch và Đầu tư")."""
+    body = body[:1].upper() + body[1:]
+    tails = [fold(t) for t in _known_tails(body)]
+    items, pos, listed = [], 0, listed.strip(" ,;.")
+    while pos < len(listed):
+        sep = regex.match(r"\s*(?:,|và\s)\s*", listed[pos:])
+        if sep and sep.end():
+            pos += sep.end()
+            continue
+        rest = listed[pos:]
+        known = next((len(t) for t in tails if fold(rest[:len(t)]) == t
+                      and (len(rest) == len(t) or regex.match(r"\s*(?:,|và\s|$)", rest[len(t):]))), None)
+        if known:
+            items.append(rest[:known])
+            pos += known
+            continue
+        nxt = regex.search(r"\s*,\s*|\s+và\s+", rest)
+        items.append(rest[:nxt.start()] if nxt else rest)
+        pos += nxt.start() if nxt else len(rest)
+    return [f"{title} {body} {i.strip()}" for i in items if i.strip()]
+
+
+def _executors(text: str, s: int, e: int):
+    """The executing clause of a decision: (list as written, one name per office holder, predicate start)."""
+    m = EXECUTORS.match(text, s, e)
+    if not m or not (";" in m.group("subj") or "," in m.group("subj")) or not (
+            _head_at(text, s) or regex.match(r"(?:" + _ci_first(CUES["office_titles"]) + r")\s", text[s:e])):
+        return None
+    subj = m.group("subj")
+    for sep in regex.finditer(r"\s*[,;]\s*|\s+và\s+", subj):   # drop "… và các tổ chức, cá nhân có liên quan"
+        if UNNAMED_TAIL.match(subj[sep.end():]) or UNNAMED_TAIL.match(subj[sep.start():].lstrip(" ,;")):
+            subj = subj[:sep.start()]
+            break
+    names = []
+    for part in [p.strip() for p in subj.split(";") if p.strip()]:
+        office = OFFICE_LIST.match(part)
+        if office:
+            names += _office_items(office.group("title"), office.group("body"), office.group("list"))
+        elif not _unnamed(part):
+            names += _split_group(part)
+    return (subj, names, m.end("subj") + 1) if len(names) >= 2 else None
 
 
 # ---------------------------------------------------------------- reading the document
@@ -250,13 +336,13 @@ def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_
         a = _actor(text, m.end(), e)
         if a and a.stop in ("verb", "glue"):
             found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb)))
-    # partners named after "chủ trì, phối hợp với"
+    # partners named after "(chủ trì,) phối hợp với": "X chủ trì, phối hợp với Sở Y …", "giao X phối hợp với
+    # Văn phòng Z hướng dẫn …"; generic partners ("các phòng, ban chuyên môn", "các xã") are not named
     for f in list(found):
-        if f.role == "lead":
-            pm = regex.compile(r"chủ trì\s*,?\s*phối hợp với\s+").match(text, f.pred)
-            a = _actor(text, pm.end(), e) if pm else None
-            if a and a.stop == "verb":
-                found.append(_Found(text[a.start:a.end], s, e, a.verb, "support"))
+        pm = PARTNER.match(text, f.pred)
+        a = _actor(text, pm.end(), e) if pm else None
+        if a and a.stop == "verb" and not GENERIC_PARTNER.match(text, a.start):
+            found.append(_Found(text[a.start:a.end], s, e, a.verb, "support"))
     return sorted(found, key=lambda f: f.pred)
 
 
@@ -275,6 +361,14 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
     def emit(actor: str, role: str, qs: int, qe: int, pred: int, split: bool = True):
         if _unnamed(actor) or (issuer_key and issuer_key.startswith(_key(actor))):
             return
+        if CLOSING_TASK.match(text[pred:qe].strip()):
+            return
+        bare = BARE_LEVEL_ACTOR.match(actor)
+        if bare:   # "Riêng đối với huyện M'Đrắk: đề nghị UBND huyện …" → UBND huyện M'Đrắk
+            named = regex.search(r"(?i:đối với|riêng)\s+(?:(?i:đối với)\s+)?" + regex.escape(bare.group(1))
+                                 + r"\s+(\p{Lu}[\p{L}'’]*(?:\s\p{Lu}[\p{L}'’]*)*)", text[qs:pred])
+            if named:
+                actor = f"{actor} {named.group(1)}"
         group = _split_group(actor) if split else [actor]
         deadline = deadline_in(doc, qs, qe, info.date)
         for name in group:
@@ -289,7 +383,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
         pos += len(raw) + 1
 
     heading_actor = default_actor = prev_actor = None
-    skip_section = in_addressees = False
+    skip_section = in_addressees = in_tail = False
     task_section = not report
     for idx, (ls, le) in enumerate(lines):
         line = text[ls:le]
@@ -297,7 +391,14 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
             continue
         low = fold(line).strip()
         if any(low.startswith(fold(m)) for m in CUES["end_markers"]):
-            break
+            in_tail = True
+            continue
+        if in_tail:
+            if ATTACHMENT.match(line):
+                in_tail = skip_section = False
+                task_section = not report
+                heading_actor = default_actor = prev_actor = None
+            continue
         if low.startswith("kinh gui"):
             in_addressees = True
             continue
@@ -320,13 +421,23 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
 
         # a numbered heading naming agencies, followed by "-" bullets: the bullets are its tasks
         nxt = next((text[s:e] for s, e in lines[idx + 1:] if text[s:e].strip() and not FOOTNOTE_LINE.match(text[s:e])), "")
-        if numbered and BULLET.match(nxt) and not line.rstrip().endswith((".", ":")) and _head_at(text, body):
+        if numbered and BULLET.match(nxt) and _head_at(text, body):
             a = _actor(text, body, le)
-            heading_actor = text[body:a.end] if a and a.stop == "verb" else text[body:le].strip()
-            continue
+            if not line.rstrip().endswith((".", ":")):
+                heading_actor = text[body:a.end] if a and a.stop == "verb" else text[body:le].strip()
+                continue
+            if a and a.stop == "colon" and not text[a.verb:le].strip():   # "5. UBND các huyện, thị xã:"
+                heading_actor = text[body:a.end].strip()
+                continue
         if bullet and heading_actor:
             if task_section:
                 emit(heading_actor, _role(text, body), body, le, body, split=False)
+            continue
+
+        # "đề nghị X … thực hiện một số nội dung sau:" then "1. Chỉ đạo UBND các xã …": X's own directive
+        if (numbered or bullet) and default_actor and task_section and DIRECTIVE.match(text, body):
+            emit(default_actor, "responsible", body, le, body)
+            prev_actor = None
             continue
 
         found_any = False
@@ -334,6 +445,15 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
         actor_here = None
         glued = False
         for si, (s, e) in enumerate(sentences):
+            ex = _executors(text, s, e) if si == 0 else None
+            if ex:
+                group_text, names, pred = ex
+                for name in names:
+                    out.append(make_fact(Assignment, doc, s, e, assignee=name, role="responsible",
+                                         task=_task(text, pred, e), deadline=deadline_in(doc, s, e, info.date),
+                                         assignee_group=group_text, agency=canonical_agency(name)))
+                found_any = True
+                break
             found = _in_sentence(text, s, e, report and not task_section, colon_ok=si == 0 and bool(numbered or bullet))
             intro = INTRO_END.search(text[s:e]) and regex.search(r"(?:" + _alt(CUES["intro_endings"]) + r")", text[s:e])
             if intro and found and not numbered:
@@ -364,7 +484,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
         if found_any:
             prev_actor = actor_here
             continue
-        if numbered and default_actor and task_section:
+        if (numbered or bullet) and default_actor and task_section:
             emit(default_actor, _role(text, body), body, le, body)
             prev_actor = None
             continue

@@ -10,6 +10,7 @@ the document's province. Gazetteer: extractors/data/gazetteer_legacy.json, deriv
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass, field
 
@@ -82,12 +83,20 @@ class Gazetteer:
     alias_index: dict[tuple[str, str], list[Unit]] = field(default_factory=dict)
 
 
+TYPE_SUFFIX = regex.compile(r"\s*\((?:Huyện|Thị xã|Thành phố|Quận|Xã|Thị trấn|Phường)\)\s*$")
+
+
 @functools.cache
 def gazetteer() -> Gazetteer:
     data = load_rules("gazetteer_legacy.json")
     g = Gazetteer()
 
     def add(unit: Unit, aliases=()):
+        # the package tells same-named units of one province apart as "Kỳ Anh (Huyện)", "Kỳ Anh (Thị xã)":
+        # the type is kept in `type`, the name is the plain name
+        bare = TYPE_SUFFIX.sub("", unit.name)
+        if bare != unit.name:
+            unit = dataclasses.replace(unit, name=bare)
         g.units[(unit.level, unit.code)] = unit
         g.index.setdefault((unit.level, place_key(unit.name)), []).append(unit)
         for a in aliases:   # package alias keys are already accent-free ("huyenthongnong", "thongnong")
@@ -129,17 +138,27 @@ def unit(level: str, code: str) -> Unit | None:
 # ---------------------------------------------------------------- mentions
 
 NAME_TOKEN = r"[\p{L}0-9][\p{L}0-9'’]*"
-TOKENS = regex.compile(NAME_TOKEN + r"(?:[ ]" + NAME_TOKEN + r")*")
+# a name may run over a lost line break ("huyện Vũ\nQuang"); resolution keeps only a run that resolves
+TOKENS = regex.compile(NAME_TOKEN + r"(?:(?:[ ]|[ ]?\n[ ]?)" + NAME_TOKEN + r")*")
 _prefix_alt = "|".join(regex.escape(p) for p in sorted(RULES["level_prefixes"], key=len, reverse=True))
 _committee = "|".join(RULES["party_committee_suffix"])
 PREFIXED = regex.compile(r"(?<![\p{L}0-9])(?i:(" + _prefix_alt + r"))(?:\s+(?i:" + _committee + r"))?\s*(?=[\p{Lu}0-9])")
+_LV = r"xã|huyện|thị trấn|phường|thị xã|quận|tỉnh|thành phố"
+_list_intro = "|".join(regex.escape(w) for w in sorted(RULES["list_intro_words"], key=len, reverse=True))
+_FILLER = r"\s+(?!(?i:" + _LV + r")(?![\p{L}]))[\p{Ll}\d/]+"   # words between the level noun and the list
+# "các huyện: A, B", "04 xã (A; B)", "các xã, thị trấn: A, B", "06 xã chưa hoàn thiện hồ sơ, gồm: A, B"
 LIST_START = regex.compile(
-    r"(?<![\p{L}])(?i:(?:(?P<plural>các|những|\d{1,3})\s+)?(?P<level>xã|huyện|thị trấn|phường|thị xã|quận|tỉnh))"
-    r"(?:(?:\s+[\p{Ll}]+){0,6}\s*[:(]|(?(plural)\s*:?|(?!)))\s*")
-ITEM_END = regex.compile(r"\s*(?:⁽[⁰-⁹]+⁾)?\s*(?:[,;)\n:]|\s(?:và|hoặc)\s|$)")
-NEXT_ITEM = regex.compile(r"\s*(?:⁽[⁰-⁹]+⁾)?\s*(?:[,;]\s*(?:và\s+)?|\s*(?:và|hoặc)\s+)")
+    r"(?<![\p{L}])(?i:(?:(?P<plural>các|những|\d{1,3})\s+)?(?P<level>" + _LV + r")(?:\s*(?:,|và)\s*(?:" + _LV + r"))*)"
+    r"(?:(?:" + _FILLER + r"){0,10}\s*,?\s*(?i:" + _list_intro + r")\s*:?"
+    r"|(?:" + _FILLER + r"){0,10}\s*[:(]|(?(plural)\s*:?|(?!)))\s*")
+ITEM_END = regex.compile(r"\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*(?:[,;()\n:…]|\.\.\.|\s(?:và|hoặc)\s|$)")
+NEXT_ITEM = regex.compile(r"\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*(?:[,;]\s*(?:và\s+)?|\s*(?:và|hoặc)\s+)")
+NEXT_ITEM_SAME_SENTENCE = regex.compile(r"\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*(?:,\s*(?:và\s+)?|\s*và\s+)")
+BRACKET = regex.compile(r"\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*\(([^()\n]{0,80})\)")
+CITED_COUNT = regex.compile(r"(?<![\p{L}])(?:\d{1,3}|các|những)\s+(?i:(" + _LV + r"))(?![\p{L}])")
+FOOTNOTE_BODY = regex.compile(r"^⁽([⁰¹²³⁴-⁹]+)⁾\s*", regex.M)
 PLACE_OF_ISSUE = regex.compile(r"^([\p{Lu}][\p{L}'’ ]{1,40}),\s*ngày\b", regex.M)
-CHAIN_GAP = regex.compile(r"[\p{L}0-9'’ ]+\s*(?:⁽[⁰-⁹]+⁾)?\s*[,\-–]\s*")
+CHAIN_GAP = regex.compile(r"[\p{L}0-9'’ ]+\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*[,\-–]\s*")
 STOPWORDS = {fold(w) for w in RULES["name_stopwords"]}
 
 
@@ -154,6 +173,9 @@ class Mention:
     end: int = 0
     units: list[Unit] = field(default_factory=list)
     chain_parent: "Mention | None" = None
+    scope: "Mention | None" = None      # list items: the commune heading the list ("xã A, B và C")
+    type_hint: str | None = None        # list items: the level noun of the list ("xã", "thị trấn")
+    strict: bool = False                # the hint must hold ("xã A, B": B is a xã, not the town B)
 
 
 def _tokens_at(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
@@ -168,9 +190,9 @@ def _is_name_start(text: str, span: tuple[int, int]) -> bool:
 
 def _type_ok(mention: Mention, u: Unit) -> bool:
     """Prefix and gazetteer type agree ("thị trấn Đăk Tô" is the town, "huyện Đăk Tô" the district)."""
-    if not mention.prefix:
+    if not (mention.prefix or mention.type_hint):
         return True
-    p, t = fold(mention.prefix).rstrip("."), fold(u.type)
+    p, t = fold(mention.prefix or mention.type_hint).rstrip("."), fold(u.type)
     return p == t or (p == "tp" and t == "thanh pho") or (p == "tt" and t == "thi tran")
 
 
@@ -178,8 +200,9 @@ def _resolve(text: str, m: Mention, level: str, district: str | None, province: 
     """Longest run of the mention's tokens naming a unit of `level` in scope; sets units, end, level."""
     for n in range(len(m.tokens), 0, -1):
         units = resolve_place(text[m.tokens[0][0]:m.tokens[n - 1][1]], level, district, province)
-        if units:
-            m.units, m.end, m.level = [u for u in units if _type_ok(m, u)] or units, m.tokens[n - 1][1], level
+        typed = [u for u in units if _type_ok(m, u)]
+        if units and (typed or not m.strict):
+            m.units, m.end, m.level = typed or units, m.tokens[n - 1][1], level
             return True
     return False
 
@@ -198,27 +221,89 @@ def _scan_prefixed(text: str) -> list[Mention]:
     return out
 
 
+def _list_items(text: str, pos: int, level: str, named: dict[int, Mention], next_item=NEXT_ITEM,
+                scope: Mention | None = None, hint: str | None = None) -> list[Mention]:
+    """Bare names from `pos` on, separated by "," ";" "và"; a bracketed district after items
+    ("A, B (huyện X); C (huyện Y)") is the parent of the items before it."""
+    out: list[Mention] = []
+    group: list[Mention] = []
+    while pos < len(text) and not PREFIXED.match(text, pos):
+        toks = _tokens_at(text, pos, RULES["max_name_syllables"])
+        if not toks or not _is_name_start(text, toks[0]):
+            break
+        end = ITEM_END.search(text, toks[0][1])
+        toks = [t for t in toks if t[1] <= end.start()]
+        if toks[0][0] not in named:
+            m = Mention(level, None, toks[0][0], toks[0][0], toks, bare=True, end=toks[0][1], scope=scope,
+                        type_hint=hint, strict=scope is not None)
+            out.append(m)
+            group.append(m)
+        stop = end.start()
+        br = BRACKET.match(text, stop)
+        if br:
+            parent = named.get(br.start(1))
+            if parent and LEVEL_RANK.get(parent.level, 2) > LEVEL_RANK.get(level, 2):
+                for g in group:
+                    g.chain_parent = parent
+            group = []
+            stop = br.end()
+        nxt = next_item.match(text, stop)
+        if not nxt:
+            break
+        pos = nxt.end()
+    return out
+
+
 def _scan_lists(text: str, prefixed: list[Mention]) -> list[Mention]:
     """Bare names listed after a level noun: "các huyện: A, B và thành phố C", "04 xã (A; B, C)",
-    "Xã nông thôn mới (A, B, …)". Items are kept later only if they resolve in the document's province."""
-    named = {m.name_start for m in prefixed}
+    "Xã nông thôn mới (A, B, …)", "06 xã …, gồm: A, B (huyện X)"; in a footnote cited after a count
+    ("12 xã đạt chuẩn⁽²⁾" … "⁽²⁾ A, B và C"); after a prefixed commune ("xã A, B và C").
+    Items are kept later only if they resolve in the document's province (or the district in scope)."""
+    named = {m.start: m for m in prefixed} | {m.name_start: m for m in prefixed}
     out = []
     for lm in LIST_START.finditer(text):
-        level = RULES["level_prefixes"][lm.group("level").lower()]
-        pos = lm.end()
-        while pos < len(text) and not PREFIXED.match(text, pos):
-            toks = _tokens_at(text, pos, RULES["max_name_syllables"])
-            if not toks or not _is_name_start(text, toks[0]):
-                break
-            end = ITEM_END.search(text, toks[0][1])
-            toks = [t for t in toks if t[1] <= end.start()]
-            if toks[0][0] not in named:
-                out.append(Mention(level, None, toks[0][0], toks[0][0], toks, bare=True, end=toks[0][1]))
-            nxt = NEXT_ITEM.match(text, end.start())
-            if not nxt:
-                break
-            pos = nxt.end()
-    return out
+        words = regex.findall(_LV, lm.group(0).lower())
+        hint = words[0] if len(set(words)) == 1 else None    # "các xã, thị trấn:" names both kinds
+        out += _list_items(text, lm.end(), RULES["level_prefixes"][lm.group("level").lower()], named, hint=hint)
+    for fm in FOOTNOTE_BODY.finditer(text):
+        marker = text[fm.start():fm.start() + len(fm.group(1)) + 2]
+        for cite in regex.finditer(regex.escape(marker), text):
+            if cite.start() == fm.start() or text[cite.start() - 1:cite.start()] in ("", "\n"):
+                continue
+            ls = text.rfind("\n", 0, cite.start()) + 1
+            counts = list(CITED_COUNT.finditer(text, max(ls, cite.start() - 100), cite.start()))
+            if counts:
+                word = counts[-1].group(1).lower()
+                out += _list_items(text, fm.end(), RULES["level_prefixes"][word], named, hint=word)
+            break
+    for m in prefixed:
+        if m.level != "commune" or m.bare:
+            continue
+        end = ITEM_END.search(text, m.tokens[0][1])
+        if not all(text[a].isupper() for a, b in m.tokens if b <= end.start()):
+            continue   # "xã A đạt 13/19 tiêu chí, …": the separator does not follow the name
+        nxt = NEXT_ITEM_SAME_SENTENCE.match(text, end.start())
+        if nxt:
+            out += _list_items(text, nxt.end(), "commune", named, NEXT_ITEM_SAME_SENTENCE, scope=m,
+                               hint=m.prefix.lower())
+    seen, uniq = set(), []
+    for m in out:
+        if m.start not in seen:
+            seen.add(m.start)
+            uniq.append(m)
+    return uniq
+
+
+def _scope_district(m: Mention) -> str | None:
+    """The district a list item is looked up in: its bracketed district, else that of the commune
+    heading its list."""
+    p = m.chain_parent
+    if p and p.level in ("district", "city") and len(p.units) == 1 and p.units[0].level == "district":
+        return p.units[0].code
+    h = m.scope
+    if h and len(h.units) == 1 and h.units[0].level == "commune":
+        return h.units[0].district
+    return None
 
 
 def _place_of_issue(doc: Document) -> Mention | None:
@@ -291,7 +376,9 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
     if main_province:
         for m in lists:
             if m.level == "commune":
-                (doc_district and _resolve(text, m, "commune", doc_district, None)) \
+                scope_d = _scope_district(m)
+                (scope_d and _resolve(text, m, "commune", scope_d, None)) \
+                    or (doc_district and _resolve(text, m, "commune", doc_district, None)) \
                     or _resolve(text, m, "commune", None, main_province)
             elif m.level in ("district", "city"):
                 _resolve(text, m, "district", None, main_province)
@@ -314,6 +401,11 @@ def _display_name(u: Unit) -> str:
     return u.name
 
 
+def _surface(text: str, m: Mention) -> str:
+    """The name as written, a lost line break inside it read as a space."""
+    return " ".join(text[m.name_start:m.end].split())
+
+
 def _group_admin(doc: Document, mentions: list[Mention], doc_district: str | None) -> list[Place]:
     """One place per unit (or per ambiguous name), named as the gazetteer names it when the text has
     that spelling, else as first written; other spellings become variants."""
@@ -321,16 +413,16 @@ def _group_admin(doc: Document, mentions: list[Mention], doc_district: str | Non
     groups: dict[tuple, list[Mention]] = {}
     for m in sorted(mentions, key=lambda m: m.start):
         codes = tuple(sorted(u.code for u in m.units))
-        key = (m.units[0].level, codes) + (() if len(codes) == 1 else (place_key(text[m.name_start:m.end]),))
+        key = (m.units[0].level, codes) + (() if len(codes) == 1 else (place_key(_surface(text, m)),))
         groups.setdefault(key, []).append(m)
     places = []
     for (level, codes, *_), ms in groups.items():
-        surfaces = list(dict.fromkeys(text[m.name_start:m.end] for m in ms if not text[m.name_start:m.end].isupper()))
+        surfaces = list(dict.fromkeys(_surface(text, m) for m in ms if not _surface(text, m).isupper()))
         u = ms[0].units[0] if len(codes) == 1 else None
         if u and (_display_name(u) != u.name or u.name.lower() in map(str.lower, surfaces) or not surfaces):
             name, variants = _display_name(u), [s for s in surfaces if s != u.name]
         else:
-            name = surfaces[0] if surfaces else text[ms[0].name_start:ms[0].end]
+            name = surfaces[0] if surfaces else _surface(text, ms[0])
             variants = surfaces[1:] + ([u.name] if u and strict_key(u.name) != strict_key(name) else [])
         parent = None
         if u and level == "district":
@@ -356,7 +448,7 @@ VILLAGE = regex.compile(
     r"(?P<alias>\s*(?P<par>\((?:[^()\n]|(?&par)){1,60}\)))?")
 VILLAGE_NAME = regex.compile(r"^\s*(?i:(?:" + _vw + r"))\s+(?:(?i:số)\s+)?([^()]*?)\s*(\(.*\))?\s*$")
 ALIAS_PREFIX = regex.compile(r"^(?i:(?:" + "|".join(RULES["village_alias_prefixes"]) + r")\s+)")
-COMMUNE_AFTER = regex.compile(r"\s*(?:⁽[⁰-⁹]+⁾)?\s*,?\s*")
+COMMUNE_AFTER = regex.compile(r"\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*,?\s*")
 
 
 def _split_village_name(name: str) -> tuple[str, list[str]]:

@@ -141,3 +141,96 @@ def test_continuation_paragraph_inherits_actor():
 ])
 def test_canonical_agency(name, canonical):
     assert canonical_agency(name) == canonical
+
+
+# ---------------------------------------------------------------- rules from the held-out development set
+
+MORE_CASES = [
+    # a relative clause inside the assignee ("các xã đăng ký đạt chuẩn …") does not truncate it at "ký"
+    ("Chỉ đạo các xã đăng ký đạt chuẩn năm 2025 tập trung hoàn thành các tiêu chí.", []),
+    # named bodies sharing a head are split one per body
+    ("Đề nghị UBND các xã Tà Xi Láng, Làng Nhì và Bản Công khẩn trương hoàn thiện hồ sơ.",
+     [("UBND xã Tà Xi Láng", "responsible"), ("UBND xã Làng Nhì", "responsible"), ("UBND xã Bản Công", "responsible")]),
+    ("6. UBND các huyện Mường Lát, Quan Sơn và Quan Hóa tập trung chỉ đạo xây dựng xã đạt chuẩn.",
+     [("UBND huyện Mường Lát", "responsible"), ("UBND huyện Quan Sơn", "responsible"),
+      ("UBND huyện Quan Hóa", "responsible")]),
+    # … but a collective of levels is not split
+    ("UBND các huyện, thị xã, thành phố chủ động bố trí vốn đối ứng.", [("UBND các huyện, thị xã, thành phố", "responsible")]),
+    # a named partner after "phối hợp với" supports, with or without "chủ trì"; generic partners are not recorded
+    ("2. Giao Sở Tài chính phối hợp với Sở Kế hoạch và Đầu tư tham mưu bố trí vốn đối ứng.",
+     [("Sở Tài chính", "responsible"), ("Sở Kế hoạch và Đầu tư", "support")]),
+    ("Sở Y tế chủ trì, phối hợp với Bảo hiểm xã hội tỉnh, Sở Tài chính hướng dẫn thực hiện tiêu chí y tế.",
+     [("Sở Y tế", "lead"), ("Bảo hiểm xã hội tỉnh", "support"), ("Sở Tài chính", "support")]),
+    ("- Giao Phòng Kinh tế chủ trì, phối hợp với các phòng, ban chuyên môn rà soát các tiêu chí.",
+     [("Phòng Kinh tế", "lead")]),
+    # the closing formula is not a task
+    ("Đề nghị UBND các huyện, thị xã quan tâm, chỉ đạo thực hiện./.", []),
+    ("Đề nghị các đơn vị, địa phương phối hợp, triển khai thực hiện các nội dung trên./.", []),
+    # "Riêng đối với huyện X: đề nghị UBND huyện …" names the district
+    ("Riêng đối với huyện Kỳ Sơn: đề nghị UBND huyện tập trung hỗ trợ xã Mỹ Lý hoàn thành tiêu chí thu nhập.",
+     [("UBND huyện Kỳ Sơn", "responsible")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", MORE_CASES)
+def test_more_patterns(text, expected):
+    assert rows(text) == expected
+
+
+LEAD_IN = """Sở Nông nghiệp và PTNT đề nghị UBND các huyện, thành phố thực hiện tốt một số nội dung sau:
+1. Chỉ đạo Ủy ban nhân dân các xã rà soát tiêu chí thu nhập, hoàn thành trước ngày 15/11/2024.
+2. Bố trí đủ vốn đối ứng cho các xã đăng ký đạt chuẩn.
+Đề nghị UBND các huyện, thành phố quan tâm, phối hợp thực hiện./.
+"""
+
+
+def test_numbered_items_under_a_lead_in_belong_to_its_addressee():
+    assert rows(LEAD_IN) == [("UBND các huyện, thành phố", "responsible")] * 2
+
+
+def test_heading_ending_with_colon():
+    text = ("5. Ủy ban nhân dân các huyện, thị xã:\n- Rà soát, đăng ký danh sách xã phấn đấu đạt chuẩn.\n"
+            "- Chỉ đạo các xã đăng ký đạt chuẩn năm 2025 tập trung nguồn lực.\n")
+    assert rows(text) == [("Ủy ban nhân dân các huyện, thị xã", "responsible")] * 2
+
+
+EXECUTORS = [
+    ("Điều 3. Chánh Văn phòng UBND tỉnh; Giám đốc các Sở: Tài chính, Xây dựng, Kế hoạch và Đầu tư; Chủ tịch UBND huyện "
+     "Mường Tè và các tổ chức, cá nhân có liên quan căn cứ Quyết định thi hành./.",
+     ["Chánh Văn phòng UBND tỉnh", "Giám đốc Sở Tài chính", "Giám đốc Sở Xây dựng", "Giám đốc Sở Kế hoạch và Đầu tư",
+      "Chủ tịch UBND huyện Mường Tè"]),
+    ("Điều 4. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc các Sở, ban, ngành, Chủ tịch UBND các huyện, thành phố và "
+     "Thủ trưởng các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./.",
+     ["Chánh Văn phòng Ủy ban nhân dân tỉnh", "Giám đốc các Sở, ban, ngành", "Chủ tịch UBND các huyện, thành phố"]),
+    ("Điều 3. Chánh Văn phòng UBND tỉnh; Giám đốc các Sở: Nông nghiệp và Phát triển nông thôn, Tài chính và Xây dựng "
+     "chịu trách nhiệm thi hành Quyết định này.",
+     ["Chánh Văn phòng UBND tỉnh", "Giám đốc Sở Nông nghiệp và Phát triển nông thôn", "Giám đốc Sở Tài chính",
+      "Giám đốc Sở Xây dựng"]),
+]
+
+
+@pytest.mark.parametrize("text, names", EXECUTORS)
+def test_executing_clause_of_a_decision_is_split_per_office_holder(text, names):
+    got = assignments(text)
+    assert [a.assignee for a in got] == names
+    assert {a.text for a in got} == {text[len(text.split(". ", 1)[0]) + 2:]}     # one quote, the whole clause
+    assert all(a.assignee_group and a.role == "responsible" for a in got)
+
+
+ATTACHED = """Điều 2. Quyết định này có hiệu lực kể từ ngày ký.
+Nơi nhận:
+- Như Điều 3;
+- UBND các huyện (t/h);
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Lê Văn Bình
+QUY CHẾ
+Phối hợp thực hiện Chương trình mục tiêu quốc gia xây dựng nông thôn mới
+(Ban hành kèm theo Quyết định số 05/2024/QĐ-UBND)
+Điều 5. Trách nhiệm thi hành
+1. Sở Nông nghiệp và PTNT chủ trì, phối hợp với Ban Dân tộc tỉnh kiểm tra việc thực hiện.
+"""
+
+
+def test_attached_document_after_the_signature_is_read():
+    assert rows(ATTACHED) == [("Sở Nông nghiệp và PTNT", "lead"), ("Ban Dân tộc tỉnh", "support")]

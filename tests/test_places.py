@@ -148,3 +148,61 @@ def test_town_names_are_not_villages():
 def test_village_key():
     assert village_key("23491", "Thôn 2 (Kon Gol 1)") == "23491:2"
     assert village_key("23494", "Thôn Đak Jri") == village_key("23494", "thôn Đăk Jri")
+
+
+# ---------------------------------------------------------------- lists without a level word on each name
+
+LIST_CASES = [
+    # (text, level, name, parent or None, code or None)
+    # "gồm:" after a count, a bracketed district is the parent of the names before it
+    ("Đắk Lắk, ngày 2 tháng 5 năm 2023\nCòn 04 xã chưa đạt chuẩn, gồm: Ea Kly, Krông Búk (huyện Krông Pắc) và Ea Tân "
+     "(huyện Krông Năng).", "commune", "Krông Búk", "Krông Pắc", None),
+    ("Đắk Lắk, ngày 2 tháng 5 năm 2023\nCòn 04 xã chưa đạt chuẩn, gồm: Ea Kly, Krông Búk (huyện Krông Pắc) và Ea Tân "
+     "(huyện Krông Năng).", "commune", "Ea Tân", "Krông Năng", None),
+    # footnote body cited after a count of communes, groups separated by ";"
+    ("Nghệ An, ngày 3 tháng 4 năm 2023\nCó thêm 05 xã đạt chuẩn nông thôn mới kiểu mẫu⁽³⁾.\n"
+     "⁽³⁾ Nghi Thạch (huyện Nghi Lộc); Diễn Thọ và Diễn Hoa (huyện Diễn Châu); Quỳnh Lương (huyện Quỳnh Lưu).",
+     "commune", "Diễn Hoa", "Diễn Châu", None),
+    ("Nghệ An, ngày 3 tháng 4 năm 2023\nCó thêm 05 xã đạt chuẩn nông thôn mới kiểu mẫu⁽³⁾.\n"
+     "⁽³⁾ Nghi Thạch (huyện Nghi Lộc); Diễn Thọ và Diễn Hoa (huyện Diễn Châu); Quỳnh Lương (huyện Quỳnh Lưu).",
+     "commune", "Quỳnh Lương", "Quỳnh Lưu", None),
+    # names continuing a prefixed commune, the last one after "và"
+    ("Quảng Trị, ngày 3 tháng 4 năm 2023\nHỗ trợ xã Tân Liên, Hướng Lộc và Thuận hoàn thiện hồ sơ.", "commune", "Thuận",
+     None, "19471"),
+    ("Quảng Trị, ngày 3 tháng 4 năm 2023\nHỗ trợ xã Tân Liên, Hướng Lộc và Thuận hoàn thiện hồ sơ.", "commune",
+     "Hướng Lộc", None, "19474"),
+    # names in brackets after a count; the list's level noun picks the xã over the town of the same name
+    ("Đồng Tháp, ngày 3 tháng 4 năm 2023\nHuyện Tháp Mười có 03 xã đạt chuẩn nông thôn mới nâng cao (Mỹ An, Mỹ Hòa, "
+     "Trường Xuân…).", "commune", "Trường Xuân", None, "30046"),
+    ("Đồng Tháp, ngày 3 tháng 4 năm 2023\nHuyện Tháp Mười có 03 xã đạt chuẩn nông thôn mới nâng cao (Mỹ An, Mỹ Hòa, "
+     "Trường Xuân…).", "commune", "Mỹ An", None, "30064"),
+    ("Đồng Tháp, ngày 3 tháng 4 năm 2023\nHọp tại thị trấn Mỹ An.", "commune", "Mỹ An", None, "30037"),
+    # the gazetteer's "Kỳ Anh (Huyện)" / "Kỳ Anh (Thị xã)" are the plain name "Kỳ Anh"; the list noun picks the huyện
+    ("Hà Tĩnh, ngày 12 tháng 8 năm 2021\nMột số xã của các huyện Hương Khê, Vũ Quang và Kỳ Anh còn khó khăn.",
+     "district", "Kỳ Anh", "Hà Tĩnh", "447"),
+    ("Hà Tĩnh, ngày 12 tháng 8 năm 2021\nCông nhận thị xã Kỳ Anh hoàn thành nhiệm vụ.", "district", "Kỳ Anh", "Hà Tĩnh", "449"),
+]
+
+
+@pytest.mark.parametrize("text, level, name, parent, code", LIST_CASES)
+def test_bare_names_in_lists(text, level, name, parent, code):
+    got = named(places(text), level, name)
+    assert got, places(text)
+    if parent:
+        assert place_key(got.parent or "") == place_key(parent)
+    if code:
+        assert got.code == code
+
+
+@pytest.mark.parametrize("text, level, name", [
+    # "xã Ea Tân, Krông Năng": the district written bare after a commune is not the town Krông Năng
+    ("Đắk Lắk, ngày 2 tháng 5 năm 2023\nHỗ trợ xã Ea Tân, Krông Năng hoàn thiện hồ sơ.", "commune", "Krông Năng"),
+    # "huyện có 04 xã (…)": the names are communes, never districts
+    ("Kon Tum, ngày 1 tháng 3 năm 2024\nToàn huyện có 04 xã (Tân lập; Đăk Ruông, Đăk Tô Lung; Đăk Tô Re) đạt chuẩn.",
+     "district", "Đăk Tô"),
+    # a footnote cited after a count lists documents, not places
+    ("Gia Lai, ngày 5 tháng 7 năm 2024\nCó 08 xã đạt chuẩn⁽²⁾.\n⁽²⁾ Quyết định số 112/QĐ-UBND ngày 22/01/2024.",
+     "commune", "Quyết định"),
+])
+def test_list_rules_keep_precision(text, level, name):
+    assert not named(places(text), level, name)
