@@ -101,6 +101,8 @@ def starts_block(line: str) -> bool:
 
 
 def starts_lowercase(line: str) -> bool:
+    if NUMBERED.match(line):     # "a) Hướng dẫn …" is an item, not a continuation
+        return False
     first = line[:1]
     return first.islower() or first in ",;)" or (line.startswith("- ") and line[2:3].islower())
 
