@@ -15,6 +15,7 @@ def extract(doc: Document) -> Extraction:
     from extractors.places import extract_places
     from extractors.quantities import extract_quantities
     from extractors.references import extract_references
+    from extractors.tables import extract_tables
 
     info = extract_document_info(doc)
     result = Extraction(document=info)
@@ -24,6 +25,42 @@ def extract(doc: Document) -> Extraction:
     result.targets, result.achievements = extract_quantities(doc, info, result.places)
     result.budgets = extract_budgets(doc, info)
     result.assignments = extract_assignments(doc, info)
+    table_budgets = _add_table_facts(result, extract_tables(doc, info)) if doc.tables else []
     result.people = extract_people(doc, info)
-    result.consistency = check_consistency(doc, result)
+    # consistency.money_checks reads `total_of` as "parts listed in brackets after the total":
+    # a table's parts are checked by extractors.tables.sum_checks instead.
+    links = [(b, b.total_of) for b in table_budgets]
+    for b in table_budgets:
+        b.total_of = None
+    try:
+        result.consistency = check_consistency(doc, result)
+    finally:
+        for b, total_of in links:
+            b.total_of = total_of
+    if table_budgets:
+        from extractors.tables import sum_checks
+        result.consistency += sum_checks(doc, result.budgets, table_budgets)
     return result
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(s <= span[0] < e for s, e in spans)
+
+
+def _add_table_facts(result: Extraction, facts) -> list:
+    """Table facts replace what the sentence extractors made of the same table's "cell | cell"
+    lines; `total_of` indexes are renumbered for the budgets that remain."""
+    kept = [i for i, b in enumerate(result.budgets) if not _inside(b.span, facts.budget_spans)]
+    new_index = {old: new for new, old in enumerate(kept)}
+    budgets = [result.budgets[i] for i in kept]
+    for b in budgets:
+        if b.total_of is not None:
+            b.total_of = new_index.get(b.total_of)
+    offset = len(budgets)
+    for b in facts.budgets:
+        if b.total_of is not None:
+            b.total_of += offset
+    result.budgets = budgets + facts.budgets
+    result.assignments = [a for a in result.assignments if not _inside(a.span, facts.assignment_spans)] \
+        + facts.assignments
+    return facts.budgets

@@ -81,7 +81,9 @@ def count_items(text: str, s: int, e: int, unit: str) -> tuple[int, str] | None:
     """Number of items listed in text[s:e] for a unit, and how they were counted; None if unsure."""
     units = load_rules("units.json")
     inner = text[s:e]
-    inner = regex.sub(r"^\s*(?:gồm|bao\s+gồm|cụ\s+thể|là)\s*:?\s*", "", inner, flags=regex.I)
+    # "gồm: …", "Gồm các xã: …", "cụ thể là: …" (never the "là" of "làng")
+    inner = regex.sub(r"^\s*(?:gồm|bao\s+gồm|cụ\s+thể(?:\s+là)?|là)(?!\p{L})(?:\s+(?:các|có)\s+(?:\p{L}+\s+){0,2}?\p{L}+\s*(?=:))?"
+                      r"\s*:?\s*", "", inner, flags=regex.I)
     base = unit.split("/")[0]
     if base == "tiêu chí":
         enum = ENUMERATOR.findall(inner)
@@ -129,11 +131,15 @@ def check_consistency(doc: Document, extraction: Extraction) -> list[Consistency
     located = locate_figures(doc)
     checks: list[ConsistencyCheck] = []
     checks += money_checks(doc, extraction)
+    checks += per_unit_checks(doc, extraction, located)
+    checks += plan_share_checks(doc, extraction)
     checks += ratio_checks(doc, located)
     checks += sum_checks(doc, located)
     checks += count_checks(doc, located)
     checks += unmet_checks(doc, located, checks)
     checks += criteria_total_checks(doc, located)
+    checks += plan_balance_checks(doc, located)
+    checks += running_total_checks(doc, located)
     # One check per passage and verdict.
     out: list[ConsistencyCheck] = []
     for c in sorted(checks, key=lambda c: c.span):
@@ -150,16 +156,27 @@ def money_checks(doc: Document, extraction: Extraction) -> list[ConsistencyCheck
     for i, total in enumerate(budgets):
         parts = [b for b in budgets if b.total_of == i]
         if len(parts) >= 2:
-            close = _matching(text, text.index("(", total.span[1]), len(text))
-            if close is None:
-                continue
+            opening = regex.compile(r"[\s*]*(?:" + FOOTNOTE + r")?\s*\(").match(text, total.span[1])
+            if opening:
+                close = _matching(text, opening.end() - 1, len(text))
+                if close is None:
+                    continue
+                certain = True
+            else:   # "81,3 tỉ đồng, gồm: vốn đầu tư phát triển 61,5 tỉ đồng; vốn sự nghiệp 19,8 tỉ đồng."
+                close = parts[-1].span[1] - 1
+                certain = _every_item_priced(text, total.span[1], parts)
             got = sum(b.amount_vnd for b in parts)
-            scale = 10 ** 6 if total.amount_vnd % 10 ** 6 == 0 else 1
+            scale = _unit_of_last_digit([total] + parts)
             ok = abs(got - total.amount_vnd) <= scale
+            if not ok and not certain:
+                continue
             start = total.span[1] - len(regex.match(r".*?(\d[\d.,]*\s*\D*)$", total.text).group(1))
+            shown = 10 ** 6 if all(b.amount_vnd % 10 ** 6 == 0 for b in [total] + parts) else 1
             out.append(_check(doc, start, close + 1, "sum", f"{total.amount_vnd:,}".replace(",", "."),
-                              " + ".join(f"{b.amount_vnd // scale:,}".replace(",", ".") for b in parts)
-                              + f" = {got // scale:,}".replace(",", ".") + (" triệu" if scale > 1 else ""), ok))
+                              " + ".join(f"{b.amount_vnd / shown:,.3f}".rstrip("0").rstrip(".").replace(",", "_")
+                                         .replace(".", ",").replace("_", ".") for b in parts)
+                              + f" = {got / shown:,.3f}".rstrip("0").rstrip(".").replace(",", "_").replace(".", ",")
+                              .replace("_", ".") + (" triệu" if shown > 1 else ""), ok))
     amount_rx, scales, *_ = money_patterns()
     pair = regex.compile(r"(?P<a>" + amount_rx.pattern + r")\s*/\s*(?P<b>" + amount_rx.pattern.replace("?P<", "?P<b_")
                          + r")\s*,?\s*(?:đạt|bằng|là)\s+(?P<p>\d+(?:,\d+)?)\s*(?:%|(?=\s*kế\s+hoạch))", regex.I)
@@ -178,6 +195,155 @@ def money_checks(doc: Document, extraction: Extraction) -> list[ConsistencyCheck
     return out
 
 
+def _paragraph(text: str, pos: int) -> tuple[int, int]:
+    s = text.rfind("\n", 0, pos) + 1
+    e = text.find("\n", pos)
+    return s, (len(text) if e < 0 else e)
+
+
+def per_unit_checks(doc: Document, extraction: Extraction, located: list[Located]) -> list[ConsistencyCheck]:
+    """Per-unit amounts against a stated total. Both are inferred pairings, so only agreements are reported:
+    - "phân bổ cho 03 huyện A, B và C, mỗi huyện 20,5 tỉ đồng" against "61,5 tỉ đồng" in the paragraph;
+    - award rates ("Xã đạt chuẩn …: thưởng 1,5 tỷ đồng/xã") times the counts of a sentence ("12 xã đạt chuẩn …,
+      08 xã … và 65 khu dân cư …") against the total that closes it ("tổng kinh phí … khoảng 47 tỷ đồng")."""
+    text, out = doc.text, []
+    budgets = extraction.budgets
+    canon = _units_canon()
+    for b in budgets:
+        m = regex.search(r"(?<!\p{L})mỗi\s+(\p{L}+(?:\s+\p{L}+)?)\s*(?:được\s+)?(?:hỗ\s+trợ\s+|khoảng\s+|là\s+)?[\d.,]+\s*(?:\p{L}+\.?\s*){0,2}$",
+                         text[max(0, b.span[1] - 60):b.span[1]], regex.I)
+        if not b.per_unit or not m:
+            continue
+        noun = next((canon[w] for w in (m.group(1).lower(), m.group(1).split()[0].lower()) if w in canon), None)
+        counts = [o for o in located if o.sent[0] <= b.span[1] <= o.sent[1] and o.fig.end <= b.span[1] - len(m.group(0))
+                  and o.fig.unit == noun and not o.fig.denominator and not o.fig.value_max]
+        if not noun or not counts:
+            continue
+        n = counts[-1].fig.value
+        product = n * b.amount_vnd
+        ps, _ = _paragraph(text, b.span[0])
+        tol = _unit_of_last_digit([b])
+        total = next((o for o in budgets if o is not b and ps <= o.span[0] < b.span[0] and not o.per_unit
+                      and abs(o.amount_vnd - product) <= tol * n), None)
+        if total:
+            start = min(b.span[0], counts[-1].quote[0])
+            out.append(_check(doc, start, b.span[1], "sum", f"{_money(total)} ({total.label or ''})".strip(),
+                              f"{counts[-1].fig.raw} × {_money(b)} = {_money(product)}", True))
+    # award rates × counts
+    rates = [b for b in budgets if b.per_unit and regex.search(r"/\s*\p{L}", text[b.span[1]:b.span[1] + 4])]
+    for t in budgets:
+        if t.per_unit or not rates or not regex.search(r"(?<!\p{L})tổng", t.text, regex.I):
+            continue
+        para = _paragraph(text, t.span[0])
+        counts = [o for o in located if para[0] <= o.fig.start < t.span[0] and not o.fig.denominator
+                  and not o.fig.unit.startswith("%") and not o.fig.value_max]
+        if len(counts) < 2:
+            continue
+        total, terms = 0.0, []
+        for o in counts:
+            rate = _best_rate(text, o, rates, canon)
+            if rate is None:
+                break
+            total += o.fig.value * rate.amount_vnd
+            terms.append(f"{o.fig.raw} × {_money(rate)}")
+        else:
+            if abs(total - t.amount_vnd) <= _unit_of_last_digit([t]):
+                out.append(_check(doc, counts[0].sent[0], t.span[1], "sum", _money(t),
+                                  " + ".join(terms) + f" = {_money(total)}", True,
+                                  "rates per unit from elsewhere in the document"))
+    return out
+
+
+def _best_rate(text: str, o: Located, rates, canon):
+    """The per-unit rate whose label names what figure `o` counts ("12 xã đạt chuẩn … nâng cao" ↔
+    "Xã đạt chuẩn … nâng cao: thưởng 1,5 tỷ đồng/xã"); None unless one rate is clearly best."""
+    from difflib import SequenceMatcher
+    subject = (o.fig.unit + " " + text[o.fig.end:o.clause[1]]).lower()
+    scored = []
+    for r in rates:
+        per = regex.match(r"\s*/\s*(\p{L}+(?:\s+\p{L}+){0,2})", text[r.span[1]:r.span[1] + 30])
+        per_unit = canon.get(per.group(1).lower()) or canon.get(per.group(1).split()[0].lower()) if per else None
+        if per_unit != o.fig.unit:
+            continue
+        label = regex.sub(r"^\s*\d+\.\s*", "", (r.label or "")).lower()
+        scored.append((SequenceMatcher(None, subject, label, autojunk=False).ratio(), r))
+    scored.sort(key=lambda x: -x[0])
+    if not scored or scored[0][0] < 0.6 or len(scored) > 1 and scored[0][0] - scored[1][0] < 0.05:
+        return None
+    return scored[0][1]
+
+
+def _units_canon() -> dict[str, str]:
+    return {w.lower(): c for w, c in load_rules("units.json")["units"]}
+
+
+def _money(x) -> str:
+    v = x.amount_vnd if hasattr(x, "amount_vnd") else x
+    for scale, word in ((10 ** 9, "tỷ"), (10 ** 6, "triệu")):
+        if v >= scale:
+            return f"{v / scale:,.3f}".rstrip("0").rstrip(".").replace(",", "_").replace(".", ",").replace("_", ".") + " " + word
+    return f"{int(v):,}".replace(",", ".") + " đồng"
+
+
+def plan_share_checks(doc: Document, extraction: Extraction) -> list[ConsistencyCheck]:
+    """"đã giải ngân 23.886 triệu đồng, đạt 52,3% kế hoạch" against the plan total stated just before
+    ("Tổng vốn … được giao là 45.672 triệu đồng"): inferred, so only an agreement is reported."""
+    text, out = doc.text, []
+    budgets = extraction.budgets
+    for i, b in enumerate(budgets):
+        m = regex.compile(r"\s*,?\s*(?:đạt|bằng)\s+(\d+(?:,\d+)?)\s*%?\s*(?:so\s+với\s+)?(?:kế\s+hoạch|KH)(?!\p{L})", regex.I
+                          ).match(text, b.span[1])
+        if not m or regex.search(r"/\s*$", text[max(0, b.span[0] - 3):b.span[0]]):
+            continue
+        if regex.match(r"\s*/", text[b.span[1]:b.span[1] + 3]):
+            continue   # "X đồng/Y đồng, đạt P" is checked by money_checks
+        para = _paragraph(text, b.span[0])
+        prev_para = _paragraph(text, max(0, para[0] - 2)) if para[0] > 0 else para
+        plans = [o for o in budgets[:i] if prev_para[0] <= o.span[0] and o.total_of is None and not o.per_unit
+                 and o.kind in ("plan", None) and regex.search(r"(?<!\p{L})(?:tổng|kế\s+hoạch|được\s+giao|dự\s+toán)", o.text, regex.I)]
+        if not plans:
+            continue
+        p = m.group(1)
+        stated, dec = float(p.replace(",", ".")), len(p.partition(",")[2])
+        computed = 100 * b.amount_vnd / plans[-1].amount_vnd
+        if agree(stated, computed, tolerance(dec)):
+            start = b.span[1] - len(regex.match(r".*?((?:(?:đã\s+)?(?:giải\s+ngân|huy\s+động|thực\s+hiện)\s+(?:được\s+)?)?\d[\d.,]*\s*\D*)$",
+                                                   b.text, regex.I).group(1))
+            out.append(_check(doc, start, m.end(), "ratio", p + "%", f"{_money(b)}/{_money(plans[-1])} = {fmt(computed)}%",
+                              True, rounding_note(stated, computed, dec)))
+    return out
+
+
+def _every_item_priced(text: str, after_total: int, parts) -> bool:
+    """Does every ";"-separated item of the list after a total carry exactly one of the parts, up to the
+    sentence end? Only then is a mismatch certain."""
+    end = parts[-1].span[1]
+    rest = text[end:end + 3]
+    if not regex.match(r"\s*(?:\.|$|\n)", rest):
+        return False
+    colon = text.find(":", after_total, parts[0].span[0] + 1)
+    if colon < 0:
+        return False
+    items = [x for x in text[colon + 1:end].split(";") if x.strip()]
+    return len(items) == len(parts)
+
+
+def _unit_of_last_digit(budgets) -> int:
+    """One unit of the last printed digit of the coarsest amount ("81,3 tỉ" → 100 triệu; "30.433 triệu" → 1 triệu)."""
+    unit = 1
+    for b in budgets:
+        ms = list(regex.finditer(r"(\d[\d.]*)(?:,(\d+))?\s*(nghìn\s+tỷ|nghìn\s+tỉ|tỷ|tỉ|triệu|trđ|tr\.đ|nghìn|ngàn)?", b.text, regex.I))
+        if not ms:
+            continue
+        m = ms[-1]
+        scale = {"tỷ": 10 ** 9, "tỉ": 10 ** 9, "triệu": 10 ** 6, "trđ": 10 ** 6, "tr.đ": 10 ** 6, "nghìn": 10 ** 3,
+                 "ngàn": 10 ** 3}.get((m.group(3) or "").lower().split()[-1] if m.group(3) else "", 1)
+        if m.group(3) and m.group(3).lower().startswith(("nghìn t", "ngàn t")):
+            scale = 10 ** 12
+        unit = max(unit, scale // 10 ** len(m.group(2) or ""))
+    return unit
+
+
 def ratio_checks(doc: Document, located: list[Located]) -> list[ConsistencyCheck]:
     text, out = doc.text, []
     set_sizes = load_rules("units.json")["criteria_set_sizes"]
@@ -191,7 +357,7 @@ def ratio_checks(doc: Document, located: list[Located]) -> list[ConsistencyCheck
                 frac, text_span = inside[0], (loc.quote[0], br[1] + 1)
             elif i > 0 and located[i - 1].sent == loc.sent and located[i - 1].fig.denominator and (
                     clause_end(text, located[i - 1].fig.end, fig.start, lists=False) >= fig.start or
-                    regex.fullmatch(r"[^,;:()]*,\s*(?:chiếm|đạt|bằng)(?:\s+tỷ\s+lệ)?\s*",
+                    regex.fullmatch(r"[^,;:()]*(?:,|\()\s*(?:chiếm|đạt|bằng)(?:\s+tỷ\s+lệ)?\s*|[^,;:()]*\(\s*",
                                     regex.sub(FOOTNOTE, "", text[located[i - 1].fig.end:fig.start]))):
                 frac = located[i - 1]       # "107/114 tiêu chí đạt 93,86%"
                 text_span = (frac.fig.start, loc.clause[1] if loc.clause[1] - fig.end < 15 else fig.end)
@@ -217,7 +383,8 @@ def ratio_checks(doc: Document, located: list[Located]) -> list[ConsistencyCheck
                                                        text[max(0, fig.start - 20):fig.start], regex.I):
             # "107/114 tiêu chí …, bình quân đạt 17,83 tiêu chí/xã": units = 114 / 19 criteria per xã
             base = fig.unit.split("/")[0]
-            prev = [o for o in located[:i] if o.sent == loc.sent and o.fig.denominator and o.fig.unit == base]
+            prev = [o for o in located[:i] if o.para_start == loc.para_start and o.fig.denominator and o.fig.unit == base
+                    and not regex.search(r"\.\s", text[o.fig.end:fig.start])]   # same sentence, or ";"-joined clauses
             size = set_sizes.get(fig.per)
             if prev and size and prev[-1].fig.denominator % size == 0:
                 n = prev[-1].fig.denominator // size
@@ -278,7 +445,8 @@ def count_checks(doc: Document, located: list[Located]) -> list[ConsistencyCheck
         nxt = next((o.fig.start for o in located[i + 1:] if o.fig.unit.split("/")[0] == base), len(text))
         br = bracket_of(text, loc)
         after = located[i + 1] if i + 1 < len(located) else None
-        if not br and after and after.sent == loc.sent and _rx("total_words").search(text, fig.end, after.fig.start):
+        if not br and after and after.sent == loc.sent and after.fig.unit.split("/")[0] != base and \
+                _rx("total_words").search(text, fig.end, after.fig.start):
             br = bracket_of(text, after)   # "03 tuyến đường, với tổng chiều dài 42,525 Km (tuyến ĐH.21 …)"
             if br and not any(br[0] < o.fig.start < br[1] and o.fig.unit.split("/")[0] == base for o in located):
                 listing = count_items(text, br[0] + 1, br[1], base)
@@ -287,20 +455,53 @@ def count_checks(doc: Document, located: list[Located]) -> list[ConsistencyCheck
                                       f"{listing[0]} listed ({listing[1]})", listing[0] == n))
             continue
         colon = regex.compile(r"\s*:\s*").match(text, fig.end)
+        # "còn 06 xã chưa hoàn thiện hồ sơ, gồm: A, B (huyện X), …": the list introduced at the clause's end
+        intro = LIST_INTRO.match(text, loc.clause[1]) if not colon else None
         cited = _cited_footnote(doc, fig.end, loc.clause[1] + 6)
+        far = False
+        if cited is None:
+            # "05 đơn vị cấp huyện được công nhận đạt chuẩn, hoàn thành nhiệm vụ …⁽¹⁾": the marker closes the
+            # statement a clause on; the pairing is looser, so only an agreement is reported.
+            nfig = min((o.fig.start for o in located if o.fig.start > fig.end
+                        and not (fig.denominator and o.fig.unit.startswith("%"))), default=len(text))
+            cited = _cited_footnote(doc, fig.end, min(nfig, loc.sent[1] + 6))
+            far = cited is not None
         if br and not any(br[0] < o.fig.start < br[1] and o.fig.unit.split("/")[0] == base for o in located):
             listing = count_items(text, br[0] + 1, br[1], base)
             span = (loc.quote[0], br[1] + 1)
         elif colon:                                   # "còn 03 tiêu chí: Tiêu chí số 9, 10, 11;"
-            end = min(x for x in (text.find(";", colon.end()), text.find(")", colon.end()), line_end, nxt) if x >= 0)
+            end = min(list_end(text, colon.end(), line_end), nxt)
             listing = count_items(text, colon.end(), end, base)
             span = (loc.quote[0], end)
+        elif intro and not ENUMERATOR.match(text, intro.end()):
+            # The list may go on past a ";" ("gồm: xã A (huyện X); xã B …"), so only an agreement is reported.
+            end = min(list_end(text, intro.end(), line_end, semicolon=False), nxt)
+            got = count_items(text, intro.end(), end, base)
+            if got and got[0] == n and not any(intro.end() <= o.fig.start < end and o.fig.unit.split("/")[0] == base
+                                               for o in located):
+                out.append(_check(doc, loc.quote[0], end, "count", f"{fig.raw} {base}", f"{got[0]} listed ({got[1]})", True))
+            continue
         elif cited is not None:                       # "05 thôn (làng) …⁽²⁾" with footnote 2 listing them
             body = text[cited.span[0]:cited.span[1]]
             if not any(cited.span[0] <= o.fig.start < cited.span[1] and o.fig.unit.split("/")[0] == base for o in located):
                 body_start = cited.span[0] + len(regex.match(r"\s*" + FOOTNOTE + r"\s*", body).group(0))
                 listing = count_items(text, body_start, cited.span[1], base)
                 span = loc.quote
+                if far and listing and listing[0] != n:
+                    continue
+                if listing and listing[0] == n and listing[0] >= 2:
+                    # The list itself is the evidence too: quote the footnote body as a second passage.
+                    body_end = cited.span[1] - len(regex.search(r"[\s.;]*$", body).group(0))
+                    out.append(_check(doc, body_start, body_end, "count", f"{fig.raw} {base}",
+                                      f"{listing[0]} listed in footnote {cited.marker} ({listing[1]})", True))
+        elif (late := later_bracket(text, loc, located, base)) is not None:
+            # "04 đơn vị cấp huyện đạt chuẩn, hoàn thành nhiệm vụ … (huyện A, thị xã B, …)": the list closes
+            # the statement a few words on; only a count by unit word is trusted, and only as an agreement.
+            got = count_items(text, late[0] + 1, late[1], base)
+            if got and got[1] == "by name" and got[0] == n:
+                out.append(_check(doc, loc.quote[0], late[1] + 1, "count", f"{fig.raw} {base}",
+                                  f"{got[0]} listed ({got[1]})", True))
+            continue
         else:                                         # "… cụ thể: (i) …; (ii) …" later in the line
             enum = list(ENUMERATOR.finditer(text, loc.clause[1], min(line_end, nxt)))
             if len(enum) >= 2 and base == "tiêu chí":
@@ -313,6 +514,43 @@ def count_checks(doc: Document, located: list[Located]) -> list[ConsistencyCheck
             continue   # splitting names is the weakest count: report agreement only
         out.append(_check(doc, *span, "count", f"{fig.raw} {base}", f"{listing[0]} listed ({listing[1]})", ok))
     return out
+
+
+LIST_INTRO = regex.compile(r"\s*,?\s*(?:gồm|bao\s+gồm|cụ\s+thể(?:\s+là)?|trong\s+đó\s+gồm)(?:\s+(?:các|có)\s+\p{L}+(?:\s+\p{L}+)?)?\s*:\s*", regex.I)
+
+
+def list_end(text: str, start: int, limit: int, semicolon: bool = True) -> int:
+    """End of a list that starts at `start`: a ";" or "." ending the sentence at bracket depth 0, an unmatched
+    ")", or `limit`. Brackets inside the list ("Hoà Tiến (huyện Krông Pắc), …") are stepped over."""
+    depth = 0
+    for i in range(start, limit):
+        c = text[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif depth == 0 and (c == ";" and semicolon or c == "." and (i + 1 >= limit or text[i + 1] in " \n")):
+            return i
+    return limit
+
+
+def later_bracket(text: str, loc: Located, located: list[Located], base: str) -> tuple[int, int] | None:
+    """A bracket a few clauses after a count, still in its sentence and before any other figure."""
+    nxt = min((o.fig.start for o in located if o.fig.start > loc.fig.end), default=len(text))
+    limit = min(loc.sent[1], nxt, loc.fig.end + 200)
+    depth = 0
+    for i in range(loc.clause[1], limit):
+        c = text[i]
+        if c == ";" or c == "." and i + 1 < len(text) and text[i + 1] in " \n":
+            return None
+        if c == "(":
+            if ENUMERATOR.match(text, i):
+                return None
+            close = _matching(text, i, limit)
+            return (i, close) if close else None
+    return None
 
 
 def _cited_footnote(doc: Document, s: int, e: int):
@@ -389,4 +627,52 @@ def criteria_total_checks(doc: Document, located: list[Located]) -> list[Consist
                                   f"{fmt(met)} {per} × {size} + " + " + ".join(f"({size} - {o.fig.raw})" for o in short)
                                   + f" = {fmt(derived)}; {fmt(n)} {per} × {size} = {fmt(fig.denominator)}", True,
                                   "unit counts derived from the criteria set size"))
+    return out
+
+
+def plan_balance_checks(doc: Document, located: list[Located]) -> list[ConsistencyCheck]:
+    """plan = done + remaining: "phấn đấu có thêm 09 xã … Đến nay mới có 03 xã được công nhận … còn 06 xã chưa
+    hoàn thiện hồ sơ" (one paragraph, one unit). The three figures are paired by their cues, so only an agreement
+    is reported."""
+    text, out = doc.text, []
+    target_rx, achieved_rx = _rx("target"), _rx("achievement")
+    for i, rem in enumerate(located):
+        if rem.fig.denominator or rem.fig.unit.startswith("%") or not regex.search(
+                r"(?<!\p{L})còn(?:\s+lại)?\s*$", text[max(0, rem.fig.start - 10):rem.fig.start], regex.I):
+            continue
+        same = [o for o in located[:i] if o.para_start == rem.para_start and o.fig.unit == rem.fig.unit
+                and not o.fig.denominator and not o.fig.value_max]
+        for k, done in enumerate(same):
+            if not achieved_rx.search(text, done.sent[0], done.fig.start):
+                continue
+            plan = next((p for p in reversed(same[:k]) if target_rx.search(text, p.sent[0], p.fig.start)
+                         and abs(p.fig.value - done.fig.value - rem.fig.value) < 1e-9), None)
+            if plan:
+                out.append(_check(doc, *rem.quote, "sum", f"{plan.fig.raw} {plan.fig.unit} (kế hoạch)",
+                                  f"{done.fig.raw} + {rem.fig.raw} = {fmt(done.fig.value + rem.fig.value)}", True))
+                break
+    return out
+
+
+RAISED_TO = regex.compile(r"(?:nâng|đưa)\s+(?:tổng\s+)?(?:số\s+)?(?:[^,;:.()\d]{0,40}?\s)?(?:lên|thành)(?:\s+(?:tổng\s+số|là))?\s*$", regex.I)
+
+
+def running_total_checks(doc: Document, located: list[Located]) -> list[ConsistencyCheck]:
+    """"có thêm 12 xã đạt chuẩn …, nâng tổng số xã đạt chuẩn lên 133/193 xã" against the last earlier figure
+    of that unit out of the same whole ("121/193 xã"): 121 + 12 = 133. Inferred, so only an agreement is
+    reported."""
+    text, out = doc.text, []
+    for i, new in enumerate(located):
+        if not new.fig.denominator or not RAISED_TO.search(text, max(new.sent[0], new.fig.start - 80), new.fig.start):
+            continue
+        added = next((o for o in reversed(located[:i]) if o.sent == new.sent and o.fig.unit == new.fig.unit
+                      and not o.fig.denominator and regex.search(r"(?<!\p{L})thêm\s*$", text[max(0, o.fig.start - 8):o.fig.start])), None)
+        if added is None:
+            continue
+        before = [o for o in located[:i] if o.fig.start < added.fig.start and o.fig.unit == new.fig.unit
+                  and o.fig.denominator == new.fig.denominator]
+        if before and abs(before[-1].fig.value + added.fig.value - new.fig.value) < 1e-9:
+            start = added.fig.start - len(regex.search(r"(?:có\s+)?thêm\s*$", text[max(0, added.fig.start - 12):added.fig.start]).group(0))
+            out.append(_check(doc, start, new.fig.end, "sum", f"{new.fig.raw}/{fmt(new.fig.denominator)} {new.fig.unit}",
+                              f"{before[-1].fig.raw} + {added.fig.raw} = {fmt(before[-1].fig.value + added.fig.value)}", True))
     return out

@@ -55,8 +55,15 @@ def label_start(text: str, pos: int, floor: int) -> int:
             depth -= 1
         elif depth == 0 and c == ";":
             return i + 1
+        elif depth == 0 and c == ":" and regex.search(r"\p{L}", text[i + 1:pos]) and \
+                LIST_INTRO_END.search(text, max(floor, i - 40), i + 1):
+            return i + 1   # "…, gồm: vốn đầu tư phát triển 61,5 tỉ đồng": the label starts after the list's colon
         i -= 1
     return floor
+
+
+# "81,3 tỉ đồng, gồm:", "bao gồm:", "cụ thể như sau:": a list of the parts of the amount before it.
+LIST_INTRO_END = regex.compile(r"(?<!\p{L})(?:gồm|bao\s+gồm|cụ\s+thể(?:\s+là)?|(?:như\s+)?sau)\s*:$", regex.I)
 
 
 def clean_label(label: str) -> str | None:
@@ -101,8 +108,27 @@ def extract_budgets(doc: Document, info: DocumentInfo) -> list[Budget]:
     return budgets
 
 
+def listed_total(text: str, ls: int, budgets: list[Budget]) -> int | None:
+    """Index of the budget whose "…, gồm: A; B" list (after a colon, parts split by ";") holds the amount
+    whose clause starts at `ls`, if any."""
+    for k in range(len(budgets) - 1, -1, -1):
+        b = budgets[k]
+        between = text[b.span[1]:ls]
+        if "\n" in between or regex.search(r"\.\s", between):
+            return None
+        if b.total_of is None and LIST_AFTER_TOTAL.fullmatch(between) and \
+                all(o.total_of == k for o in budgets[k + 1:]):
+            return k
+    return None
+
+
+LIST_AFTER_TOTAL = regex.compile(r"[\s*]*,?\s*(?:gồm|bao\s+gồm|cụ\s+thể(?:\s+là)?)\s*:\s*(?:[^;.]*;\s*)*", regex.I)
+
+
 def enclosing_total(text: str, ls: int, pos: int, budgets: list[Budget]) -> int | None:
     """Index of the budget whose bracketed list of parts holds the amount at `pos`, if any."""
+    if ls > 0 and (k := listed_total(text, ls, budgets)) is not None:
+        return k
     if ls == 0 or text[ls - 1] not in "(; ":
         return None
     depth, i = 0, pos

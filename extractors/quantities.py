@@ -20,10 +20,12 @@ from pipeline.model import DateMention, Document, DocumentInfo, Place, Quantity
 NUM = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
 NUMBER_AT = regex.compile(r"(?<![\p{L}\p{N}.,/\-–])(" + NUM + r")(?![\p{N}]|[.,]\d)")
 DENOMINATOR = regex.compile(r"\s*/\s*(" + NUM + r")(?![\p{N}]|[.,]\d|\s*/\s*\d)")
-RANGE_MAX = regex.compile(r"\s*[-–]\s*(" + NUM + r")(?![\p{N}/]|[.,]\d)")
+RANGE_MAX = regex.compile(r"\s*(?:[-–]|(?<=\s)(?:đến|tới)(?=\s))\s*(" + NUM + r")(?![\p{N}/]|[.,]\d)")
 PERCENT = regex.compile(r"\s*%(?:\s*(?:so\s+với\s+)?kế\s+hoạch)?")
 PLAN_SHARE = regex.compile(r"\s+kế\s+hoạch(?!\p{L})")
 FOOTNOTE = r"(?:⁽[⁰¹²³⁴⁵⁶⁷⁸⁹]+⁾|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)"
+# Between an "X/Y" count and the percentage that restates it: "…, đạt ", " (chiếm ".
+PERCENT_OF_COUNT = regex.compile(r"[^;:()\d]{0,80}?(?:,\s*|\(\s*|\s)(?:chiếm|đạt|bằng)(?:\s+tỷ\s+lệ)?\s*|\s*\(\s*")
 
 
 def _rules():
@@ -53,8 +55,12 @@ def _rx(name: str):
             _compiled[name] = regex.compile(r"\s*/\s*(" + _alternation(u["rate_denominators"]) + r")(?!\p{L})", regex.I)
         elif name == "label_word":
             _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + _alternation(r["not_before_number"]) + r")\s*[.:]?\s*$", regex.I)
-        elif name in ("target", "achievement", "weak_achievement"):
+        elif name in ("target", "achievement", "weak_achievement", "weak_target"):
             _compiled[name] = regex.compile("|".join(f"(?:{p})" for p in r[name]), regex.I)
+        elif name == "label_exception":   # "nâng cấp 2,4 km" is a verb and its object, not "cấp 2"
+            _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["label_exceptions"]) + r")\s*$", regex.I)
+        elif name == "group_before":
+            _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["group_before"]) + r")\s*$", regex.I)
         elif name == "status_before":
             _compiled[name] = regex.compile("|".join(r["status_before"]), regex.I)
         elif name == "status_after":
@@ -97,15 +103,19 @@ def find_figures(text: str, start: int, end: int) -> list[Figure]:
     out = []
     for m in NUMBER_AT.finditer(text, start, end):
         raw, pos = m.group(1), m.end()
+        if out and m.start() < out[-1].end:
+            continue   # the upper bound of a range ("40 - 45 thôn", "từ 05 đến 06 đơn vị")
         before = text[max(0, m.start() - 25):m.start()]
-        if label_rx.search(before) or regex.search(r"[A-ZĐ]\.?\s*$", before):
+        if (label_rx.search(before) and not _rx("label_exception").search(before)) or \
+                regex.search(r"[A-ZĐ](?:\.|\s*)$", before):   # "ĐH.21", "QL 24", not "OCOP. 100%"
             continue
         value = parse_number(raw)
         den = vmax = None
         if d := DENOMINATOR.match(text, pos, end):
             den, pos = parse_number(d.group(1)), d.end()
-        elif r := RANGE_MAX.match(text, pos, end):
-            vmax, pos = parse_number(r.group(1)), r.end()
+        elif (r := RANGE_MAX.match(text, pos, end)) and (r.group(0).lstrip()[:1] in "-–" or regex.search(
+                r"(?<!\p{L})từ\s*$", text[max(0, m.start() - 8):m.start()], regex.I)):
+            vmax, pos = parse_number(r.group(1)), r.end()   # "07-10 tiêu chí", "từ 05 đến 06 đơn vị"
         if p := PERCENT.match(text, pos, end):
             unit = "% kế hoạch" if "hoạch" in p.group(0) else "%"
             pos = p.end()
@@ -290,20 +300,74 @@ def _headings(doc: Document):
 
 # ---------------------------------------------------------------- classification
 
-def _last_cue(rx, text: str, s: int, e: int, doc_yr: int | None, kind: str):
-    """End offset of the last cue of `rx` in text[s:e]; future-year cues only count when the year is
-    not before the document's."""
+def _date_key(d: str | None) -> str | None:
+    """"31/12/2022" → "2022-12-31"; ISO strings pass through."""
+    if not d:
+        return None
+    m = regex.fullmatch(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", d.strip())
+    return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}" if m else d
+
+
+def _last_cue(rx, text: str, s: int, e: int, doc_yr: int | None, kind: str, doc_date: str | None = None,
+              doc_kind: str | None = None, section: str | None = None):
+    """End offset of the last cue of `rx` in text[s:e]. Dated cues count only where the date makes sense:
+    a target's year is not before the document's; an achievement's as-of date is not after the document
+    date ("phấn đấu đến ngày 31/12/2022" in an October 2022 letter is a deadline); an achievement's year
+    ("Đến cuối năm 2021", "Năm 2022, …") is before the document's, or, as the lead-in of a sentence, the
+    document's own year in a report outside a forward-looking section."""
     best = None
     for m in rx.finditer(text, s, e, overlapped=False):
-        year = m.groupdict().get("year") if kind == "target" else None
+        groups = m.groupdict()
+        year = groups.get("year") if kind == "target" else None
         if year and doc_yr and int(year) < doc_yr:
             continue
+        if kind == "achievement":
+            if groups.get("date") and doc_date and len(doc_date) == 10 and _date_key(groups["date"]) > doc_date:
+                continue
+            if groups.get("past") and (not doc_yr or int(groups["past"]) >= doc_yr):
+                continue
+            if groups.get("lead"):
+                if regex.search(r"[\p{L}\p{N}]", regex.sub(FOOTNOTE, "", text[s:m.start()])):
+                    continue   # only a sentence's lead-in dates the sentence
+                y = int(groups["lead"])
+                if not doc_yr or y > doc_yr or (y == doc_yr and (doc_kind != "report" or section == "target")):
+                    continue
         best = m.end()
     return best
 
 
+def _by_cues(text: str, s: int, e: int, doc_yr, ctx) -> str | None:
+    """The class given by the last cue in text[s:e]; a weak target verb ("nâng cấp", "lựa chọn") does not
+    override an achievement cue before it ("Năm 2023, Nhân dân … góp công nâng cấp 2,4 km")."""
+    t = _last_cue(_rx("target"), text, s, e, doc_yr, "target")
+    w = _last_cue(_rx("weak_target"), text, s, e, doc_yr, "target")
+    a = _last_cue(_rx("achievement"), text, s, e, doc_yr, "achievement", **ctx)
+    if t is None and w is None and a is None:
+        return None
+    if a is not None and (t or -1) < a:
+        return "achievement"
+    return "target" if max(t or -1, w or -1) > (a or -1) else "achievement"
+
+
+def _group_only(text: str, fig: Figure, s: int) -> bool:
+    """"Đối với 03 huyện miền núi cao", "cho 03 huyện Bắc Trà My, …", "của 12 xã": a count of
+    administrative units after a preposition names the group a statement is about, not a result."""
+    if fig.denominator or fig.unit.split("/")[0] not in GROUP_UNITS:
+        return False
+    m = _rx("group_before").search(text, max(s, fig.start - 20), fig.start)
+    if not m:
+        return False
+    if m.group(0).split()[0].lower() in ("đối", "riêng"):
+        # a topic ("Đối với 03 huyện miền núi cao: …"), not an object ("tổ chức lễ … đối với 05 thôn")
+        return not regex.search(r"[\p{L}\p{N}]", regex.sub(r".*[,:;(]", "", text[s:m.start()]))
+    return True
+
+
+GROUP_UNITS = {"huyện", "xã", "thôn", "tỉnh", "phường", "thị trấn", "thị xã"}
+
+
 def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc_yr, section: str | None,
-             doc_kind: str | None, previous: str | None = None) -> str | None:
+             doc_kind: str | None, previous: str | None = None, doc_date: str | None = None) -> str | None:
     """'target', 'achievement', 'status' or None (not a fact). `previous`: the class of the last
     figure earlier in the same paragraph."""
     s, _ = sent
@@ -312,25 +376,26 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
         return "status"
     if section == "skip":
         return None   # difficulties, causes, proposals: figures there are not claims
-    t = _last_cue(_rx("target"), text, s, fig.start, doc_yr, "target")
-    a = _last_cue(_rx("achievement"), text, s, fig.start, doc_yr, "achievement")
-    if t is not None or a is not None:
-        return "target" if (t or -1) > (a or -1) else "achievement"
+    if _group_only(text, fig, s):
+        return None
+    ctx = dict(doc_date=doc_date, doc_kind=doc_kind, section=section)
+    if cls := _by_cues(text, s, fig.start, doc_yr, ctx):
+        return cls
     if section in ("target", "achievement"):
         return section
     if previous in ("target", "achievement"):
         return previous
     # Cues earlier in the paragraph carry over ("phấn đấu đến năm 2025 … Toàn tỉnh có 249/498 …").
-    t = _last_cue(_rx("target"), text, para_start, s, doc_yr, "target")
-    a = _last_cue(_rx("achievement"), text, para_start, s, doc_yr, "achievement")
-    if t is not None or a is not None:
-        return "target" if (t or -1) > (a or -1) else "achievement"
+    if cls := _by_cues(text, para_start, s, doc_yr, ctx):
+        return cls
     if _rx("weak_achievement").search(text, s, fig.start):
         return "achievement"
     if doc_kind == "directive":
         return "target"
     if doc_kind == "report":
         return "achievement"
+    if doc_kind is None and not _rx("target").search(text, s, sent[1]):
+        return "achievement"   # a news article's present-state figure ("100% hộ dân sử dụng điện an toàn")
     return None
 
 
@@ -490,6 +555,9 @@ def locate_figures(doc: Document) -> list[Located]:
                 cut = max((m.end() for m in regex.finditer(r"[,;:(]", text[qs:fig.start])), default=0)
                 qs += cut
             qs, qe = trim(text, qs, cend)
+            if prev is not None and fig.unit.startswith("%") and prev.fig.denominator and PERCENT_OF_COUNT.fullmatch(
+                    regex.sub(FOOTNOTE, "", text[prev.fig.end:fig.start])):
+                qs = min(qs, prev.fig.start)   # "195/228 tiêu chí, đạt 85,5%": the percentage quotes its count too
             out.append(Located(fig, (s, e), para_start, (qs, qe), (qs, cend)))
             prev = out[-1]
     return out
@@ -519,7 +587,7 @@ def extract_quantities(doc: Document, info: DocumentInfo,
                 continue
         chain = heading_chain(doc, fig.start, headings)
         section = section_class(chain)
-        cls = classify(text, loc.sent, fig, loc.para_start, doc_yr, section, kind, previous.get(loc.para_start))
+        cls = classify(text, loc.sent, fig, loc.para_start, doc_yr, section, kind, previous.get(loc.para_start), doc_date)
         if cls in ("target", "achievement"):
             previous[loc.para_start] = cls
         else:

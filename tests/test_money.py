@@ -42,3 +42,9 @@ def test_total_components_and_repeats():
         (14108, "disbursed", None), (30433, "estimate", None)]
     assert budgets[6].label == "Tiến độ giải ngân (đến 31/10/2023)"
     assert budgets[0].text.endswith("30.433 triệu đồng")
+
+
+def test_parts_listed_after_gom():
+    budgets = run("Tổng kinh phí năm 2024 là 52,4 tỉ đồng, gồm: vốn đầu tư phát triển 40,1 tỉ đồng; vốn sự nghiệp 12,3 tỉ đồng.")
+    assert [(b.amount_vnd // 10**8, b.label, b.total_of) for b in budgets] == [
+        (524, "Tổng kinh phí năm 2024", None), (401, "vốn đầu tư phát triển", 0), (123, "vốn sự nghiệp", 0)]

@@ -96,3 +96,62 @@ def test_count_describing_a_length_is_not_separate():
     targets, _ = run(text)
     assert facts(targets) == [(42.525, "km", None)]
     assert "03 tuyến đường ĐH, với tổng chiều dài 42,525 Km" in targets[0].text
+
+
+PLAN_2023 = DocumentInfo(type="Kế hoạch", date="2023-03-10", issuer="Ủy ban nhân dân huyện Krông Bông", place="Krông Bông")
+LETTER_2022 = DocumentInfo(type="Công văn", date="2022-10-21", issuer="Sở Nông nghiệp và PTNT tỉnh Bình Định", place="Bình Định")
+REPORT_DEC_2023 = DocumentInfo(type="Báo cáo", date="2023-12-15", issuer="Ủy ban nhân dân huyện Tuy Phước", place="Tuy Phước")
+NEWS = DocumentInfo()
+
+# (text, info, expected targets, expected achievements): rules added for the held-out documents
+NEW_CASES = [
+    # ranges: one item with value_max, no separate item for the upper bound
+    ("- Có thêm khoảng 30 - 35 thôn đạt chuẩn thôn nông thôn mới tại các xã vùng cao.", PLAN_2024, [(30, "thôn", None)], []),
+    ("Phấn đấu đến năm 2025 có thêm từ 03 đến 04 đơn vị cấp huyện đạt chuẩn nông thôn mới.", PLAN_2024, [(3, "huyện", None)], []),
+    ("Đến nay, 02 đơn vị cấp huyện đã hoàn thành nhiệm vụ xây dựng nông thôn mới.", REPORT_2023, [], [(2, "huyện", None)]),
+    # counts that only name the group a statement is about
+    ("2. Chỉ tiêu cụ thể\n- Đối với 02 huyện vùng cao: mỗi huyện có thêm ít nhất 01 xã đạt chuẩn nông thôn mới.", PLAN_2024,
+     [(1, "xã", None)], []),
+    ("Vốn đầu tư phát triển phân bổ cho 04 huyện Vĩnh Thạnh, Vân Canh, An Lão và Hoài Ân.", PLAN_2024, [], []),
+    ("Tổng số tiêu chí đạt chuẩn của 10 xã là 170/190 tiêu chí.", REPORT_2023, [], [(170, "tiêu chí", 190)]),
+    ("Riêng 02 huyện vùng cao Vĩnh Thạnh và Vân Canh mới có 03 xã đạt chuẩn.", REPORT_2023, [], [(3, "xã", None)]),
+    # … but the object of an action is still a result
+    ("- Tổ chức Lễ trao Quyết định công nhận thôn đạt chuẩn năm 2022 đối với 04 thôn vùng đồng bào.", REPORT_2023,
+     [], [(4, "thôn", None)]),
+    # remaining counts are status, not achievements
+    ("Toàn huyện còn 95/1.020 hộ nghèo; tỷ lệ hộ nghèo giảm còn 9,3%.", REPORT_2023, [], []),
+    # a past date or a present state beats a "MỤC TIÊU" heading
+    ("II. MỤC TIÊU\nĐến cuối năm 2021, toàn huyện có 06 xã đạt chuẩn nông thôn mới. Phấn đấu năm 2023 có thêm 02 xã đạt chuẩn.",
+     PLAN_2023, [(2, "xã", None)], [(6, "xã", None)]),
+    ("II. MỤC TIÊU\nHiện có 09 xã đạt chuẩn; đến năm 2025 có thêm 03 xã đạt chuẩn.", PLAN_2023,
+     [(3, "xã", None)], [(9, "xã", None)]),
+    # a year-end report's events of its own year are results, even where a forward verb follows
+    ("2. Kết quả huy động nguồn lực\nNăm 2023, Nhân dân hiến 1.870 m2 đất, góp công nâng cấp 2,4 km đường giao thông.",
+     REPORT_DEC_2023, [], [(1870, "m2", None), (2.4, "km", None)]),
+    # a goal with a future date in a results section is a target
+    ("I. KẾT QUẢ THỰC HIỆN\nTập trung giải ngân vốn năm 2022, phấn đấu đến ngày 31/12/2022 giải ngân đạt trên 90% kế hoạch vốn.",
+     LETTER_2022, [(90, "% kế hoạch", None)], []),
+    ("I. KẾT QUẢ THỰC HIỆN\nĐến ngày 15/10/2022 giải ngân đạt 41,2% kế hoạch.", LETTER_2022, [], [(41.2, "% kế hoạch", None)]),
+    # a news article's present-state figures
+    ("Đến nay, huyện có 21 sản phẩm OCOP. 100% hộ dân sử dụng điện an toàn.", NEWS, [],
+     [(21, "sản phẩm", None), (100, "%", None)]),
+]
+
+
+@pytest.mark.parametrize("text,info,targets,achievements", NEW_CASES)
+def test_new_rules(text, info, targets, achievements):
+    got_t, got_a = run(text, info)
+    assert facts(got_t) == targets
+    assert facts(got_a) == achievements
+
+
+def test_range_is_one_item_quoting_the_clause():
+    got_t, _ = run("- Có thêm khoảng 30 - 35 thôn đạt chuẩn thôn nông thôn mới tại các xã vùng cao.", PLAN_2024)
+    assert (got_t[0].value_max, got_t[0].comparator) == (35, "~")
+    assert "30 - 35 thôn đạt chuẩn" in got_t[0].text
+
+
+def test_percentage_quotes_its_count():
+    _, got_a = run("Tổng số tiêu chí đạt chuẩn của 10 xã là 170/190 tiêu chí, đạt 89,5%.", REPORT_2023)
+    pct = [q for q in got_a if q.unit == "%"][0]
+    assert pct.text.startswith("170/190 tiêu chí") and pct.text.endswith("89,5%")

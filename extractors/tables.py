@@ -1,0 +1,313 @@
+"""Data tables: budget appendices (phụ biểu) and task tables, read cell by cell.
+
+A reader keeps every data table (more than two columns) as a `pipeline.model.Table` whose cells
+know their span in the text. Column roles come from the header words in data/table_headers.json
+(accent- and case-free): "STT", "Nội dung (nhiệm vụ)", "Kinh phí (triệu đồng)", "Thời gian hoàn
+thành", "Đơn vị chủ trì", "Đơn vị phối hợp" … A header may take two or three rows ("Kinh phí"
+over "Tổng | NSTW | NSĐP"), and a row that only numbers the columns ("1 | 2 | 3") is skipped.
+
+- a table with a money column and a known unit (in the header, "ĐVT: triệu đồng" in a header cell
+  or just before the table) gives one Budget per amount cell: label from the content cell, kind
+  from the column header; amounts of numbered rows are parts (`total_of`) of their group row
+  (I, II, A …) or of the total row ("Tổng cộng");
+- a table with a "chủ trì"/"thực hiện" column gives one Assignment per body: lead (or
+  responsible) from that column, support from "phối hợp", the task from the content column and
+  the deadline from the time column. Unnamed partners ("các đơn vị liên quan") are left out.
+
+Every fact quotes its row from the label (or task) cell to its own cell and records the cell as
+`table_row` (0 = the first header row) and `table_column`. Pure: Document in, facts out.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import regex
+
+from extractors.common import load_rules, make_fact
+from pipeline.model import Assignment, Budget, ConsistencyCheck, Document, DocumentInfo, Table, TableCell
+from pipeline.normalize import fold
+
+MAX_HEADER_ROWS = 3
+CAPTION_WINDOW = 400          # characters before a table searched for its unit ("ĐVT: triệu đồng")
+AMOUNT = regex.compile(r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$")
+COLUMN_NUMBER = regex.compile(r"^\(?\d{1,2}\)?(?:\s*[=+\-*/x]\s*\(?\d{1,2}\)?)*$")
+
+
+@dataclass
+class TableFacts:
+    budgets: list[Budget] = field(default_factory=list)      # total_of: index into this list
+    assignments: list[Assignment] = field(default_factory=list)
+    budget_spans: list[tuple[int, int]] = field(default_factory=list)      # tables read for budgets
+    assignment_spans: list[tuple[int, int]] = field(default_factory=list)  # … and for assignments
+
+
+@functools.cache
+def _rules():
+    r = load_rules("table_headers.json")
+
+    def words(items):
+        return regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(
+            regex.escape(fold(w)).replace(r"\ ", r"\s+") for w in sorted(items, key=len, reverse=True))
+            + r")(?![\p{L}\p{N}])")
+    roles = [(name, words(items)) for name, items in r["roles"]]
+    units = [(words([u]), scale) for u, scale in r["units"]]
+    kinds = [(regex.compile(p), kind) for p, kind in r["money_kinds"]]
+    totals = regex.compile(r"^(?:" + "|".join(regex.escape(fold(t)) for t in r["total_labels"]) + r")(?![\p{L}])")
+    return roles, units, kinds, totals, regex.compile(r["group_numbers"])
+
+
+def _role(header: str) -> str | None:
+    folded = fold(header)
+    for name, pattern in _rules()[0]:
+        if pattern.search(folded):
+            return name
+    return None
+
+
+def _unit(text: str) -> int | None:
+    folded = fold(text)
+    for pattern, scale in _rules()[1]:
+        if pattern.search(folded):
+            return scale
+    return None
+
+
+def _is_number_row(cells: list[TableCell]) -> bool:
+    """A row that numbers the columns: "1 | 2 | 3 | 4=5+6", "(1) | (2) | (3)"."""
+    texts = [c.text for c in cells if c.text]
+    return len(texts) >= 3 and all(COLUMN_NUMBER.match(t.replace(" ", "")) for t in texts) \
+        and len({t for t in texts}) == len(texts)
+
+
+def _header_rows(table: Table) -> int:
+    """How many of the table's first rows are header: the header row and rows under it that hold
+    header words and no amounts (sub-headings such as "Tổng | NSTW | NSĐP")."""
+    count = 1
+    for row in table.rows[:MAX_HEADER_ROWS - 1]:
+        texts = [c.text for c in row if c.text]
+        if not texts or any(AMOUNT.match(t) for t in texts) or not any(_role(t) for t in texts):
+            break
+        count += 1
+    return count
+
+
+@dataclass
+class _Column:
+    index: int
+    role: str | None
+    header: str                 # every header row's text over the column, top down
+    bottom: str                 # the lowest header cell's text
+    unit: int | None
+
+
+def _columns(table: Table, header_rows: list[list[TableCell]], before: str) -> dict[int, _Column]:
+    grid = sorted({c.column for row in [*header_rows, *table.rows] for c in row})
+    table_unit = _unit(" ".join(c.text for row in header_rows for c in row if "đvt" in fold(c.text))) \
+        or _unit(before)
+    columns = {}
+    for col in grid:
+        texts = []
+        for row in header_rows:
+            # a header cell spanning several columns stands at its first: take the nearest on the left
+            here = [c for c in row if c.column <= col and c.text]
+            if here:
+                cell = max(here, key=lambda c: c.column)
+                if not texts or texts[-1] != cell.text:
+                    texts.append(cell.text)
+        bottom = next((c.text for row in reversed(header_rows) for c in row if c.column == col and c.text), "")
+        role = _role(bottom) if bottom else None
+        if role is None and texts:
+            role = _role(" ".join(texts))
+        header = " ".join(texts)
+        columns[col] = _Column(col, role, header, bottom, _unit(header) or table_unit)
+    return columns
+
+
+def _amount(text: str) -> Decimal | None:
+    t = text.replace(" ", "").strip()
+    if not AMOUNT.match(t):
+        return None
+    whole, _, frac = t.partition(",")
+    try:
+        return Decimal(whole.replace(".", "") + ("." + frac if frac else ""))
+    except InvalidOperation:
+        return None
+
+
+def _quote(first: TableCell | None, cell: TableCell) -> tuple[int, int]:
+    """From the row's label cell to `cell`, when both stand in the same row line; else the cell."""
+    assert cell.span is not None
+    if first is not None and first.span and first.span[0] < cell.span[0] and first.span[1] <= cell.span[0] \
+            and first.row == cell.row:
+        return first.span[0], cell.span[1]
+    return cell.span
+
+
+def _cell(row: list[TableCell], col: int | None) -> TableCell | None:
+    if col is None:
+        return None
+    return next((c for c in row if c.column == col), None)
+
+
+def _budgets(doc: Document, table: Table, columns: dict[int, _Column], body: list[list[TableCell]],
+             out: TableFacts) -> bool:
+    money = [c for c in columns.values() if c.role == "money" and c.unit]
+    task = next((c.index for c in columns.values() if c.role == "task"), None)
+    number = next((c.index for c in columns.values() if c.role == "number"), None)
+    if not money or task is None:
+        return False
+    _, _, kinds, totals, group_number = _rules()
+    made: list[tuple[Budget, str, int, int]] = []      # budget, row kind (total|group|item), column, row
+    seen: set[tuple[int, int]] = set()                  # a cell merged over rows counts once
+    for row in body:
+        label_cell = _cell(row, task)
+        label = label_cell.text if label_cell else ""
+        num = (_cell(row, number).text if _cell(row, number) else "").strip()
+        folded = fold(label)
+        row_kind = "total" if (not num or not num[:1].isdigit()) and totals.match(folded) else \
+            "group" if num and group_number.match(num) else "item"
+        for column in money:
+            cell = _cell(row, column.index)
+            if cell is None or cell.span is None or cell.span in seen:
+                continue
+            seen.add(cell.span)
+            value = _amount(cell.text)
+            if value is None:
+                continue
+            kind = next((k for p, k in kinds if p.search(fold(column.header))), None)
+            name = label or num or None
+            if len(money) > 1 and column.bottom and fold(column.bottom) not in ("tong", "tong so", "tong cong"):
+                name = f"{name} ({column.bottom})" if name else column.bottom
+            s, e = _quote(label_cell, cell)
+            budget = make_fact(Budget, doc, s, e, amount_vnd=int(value * column.unit), label=name,
+                               kind=kind or ("plan" if row_kind != "item" else "plan component"),
+                               table_row=cell.row, table_column=cell.column)
+            made.append((budget, row_kind, column.index, cell.row))
+    if not made:
+        return False
+    base = len(out.budgets)
+    # parts: an item belongs to the group row above it, else to the table's total row (same column)
+    for i, (budget, kind, col, _) in enumerate(made):
+        if kind == "total":
+            continue
+        parent = None
+        if kind == "item":
+            parent = next((j for j in range(i - 1, -1, -1) if made[j][1] == "group" and made[j][2] == col), None)
+        if parent is None:
+            parent = next((j for j, m in enumerate(made) if m[1] == "total" and m[2] == col), None)
+        if parent is not None:
+            budget.total_of = base + parent
+        elif not any(m[1] == "total" for m in made) and kind == "item":
+            budget.kind = budget.kind if budget.kind != "plan component" else "plan"
+    out.budgets += [m[0] for m in made]
+    return True
+
+
+def _agencies(text: str) -> tuple[list[str], bool]:
+    """The bodies one cell names, and whether the cell named several."""
+    from extractors.assignments import _head_at, _split_group, _unnamed
+
+    # "- A - B" (bullets run together in one cell) splits where an agency head follows the dash;
+    # "Phòng Tài chính - Kế hoạch" stays whole.
+    text = regex.sub(r"(?:^|\s+)[-–+•]\s+(?=\S)", lambda m: ";" if _head_at(text, m.end()) else m.group(), text)
+    names: list[str] = []
+    for part in regex.split(r"\s*[;\n]\s*", text):
+        part = part.strip(" ,.;:-+")
+        if not part:
+            continue
+        for name in _split_group(part):
+            name = name.strip(" ,.;:-")
+            if name and not _unnamed(name):
+                names.append(name[:1].upper() + name[1:])
+    return names, len(names) > 1
+
+
+def _deadline(doc: Document, cell: TableCell | None, doc_date: str | None) -> str | None:
+    from extractors.dates import deadline_value, find_dates
+
+    if cell is None or cell.span is None:
+        return None
+    mentions = find_dates(doc, cell.span[0], cell.span[1], doc_date)
+    return deadline_value(mentions[-1]) if mentions else None
+
+
+def _assignments(doc: Document, info: DocumentInfo, columns: dict[int, _Column],
+                 body: list[list[TableCell]], out: TableFacts) -> bool:
+    from extractors.assignments import canonical_agency
+
+    leads = [c for c in columns.values() if c.role == "lead"]
+    if not leads:
+        return False
+    supports = [c for c in columns.values() if c.role == "support"]
+    task = next((c.index for c in columns.values() if c.role == "task"), None)
+    deadline_col = next((c.index for c in columns.values() if c.role == "deadline"), None)
+    made = False
+    for row in body:
+        task_cell = _cell(row, task)
+        task_text = task_cell.text if task_cell else ""
+        if not task_text:
+            continue
+        deadline = _deadline(doc, _cell(row, deadline_col), info.date)
+        for column in leads + supports:
+            cell = _cell(row, column.index)
+            if cell is None or cell.span is None or not cell.text:
+                continue
+            role = "support" if column.role == "support" else \
+                "lead" if "chu tri" in fold(column.header) else "responsible"
+            names, several = _agencies(cell.text)
+            s, e = _quote(task_cell, cell)
+            for name in names:
+                out.assignments.append(make_fact(
+                    Assignment, doc, s, e, assignee=name, role=role, task=task_text[:300], deadline=deadline,
+                    assignee_group=cell.text if several else None, agency=canonical_agency(name),
+                    table_row=row[0].row if row else None, table_column=cell.column))
+                made = True
+    return made
+
+
+def extract_tables(doc: Document, info: DocumentInfo) -> TableFacts:
+    """Budgets and assignments from the document's data tables."""
+    out = TableFacts()
+    for table in doc.tables:
+        span = table.span
+        if span is None:
+            continue
+        n = _header_rows(table)
+        header_rows = [table.header, *table.rows[:n - 1]]
+        body = [row for row in table.rows[n - 1:] if row and not _is_number_row(row)]
+        before = doc.text[max(0, span[0] - CAPTION_WINDOW):span[0]]
+        columns = _columns(table, header_rows, before)
+        if _budgets(doc, table, columns, body, out):
+            out.budget_spans.append(span)
+        if _assignments(doc, info, columns, body, out):
+            out.assignment_spans.append(span)
+    return out
+
+
+def _money(amount: int, scale: int) -> str:
+    return f"{amount / scale:,.3f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def sum_checks(doc: Document, budgets: list[Budget], table_budgets: list[Budget]) -> list[ConsistencyCheck]:
+    """A table's total (or group) row against the sum of its parts, column by column."""
+    out = []
+    index = {id(b): i for i, b in enumerate(budgets)}
+    for total in table_budgets:
+        i = index.get(id(total))
+        parts = [b for b in table_budgets if b.total_of == i]
+        if i is None or len(parts) < 2:
+            continue
+        got = sum(b.amount_vnd for b in parts)
+        scale = 10 ** 6 if all(b.amount_vnd % 10 ** 5 == 0 for b in [total, *parts]) else 1
+        ok = abs(got - total.amount_vnd) <= max(scale // 1000, 1) * len(parts)
+        start = min(b.span[0] for b in [total, *parts])
+        end = max(b.span[1] for b in [total, *parts])
+        unit = " triệu" if scale > 1 else ""
+        out.append(make_fact(ConsistencyCheck, doc, start, end, kind="sum",
+                             stated=_money(total.amount_vnd, scale) + unit,
+                             computed=" + ".join(_money(b.amount_vnd, scale) for b in parts)
+                             + f" = {_money(got, scale)}{unit}", consistent=ok,
+                             note=f"table column {total.table_column}: {total.label}"))
+    return out
