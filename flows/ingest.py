@@ -120,8 +120,12 @@ def ingest(paths: list[str], db_path: str | None = None, workers: int | None = N
             futures = [runner.submit(extract_batch, parameters={"items": b, "workers": local})
                        for b in batches(todo, workers)]
             for future in as_completed(futures):
-                for outcome in future.result():
+                outcomes = future.result()
+                futures.remove(future)   # drop the batch's texts once loaded: memory stays flat
+                del future
+                for outcome in outcomes:
                     settle(outcome)
+                del outcomes
     db.close()
     logger.info("ingested %d, unchanged %d, failed %d", len(summary.ingested),
                 len(summary.unchanged), len(summary.failed))

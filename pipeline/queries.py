@@ -64,19 +64,21 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[dict[
     terms = query_terms(query)
     if not terms:
         return []
-    rows = []
+    # Rank on ids only; read page texts just for the hits shown.
+    best: dict[int, tuple[int, float]] = {}            # doc_id → (page rowid, rank)
     for fts in fts_queries(query):
-        rows += db.execute(
-            """select p.doc_id, p.page, p.text, p.search_text, bm25(pages_fts) as rank
-               from pages_fts join pages p on p.rowid = pages_fts.rowid
-               join documents d on d.id = p.doc_id and d.rendition_of is null
-               where pages_fts match ? order by rank limit ?""",
-            [fts, limit * 5]).fetchall()
-    hits, seen = [], set()
-    for doc_id, page, text, indexed, rank in rows:
-        if doc_id in seen:
-            continue
-        seen.add(doc_id)
+        for rowid, doc_id, rank in db.execute(
+                """select p.rowid, p.doc_id, bm25(pages_fts) as rank
+                   from pages_fts join pages p on p.rowid = pages_fts.rowid
+                   join documents d on d.id = p.doc_id and d.rendition_of is null
+                   where pages_fts match ? order by rank limit ?""", [fts, limit * 5]):
+            best.setdefault(doc_id, (rowid, rank))
+        if len(best) >= limit:
+            break
+    hits = []
+    for doc_id, (rowid, rank) in list(best.items())[:limit]:
+        page, text, indexed = db.execute("select page, text, search_text from pages where rowid = ?",
+                                         [rowid]).fetchone()
         d = db.execute("select number, type, date, issuer, title, file_name from documents where id = ?",
                        [doc_id]).fetchone()
         d = dict(zip(("number", "type", "date", "issuer", "title", "file_name"), d))
@@ -85,8 +87,6 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[dict[
                      "page": page, "score": round(-rank, 3),
                      # search_text is the text, a newline, then its folded copy
                      "snippet": snippet(text, terms, folded=indexed[len(text) + 1:])})
-        if len(hits) >= limit:
-            break
     return hits
 
 
