@@ -489,11 +489,6 @@ def count_checks(doc: Document, located: list[Located]) -> list[ConsistencyCheck
                 span = loc.quote
                 if far and listing and listing[0] != n:
                     continue
-                if listing and listing[0] == n and listing[0] >= 2:
-                    # The list itself is the evidence too: quote the footnote body as a second passage.
-                    body_end = cited.span[1] - len(regex.search(r"[\s.;]*$", body).group(0))
-                    out.append(_check(doc, body_start, body_end, "count", f"{fig.raw} {base}",
-                                      f"{listing[0]} listed in footnote {cited.marker} ({listing[1]})", True))
         elif (late := later_bracket(text, loc, located, base)) is not None:
             # "04 đơn vị cấp huyện đạt chuẩn, hoàn thành nhiệm vụ … (huyện A, thị xã B, …)": the list closes
             # the statement a few words on; only a count by unit word is trusted, and only as an agreement.
