@@ -142,9 +142,14 @@ def find_dates(doc: Document, start: int = 0, end: int | None = None,
 
 
 def deadline_value(mention: DateMention) -> str:
-    """A deadline at the text's precision; a period's deadline is its last year."""
+    """A deadline at the text's precision, as an ISO date that compares with others: a period's
+    deadline is its last year, a quarter's or a half's its last month ("quý IV/2022" → "2022-12")."""
     if mention.precision == "period":
         return mention.value.split("/")[1]
+    if mention.precision in ("quarter", "half"):
+        year, part = mention.value.split("-")
+        last_month = int(part[1:]) * (3 if part[0] == "Q" else 6)
+        return f"{year}-{last_month:02d}"
     return mention.value
 
 

@@ -38,3 +38,14 @@ def test_parse_date_and_deadline():
     assert parse_date("ngày 25/9/2023") == "2023-09-25"
     doc = normalize_pages(["UBND huyện Ngọc Hồi hoàn thành mục tiêu huyện nông thôn mới vào cuối năm 2024."], fmt="txt")
     assert deadline_in(doc, 0, len(doc.text)) == "2024-12"
+
+
+@pytest.mark.parametrize("text, deadline", [
+    ("hoàn thành trong quý IV/2022", "2022-12"),
+    ("hoàn thành trong 6 tháng đầu năm 2024", "2024-06"),
+    ("hoàn thành trước ngày 15/11/2022", "2022-11-15"),
+])
+def test_deadlines_compare_as_iso(text, deadline):
+    from extractors.dates import deadline_in
+    doc = normalize_pages([text], fmt="txt")
+    assert deadline_in(doc, 0, len(doc.text), "2022-10-01") == deadline
