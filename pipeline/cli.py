@@ -48,6 +48,17 @@ def _print_json(data) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
 
 
+def _done_with(rows, as_json: bool, empty: str) -> bool:
+    """Print the rows as JSON, or say there are none; True when nothing is left to print."""
+    if as_json:
+        _print_json(rows)
+        return True
+    if not rows:
+        typer.echo(empty)
+        return True
+    return False
+
+
 class _Progress:
     """A rich progress bar on a terminal; silent otherwise (CI logs, pipes)."""
 
@@ -107,11 +118,8 @@ def search(query: str = typer.Argument(..., help="Words to find, with or without
     from pipeline import queries, store
 
     hits = queries.search(store.open_db(db), query, limit)
-    if as_json:
-        _print_json(hits)
+    if _done_with(hits, as_json, "no match"):
         return
-    if not hits:
-        typer.echo("no match")
     for h in hits:
         page = f" p.{h['page']}" if h["page"] else ""
         typer.echo(f"[{h['doc_id']}] {h['number'] or '(no number)'} · {h['type'] or '?'} · "
@@ -185,11 +193,8 @@ def errors(db: Path = DbOption, as_json: bool = typer.Option(False, "--json")):
     from pipeline import queries, store
 
     rows = queries.errors(store.open_db(db))
-    if as_json:
-        _print_json(rows)
+    if _done_with(rows, as_json, "no errors"):
         return
-    if not rows:
-        typer.echo("no errors")
     for r in rows:
         typer.echo(f"{r['path']}\n    {r['stage']}: {r['message']}  ({r['time']})")
 
@@ -204,11 +209,8 @@ def tasks(assignee: str = typer.Option(None, "--assignee", "-a", help="Agency, w
     from pipeline import queries, store
 
     rows = queries.tasks(store.open_db(db), assignee, place, due_before, doc)
-    if as_json:
-        _print_json(rows)
+    if _done_with(rows, as_json, "no task found"):
         return
-    if not rows:
-        typer.echo("no task found")
     for r in rows:
         page = f" p.{r['page']}" if r["page"] else ""
         typer.echo(f"{r['assignee']} [{r['role']}] due {r['deadline'] or '-'}  "
@@ -224,11 +226,8 @@ def places(name: str = typer.Argument(None, help="Place name, with or without di
     from pipeline import queries, store
 
     rows = queries.places(store.open_db(db), name, level)
-    if as_json:
-        _print_json(rows)
+    if _done_with(rows, as_json, "no place found"):
         return
-    if not rows:
-        typer.echo("no place found")
     for p in rows:
         parent = f", {p['parent']}" if p["parent"] else ""
         code = f" [{p['code']}]" if p["code"] else ""
