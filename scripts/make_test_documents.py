@@ -91,7 +91,7 @@ EXPECTED_BUDGETS = {
 EXPECTED_ASSIGNMENTS = [
     ("Phòng Nông nghiệp và PTNT", "lead", "2024-05", 1),
     ("UBND các xã", "support", "2024-05", 1),
-    ("Văn phòng điều phối nông thôn mới huyện", "lead", "2024-Q3", 2),
+    ("Văn phòng điều phối nông thôn mới huyện", "lead", "2024-09", 2),
     ("UBND xã Hà Mòn", "lead", "2024-11-30", 3),
     ("Phòng Nông nghiệp và PTNT", "support", "2024-11-30", 3),
     ("Phòng Tài chính - Kế hoạch", "support", "2024-11-30", 3),
