@@ -51,12 +51,6 @@ def number_key(number: str | None) -> str | None:
     return "".join(number.split()).upper().replace("Ð", "Đ")
 
 
-def _fts_query(query: str) -> str:
-    import regex
-    tokens = regex.findall(r"[\p{L}\p{N}]+", fold(query))
-    return " ".join(f'"{t}"' for t in tokens)
-
-
 # ---------------------------------------------------------------- schema
 
 def _create_v1(db: sqlite_utils.Database) -> None:

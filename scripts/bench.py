@@ -201,8 +201,7 @@ def search_latency(db_file: Path, queries: list[str], rounds: int) -> dict[str, 
             t = time.perf_counter()
             q.search(db, query)
             times.append(time.perf_counter() - t)
-    times.sort()
-    return {"p50_ms": 1000 * statistics.median(times), "p95_ms": 1000 * times[int(0.95 * (len(times) - 1))]}
+    return percentiles(times)
 
 
 # ---------------------------------------------------------------- the generated corpus

@@ -10,7 +10,6 @@ import argparse
 import os
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,14 +21,16 @@ ASSIGNEES = ["so nong nghiep", "UBND huyện", "Sở Tài chính", "phong nong n
 
 
 def p50_p95(fn, queries: list[str], rounds: int = 20) -> tuple[float, float]:
+    from scripts.bench import percentiles
+
     times = []
     for _ in range(rounds):
         for q in queries:
             t = time.perf_counter()
             fn(q)
             times.append(time.perf_counter() - t)
-    times.sort()
-    return 1000 * statistics.median(times), 1000 * times[int(0.95 * (len(times) - 1))]
+    p = percentiles(times)
+    return p["p50_ms"], p["p95_ms"]
 
 
 def main(argv=None) -> None:
