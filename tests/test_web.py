@@ -226,12 +226,15 @@ def test_browser_search_dak_pne_reaches_the_kon_ray_report(server, browser):
 
 def test_browser_tasks_of_the_agriculture_department(server, browser):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(server + "/")
     browser.find_element(By.LINK_TEXT, "Ai được giao nhiệm vụ gì").click()
     field = browser.find_element(By.CSS_SELECTOR, "input[name=co_quan]")
     field.send_keys("so nong nghiep")          # without accents, as users type
     field.submit()
+    # The form page already lists tasks: wait for the submitted page before reading the table.
+    WebDriverWait(browser, 10).until(lambda b: "co_quan=so" in b.current_url)
     headers = [th.text.strip() for th in browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns th")]
     rows = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")]
             for tr in browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")]
