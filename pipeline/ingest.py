@@ -161,7 +161,7 @@ def read_and_extract(path: str, data: bytes, base: dict) -> Outcome:
     timings["read"] = t1 - t0
     timings["extract"] = t2 - t1
     return Outcome(status="ingested", record=record, text=doc.text,
-                   page_texts=[doc.page_text(p) for p in range(1, doc.page_count + 1)] if doc.paged else [doc.text],
+                   page_runs=doc.page_runs if doc.paged else [],
                    footnotes=[asdict(f) for f in doc.footnotes], seconds=timings, **base)
 
 

@@ -220,7 +220,7 @@ class Outcome:
     message: str | None = None
     record: dict[str, Any] | None = None
     text: str | None = None
-    page_texts: list[str] = field(default_factory=list)
+    page_runs: list[tuple[int, int]] = field(default_factory=list)   # (offset, page); empty: no pages
     footnotes: list[dict[str, Any]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -240,6 +240,16 @@ def _fact_row(doc_id: int, fact: dict[str, Any]) -> dict[str, Any]:
             continue
         row[key] = json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
     return row
+
+
+def page_texts(outcome: Outcome) -> list[tuple[int | None, str]]:
+    """(page, text) of each page, from the text and its page runs; one unpaged row without pages."""
+    text = outcome.text or ""
+    if not outcome.page_runs:
+        return [(None, text)]
+    doc = model.Document(text=text, format="", page_runs=outcome.page_runs, paged=True,
+                         page_count=(outcome.record or {}).get("pages") or max(p for _, p in outcome.page_runs))
+    return [(page, doc.page_text(page)) for page in range(1, doc.page_count + 1)]
 
 
 def save_document(db: sqlite_utils.Database, outcome: Outcome) -> int:
@@ -267,11 +277,9 @@ def save_document(db: sqlite_utils.Database, outcome: Outcome) -> int:
             db["documents"].update(doc_id, row)
         else:
             doc_id = db["documents"].insert(row).last_pk
-        paged = record.get("pages") is not None
         db["pages"].insert_all(
-            {"doc_id": doc_id, "page": i if paged else None, "text": t, "ocr": 0,
-             "search_text": search_text(t)}
-            for i, t in enumerate(outcome.page_texts, start=1))
+            {"doc_id": doc_id, "page": page, "text": t, "ocr": 0, "search_text": search_text(t)}
+            for page, t in page_texts(outcome))
         for table in FACT_TABLES:
             rows = [_fact_row(doc_id, f) for f in record.get(table) or []]
             if table == "references":

@@ -19,6 +19,7 @@ from pipeline import limits
 from pipeline.ingest import process_batch, process_file
 from pipeline.ocr import tesseract_available
 from pipeline.readers import ReadError, read_file
+from pipeline.store import page_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -275,7 +276,7 @@ def test_two_thousand_page_pdf_within_bounds(tmp_path):
     outcome = process_file(str(pdf))
     seconds = time.perf_counter() - started
     assert outcome.status == "ingested", outcome.message
-    assert outcome.record["pages"] == 2000 and len(outcome.page_texts) == 2000
+    assert outcome.record["pages"] == 2000 and len(page_texts(outcome)) == 2000
     print(f"\n2,000-page PDF: {seconds:.1f} s for read + extract in the bounded child "
           f"(read {outcome.seconds['read']:.1f} s, extract {outcome.seconds['extract']:.1f} s)")
     assert seconds < 30
