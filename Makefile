@@ -10,7 +10,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 DEBIAN_PACKAGES := chromium chromium-driver tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui \
 	fonts-liberation2 fonts-dejavu-core
 
-.PHONY: run test bench bench-quick clean corpus system-deps
+.PHONY: run test lint eval bench bench-quick clean corpus system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,11 @@ run: $(STAMP)
 	$(BIN)/ntm ingest corpus/ ; status=$$?; $(BIN)/ntm list; \
 	$(BIN)/ntm report --out outputs/report.html || status=1; exit $$status
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps lint
 	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 # Installs what is missing when run as root (CI, a fresh machine); otherwise says what to install
 # and the tests that need it skip with that reason.
@@ -36,6 +39,17 @@ system-deps:
 	  echo "installing Debian packages:" $$missing; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	else echo "missing Debian packages (their tests will skip): sudo apt-get install" $$missing; fi
+
+# Score the extraction records against gold (needs ../shared: the scorer and the documents): the
+# seeds, the real documents of ../shared/realdocs (our gold: eval/gold/realdocs) and the invented
+# held-out set (tests/fixtures/heldout).
+SCORE := $(PYTHON) ../shared/eval/score.py
+NTM_EXTRACT := "$(CURDIR)/$(BIN)/ntm extract {file} --json"
+eval: $(STAMP)
+	@test -f ../shared/eval/score.py || { echo "make eval needs ../shared (the scorer and the documents)"; exit 2; }
+	@echo "== seeds"; $(SCORE) --gold ../shared/eval/gold --docs ../shared/seeds --cmd $(NTM_EXTRACT)
+	@echo "== realdocs"; $(SCORE) --gold eval/gold/realdocs --docs ../shared/realdocs --cmd $(NTM_EXTRACT) --json outputs/eval-realdocs.json
+	@echo "== heldout"; $(SCORE) --gold tests/fixtures/heldout/gold --docs tests/fixtures/heldout/docs --cmd $(NTM_EXTRACT)
 
 bench: $(STAMP)
 	$(BIN)/python -m scripts.bench

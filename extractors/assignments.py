@@ -27,14 +27,16 @@ import regex
 from extractors.common import load_rules, make_fact
 from extractors.dates import deadline_in
 from pipeline.model import Assignment, Document, DocumentInfo
-from pipeline.normalize import fold
+from pipeline.model.normalize import fold
+from pipeline.model.text import alternation
+from pipeline.model.text import sentences as split_sentences
 
 CUES = load_rules("assignment_cues.json")
 AGENCIES = load_rules("agencies.json")
 
 
 def _alt(words) -> str:
-    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    return alternation(words, flexible_spaces=False)
 
 
 def _ci_first(words) -> str:
@@ -77,7 +79,6 @@ ATTACHMENT = regex.compile(r"^\s*(?:(?:" + _alt(CUES["attachment_titles"]) + r")
 ROMAN = regex.compile(r"^[IVXLC]{1,6}\.\s+")
 BULLET = regex.compile(r"^(?:[-–—+•]|[a-zđ]\)(?=\s))\s*")
 FOOTNOTE_LINE = regex.compile(r"^\s*⁽[⁰¹²³⁴-⁹]+⁾")
-SENTENCE_BREAK = regex.compile(r"(?<=[.!?…])\s+(?=[\p{Lu}\"“])")
 INTRO_END = regex.compile(r"(?:" + _alt(CUES["intro_endings"]) + r")?\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*:\s*$", regex.I)
 PARTNER = regex.compile(r"(?:chủ trì\s*,?\s*)?phối hợp (?:với|cùng)\s+")
 GENERIC_PARTNER = regex.compile(r"(?i:các|những|mọi)\s(?![^,;:]{1,30}:\s*\p{Lu})(?!(?:" + _alt(CUES["place_group_heads"].values()) + r")\s+\p{Lu})")
@@ -127,7 +128,7 @@ def canonical_agency(name: str) -> str:
 
 # ---------------------------------------------------------------- agency phrases
 
-def _head_at(text: str, pos: int):
+def agency_head_at(text: str, pos: int):
     return STANDALONE.match(text, pos) or NAMED.match(text, pos)
 
 
@@ -141,7 +142,7 @@ class Actor:
 
 def _actor(text: str, pos: int, end: int) -> Actor | None:
     """The agency phrase opening at `pos`: from a head word to the first verb cue."""
-    head = _head_at(text, pos)
+    head = agency_head_at(text, pos)
     if not head:
         return None
     place_group = PLACE_GROUP.match(text, pos)
@@ -175,11 +176,11 @@ def _actor(text: str, pos: int, end: int) -> Actor | None:
     return None
 
 
-def _unnamed(actor: str) -> bool:
+def unnamed(actor: str) -> bool:
     return bool(UNNAMED.search(actor))
 
 
-def _split_group(actor: str) -> list[str]:
+def split_group(actor: str) -> list[str]:
     """One assignee per body: "Các Đảng ủy Quân sự tỉnh, Công an tỉnh, …" → "Đảng ủy Quân sự tỉnh",
     "Đảng ủy Công an tỉnh", …; "các huyện: Đăk Hà, … và thành phố Kon Tum" → "UBND huyện Đăk Hà", …"""
     named = NAMED_PLACE_GROUP.match(actor)
@@ -195,7 +196,7 @@ def _split_group(actor: str) -> list[str]:
         part = part.replace("\x00", ",").strip()
         # "và" joins two bodies only when a head follows ("Mặt trận và các tổ chức …"), not inside
         # a name ("Sở Kế hoạch và Đầu tư")
-        cuts = [m for m in regex.finditer(r"(?:^|\s+)và\s+", part) if place_group or _head_at(part, m.end())]
+        cuts = [m for m in regex.finditer(r"(?:^|\s+)và\s+", part) if place_group or agency_head_at(part, m.end())]
         bounds = [0] + [x for m in cuts for x in (m.start(), m.end())] + [len(part)]
         pieces += [part[a:b].strip() for a, b in zip(bounds[::2], bounds[1::2]) if part[a:b].strip()]
     if len(pieces) < 2:
@@ -205,7 +206,7 @@ def _split_group(actor: str) -> list[str]:
         level = CUES["place_group_heads"][group.group(1).lower()]
         pieces[0] = pieces[0][group.end():]
         return [f"UBND {p}" if LEVEL_WORD.match(p) else f"UBND {level} {p}" for p in pieces]
-    if not all(_head_at(p, 0) for p in pieces):
+    if not all(agency_head_at(p, 0) for p in pieces):
         return [actor]
     dist = regex.match(r"(?i:các)\s+(" + _alt(CUES["distribute_heads"]) + r")\s", pieces[0], regex.I)
     if dist:
@@ -256,7 +257,7 @@ def _executors(text: str, s: int, e: int):
     """The executing clause of a decision: (list as written, one name per office holder, predicate start)."""
     m = EXECUTORS.match(text, s, e)
     if not m or not (";" in m.group("subj") or "," in m.group("subj")) or not (
-            _head_at(text, s) or regex.match(r"(?:" + _ci_first(CUES["office_titles"]) + r")\s", text[s:e])):
+            agency_head_at(text, s) or regex.match(r"(?:" + _ci_first(CUES["office_titles"]) + r")\s", text[s:e])):
         return None
     subj = m.group("subj")
     for sep in regex.finditer(r"\s*[,;]\s*|\s+và\s+", subj):   # drop "… và các tổ chức, cá nhân có liên quan"
@@ -268,8 +269,8 @@ def _executors(text: str, s: int, e: int):
         office = OFFICE_LIST.match(part)
         if office:
             names += _office_items(office.group("title"), office.group("body"), office.group("list"))
-        elif not _unnamed(part):
-            names += _split_group(part)
+        elif not unnamed(part):
+            names += split_group(part)
     return (subj, names, m.end("subj") + 1) if len(names) >= 2 else None
 
 
@@ -288,15 +289,6 @@ def _role(text: str, pred: int) -> str:
     if text.startswith("chủ trì", pred):
         return "lead"
     return "support" if SUPPORT.match(text, pred) else "responsible"
-
-
-def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    out, cur = [], start
-    for m in SENTENCE_BREAK.finditer(text, start, end):
-        out.append((cur, m.start()))
-        cur = m.end()
-    out.append((cur, end))
-    return [(s, e) for s, e in out if e > s]
 
 
 def _clause_starts(text: str, s: int, e: int) -> list[tuple[int, bool]]:
@@ -359,7 +351,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
     out: list[Assignment] = []
 
     def emit(actor: str, role: str, qs: int, qe: int, pred: int, split: bool = True):
-        if _unnamed(actor) or (issuer_key and issuer_key.startswith(_key(actor))):
+        if unnamed(actor) or (issuer_key and issuer_key.startswith(_key(actor))):
             return
         if CLOSING_TASK.match(text[pred:qe].strip()):
             return
@@ -369,7 +361,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
                                  + r"\s+(\p{Lu}[\p{L}'’]*(?:\s\p{Lu}[\p{L}'’]*)*)", text[qs:pred])
             if named:
                 actor = f"{actor} {named.group(1)}"
-        group = _split_group(actor) if split else [actor]
+        group = split_group(actor) if split else [actor]
         deadline = deadline_in(doc, qs, qe, info.date)
         for name in group:
             out.append(make_fact(Assignment, doc, qs, qe, assignee=name[:1].upper() + name[1:], role=role,
@@ -421,7 +413,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
 
         # a numbered heading naming agencies, followed by "-" bullets: the bullets are its tasks
         nxt = next((text[s:e] for s, e in lines[idx + 1:] if text[s:e].strip() and not FOOTNOTE_LINE.match(text[s:e])), "")
-        if numbered and BULLET.match(nxt) and _head_at(text, body):
+        if numbered and BULLET.match(nxt) and agency_head_at(text, body):
             a = _actor(text, body, le)
             if not line.rstrip().endswith((".", ":")):
                 heading_actor = text[body:a.end] if a and a.stop == "verb" else text[body:le].strip()
@@ -441,7 +433,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
             continue
 
         found_any = False
-        sentences = _sentences(text, body, le)
+        sentences = list(split_sentences(text, body, le, semicolons=False))
         actor_here = None
         glued = False
         for si, (s, e) in enumerate(sentences):
@@ -468,7 +460,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
                 for qs, qe, pred in segments:
                     if qs != f.start:
                         inner = _in_sentence(text, qs, qe, False)
-                        if inner and not _unnamed(inner[0].actor):
+                        if inner and not unnamed(inner[0].actor):
                             continue
                     emit(f.actor, f.role if qs == f.start else _role(text, pred), qs, qe, pred)
                 actor_here = f.actor

@@ -1,4 +1,5 @@
-"""Helpers every extractor shares: building facts with provenance, numbers, text units, rule files."""
+"""Helpers every extractor shares: building facts with provenance, numbers, lines and headings, rule
+files. (Sentences are the model's: pipeline/model/text.py; figures are extractors/figures.py.)"""
 from __future__ import annotations
 
 import functools
@@ -60,26 +61,6 @@ def lines(doc: Document) -> Iterator[tuple[int, int]]:
     for line in doc.text.split("\n"):
         yield pos, pos + len(line)
         pos += len(line) + 1
-
-
-SENTENCE_END = regex.compile(r"(?<=[.!?;])\s+(?=[\p{Lu}\d\"“(-])|(?<=\.\/\.)\s*")
-
-
-def sentences(doc: Document, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
-    """(start, end) of every sentence within lines; ";" also ends a clause-sentence."""
-    end = len(doc.text) if end is None else end
-    for ls, le in lines(doc):
-        if le <= start or ls >= end:
-            continue
-        s = max(ls, start)
-        e = min(le, end)
-        cur = s
-        for m in SENTENCE_END.finditer(doc.text, s, e):
-            if m.start() > cur:
-                yield cur, m.start()
-            cur = m.end()
-        if cur < e:
-            yield cur, e
 
 
 ROMAN_HEADING = regex.compile(r"^([IVXLC]{1,6})\.\s+(.+)$")

@@ -17,8 +17,16 @@ from __future__ import annotations
 import regex
 
 from extractors.common import load_rules, make_fact
-from extractors.money import _patterns as money_patterns, amount_vnd
-from extractors.quantities import FOOTNOTE, Located, _matching, _rx, clause_end, locate_figures
+from extractors.figures import (
+    FOOTNOTE,
+    Located,
+    amount_patterns,
+    amount_vnd,
+    clause_end,
+    figure_regex,
+    locate_figures,
+    matching_paren,
+)
 from pipeline.model import ConsistencyCheck, Document, Extraction
 
 PARTIAL = regex.compile(r"^\s*(?:trong\s+đó|riêng|như|chủ\s+yếu|nhất\s+là|ví\s+dụ|tiêu\s+biểu)", regex.I)
@@ -59,7 +67,7 @@ def bracket_of(text: str, loc: Located) -> tuple[int, int] | None:
     for at in (loc.fig.end, loc.clause[1]):
         m = regex.compile(r"(?:\s*" + FOOTNOTE + r")?\s*\(").match(text, at)
         if m:
-            close = _matching(text, m.end() - 1, len(text))
+            close = matching_paren(text, m.end() - 1, len(text))
             if close:
                 inner = text[m.end():close]
                 if len(inner.split()) > 1 or regex.search(r"[;,]", inner):
@@ -127,7 +135,6 @@ def _flatten(s: str) -> str:
 # ---------------------------------------------------------------- the checks
 
 def check_consistency(doc: Document, extraction: Extraction) -> list[ConsistencyCheck]:
-    text = doc.text
     located = locate_figures(doc)
     checks: list[ConsistencyCheck] = []
     checks += money_checks(doc, extraction)
@@ -158,7 +165,7 @@ def money_checks(doc: Document, extraction: Extraction) -> list[ConsistencyCheck
         if len(parts) >= 2:
             opening = regex.compile(r"[\s*]*(?:" + FOOTNOTE + r")?\s*\(").match(text, total.span[1])
             if opening:
-                close = _matching(text, opening.end() - 1, len(text))
+                close = matching_paren(text, opening.end() - 1, len(text))
                 if close is None:
                     continue
                 certain = True
@@ -177,7 +184,7 @@ def money_checks(doc: Document, extraction: Extraction) -> list[ConsistencyCheck
                                          .replace(".", ",").replace("_", ".") for b in parts)
                               + f" = {got / shown:,.3f}".rstrip("0").rstrip(".").replace(",", "_").replace(".", ",")
                               .replace("_", ".") + (" triệu" if shown > 1 else ""), ok))
-    amount_rx, scales, *_ = money_patterns()
+    amount_rx, scales, *_ = amount_patterns()
     pair = regex.compile(r"(?P<a>" + amount_rx.pattern + r")\s*/\s*(?P<b>" + amount_rx.pattern.replace("?P<", "?P<b_")
                          + r")\s*,?\s*(?:đạt|bằng|là)\s+(?P<p>\d+(?:,\d+)?)\s*(?:%|(?=\s*kế\s+hoạch))", regex.I)
     for m in pair.finditer(text):
@@ -439,14 +446,14 @@ def count_checks(doc: Document, located: list[Located]) -> list[ConsistencyCheck
         n = fig.value
         if base not in COUNTABLE or fig.per or fig.value_max or n < 2 or n != int(n) or n > 60:
             continue
-        listing, span, strict = None, None, True
+        listing, span = None, None
         line_end = text.find("\n", fig.end)
         line_end = len(text) if line_end < 0 else line_end
         nxt = next((o.fig.start for o in located[i + 1:] if o.fig.unit.split("/")[0] == base), len(text))
         br = bracket_of(text, loc)
         after = located[i + 1] if i + 1 < len(located) else None
         if not br and after and after.sent == loc.sent and after.fig.unit.split("/")[0] != base and \
-                _rx("total_words").search(text, fig.end, after.fig.start):
+                figure_regex("total_words").search(text, fig.end, after.fig.start):
             br = bracket_of(text, after)   # "03 tuyến đường, với tổng chiều dài 42,525 Km (tuyến ĐH.21 …)"
             if br and not any(br[0] < o.fig.start < br[1] and o.fig.unit.split("/")[0] == base for o in located):
                 listing = count_items(text, br[0] + 1, br[1], base)
@@ -500,7 +507,7 @@ def count_checks(doc: Document, located: list[Located]) -> list[ConsistencyCheck
         else:                                         # "… cụ thể: (i) …; (ii) …" later in the line
             enum = list(ENUMERATOR.finditer(text, loc.clause[1], min(line_end, nxt)))
             if len(enum) >= 2 and base == "tiêu chí":
-                listing, strict = (len(enum), "enumerated"), True
+                listing = (len(enum), "enumerated")
                 span = (enum[0].start(), min(line_end, nxt))
         if not listing or listing[0] < 2 and n >= 2 and listing[1] == "names":
             continue
@@ -535,7 +542,6 @@ def later_bracket(text: str, loc: Located, located: list[Located], base: str) ->
     """A bracket a few clauses after a count, still in its sentence and before any other figure."""
     nxt = min((o.fig.start for o in located if o.fig.start > loc.fig.end), default=len(text))
     limit = min(loc.sent[1], nxt, loc.fig.end + 200)
-    depth = 0
     for i in range(loc.clause[1], limit):
         c = text[i]
         if c == ";" or c == "." and i + 1 < len(text) and text[i + 1] in " \n":
@@ -543,7 +549,7 @@ def later_bracket(text: str, loc: Located, located: list[Located], base: str) ->
         if c == "(":
             if ENUMERATOR.match(text, i):
                 return None
-            close = _matching(text, i, limit)
+            close = matching_paren(text, i, limit)
             return (i, close) if close else None
     return None
 
@@ -630,7 +636,7 @@ def plan_balance_checks(doc: Document, located: list[Located]) -> list[Consisten
     hoàn thiện hồ sơ" (one paragraph, one unit). The three figures are paired by their cues, so only an agreement
     is reported."""
     text, out = doc.text, []
-    target_rx, achieved_rx = _rx("target"), _rx("achievement")
+    target_rx, achieved_rx = figure_regex("target"), figure_regex("achievement")
     for i, rem in enumerate(located):
         if rem.fig.denominator or rem.fig.unit.startswith("%") or not regex.search(
                 r"(?<!\p{L})còn(?:\s+lại)?\s*$", text[max(0, rem.fig.start - 10):rem.fig.start], regex.I):

@@ -12,8 +12,8 @@ import datetime as dt
 
 import regex
 
-from pipeline.model import DateMention, Document
 from extractors.common import make_fact
+from pipeline.model import DateMention, Document
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 YEAR = r"((?:19|20)\d\d)"

@@ -17,7 +17,7 @@ import regex
 from extractors.common import load_rules, make_fact
 from extractors.dates import parse_date
 from pipeline.model import Document, DocumentInfo, Person
-from pipeline.normalize import fold
+from pipeline.model.normalize import fold
 
 HEADER_MAX_LINES = 30
 
@@ -156,7 +156,7 @@ def _doc_lines(doc: Document) -> list[tuple[int, int, str]]:
     return out
 
 
-def _code_lookup(codes: dict[str, str], code: str) -> str | None:
+def code_lookup(codes: dict[str, str], code: str) -> str | None:
     for k, v in codes.items():
         if fold(k) == fold(code) and (k == code or k.upper() == code.upper()):
             return v
@@ -167,16 +167,16 @@ def parse_number(text: str, offset: int = 0) -> dict | None:
     """The document number in a "Số …" line: number, symbol, type from the type code, system."""
     _, types, _ = _rules()
     m = PARTY_NUMBER.search(text)
-    if m and _code_lookup(types["party_codes"], m.group("type")):
+    if m and code_lookup(types["party_codes"], m.group("type")):
         symbol = regex.sub(r"\s+", "", f"{m.group('type')}/{m.group('iss')}")
         return {"number": f"{m.group('n')}-{symbol}" if m.group("n") else None, "symbol": symbol,
-                "type": _code_lookup(types["party_codes"], m.group("type")), "issuer_code": m.group("iss"),
+                "type": code_lookup(types["party_codes"], m.group("type")), "issuer_code": m.group("iss"),
                 "system": "party", "span": (offset + m.start(), offset + m.end())}
     m = STATE_NUMBER.search(text)
     if m:
         symbol = regex.sub(r"\s+", "", m.group("sym"))
         parts = symbol.split("-")
-        code_type = _code_lookup(types["state_codes"], parts[0])
+        code_type = code_lookup(types["state_codes"], parts[0])
         number = None
         if m.group("n"):
             number = m.group("n") + "/" + (m.group("year") + "/" if m.group("year") else "") + symbol
@@ -572,7 +572,7 @@ def extract_document_info(doc: Document) -> DocumentInfo:
                 and body in ("Ban Thường vụ", "Ban Chấp hành", "Thường trực"):
             issuer = f"{body} {issuer}"
     else:
-        coded = _code_lookup(orgs["issuer_codes"], header.number_issuer_code or "")
+        coded = code_lookup(orgs["issuer_codes"], header.number_issuer_code or "")
         issuer = _body_issuer(doc, header.end, [e for e in (body, coded) if e]) or body or coded
         if issuer:
             issuer = _with_place(issuer, header.place)
@@ -649,9 +649,9 @@ POSITION_AFTER = regex.compile(r"\s*[,(–-]\s*([^,;()\n]{3,80}?)(?=\s*(?:[,;()\
 
 
 def _people_by_ner(doc: Document, seen: set[str]) -> list[Person]:
-    from extractors.common import sentences
+    from pipeline.model.text import sentences
 
-    candidates = [(s, e) for s, e in sentences(doc) if HONORIFIC.search(doc.text, s, e)]
+    candidates = [(s, e) for s, e in sentences(doc.text) if HONORIFIC.search(doc.text, s, e)]
     if not candidates:
         return []
     from underthesea import ner

@@ -8,37 +8,12 @@ budget. Scale words, qualifiers and kind cues live in data/money.json.
 """
 from __future__ import annotations
 
-import functools
-from decimal import Decimal
-
 import regex
 
-from extractors.common import load_rules, make_fact
-from extractors.quantities import FOOTNOTE, NUM, _matching, sentences
+from extractors.common import make_fact
+from extractors.figures import FOOTNOTE, amount_patterns, amount_vnd, matching_paren
 from pipeline.model import Budget, Document, DocumentInfo
-
-
-@functools.cache
-def _patterns():
-    r = load_rules("money.json")
-
-    def alt(words):
-        return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-    scale = {w.lower(): v for w, v in r["scales"]}
-    amount = regex.compile(
-        r"(?<![\p{L}\p{N}.,])(?P<num>" + NUM + r")\s*"
-        r"(?:(?P<scale>" + alt(scale) + r")(?!\s*(?:" + alt(r["not_after_scale"]) + r")(?!\p{L}))(?!\p{L})\s*"
-        r"(?P<cur>" + alt(r["currency"]) + r")?|(?P<cur2>" + alt(r["currency"]) + r"))(?![\p{L}\p{N}])", regex.I)
-    qualifier = regex.compile(r"(?<!\p{L})(" + alt(r["qualifiers"]) + r")\s*$", regex.I)
-    kinds = [(regex.compile(p, regex.I), k) for p, k in r["kinds"]]
-    return (amount, scale, qualifier, kinds, regex.compile(r["per_unit_before"], regex.I),
-            regex.compile(r["per_unit_after"], regex.I))
-
-
-def amount_vnd(num: str, scale: str | None, scales: dict) -> int:
-    whole, _, frac = num.partition(",")
-    value = Decimal(whole.replace(".", "") + ("." + frac if frac else ""))
-    return int(value * (scales.get(regex.sub(r"\s+", " ", scale.lower()), 1) if scale else 1))
+from pipeline.model.text import sentences
 
 
 def label_start(text: str, pos: int, floor: int) -> int:
@@ -77,7 +52,7 @@ def clean_label(label: str) -> str | None:
 
 
 def extract_budgets(doc: Document, info: DocumentInfo) -> list[Budget]:
-    amount_rx, scales, qualifier_rx, kinds, per_before, per_after = _patterns()
+    amount_rx, scales, qualifier_rx, kinds, per_before, per_after = amount_patterns()
     text = doc.text
     budgets: list[Budget] = []
     for s, e in sentences(text):
@@ -151,7 +126,7 @@ def enclosing_total(text: str, ls: int, pos: int, budgets: list[Budget]) -> int 
         between = text[b.span[1]:open_at]
         if b.span[1] <= open_at and len(between) < 40 and not regex.search(r"[;.]", between) \
                 and b.total_of is None:
-            close = _matching(text, open_at, len(text))
+            close = matching_paren(text, open_at, len(text))
             if close and close > pos:
                 return k
     return None

@@ -5,134 +5,31 @@ Resolution is scoped, never province-wide prefix matching: a commune is looked u
 its address chain names ("xã X, huyện Y"), else inside the district the document is about, else
 inside the document's province; a name with several candidates there is `ambiguous`, never guessed.
 Bare names (list items such as "04 xã (Tân lập; Đăk Ruông …)") count only when they resolve inside
-the document's province. Gazetteer: extractors/data/gazetteer_legacy.json, derived offline from
-`vietnamadminunits` by scripts/build_gazetteer.py.
+the document's province. The gazetteer and the place keys are the model's (pipeline/model/gazetteer.py).
 """
 from __future__ import annotations
 
-import dataclasses
-import functools
 from dataclasses import dataclass, field
 
 import regex
 
 from extractors.common import load_rules, make_fact
 from pipeline.model import Document, DocumentInfo, Place
-from pipeline.normalize import fold
+from pipeline.model.gazetteer import (
+    Unit,
+    name_rules,
+    place_key,
+    resolve_place,
+    split_village_name,
+    strict_key,
+    unit,
+)
+from pipeline.model.normalize import fold
+from pipeline.model.text import alternation
 
-RULES = load_rules("place_variants.json")
+# Mention grammar here, name grammar (level prefixes, village words) in the model.
+RULES = {**name_rules(), **load_rules("place_variants.json")}
 LEVEL_RANK = {"village": 0, "commune": 1, "district": 2, "province": 3}
-
-
-# ---------------------------------------------------------------- keys
-
-@functools.cache
-def _syllable_rules():
-    return [(regex.compile(p), r) for p, r in RULES["syllable_rules"]]
-
-
-_PREFIX_KEYS = sorted((fold(p).rstrip(".") for p in RULES["level_prefixes"]), key=len, reverse=True)
-
-
-def place_key(name: str) -> str:
-    """Accent-, case-, punctuation- and variant-free key: "xã Ðăk Tô Lung" → "daktolung",
-    "Ia H’Drai" → "iahdrai", "Đăk Ngọc" = "Đăk Ngọk" → "dakngok"."""
-    s = regex.sub(r"[^a-z0-9 ]+", "", regex.sub(r"[-–]", " ", fold(name)))
-    s = " ".join(s.split())
-    for p in _PREFIX_KEYS:
-        if s.startswith(p + " "):
-            s = s[len(p) + 1:]
-            break
-    for rx, rep in _syllable_rules():
-        s = rx.sub(rep, s)
-    return s.replace(" ", "")
-
-
-def strict_key(name: str) -> str:
-    """Accent-free key without variant rules: tells "Đăk Ngọc" from the gazetteer's "Đăk Ngọk"."""
-    return regex.sub(r"[^a-z0-9]+", "", fold(name))
-
-
-def village_key(commune_code: str | None, name: str) -> str:
-    """Registry key of a village across documents: the commune code plus the village number when it
-    has one ("Thôn 2 (Kon Gol 1)" → "23491:2"), else its folded name ("Thôn Đak Jri" → "23497:dakjri")."""
-    designator, aliases = _split_village_name(name)
-    m = regex.match(r"(?:số\s*)?(\d+[a-z]?)$", fold(designator).strip())
-    return f"{commune_code or '?'}:{m.group(1) if m else place_key(designator)}"
-
-
-# ---------------------------------------------------------------- gazetteer
-
-@dataclass(frozen=True)
-class Unit:
-    level: str                 # province | district | commune
-    code: str
-    name: str                  # gazetteer short name: "Đăk Pne", "Kon Rẫy", "Kon Tum"
-    type: str                  # Tỉnh, Thành phố, Huyện, Thị xã, Quận, Xã, Phường, Thị trấn
-    district: str | None       # district code (communes)
-    province: str              # province code
-    lat: float | None = None
-    lon: float | None = None
-    successor: str | None = None
-
-
-@dataclass
-class Gazetteer:
-    units: dict[tuple[str, str], Unit] = field(default_factory=dict)          # (level, code)
-    index: dict[tuple[str, str], list[Unit]] = field(default_factory=dict)    # (level, key)
-    alias_index: dict[tuple[str, str], list[Unit]] = field(default_factory=dict)
-
-
-TYPE_SUFFIX = regex.compile(r"\s*\((?:Huyện|Thị xã|Thành phố|Quận|Xã|Thị trấn|Phường)\)\s*$")
-
-
-@functools.cache
-def gazetteer() -> Gazetteer:
-    data = load_rules("gazetteer_legacy.json")
-    g = Gazetteer()
-
-    def add(unit: Unit, aliases=()):
-        # the package tells same-named units of one province apart as "Kỳ Anh (Huyện)", "Kỳ Anh (Thị xã)":
-        # the type is kept in `type`, the name is the plain name
-        bare = TYPE_SUFFIX.sub("", unit.name)
-        if bare != unit.name:
-            unit = dataclasses.replace(unit, name=bare)
-        g.units[(unit.level, unit.code)] = unit
-        g.index.setdefault((unit.level, place_key(unit.name)), []).append(unit)
-        for a in aliases:   # package alias keys are already accent-free ("huyenthongnong", "thongnong")
-            g.alias_index.setdefault((unit.level, place_key(a)), []).append(unit)
-
-    for code, p in data["provinces"].items():
-        add(Unit("province", code, p["name"], p["type"], None, code, p["lat"], p["lon"], p["successor"]))
-    for code, d in data["districts"].items():
-        prov = data["provinces"][d["province"]]
-        add(Unit("district", code, d["name"], d["type"], None, d["province"], d["lat"], d["lon"], prov["successor"]),
-            d["aliases"])
-    for w in data["wards"]:
-        prov = data["districts"][w["district"]]["province"]
-        add(Unit("commune", w["code"], w["name"], w["type"], w["district"], prov, w["lat"], w["lon"], w["successor"]),
-            w["aliases"])
-    return g
-
-
-def resolve_place(name: str, level: str, district_code: str | None = None,
-                  province_code: str | None = None) -> list[Unit]:
-    """Gazetteer units of `level` named `name`, inside the district or province given (nationwide
-    otherwise). Exact key match only, so "Đăk Tô" never matches "Đăk Tờ Re"; former names
-    (package aliases) are tried only when no current name matches."""
-    g = gazetteer()
-    key = place_key(name)
-
-    def scoped(units):
-        return [u for u in units
-                if (not district_code or u.district == district_code or u.code == district_code)
-                and (not province_code or u.province == province_code)]
-
-    return scoped(g.index.get((level, key), [])) or scoped(g.alias_index.get((level, key), []))
-
-
-def unit(level: str, code: str) -> Unit | None:
-    return gazetteer().units.get((level, code))
 
 
 # ---------------------------------------------------------------- mentions
@@ -140,11 +37,11 @@ def unit(level: str, code: str) -> Unit | None:
 NAME_TOKEN = r"[\p{L}0-9][\p{L}0-9'’]*"
 # a name may run over a lost line break ("huyện Vũ\nQuang"); resolution keeps only a run that resolves
 TOKENS = regex.compile(NAME_TOKEN + r"(?:(?:[ ]|[ ]?\n[ ]?)" + NAME_TOKEN + r")*")
-_prefix_alt = "|".join(regex.escape(p) for p in sorted(RULES["level_prefixes"], key=len, reverse=True))
+_prefix_alt = alternation(RULES["level_prefixes"], flexible_spaces=False)
 _committee = "|".join(RULES["party_committee_suffix"])
 PREFIXED = regex.compile(r"(?<![\p{L}0-9])(?i:(" + _prefix_alt + r"))(?:\s+(?i:" + _committee + r"))?\s*(?=[\p{Lu}0-9])")
 _LV = r"xã|huyện|thị trấn|phường|thị xã|quận|tỉnh|thành phố"
-_list_intro = "|".join(regex.escape(w) for w in sorted(RULES["list_intro_words"], key=len, reverse=True))
+_list_intro = alternation(RULES["list_intro_words"], flexible_spaces=False)
 _FILLER = r"\s+(?!(?i:" + _LV + r")(?![\p{L}]))[\p{Ll}\d/]+"   # words between the level noun and the list
 # "các huyện: A, B", "04 xã (A; B)", "các xã, thị trấn: A, B", "06 xã chưa hoàn thiện hồ sơ, gồm: A, B"
 LIST_START = regex.compile(
@@ -440,23 +337,13 @@ def _group_admin(doc: Document, mentions: list[Mention], doc_district: str | Non
 
 # ---------------------------------------------------------------- villages
 
-_vw = "|".join(regex.escape(w) for w in sorted(RULES["village_words"], key=len, reverse=True))
+_vw = alternation(RULES["village_words"], flexible_spaces=False)
 _not_after = "|".join(regex.escape(w) for w in RULES["village_not_after"])
 VILLAGE = regex.compile(
     r"(?<![\p{L}])(?<!(?i:" + _not_after + r")\s)(?i:(" + _vw + r"))\s+(?:(?i:số)\s+)?"
     r"(?P<des>\d{1,3}[A-Za-z]?(?![\p{L}0-9/.,]\d)|[\p{Lu}][\p{L}'’]*(?:[ ](?:[\p{Lu}][\p{L}'’]*|\d{1,3}\b))*)"
     r"(?P<alias>\s*(?P<par>\((?:[^()\n]|(?&par)){1,60}\)))?")
-VILLAGE_NAME = regex.compile(r"^\s*(?i:(?:" + _vw + r"))\s+(?:(?i:số)\s+)?([^()]*?)\s*(\(.*\))?\s*$")
-ALIAS_PREFIX = regex.compile(r"^(?i:(?:" + "|".join(RULES["village_alias_prefixes"]) + r")\s+)")
 COMMUNE_AFTER = regex.compile(r"\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*,?\s*")
-
-
-def _split_village_name(name: str) -> tuple[str, list[str]]:
-    """"Thôn 5 (Kon Băp Ju (Kon BRăp Ju))" → ("5", ["Kon Băp Ju", "Kon BRăp Ju"])."""
-    m = VILLAGE_NAME.match(name)
-    if not m:
-        return name, []
-    return m.group(1), [ALIAS_PREFIX.sub("", a.strip()) for a in regex.findall(r"[^()]+", m.group(2) or "") if a.strip()]
 
 
 @dataclass
@@ -503,7 +390,7 @@ def _villages(doc: Document, mentions: list[Mention], admin: list[Place]) -> lis
         surface = surface[0].upper() + surface[1:]
         if not des[0].isdigit() and _is_admin_name(surface):
             continue
-        found.append(_Village(vm.start(), vm.end(), surface, des, _split_village_name(surface)[1]))
+        found.append(_Village(vm.start(), vm.end(), surface, des, split_village_name(surface)[1]))
 
     # the commune written after a village, or after a "A và B" run of villages
     communes = {m.start: m for m in mentions if m.level == "commune"}

@@ -14,8 +14,9 @@ import regex
 
 from extractors.common import load_rules, make_fact
 from extractors.dates import valid
-from extractors.metadata import SYMBOL, _code_lookup, parse_header
+from extractors.metadata import SYMBOL, code_lookup, parse_header
 from pipeline.model import Document, Reference
+from pipeline.model.text import alternation
 
 STATE_REF = regex.compile(
     r"(?<![\p{L}\p{N}/.,\-])(?P<n>\d{1,5})\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?(?P<sym>" + SYMBOL + r")(?![\p{L}\p{N}])")
@@ -39,7 +40,7 @@ ISSUED_BY_BEFORE = regex.compile(
 @functools.cache
 def _type_before_rx():
     names = load_rules("document_types.json")["names"] + list(load_rules("document_types.json")["reference_only_names"])
-    alts = "|".join(regex.escape(n) for n in sorted(set(names), key=len, reverse=True))
+    alts = alternation(names, flexible_spaces=False)
     return regex.compile(r"(?P<type>" + alts + r")\s*:?\s*(?:[Ss]ố\s*:?\s*)?$", regex.I)
 
 
@@ -48,7 +49,7 @@ def _candidates(doc: Document) -> list[dict]:
     text = doc.text
     found = []
     for m in PARTY_REF.finditer(text):
-        code_type = _code_lookup(types["party_codes"], m.group("type"))
+        code_type = code_lookup(types["party_codes"], m.group("type"))
         if code_type:
             number = regex.sub(r"\s+", "", m.group())
             found.append({"start": m.start(), "end": m.end(), "number": number, "code_type": code_type})
@@ -63,7 +64,7 @@ def _candidates(doc: Document) -> list[dict]:
         # A one-part symbol ("123/UBND") only after "số" or a type word, and with two capitals.
         if len(parts) == 1 and not m.group("year") and not (cued and len(regex.findall(r"[A-ZĐ]", sym)) >= 2):
             continue
-        code_type = _code_lookup(types["state_codes"], parts[0]) if len(parts) > 1 or m.group("year") else None
+        code_type = code_lookup(types["state_codes"], parts[0]) if len(parts) > 1 or m.group("year") else None
         number = m.group("n") + "/" + (m.group("year") + "/" if m.group("year") else "") + sym
         found.append({"start": m.start(), "end": m.end(), "number": number,
                       "code_type": code_type or (types["letter_type"] if len(parts) > 1 else None)})

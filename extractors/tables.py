@@ -27,7 +27,7 @@ import regex
 
 from extractors.common import load_rules, make_fact
 from pipeline.model import Assignment, Budget, ConsistencyCheck, Document, DocumentInfo, Table, TableCell
-from pipeline.normalize import fold
+from pipeline.model.normalize import fold
 
 MAX_HEADER_ROWS = 3
 CAPTION_WINDOW = 400          # characters before a table searched for its unit ("ĐVT: triệu đồng")
@@ -207,19 +207,19 @@ def _budgets(doc: Document, table: Table, columns: dict[int, _Column], body: lis
 
 def _agencies(text: str) -> tuple[list[str], bool]:
     """The bodies one cell names, and whether the cell named several."""
-    from extractors.assignments import _head_at, _split_group, _unnamed
+    from extractors.assignments import agency_head_at, split_group, unnamed
 
     # "- A - B" (bullets run together in one cell) splits where an agency head follows the dash;
     # "Phòng Tài chính - Kế hoạch" stays whole.
-    text = regex.sub(r"(?:^|\s+)[-–+•]\s+(?=\S)", lambda m: ";" if _head_at(text, m.end()) else m.group(), text)
+    text = regex.sub(r"(?:^|\s+)[-–+•]\s+(?=\S)", lambda m: ";" if agency_head_at(text, m.end()) else m.group(), text)
     names: list[str] = []
     for part in regex.split(r"\s*[;\n]\s*", text):
         part = part.strip(" ,.;:-+")
         if not part:
             continue
-        for name in _split_group(part):
+        for name in split_group(part):
             name = name.strip(" ,.;:-")
-            if name and not _unnamed(name):
+            if name and not unnamed(name):
                 names.append(name[:1].upper() + name[1:])
     return names, len(names) > 1
 

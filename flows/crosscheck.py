@@ -20,7 +20,10 @@ from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.cache_policies import NONE  # noqa: E402
 
 from pipeline import crosscheck as cc  # noqa: E402
-from pipeline import report, store  # noqa: E402
+from pipeline import store  # noqa: E402
+from pipeline.face import report  # noqa: E402  (the report is this flow's product)
+from pipeline.store.corpus import read_corpus  # noqa: E402
+from pipeline.store.findings import save_findings  # noqa: E402
 
 DEFAULT_REPORT = Path("outputs/report.html")
 
@@ -35,21 +38,20 @@ class CrosscheckSummary:
 
 # Findings are recomputed from the database on every run (it is the cache), so no Prefect cache.
 @task(cache_policy=NONE)
-def read_facts(db_path: str | None) -> tuple[list[cc.Commitment], list[cc.Outcome], list[cc.Timeline]]:
-    db = store.open_db(db_path)
-    corpus = cc.read_corpus(db)
-    return cc.commitments(corpus), cc.outcomes(corpus), cc.timelines(corpus)
+def read_facts(db_path: str | None) -> tuple[list[cc.Commitment], list[cc.Claim], list[cc.Timeline]]:
+    corpus = read_corpus(store.open_db(db_path))
+    return cc.commitments(corpus), cc.claims(corpus), cc.timelines(corpus)
 
 
 @task(cache_policy=NONE)
-def trace_commitments(commitments: list[cc.Commitment], outcomes: list[cc.Outcome],
+def trace_commitments(commitments: list[cc.Commitment], claims: list[cc.Claim],
                       today: dt.date | None) -> list[cc.Finding]:
-    return cc.trace(commitments, outcomes, today)
+    return cc.trace(commitments, claims, today)
 
 
 @task(cache_policy=NONE)
 def store_findings(db_path: str | None, findings: list[cc.Finding], lines: list[cc.Timeline]) -> None:
-    cc.store_findings(store.open_db(db_path), findings, lines)
+    save_findings(store.open_db(db_path), *cc.finding_rows(findings, lines))
 
 
 @task(cache_policy=NONE)
@@ -63,8 +65,8 @@ def write_report(db_path: str | None, findings: list[cc.Finding], lines: list[cc
 def crosscheck(db_path: str | None = None, out: str | None = None, today: dt.date | None = None,
                datasette_url: str | None = None, write: bool = True) -> CrosscheckSummary:
     """Trace every commitment to its outcomes, store the findings, and write the report."""
-    commitments, outcomes, lines = read_facts(db_path)
-    findings = trace_commitments(commitments, outcomes, today)
+    commitments, claims, lines = read_facts(db_path)
+    findings = trace_commitments(commitments, claims, today)
     store_findings(db_path, findings, lines)
     summary = CrosscheckSummary(commitments=len(findings))
     for f in findings:

@@ -28,7 +28,7 @@ from prefect.cache_policies import NONE  # noqa: E402
 from prefect.futures import as_completed  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
-from pipeline import ingest as stages  # noqa: E402
+from flows import stages  # noqa: E402
 from pipeline import store  # noqa: E402
 
 # Fewer files than this per worker are not worth starting worker processes for.
@@ -50,7 +50,7 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     """Worker processes forked from a server that has loaded the extractors once."""
     if workers not in _pools:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["extractors", "pipeline.ingest", "pipeline.readers"])
+        ctx.set_forkserver_preload(["extractors", "flows.stages", "pipeline.read"])
         _pools[workers] = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
     return _pools[workers]
 

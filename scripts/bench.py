@@ -12,8 +12,8 @@ compare across machines. Never an assertion: the test suite does not run this.
 Generated corpus (scripts/generate_corpus.py, 60% TXT, 20% DOCX, 20% PDF, 2% broken): documents/s
 and PDF pages/s at 1 and 2 workers (fresh database each, same files), the same stages in this
 process without Prefect (Prefect's share of the flow's wall time), re-ingest of the unchanged
-corpus, `ntm search` / `ntm tasks` (pipeline.queries) and the Datasette canned queries of
-pipeline/webapp/metadata.yaml (run with sqlite3 directly, with the plugin's SQL functions
+corpus, `ntm search` / `ntm tasks` (pipeline.store.queries) and the Datasette canned queries of
+pipeline/face/webapp/metadata.yaml (run with sqlite3 directly, with the plugin's SQL functions
 registered; Datasette adds its HTTP and rendering cost on top) before and after the indexes in
 INDEXES, peak RSS of the flow process and its largest descendant (psutil, sampled every 0.2 s),
 database size per 1,000 documents, and planted-fact precision/recall (scripts/score_planted.py).
@@ -124,10 +124,10 @@ def floor_pdfium(pdfs: list[Path]) -> float:
 
 
 def isolation(enabled):
-    """Switch pipeline.limits' per-file child process on or off; returns the previous setting.
+    """Switch pipeline.read.bounds' per-file child process on or off; returns the previous setting.
     Stage timings are taken in this process: a forked child's timers die with it."""
     try:
-        from pipeline import limits
+        from pipeline.read import bounds as limits
     except ImportError:
         return None
     previous = limits._override
@@ -140,11 +140,14 @@ def isolation(enabled):
 
 def stages(files: list[Path], db_file: Path) -> dict[str, float]:
     """Read, normalise, extract (per extractor) and load, in this process, without Prefect."""
-    import extractors
+    import pipeline.read.docx as docx_reader
+    import pipeline.read.pdf as pdf_reader
+    import pipeline.read.text as text_reader
     from extractors import assignments, consistency, dates, metadata, money, places, quantities, references
-    from pipeline import docx_reader, ingest, pdf_reader, readers, store
+    from flows import stages as ingest
+    from pipeline import store
 
-    for module in (readers, pdf_reader, docx_reader):
+    for module in (text_reader, pdf_reader, docx_reader):
         wrap(module, "normalize_pages", "normalise")
     for module, attr in ((metadata, "extract_document_info"), (metadata, "extract_people"),
                          (references, "extract_references"), (dates, "find_dates"),
@@ -152,8 +155,8 @@ def stages(files: list[Path], db_file: Path) -> dict[str, float]:
                          (money, "extract_budgets"), (assignments, "extract_assignments"),
                          (consistency, "check_consistency")):
         wrap(module, attr, f"extract:{module.__name__.split('.')[-1]}.{attr}")
-    wrap(extractors, "extract", "extract")
-    wrap(readers, "read_file", "read+normalise")
+    wrap(ingest, "extract", "extract")           # the stages call these names
+    wrap(ingest, "read_file", "read+normalise")
     unbounded = isolation(False)
     db = store.open_db(db_file)
     for f in files:
@@ -192,8 +195,8 @@ def prefect_startup() -> float:
 
 
 def search_latency(db_file: Path, queries: list[str], rounds: int) -> dict[str, float]:
-    from pipeline import queries as q
     from pipeline import store
+    from pipeline.store import queries as q
     db = store.open_db(db_file)
     times = []
     for _ in range(rounds):
@@ -207,7 +210,7 @@ def search_latency(db_file: Path, queries: list[str], rounds: int) -> dict[str, 
 # ---------------------------------------------------------------- the generated corpus
 
 # Indexes the bench adds to measure the canned queries and `ntm tasks` before and after; the
-# schema (pipeline/store.py) does not have them yet.
+# schema (pipeline/store/schema.py) does not have them yet.
 INDEXES = {
     "idx_places_level": "create index if not exists idx_places_level on places(level)",
     "idx_targets_doc_span": "create index if not exists idx_targets_doc_span on targets(doc_id, span_start, span_end)",
@@ -279,7 +282,8 @@ def timed_calls(fn, rounds: int) -> list[float]:
 
 def canned_queries() -> dict[str, tuple[str, list[dict]]]:
     import re
-    from pipeline import web
+
+    from pipeline.face import web
     meta = web.metadata(False)
     out = {}
     for name, q in meta["databases"]["ntm"].get("queries", {}).items():
@@ -295,7 +299,7 @@ def sqlite_with_functions(db_file: Path):
     """A read-only sqlite3 connection with the SQL functions the Datasette plugin registers."""
     import importlib.util
     import sqlite3
-    spec = importlib.util.spec_from_file_location("ntm_web_plugin", ROOT / "pipeline" / "webapp" / "plugins" / "ntm_web.py")
+    spec = importlib.util.spec_from_file_location("ntm_web_plugin", ROOT / "pipeline" / "face" / "webapp" / "plugins" / "ntm_web.py")
     plugin = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(plugin)
     con = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
@@ -305,16 +309,16 @@ def sqlite_with_functions(db_file: Path):
 
 def query_latency(db_file: Path, rounds: int) -> dict:
     """search, tasks and every canned query: p50/p95 over rounds × variants."""
-    from pipeline import queries as q
     from pipeline import store
+    from pipeline.store import queries as q
     db = store.open_db(db_file)
-    out = {"search": percentiles([t for query in SEARCHES for t in timed_calls(lambda: q.search(db, query), rounds)]),
-           "tasks": percentiles([t for kw in TASKS for t in timed_calls(lambda: q.tasks(db, **kw), rounds)])}
+    out = {"search": percentiles([t for query in SEARCHES for t in timed_calls(lambda query=query: q.search(db, query), rounds)]),
+           "tasks": percentiles([t for kw in TASKS for t in timed_calls(lambda kw=kw: q.tasks(db, **kw), rounds)])}
     db.close()
     con = sqlite_with_functions(db_file)
     canned = {}
     for name, (sql, variants) in canned_queries().items():
-        times = [t for v in variants for t in timed_calls(lambda: con.execute(sql, v).fetchall(), max(2, rounds // 4))]
+        times = [t for v in variants for t in timed_calls(lambda sql=sql, v=v: con.execute(sql, v).fetchall(), max(2, rounds // 4))]
         canned[name] = percentiles(times)
     con.close()
     out["canned"] = canned
@@ -330,11 +334,11 @@ def isolation_probe(files: list[Path], n: int = 60) -> dict | None:
     code = r"""
 import json, sys, time
 try:
-    from pipeline import limits
+    from pipeline.read import bounds as limits
 except ImportError:
     print("null"); sys.exit()
-import extractors, pipeline.readers
-from pipeline import ingest
+import extractors, pipeline.read
+from flows import stages as ingest
 files = json.loads(sys.stdin.read())
 def run():
     t = time.perf_counter()
@@ -359,7 +363,8 @@ print(json.dumps({"forked_cold_ms": cold, "in_process_ms": inproc, "forked_warm_
 
 def in_process_run(files: list[Path], db_file: Path) -> float:
     """The flow's stages (plan, process_file, load) in this process, without Prefect."""
-    from pipeline import ingest, store
+    from flows import stages as ingest
+    from pipeline import store
     t = time.perf_counter()
     db = store.open_db(db_file)
     todo, _, missing = ingest.plan(files, store.known_files(db))

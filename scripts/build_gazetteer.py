@@ -1,4 +1,4 @@
-"""Derive extractors/data/gazetteer_legacy.json from the offline data of `vietnamadminunits`.
+"""Derive pipeline/model/data/gazetteer_legacy.json from the offline data of `vietnamadminunits`.
 
 The legacy (pre-July-2025) three-level units with GSO codes and coordinates, plus the unit each
 became after the 2025 reorganisation (the package's converter table, default ward for split
@@ -15,7 +15,7 @@ from pathlib import Path
 import vietnamadminunits
 
 PKG = Path(vietnamadminunits.__file__).parent / "data"
-OUT = Path(__file__).resolve().parent.parent / "extractors" / "data" / "gazetteer_legacy.json"
+OUT = Path(__file__).resolve().parent.parent / "pipeline" / "model" / "data" / "gazetteer_legacy.json"
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ number, national motto or Party title, place and date), the type heading and tit
 numbered sections and "-" bullets carrying targets, achievements, budgets with components,
 assignments, villages and references (some cited in footnotes), and the signature block with
 "Nơi nhận". Numbers, dates, agencies, places and villages come from the gazetteer
-(extractors/data/gazetteer_legacy.json) and lexicons below, drawn from a random generator seeded
+(pipeline/model/data/gazetteer_legacy.json) and lexicons below, drawn from a random generator seeded
 per document, so the same --seed gives the same documents whatever the number of processes.
 
 Renditions: TXT (the text layer, as the seeds are), DOCX and PDF through scripts/make_corpus.py's
@@ -35,7 +35,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 MANIFEST = ".manifest.jsonl"
-GAZETTEER = ROOT / "extractors" / "data" / "gazetteer_legacy.json"
+GAZETTEER = ROOT / "pipeline" / "model" / "data" / "gazetteer_legacy.json"
 KON_TUM = "62"          # the seeds' province: a third of the documents are set there
 BROKEN_KINDS = ("truncated_pdf", "random_bytes_pdf", "random_bytes_docx", "empty", "zip_as_docx")
 

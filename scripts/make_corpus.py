@@ -17,8 +17,8 @@ from pathlib import Path
 
 import regex
 
-from pipeline.normalize import PLACE_DATE, TERMINAL, is_upper_line
-from pipeline.readers import read_file
+from pipeline.model.normalize import PLACE_DATE, TERMINAL, is_upper_line
+from pipeline.read import read_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_NAMES = {

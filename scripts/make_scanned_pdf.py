@@ -2,7 +2,7 @@
 
     python -m scripts.make_scanned_pdf ../shared/seeds/003_3b8164272555d3eb.txt out.pdf [--degrade]
 
-The text is normalised first (pipeline.normalize: markdown and <sup> tags gone), drawn on A4 pages
+The text is normalised first (pipeline.model.normalize: markdown and <sup> tags gone), drawn on A4 pages
 at 300 dpi in a serif font with Vietnamese glyphs, and the page images are saved as a PDF with
 Pillow, which writes no text layer. `--degrade` adds a small skew and speckle, as a scanner does.
 """
@@ -90,8 +90,8 @@ def make_scanned_pdf(text: str, out: Path, dpi: int = 300, degraded: bool = Fals
 
 def seed_text(path: Path) -> str:
     """The stored text of a seed file: what the scan should read back as."""
-    from pipeline.normalize import normalize_pages
-    from pipeline.readers import decode_text
+    from pipeline.model.normalize import normalize_pages
+    from pipeline.read import decode_text
 
     return normalize_pages([decode_text(path.read_bytes())], fmt="txt").text
 

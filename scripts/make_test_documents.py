@@ -211,7 +211,7 @@ def tables_pdf(out: Path) -> Path:
 # --- legacy fonts -------------------------------------------------------------------------------
 
 def to_legacy(text: str, encoding: str = "tcvn3") -> str:
-    from pipeline.legacy_encodings import encode_table
+    from pipeline.read.legacy import encode_table
     table = encode_table(encoding)
     return "".join(table.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
 

@@ -47,7 +47,8 @@ def main(argv=None) -> None:
     from flows import quiet_prefect
     quiet_prefect()
     from flows.ingest import ingest
-    from pipeline import queries, store
+    from pipeline import store
+    from pipeline.store import queries
 
     t = time.perf_counter()
     summary = ingest([str(corpus)], db_path=str(db_file), workers=args.workers)

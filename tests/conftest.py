@@ -10,16 +10,16 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 import pytest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+# The five seed documents, copied here so that a bare clone tests without ../shared.
+SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 CORPUS = ROOT / "corpus"
 
 
 @pytest.fixture
 def seeds_dir(tmp_path) -> Path:
     """A private copy of the seed documents (their mtimes are the test's to change)."""
-    src = SEEDS if SEEDS.exists() else CORPUS
     dst = tmp_path / "seeds"
     dst.mkdir()
-    for f in sorted(src.glob("*.txt")):
+    for f in sorted(SEEDS.glob("*.txt")):
         shutil.copy(f, dst / f.name)
     return dst

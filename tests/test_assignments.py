@@ -3,7 +3,7 @@ import pytest
 
 from extractors.assignments import canonical_agency, extract_assignments
 from pipeline.model import DocumentInfo
-from pipeline.normalize import normalize_pages
+from pipeline.model.normalize import normalize_pages
 
 
 def assignments(text, **info):

@@ -2,7 +2,7 @@
 import pytest
 
 from extractors import extract
-from pipeline.normalize import normalize_pages
+from pipeline.model.normalize import normalize_pages
 
 
 def checks(text):

@@ -12,7 +12,9 @@ import sqlite_utils
 from typer.testing import CliRunner
 
 from pipeline import crosscheck as cc
-from pipeline.cli import app
+from pipeline.face.cli import app
+from pipeline.model.gazetteer import same_village
+from pipeline.store.corpus import read_corpus
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "crosscheck"
 TODAY = dt.date(2025, 6, 30)
@@ -41,11 +43,11 @@ def target(value, place=KON_RAY, deadline="2024", indicator="thon_ntm_dtts", **k
 
 
 def figure(value, place=KON_RAY, as_of="2024-12-20", doc_id=2, indicator="thon_ntm_dtts", unit="thôn"):
-    return cc.Outcome("figure", indicator, place, as_of, src(doc_id, as_of), value=value, unit=unit)
+    return cc.Claim("figure", indicator, place, as_of, src(doc_id, as_of), value=value, unit=unit)
 
 
 def status(place, stance, as_of="2024-12-10", doc_id=2, indicator="thon_ntm_dtts"):
-    return cc.Outcome("status", indicator, place, as_of, src(doc_id, as_of), stance=stance)
+    return cc.Claim("status", indicator, place, as_of, src(doc_id, as_of), stance=stance)
 
 
 def one(c, outs, today=TODAY) -> cc.Finding:
@@ -144,10 +146,10 @@ def test_named_village_contradicted_by_a_later_chua_dat_elsewhere():
 
 
 def test_same_village_rules():
-    assert cc.same_village("Thôn 4 (Kon Bư)", "Thôn 4 (Kon Buru)")
-    assert cc.same_village("Thôn 4 (Kon Bư)", "Thôn Kon Buru")
-    assert not cc.same_village("Thôn 4 (Kon Bư)", "Thôn 5 (Kon Bư)")
-    assert not cc.same_village("Thôn Kon Rá", "Thôn Kon Lung")
+    assert same_village("Thôn 4 (Kon Bư)", "Thôn 4 (Kon Buru)")
+    assert same_village("Thôn 4 (Kon Bư)", "Thôn Kon Buru")
+    assert not same_village("Thôn 4 (Kon Bư)", "Thôn 5 (Kon Bư)")
+    assert not same_village("Thôn Kon Rá", "Thôn Kon Lung")
 
 
 def test_indicator_vocabulary():
@@ -235,7 +237,7 @@ def test_every_finding_with_evidence_cites_document_date_page_and_quote(fixture_
 
 
 def test_timeline_of_a_village_across_documents(fixture_db):
-    lines = cc.timelines(sqlite_utils.Database(fixture_db))
+    lines = cc.timelines(read_corpus(sqlite_utils.Database(fixture_db)))
     kon_bu = [t for t in lines if t.level == "village" and t.name.startswith("Thôn 4")]
     assert len(kon_bu) == 1
     t = kon_bu[0]

@@ -2,7 +2,7 @@
 import pytest
 
 from extractors.dates import deadline_in, find_dates, parse_date
-from pipeline.normalize import normalize_pages
+from pipeline.model.normalize import normalize_pages
 
 
 def dates(text, doc_date=None):

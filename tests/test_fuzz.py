@@ -14,10 +14,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.legacy_encodings import ENCODINGS, convert, convert_run, detect_legacy, fix_legacy_text
-from pipeline.model import Extraction
-from pipeline.normalize import normalize_pages
-from pipeline.readers import ReadError, decode_text, read_file
+from pipeline.model import FACT_KINDS, Extraction
+from pipeline.model.normalize import normalize_pages
+from pipeline.read import ReadError, decode_text, read_file
+from pipeline.read.legacy import ENCODINGS, convert, convert_run, detect_legacy, fix_legacy_text
 
 EXAMPLES = int(os.environ.get("NTM_FUZZ_EXAMPLES", "30"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("NTM_FUZZ_EXAMPLES"),
@@ -40,7 +40,7 @@ pages_of = st.lists(st.one_of(vietnamese_text, any_text), min_size=1, max_size=4
 
 
 def check_facts(doc, result: Extraction) -> None:
-    for name in Extraction.FACT_LISTS:
+    for name in FACT_KINDS:
         for fact in getattr(result, name):
             start, end = fact.span
             assert 0 <= start <= end <= len(doc.text), (name, fact)
@@ -167,9 +167,9 @@ MAGIC = [b"", b"%PDF-1.4\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"{\\rtf1", b"\
 
 
 def _read(suffix: str, data: bytes):
-    if suffix == ".docx" and not _module_exists("pipeline.docx_reader"):
+    if suffix == ".docx" and not _module_exists("pipeline.read.docx"):
         return None
-    if suffix == ".pdf" and not _module_exists("pipeline.pdf_reader"):
+    if suffix == ".pdf" and not _module_exists("pipeline.read.pdf"):
         return None
     with tempfile.TemporaryDirectory(prefix="ntm-fuzz-") as tmp:
         path = Path(tmp) / f"f{suffix}"

@@ -11,12 +11,11 @@ import time
 import zipfile
 from pathlib import Path
 
-import pytest
 import sqlite_utils
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.store import FACT_TABLES
+from pipeline.face.cli import app
+from pipeline.model import FACT_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -35,7 +34,7 @@ def snapshot(db_file: Path) -> dict[str, list]:
         json.dumps({**{k: v for k, v in r.items() if k not in ("id", "ingested_at")},
                     "rendition_of": path_of.get(r.get("rendition_of"))}, sort_keys=True, default=str)
         for r in db["documents"].rows)}
-    for table in FACT_TABLES + ("pages", "ingest_errors"):
+    for table in FACT_KINDS + ("pages", "ingest_errors"):
         rows = []
         for r in db[table].rows:
             r = {k: v for k, v in r.items() if k not in ("id", "time", "cited_doc_id")}
@@ -131,7 +130,7 @@ def test_killed_ingest_resumes_to_the_same_database(tmp_path, seeds_dir):
             text = f.read_text(encoding="utf-8")
             (many / f"{i:02d}_{f.name}").write_text(text + f"\nBản sao {i}.\n", encoding="utf-8")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(many), "--workers", "1", "--db"]
+    cmd = [sys.executable, "-m", "pipeline.face.cli", "ingest", str(many), "--workers", "1", "--db"]
 
     whole = tmp_path / "whole.db"
     subprocess.run(cmd + [str(whole)], env=env, cwd=ROOT, check=True, capture_output=True)

@@ -6,14 +6,19 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.legacy_encodings import (
-    convert, convert_run, decode_legacy_bytes, detect_legacy, encode_table, font_encoding,
+from pipeline.read import decode_text, read_file
+from pipeline.read.legacy import (
+    convert,
+    convert_run,
+    decode_legacy_bytes,
+    detect_legacy,
+    encode_table,
+    font_encoding,
     is_vietnamese_syllable,
 )
-from pipeline.readers import decode_text, read_file
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt")) or sorted((ROOT / "corpus").glob("*.txt"))
+SEEDS = sorted((ROOT / "tests" / "fixtures" / "seeds").glob("*.txt"))
 
 TONES = ["", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"]
 VOWELS = ["a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.metadata import canonical, extract_document_info, extract_people
-from pipeline.normalize import normalize_pages
+from pipeline.model.normalize import normalize_pages
 
 
 def info_of(text: str):

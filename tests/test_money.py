@@ -3,7 +3,7 @@ import pytest
 
 from extractors.money import extract_budgets
 from pipeline.model import DocumentInfo
-from pipeline.normalize import normalize_pages
+from pipeline.model.normalize import normalize_pages
 
 
 def run(text):

@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from pipeline.normalize import fix_characters, fold, normalize_pages
+from pipeline.model.normalize import fix_characters, fold, normalize_pages
 
 
 def norm(text: str) -> str:

@@ -7,14 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.normalize import normalize_pages
-from pipeline.ocr import OcrPage, OcrWord, ocr_pdf_page, parse_tsv, tesseract_available, uncertain_numbers
-from pipeline.readers import ReadError
+from pipeline.model.normalize import normalize_pages
+from pipeline.read import ReadError
+from pipeline.read.ocr import OcrPage, OcrWord, ocr_pdf_page, parse_tsv, tesseract_available, uncertain_numbers
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seeds" / "003_3b8164272555d3eb.txt"
-if not SEED.exists():
-    SEED = ROOT / "corpus" / SEED.name
+SEED = ROOT / "tests" / "fixtures" / "seeds" / "003_3b8164272555d3eb.txt"
 
 needs_tesseract = pytest.mark.skipif(
     not tesseract_available(),
@@ -61,7 +59,7 @@ def test_parse_tsv_rebuilds_lines_and_offsets():
 
 
 def test_missing_tesseract_is_a_read_error(monkeypatch):
-    import pipeline.ocr as ocr
+    import pipeline.read.ocr as ocr
     monkeypatch.setattr(ocr, "tesseract_available", lambda: False)
     with pytest.raises(ReadError, match="tesseract-ocr-vie"):
         ocr.ocr_pdf_page(b"%PDF-1.4", 0)

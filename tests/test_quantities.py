@@ -3,7 +3,7 @@ import pytest
 
 from extractors.quantities import extract_quantities
 from pipeline.model import DocumentInfo
-from pipeline.normalize import normalize_pages
+from pipeline.model.normalize import normalize_pages
 
 REPORT_2023 = DocumentInfo(type="Báo cáo", date="2023", issuer="Ủy ban nhân dân huyện Kon Rẫy", place="Kon Rẫy")
 PLAN_2024 = DocumentInfo(type="Kế hoạch", date="2024-03-29", issuer="Ủy ban nhân dân tỉnh Kon Tum", place="Kon Tum")

@@ -5,11 +5,10 @@ import json
 
 import pytest
 import sqlite_utils
+from conftest import CORPUS
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-
-from conftest import CORPUS
+from pipeline.face.cli import app
 
 runner = CliRunner()
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.readers import ReadError, read_file
+from pipeline.read import ReadError, read_file
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 RENDERED = ("2022-02-18_chi-thi-12-CT-TU_tinh-uy-kon-tum", "2024-03-29_cong-van-1052-UBND-NNTN",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.references import extract_references
-from pipeline.normalize import normalize_pages
+from pipeline.model.normalize import normalize_pages
 
 
 def refs_of(text: str):

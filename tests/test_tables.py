@@ -10,8 +10,9 @@ import pytest
 from extractors import extract
 from extractors.tables import extract_tables
 from pipeline.model import DocumentInfo
-from pipeline.normalize import normalize_pages
-from pipeline.readers import attach_tables, read_file
+from pipeline.model.normalize import normalize_pages
+from pipeline.read import read_file
+from pipeline.read.tables import attach_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -127,7 +128,7 @@ def test_unit_from_caption_and_no_unit_no_budget():
 
 
 def test_pages_without_ruling_lines_skip_the_table_finder(monkeypatch):
-    import pipeline.pdf_reader as pdf_reader
+    import pipeline.read.pdf as pdf_reader
     calls = []
     monkeypatch.setattr(pdf_reader, "_find_tables", lambda *a: calls.append(a) or {})
     doc = read_file(ROOT / "corpus" / "2023_bao-cao-kon-ray-ntm.pdf")

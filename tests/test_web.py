@@ -12,7 +12,6 @@ import os
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -23,17 +22,16 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.highlight import document_html
+from pipeline.face.cli import app
+from pipeline.face.highlight import document_html
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 CORPUS = ROOT / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 INVENTED_735 = FIXTURES / "invented_735-SNN-NTM.txt"     # invented: see tests/fixtures/README.md
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-LATENCY_LIMIT_S = 0.200
 
 
 def free_port() -> int:
@@ -60,7 +58,7 @@ def get_json(base: str, path: str):
 def db_file(tmp_path_factory) -> Path:
     """The seed documents (or corpus/ TXT copies) and the invented 735/SNN-NTM, ingested by the CLI."""
     folder = tmp_path_factory.mktemp("docs")
-    src = SEEDS if SEEDS.exists() else CORPUS
+    src = SEEDS
     for f in sorted(src.glob("*.txt")):
         shutil.copy(f, folder / f.name)
     shutil.copy(INVENTED_735, folder / INVENTED_735.name)
@@ -78,7 +76,7 @@ def server(db_file, tmp_path_factory):
     # A file, not a pipe: Datasette prints a traceback per 4xx, which could fill an unread pipe.
     log_file = tmp_path_factory.mktemp("serve") / "serve.log"
     log = log_file.open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "serve", "--db", str(db_file),
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.face.cli", "serve", "--db", str(db_file),
                              "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -166,25 +164,16 @@ def test_citing_documents_by_number(server):
                for r in rows), rows
 
 
-def test_pages_answer_within_200_ms(server):
+def test_every_page_answers(server):
+    # How fast they answer is measured by `make bench` (web latency), not asserted here.
     pages = ["/", "/ntm", "/ntm.json", "/-/search?q=dak+pne", "/-/search?q=S%E1%BB%9F+N%C3%B4ng+nghi%E1%BB%87p",
              f"/ntm/documents/{kon_ray_report_id(server)}", f"/ntm/documents/{doc_id(server, '1052/UBND-NNTN')}",
              "/ntm/nhiem_vu", "/ntm/nhiem_vu?co_quan=so+nong+nghiep", "/ntm/cam_ket_den_han",
              "/ntm/thon_theo_trang_thai", "/ntm/van_ban_vien_dan?so_van_ban=12-CT%2FTU", "/ntm/ban_do",
              "/ntm/documents_overview", "/ntm/assignments", "/ntm/places", "/ntm/place_mentions",
              "/ntm/pages?_search=dak+pne"]
-    medians = {}
     for page in pages:
-        assert get(server, page)[0] == 200, page            # warm-up
-        times = []
-        for _ in range(5):
-            start = time.perf_counter()
-            get(server, page)
-            times.append(time.perf_counter() - start)
-        medians[page] = statistics.median(times)
-    print("\nmedian latency (ms): " + ", ".join(f"{p} {t * 1000:.0f}" for p, t in medians.items()))
-    slow = {p: round(t * 1000) for p, t in medians.items() if t > LATENCY_LIMIT_S}
-    assert not slow, f"slower than 200 ms: {slow}"
+        assert get(server, page)[0] == 200, page
 
 
 # ---------------------------------------------------------------- the browser
@@ -282,7 +271,7 @@ def test_document_html_anchors_every_fact_even_overlapping_ones():
 
 
 def _plugin():
-    path = ROOT / "pipeline" / "webapp" / "plugins" / "ntm_web.py"
+    path = ROOT / "pipeline" / "face" / "webapp" / "plugins" / "ntm_web.py"
     spec = importlib.util.spec_from_file_location("ntm_web_under_test", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -303,7 +292,7 @@ def test_deadline_end_takes_the_last_day_of_the_period():
 def test_password_protection_only_when_configured(db_file, monkeypatch):
     import asyncio
 
-    from pipeline import web
+    from pipeline.face import web
 
     async def status(path):
         ds = web.make_datasette(db_file)

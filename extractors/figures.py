@@ -1,0 +1,284 @@
+"""Figures: numbers with what they count, the raw material of targets, achievements, money and
+the consistency checks. Shared by those extractors, so it lives here, public, in one place.
+
+A figure is a number with a unit noun after it ("05 thôn", "107/114 tiêu chí", "62,4%", "đạt 46,35
+kế hoạch", "07-10 tiêu chí", "17,83 tiêu chí/xã"). Numbers that are labels (Thôn 3, Tiêu chí số 9,
+năm 2023, 1754/KH-UBND, ĐH.21) and years are not figures. Money amounts ("30.433 triệu đồng") have
+their own patterns (`amount_patterns`). Units, labels and cue words live in data/*.json.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from decimal import Decimal
+
+import regex
+
+from extractors.common import load_rules, parse_number
+from pipeline.model import Document
+from pipeline.model.text import alternation, sentences
+
+NUM = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
+NUMBER_AT = regex.compile(r"(?<![\p{L}\p{N}.,/\-–])(" + NUM + r")(?![\p{N}]|[.,]\d)")
+DENOMINATOR = regex.compile(r"\s*/\s*(" + NUM + r")(?![\p{N}]|[.,]\d|\s*/\s*\d)")
+RANGE_MAX = regex.compile(r"\s*(?:[-–]|(?<=\s)(?:đến|tới)(?=\s))\s*(" + NUM + r")(?![\p{N}/]|[.,]\d)")
+PERCENT = regex.compile(r"\s*%(?:\s*(?:so\s+với\s+)?kế\s+hoạch)?")
+PLAN_SHARE = regex.compile(r"\s+kế\s+hoạch(?!\p{L})")
+FOOTNOTE = r"(?:⁽[⁰¹²³⁴⁵⁶⁷⁸⁹]+⁾|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)"
+# Between an "X/Y" count and the percentage that restates it: "…, đạt ", " (chiếm ".
+PERCENT_OF_COUNT = regex.compile(r"[^;:()\d]{0,80}?(?:,\s*|\(\s*|\s)(?:chiếm|đạt|bằng)(?:\s+tỷ\s+lệ)?\s*|\s*\(\s*")
+
+
+def quantity_rules():
+    return load_rules("quantity_cues.json")
+
+
+def unit_rules():
+    return load_rules("units.json")
+
+
+_compiled: dict[str, object] = {}
+
+
+def figure_regex(name: str):
+    """Regexes built once from the rule files."""
+    if name not in _compiled:
+        r, u = quantity_rules(), unit_rules()
+        if name == "unit":
+            canon = {w.lower(): c for w, c in u["units"]}
+            _compiled["unit_canon"] = canon
+            _compiled[name] = regex.compile(r"\s*(" + alternation(canon) + r")(?![\p{L}\p{N}])", regex.I)
+        elif name == "rate":
+            _compiled[name] = regex.compile(r"\s*/\s*(" + alternation(u["rate_denominators"]) + r")(?!\p{L})", regex.I)
+        elif name == "label_word":
+            _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + alternation(r["not_before_number"]) + r")\s*[.:]?\s*$", regex.I)
+        elif name in ("target", "achievement", "weak_achievement", "weak_target"):
+            _compiled[name] = regex.compile("|".join(f"(?:{p})" for p in r[name]), regex.I)
+        elif name == "label_exception":   # "nâng cấp 2,4 km" is a verb and its object, not "cấp 2"
+            _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["label_exceptions"]) + r")\s*$", regex.I)
+        elif name == "group_before":
+            _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["group_before"]) + r")\s*$", regex.I)
+        elif name == "status_before":
+            _compiled[name] = regex.compile("|".join(r["status_before"]), regex.I)
+        elif name == "status_after":
+            _compiled[name] = regex.compile("|".join(r["status_after"]), regex.I)
+        elif name == "total_words":
+            _compiled[name] = regex.compile(r["total_words"], regex.I)
+        elif name.startswith("heading_"):
+            _compiled[name] = regex.compile("|".join(r["headings"][name[8:]]), regex.I)
+        elif name == "cmp_before":
+            _compiled[name] = [(regex.compile(r"(?<!\p{L})" + regex.escape(w).replace(r"\ ", r"\s+") + r"\s*$", regex.I), op)
+                               for w, op in sorted(r["comparators_before"], key=lambda x: -len(x[0]))]
+        elif name == "cmp_after":
+            _compiled[name] = [(regex.compile(regex.escape(w).replace(r"\ ", r"\s+"), regex.I), op) for w, op in r["comparators_after"]]
+    return _compiled[name]
+
+
+def unit_names() -> dict[str, str]:
+    """Unit as written (lower case) → its canonical name ("Km" → "km", "thôn (làng)" → "thôn")."""
+    figure_regex("unit")
+    return _compiled["unit_canon"]
+
+
+@dataclass
+class Figure:
+    """A number with its unit as printed: the raw material of quantities and of consistency checks."""
+    start: int
+    end: int                      # end of the unit (or of the rate "/xã")
+    value: float
+    unit: str
+    raw: str                      # the number as printed ("03", "42,525")
+    denominator: float | None = None
+    value_max: float | None = None
+    per: str | None = None        # "xã" for "tiêu chí/xã" or "mỗi xã"
+    comparator: str | None = None
+    decimals: int = 0
+
+
+def decimals_of(raw: str) -> int:
+    return len(raw.split(",", 1)[1]) if "," in raw else 0
+
+
+def find_figures(text: str, start: int, end: int) -> list[Figure]:
+    """Every figure (number + unit) in text[start:end]."""
+    unit_rx, rate_rx, label_rx = figure_regex("unit"), figure_regex("rate"), figure_regex("label_word")
+    canon = unit_names()
+    out = []
+    for m in NUMBER_AT.finditer(text, start, end):
+        raw, pos = m.group(1), m.end()
+        if out and m.start() < out[-1].end:
+            continue   # the upper bound of a range ("40 - 45 thôn", "từ 05 đến 06 đơn vị")
+        before = text[max(0, m.start() - 25):m.start()]
+        if (label_rx.search(before) and not figure_regex("label_exception").search(before)) or \
+                regex.search(r"[A-ZĐ](?:\.|\s*)$", before):   # "ĐH.21", "QL 24", not "OCOP. 100%"
+            continue
+        value = parse_number(raw)
+        den = vmax = None
+        if d := DENOMINATOR.match(text, pos, end):
+            den, pos = parse_number(d.group(1)), d.end()
+        elif (r := RANGE_MAX.match(text, pos, end)) and (r.group(0).lstrip()[:1] in "-–" or regex.search(
+                r"(?<!\p{L})từ\s*$", text[max(0, m.start() - 8):m.start()], regex.I)):
+            vmax, pos = parse_number(r.group(1)), r.end()   # "07-10 tiêu chí", "từ 05 đến 06 đơn vị"
+        if p := PERCENT.match(text, pos, end):
+            unit = "% kế hoạch" if "hoạch" in p.group(0) else "%"
+            pos = p.end()
+        elif (p := PLAN_SHARE.match(text, pos, end)) and regex.search(r"(?:đạt|bằng)\s*$", text[max(0, m.start() - 12):m.start()]):
+            unit, pos = "% kế hoạch", p.end()
+        elif u := unit_rx.match(text, pos, end):
+            unit, pos = canon[regex.sub(r"\s+", " ", u.group(1).lower())], u.end()
+        else:
+            continue
+        if value is None or (regex.fullmatch(r"(?:19|20)\d\d", raw) and den is None and unit != "%"):
+            continue   # a year, never a count ("2.000 hộ" prints its thousands dot)
+        fig = Figure(m.start(), pos, value, unit, raw, den, vmax, decimals=decimals_of(raw))
+        if rt := rate_rx.match(text, pos, end):
+            fig.per, fig.unit, fig.end = rt.group(1).lower(), f"{unit}/{rt.group(1).lower()}", rt.end()
+        elif pu := regex.search(r"(?<!\p{L})mỗi\s+(\p{L}+)(?:\s*,\s*\p{L}+(?:\s+\p{L}+)?)?(?:\s+\p{L}+){0,3}\s*$", text[max(start, m.start() - 40):m.start()], regex.I):
+            fig.per = pu.group(1).lower()
+            fig.unit = f"{unit}/{fig.per}"
+        for rx, op in figure_regex("cmp_before"):
+            if rx.search(text, max(start, m.start() - 15), m.start()):
+                if not (op == ">=" and vmax is not None):   # "từ 07-10" is a range, not "at least"
+                    fig.comparator = op
+                break
+        out.append(fig)
+    return out
+
+
+
+def clause_end(text: str, pos: int, limit: int, lists: bool = True) -> int:
+    """End of the clause that a figure ending at `pos` belongs to: the next , ; . : or unmatched ")",
+    stepping over short or continuing parentheticals ("thôn (làng) vùng …", "04 xã (A; B) đạt …")."""
+    i, continued = pos, False
+    while i < limit:
+        c = text[i]
+        if c == "(":
+            close = matching_paren(text, i, limit)
+            if close is None:
+                return i
+            inner = text[i + 1:close]
+            after = text[close + 1:limit].lstrip()
+            after = regex.sub("^" + FOOTNOTE, "", after).lstrip()
+            if len(inner.split()) <= 2 and not regex.search(r"\d", inner) or (after[:1].islower() and after[:1].isalpha()):
+                i = close + 1
+                continue
+            return i
+        if text.startswith(" và ", i) and not lists:
+            return i
+        if c == "," and lists and not regex.search(r"\p{L}", regex.sub(FOOTNOTE, "", text[pos:i])) and not continued:
+            continued = True   # "2.803 lượt cán bộ, Nhân dân tham gia …": a list of nouns, not a clause end
+            i += 1
+            continue
+        if c in ",;:)" or (c == "." and (i + 1 >= limit or text[i + 1] in " \n")):
+            return i
+        i += 1
+    return limit
+
+
+def matching_paren(text: str, i: int, limit: int) -> int | None:
+    depth = 0
+    for j in range(i, limit):
+        if text[j] == "(":
+            depth += 1
+        elif text[j] == ")":
+            depth -= 1
+            if depth == 0:
+                return j
+    return None
+
+
+def trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """Drop leading/trailing punctuation and dangling conjunctions from a quote."""
+    while s < e and (text[s] in " ,;:)(-–" or text[s].isspace()):
+        s += 1
+    if m := regex.match(r"(?:" + FOOTNOTE + r"|\d{1,2}(?:\.\d{1,2})*\.|[IVX]+\.|[a-zđ]\)|-|và|hoặc)\s+", text[s:e]):
+        s += m.end()   # a footnote marker, section number or bullet opening the line
+    while True:
+        m = regex.search(r"(?:\s+(?:và|với|đạt|là|có|chiếm|bằng|,|;|:|\(|–|-))+\s*$|\s+$", text[s:e])
+        if not m or m.start() == 0:
+            break
+        e = s + m.start()
+    return s, e
+
+
+
+def bracket_after(pos: int, limit: int, text: str) -> tuple[int, int] | None:
+    """The bracket opening right after a figure (footnote markers and a few words allowed between)."""
+    m = regex.compile(r"(?:\s*" + FOOTNOTE + r")?[^(),;:.]{0,40}?\s*\(").match(text, pos, limit)
+    if not m:
+        return None
+    close = matching_paren(text, m.end() - 1, limit)
+    return (m.end() - 1, close) if close else None
+
+
+
+@dataclass
+class Located:
+    """A figure with the sentence, paragraph and quote it stands in."""
+    fig: Figure
+    sent: tuple[int, int]
+    para_start: int
+    quote: tuple[int, int]
+    clause: tuple[int, int]
+
+
+def locate_figures(doc: Document) -> list[Located]:
+    """Every figure in the document with its quote: from the end of the previous figure's quote (or
+    the sentence start) to the end of its clause."""
+    text, out = doc.text, []
+    para_start = 0
+    for s, e in sentences(text):
+        if s == 0 or text[s - 1] == "\n":
+            para_start = s
+        figs = find_figures(text, s, e)
+        left, prev = s, None
+        for i, fig in enumerate(figs):
+            limit = figs[i + 1].start if i + 1 < len(figs) else e
+            cend = clause_end(text, fig.end, limit)
+            qs = left
+            if prev is not None:
+                brk = clause_end(text, prev.fig.end, fig.start, lists=False)
+                if brk >= fig.start or figure_regex("total_words").search(text, prev.fig.end, fig.start):
+                    # "107/114 tiêu chí đạt 93,86%", "03 tuyến đường, với tổng chiều dài 42,525 Km":
+                    # one clause, two figures
+                    qs = prev.clause[0]
+                else:
+                    while (nb := clause_end(text, brk + 1, fig.start, lists=False)) < fig.start:
+                        brk = nb   # the last clause break before the figure starts its quote
+                    qs = brk
+            if fig.start - qs > 150:
+                cut = max((m.end() for m in regex.finditer(r"[,;:(]", text[qs:fig.start])), default=0)
+                qs += cut
+            qs, qe = trim(text, qs, cend)
+            if prev is not None and fig.unit.startswith("%") and prev.fig.denominator and PERCENT_OF_COUNT.fullmatch(
+                    regex.sub(FOOTNOTE, "", text[prev.fig.end:fig.start])):
+                qs = min(qs, prev.fig.start)   # "195/228 tiêu chí, đạt 85,5%": the percentage quotes its count too
+            out.append(Located(fig, (s, e), para_start, (qs, qe), (qs, cend)))
+            prev = out[-1]
+    return out
+
+
+# ---------------------------------------------------------------- money
+
+@functools.cache
+def amount_patterns():
+    """(amount regex, scale words → factor, qualifier regex, kind cues, per-unit cues before and after),
+    from data/money.json: "30.433 triệu đồng", "2.733 tỷ", "khoảng 15 tỷ", "500.000 đồng/người"."""
+    r = load_rules("money.json")
+
+    alt = alternation
+    scale = {w.lower(): v for w, v in r["scales"]}
+    amount = regex.compile(
+        r"(?<![\p{L}\p{N}.,])(?P<num>" + NUM + r")\s*"
+        r"(?:(?P<scale>" + alt(scale) + r")(?!\s*(?:" + alt(r["not_after_scale"]) + r")(?!\p{L}))(?!\p{L})\s*"
+        r"(?P<cur>" + alt(r["currency"]) + r")?|(?P<cur2>" + alt(r["currency"]) + r"))(?![\p{L}\p{N}])", regex.I)
+    qualifier = regex.compile(r"(?<!\p{L})(" + alt(r["qualifiers"]) + r")\s*$", regex.I)
+    kinds = [(regex.compile(p, regex.I), k) for p, k in r["kinds"]]
+    return (amount, scale, qualifier, kinds, regex.compile(r["per_unit_before"], regex.I),
+            regex.compile(r["per_unit_after"], regex.I))
+
+
+def amount_vnd(num: str, scale: str | None, scales: dict) -> int:
+    whole, _, frac = num.partition(",")
+    value = Decimal(whole.replace(".", "") + ("." + frac if frac else ""))
+    return int(value * (scales.get(regex.sub(r"\s+", " ", scale.lower()), 1) if scale else 1))

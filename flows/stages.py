@@ -1,0 +1,175 @@
+"""The stages of an ingest as plain functions: find files, decide what changed, read and extract.
+
+The Prefect flow in flows/ingest.py orchestrates these; they hold no Prefect code so that tests,
+benchmarks, worker processes and `ntm extract` can call them directly.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+import traceback
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from extractors import extract
+from pipeline.read import ReadError, bounds, read_file
+from pipeline.store import Outcome
+
+log = logging.getLogger(__name__)
+
+# Hidden files and editor droppings are not documents.
+IGNORED_PREFIXES = (".", "~$")
+
+
+def discover(paths: list[str | os.PathLike]) -> list[Path]:
+    """Every file named, and every file under every folder named, in a stable order."""
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found.extend(sorted(f for f in p.rglob("*")
+                                if f.is_file() and not any(part.startswith(IGNORED_PREFIXES)
+                                                           for part in f.relative_to(p).parts)))
+        else:
+            found.append(p)
+    seen, unique = set(), []
+    for f in found:
+        key = str(f.resolve()) if f.exists() else str(f)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def plan(files: list[Path], known: dict[str, tuple[int, int, str]]
+         ) -> tuple[list[tuple[str, str | None]], list[str], list[Outcome]]:
+    """Split files into (to read, with the sha256 stored for them), unchanged paths, and files
+    that cannot even be opened. Size and mtime decide without reading: no file is read twice."""
+    todo, unchanged, missing = [], [], []
+    for f in files:
+        path = str(f.resolve()) if f.exists() else str(f)
+        try:
+            st = os.stat(path)
+        except OSError as e:
+            missing.append(Outcome(path=path, size=0, mtime_ns=0, status="failed", stage="open",
+                                   message=f"cannot open file: {e.strerror or e}"))
+            continue
+        old = known.get(path)
+        if old and old[0] == st.st_size and old[1] == st.st_mtime_ns:
+            unchanged.append(path)
+        else:
+            todo.append((path, old[2] if old else None))
+    return todo, unchanged, missing
+
+
+def process_file(path: str, known_sha256: str | None = None) -> Outcome:
+    """Read, normalise and extract one file; every failure becomes a failed Outcome.
+
+    The file is opened and hashed here; reading and extraction run within the per-file bounds
+    of pipeline.read.bounds (a forked child with a deadline and a memory ceiling), so a file that
+    hangs, loops or explodes ends as one failed Outcome and the batch goes on.
+    """
+    limits = bounds.current()
+    try:
+        st = os.stat(path)
+        if st.st_size > limits.max_file_mb * 2**20:
+            return Outcome(path=path, size=st.st_size, mtime_ns=st.st_mtime_ns, status="failed", stage="open",
+                           message=f"file too large ({st.st_size // 2**20} MB, limit {limits.max_file_mb} MB)")
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as e:
+        return Outcome(path=path, size=0, mtime_ns=0, status="failed", stage="open",
+                       message=f"cannot open file: {e.strerror or e}")
+    sha256 = hashlib.sha256(data).hexdigest()
+    base = dict(path=path, size=st.st_size, mtime_ns=st.st_mtime_ns, sha256=sha256)
+    if sha256 == known_sha256:
+        return Outcome(status="unchanged", **base)
+    if limits.enabled:
+        warm_up()
+    try:
+        return bounds.run_bounded(read_and_extract, path, data, base, limits=limits)
+    except bounds.LimitExceeded as e:
+        return Outcome(status="failed", stage="limits", message=str(e), **base)
+    except Exception as e:  # the child's own error handling failed: still one failed row
+        return Outcome(status="failed", stage="read", message=f"{type(e).__name__}: {e}", **base)
+
+
+# A small document that exercises every extractor: run once in the parent, it loads the modules,
+# rule files, gazetteer and tokeniser that every forked child then shares instead of loading
+# them again for each file (0.5 s a file otherwise).
+WARM_UP_TEXT = """ỦY BAN NHÂN DÂN TỈNH KON TUM
+Số: 12/KH-UBND
+Kon Tum, ngày 05 tháng 3 năm 2024
+KẾ HOẠCH
+Xây dựng nông thôn mới năm 2024
+Căn cứ Quyết định số 263/QĐ-TTg ngày 22/02/2022 của Thủ tướng Chính phủ.
+1. Phấn đấu đến cuối năm 2024 có thêm 05 xã đạt chuẩn nông thôn mới; huyện Đăk Hà đạt 19/19 tiêu chí.
+2. Tổng kinh phí 30.433 triệu đồng (vốn ngân sách trung ương 20.000 triệu đồng, vốn địa phương 10.433 triệu đồng).
+3. Giao Sở Nông nghiệp và Phát triển nông thôn chủ trì, phối hợp với Ủy ban nhân dân các huyện thực hiện trước ngày 30/6/2024.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Văn A
+"""
+_warm = False
+
+
+def warm_up() -> None:
+    """Load what reading and extraction need in this process, once, before children are forked."""
+    global _warm
+    if _warm:
+        return
+    _warm = True
+    try:
+        import pdfplumber  # noqa: F401  (the table finder's import, shared by the children)
+
+        import pipeline.read.docx  # noqa: F401
+        import pipeline.read.pdf  # noqa: F401
+        doc = read_file("warm-up.txt", WARM_UP_TEXT.encode("utf-8"))
+        extract(doc).record(doc)
+    except Exception as e:   # warming is an optimisation: a failure here must not fail a file
+        log.warning("warm-up failed, each file will load the extractors itself: %s: %s", type(e).__name__, e)
+
+
+def read_and_extract(path: str, data: bytes, base: dict) -> Outcome:
+    """The work `process_file` bounds: read → normalise → extract, failures as failed Outcomes."""
+    timings: dict[str, float] = {}
+    stage = "read"
+    try:
+        t0 = time.perf_counter()
+        doc = read_file(path, data)
+        t1 = time.perf_counter()
+        stage = "extract"
+        record = extract(doc).record(doc)
+        t2 = time.perf_counter()
+    except ReadError as e:
+        return Outcome(status="failed", stage=e.stage, message=str(e), **base)
+    except MemoryError:
+        return Outcome(status="failed", stage=stage, message="out of memory while processing", **base)
+    except RecursionError:
+        return Outcome(status="failed", stage=stage, message="structure nested too deeply to process", **base)
+    except Exception as e:  # a bug must not lose the file or stop the batch: record it
+        where = traceback.extract_tb(e.__traceback__)[-1]
+        return Outcome(status="failed", stage=stage,
+                       message=f"{type(e).__name__}: {e} (at {Path(where.filename).name}:{where.lineno})",
+                       **base)
+    timings["read"] = t1 - t0
+    timings["extract"] = t2 - t1
+    return Outcome(status="ingested", record=record, text=doc.text,
+                   page_runs=doc.page_runs if doc.paged else [],
+                   footnotes=[asdict(f) for f in doc.footnotes], seconds=timings, **base)
+
+
+def process_batch(items: list[tuple[str, str | None]]) -> list[Outcome]:
+    return [process_file(path, sha) for path, sha in items]
+
+
+def extract_record(path: str | os.PathLike) -> dict[str, Any]:
+    """The extraction record of one file (`ntm extract`): read → normalise → extract, no database.
+    Raises ReadError for a file that cannot be read."""
+    doc = read_file(path)
+    return extract(doc).record(doc)

@@ -1,0 +1,91 @@
+"""Readers: a file on disk → one normalised `Document`.
+
+Each reader returns the raw text of the file's pages (and footnotes when the format keeps them
+apart); `pipeline.model.normalize.normalize_pages` turns that into the stored text. A file that
+cannot be read raises `ReadError` with a message a secretary can act on. The format is decided by
+the content, not the name: a .doc that is really RTF is read as RTF, a PDF named .docx is refused.
+
+- text.py: TXT (UTF-8, UTF-16, Windows-1258, TCVN3, VNI);
+- docx.py: DOCX (paragraphs and tables in reading order, footnotes, legacy fonts);
+- pdf.py and ocr.py: PDF text layers, and Tesseract for pages without one;
+- office.py: .doc, .rtf and .odt through LibreOffice;
+- legacy.py: TCVN3/VNI/Windows-1258 tables; tables.py: data tables placed in the text;
+- bounds.py: the per-file time and memory bounds a file is read within.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.model import Document
+from pipeline.read.errors import ReadError, sha256_bytes
+from pipeline.read.office import read_legacy_office
+from pipeline.read.text import decode_text, read_text
+
+OFFICE_FORMATS = (".doc", ".docx", ".rtf", ".odt")   # Word-processor files: the content decides
+
+
+def read_docx(path: Path, data: bytes) -> Document:
+    from pipeline.read.docx import read_docx as _read
+    return _read(path, data)
+
+
+def read_pdf(path: Path, data: bytes) -> Document:
+    from pipeline.read.pdf import read_pdf as _read
+    return _read(path, data)
+
+
+READERS = {
+    ".txt": read_text, ".text": read_text, ".md": read_text,
+    ".docx": read_docx,
+    ".pdf": read_pdf,
+    ".doc": lambda path, data: read_legacy_office(path, data, ".doc"),
+    ".rtf": lambda path, data: read_legacy_office(path, data, ".rtf"),
+    ".odt": lambda path, data: read_legacy_office(path, data, ".odt"),
+}
+SUPPORTED_SUFFIXES = tuple(READERS)
+
+
+def sniff_format(data: bytes) -> str | None:
+    """The format the content says it is, whatever the file name claims."""
+    if data.startswith(b"%PDF-"):
+        return ".pdf"
+    if data.startswith(b"PK\x03\x04"):
+        if data[30:38] == b"mimetype" and b"opendocument.text" in data[38:100]:
+            return ".odt"
+        return ".docx"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return ".doc"
+    if data.startswith(b"{\\rtf"):
+        return ".rtf"
+    return None
+
+
+def read_file(path: str | Path, data: bytes | None = None) -> Document:
+    """Read any supported file into a Document; raise ReadError when it cannot be read."""
+    path = Path(path)
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise ReadError(f"cannot open file: {e.strerror or e}", stage="open") from None
+    if not data:
+        raise ReadError("empty file (0 bytes)")
+    suffix = path.suffix.lower()
+    sniffed = sniff_format(data)
+    if suffix in OFFICE_FORMATS and sniffed in OFFICE_FORMATS and sniffed != suffix:
+        suffix = sniffed      # Word opens a .doc that is really RTF or DOCX: so does ntm
+    if sniffed and suffix in READERS and sniffed != suffix and suffix not in (".txt", ".md", ".text"):
+        raise ReadError(f"file is named {suffix} but its content is {sniffed[1:].upper()}")
+    reader = READERS.get(suffix)
+    if reader is None:
+        raise ReadError(f"unsupported file type {suffix or '(no extension)'}; "
+                        f"supported: {', '.join(SUPPORTED_SUFFIXES)}")
+    if reader is read_text and sniffed is not None:
+        raise ReadError(f"file is named {suffix} but its content is {sniffed[1:].upper()}")
+    doc = reader(path, data)
+    if not doc.sha256:
+        doc.sha256 = sha256_bytes(data)
+    return doc
+
+
+__all__ = ["ReadError", "SUPPORTED_SUFFIXES", "decode_text", "read_file", "sha256_bytes", "sniff_format"]

@@ -1,0 +1,159 @@
+"""OCR of scanned pages with Tesseract (Debian packages tesseract-ocr and tesseract-ocr-vie).
+
+A scanned PDF page is rendered with pypdfium2 and read by the `tesseract` program in Vietnamese
+(`-l vie`). Tesseract's TSV output gives every word with its confidence; the page text is rebuilt
+from those words, so each word also knows where it stands in `OcrPage.text`.
+
+Numbers matter more than words here: a handwritten "Số: 12/KH-UBND" read as "Số: 72/KH-UBND"
+makes a wrong reference. `uncertain_numbers` lists the numbers Tesseract was unsure of, and
+`OcrPage.masked_text` blanks them ("…/KH-UBND"), which the extractors read as a blank number.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+from pipeline.read.errors import ReadError
+
+DEBIAN_PACKAGES = "tesseract-ocr tesseract-ocr-vie"
+LANGUAGE = "vie"
+TIMEOUT_SECONDS = 300
+DIGITS = regex.compile(r"\d+")
+
+
+@dataclass
+class OcrWord:
+    text: str
+    confidence: float                     # 0–100, Tesseract's word confidence
+    start: int                            # offsets into OcrPage.text
+    end: int
+    box: tuple[int, int, int, int]        # left, top, width, height in pixels of the rendered page
+
+
+@dataclass
+class OcrPage:
+    text: str
+    confidence: float                     # mean word confidence, 0–100 (0 when no words)
+    words: list[OcrWord] = field(default_factory=list)
+    seconds: float = 0.0                  # wall time of the Tesseract run
+
+    def masked_text(self, threshold: float = 80.0) -> str:
+        """`text` with the digits of every uncertain number replaced by "…"."""
+        out, pos = [], 0
+        for word in uncertain_numbers(self, threshold):
+            out.append(self.text[pos:word.start])
+            out.append(DIGITS.sub("…", word.text))
+            pos = word.end
+        out.append(self.text[pos:])
+        return "".join(out)
+
+
+def uncertain_numbers(ocr_result: OcrPage, threshold: float = 80.0) -> list[OcrWord]:
+    """Words holding a digit that Tesseract read with confidence below `threshold`, in text order."""
+    return [w for w in ocr_result.words if w.confidence < threshold and DIGITS.search(w.text)]
+
+
+@lru_cache(maxsize=1)
+def _tesseract_languages() -> frozenset[str]:
+    exe = shutil.which("tesseract")
+    if exe is None:
+        return frozenset()
+    try:
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return frozenset()
+    # The first line is a header ("List of available languages in …").
+    return frozenset(line.strip() for line in out.stdout.splitlines()[1:] if line.strip())
+
+
+def tesseract_available() -> bool:
+    """Is the `tesseract` program installed with its Vietnamese model?"""
+    return LANGUAGE in _tesseract_languages()
+
+
+def _require_tesseract() -> str:
+    if not tesseract_available():
+        raise ReadError(f"this page is a scan and needs OCR, but Tesseract with Vietnamese is not "
+                        f"installed (Debian: apt-get install {DEBIAN_PACKAGES})", stage="ocr")
+    return shutil.which("tesseract") or "tesseract"
+
+
+def parse_tsv(tsv: str) -> OcrPage:
+    """Tesseract TSV → page text (lines joined by "\\n", paragraphs by a blank line) and words."""
+    text_parts: list[str] = []
+    words: list[OcrWord] = []
+    pos = 0
+    prev_par = prev_line = None
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5":          # level 5 = a word
+            continue
+        word_text = cols[11].strip()
+        if not word_text:
+            continue
+        par, line = (cols[1], cols[2], cols[3]), (cols[1], cols[2], cols[3], cols[4])
+        sep = "" if prev_line is None else " " if line == prev_line else "\n" if par == prev_par else "\n\n"
+        text_parts.append(sep)
+        pos += len(sep)
+        box = (int(cols[6]), int(cols[7]), int(cols[8]), int(cols[9]))
+        words.append(OcrWord(word_text, float(cols[10]), pos, pos + len(word_text), box))
+        text_parts.append(word_text)
+        pos += len(word_text)
+        prev_par, prev_line = par, line
+    confidence = sum(w.confidence for w in words) / len(words) if words else 0.0
+    return OcrPage(text="".join(text_parts), confidence=confidence, words=words)
+
+
+def ocr_image(image, psm: int = 3) -> OcrPage:
+    """OCR one PIL image in Vietnamese. `psm` 3 = automatic page layout (Tesseract's default)."""
+    exe = _require_tesseract()
+    with tempfile.TemporaryDirectory(prefix="ntm-ocr-") as tmp:
+        src = Path(tmp) / "page.png"
+        image.save(src)
+        # One thread per Tesseract: pages are OCRed in parallel by the caller, and OpenMP threads
+        # on top of that only compete for the same cores.
+        env = {**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")}
+        started = time.perf_counter()
+        try:
+            run = subprocess.run([exe, str(src), "stdout", "-l", LANGUAGE, "--psm", str(psm), "tsv"],
+                                 capture_output=True, timeout=TIMEOUT_SECONDS, env=env)
+        except subprocess.TimeoutExpired:
+            raise ReadError(f"OCR took longer than {TIMEOUT_SECONDS} s on one page", stage="ocr") from None
+        seconds = time.perf_counter() - started
+    if run.returncode != 0:
+        message = run.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+        raise ReadError(f"OCR failed: {message[0]}", stage="ocr")
+    page = parse_tsv(run.stdout.decode("utf-8", "replace"))
+    page.seconds = seconds
+    return page
+
+
+def render_pdf_page(pdf, page_index: int, dpi: int = 300):
+    """One page of a PDF (bytes, path or an open pypdfium2.PdfDocument) as a greyscale PIL image."""
+    import pypdfium2 as pdfium
+
+    document = pdf if isinstance(pdf, pdfium.PdfDocument) else pdfium.PdfDocument(pdf)
+    try:
+        if not 0 <= page_index < len(document):
+            raise ReadError(f"page {page_index + 1} does not exist (the PDF has {len(document)})", stage="ocr")
+        page = document[page_index]
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+        page.close()
+        return image
+    finally:
+        if document is not pdf:
+            document.close()
+
+
+def ocr_pdf_page(pdf, page_index: int, dpi: int = 300) -> OcrPage:
+    """OCR page `page_index` (0-based) of a PDF given as bytes, a path or a pypdfium2.PdfDocument."""
+    _require_tesseract()
+    return ocr_image(render_pdf_page(pdf, page_index, dpi))

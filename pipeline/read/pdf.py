@@ -1,0 +1,593 @@
+"""PDF reader: text per page from PDFium's characters, laid out the way a person reads the page.
+
+pypdfium2 gives every character with its box and font size at a few milliseconds a page
+(pdfplumber's `extract_text` takes 50-80 ms on the same pages), and the layout work is done on
+those characters:
+- lines are characters that overlap vertically; a line splits into segments at wide gaps;
+- a run of lines whose segments each stay in one half of the page, with both halves used, is a
+  two-column block (the header, the signature block): read left column, then right column;
+- raised characters in small type are footnote markers, written "⁽N⁾";
+- small print at the foot of the page that starts with a marker is the page's footnotes;
+- a lone number at the top or bottom edge is a page number and is dropped;
+- wrapped lines are rejoined when the next line's first word would not have fitted on the
+  line before (so "05 thôn" at the start of a wrapped line is not taken for a numbered item),
+  across page breaks too;
+- text in a pre-Unicode font (.VnTime, VNI-Times) is converted run by run, by the font's name;
+- data tables: a page with ruling lines (found cheaply from PDFium's path objects) goes through
+  pdfplumber's table finder; each table of more than two columns is written one line a row,
+  "cell | cell", at its place on the page, and kept as a `Table` with every cell's span;
+- a page without any character is a scan: it is OCRed with Tesseract (pipeline/read/ocr.py) and its
+  numbers that Tesseract was unsure of are blanked.
+"""
+from __future__ import annotations
+
+import ctypes
+import io
+import statistics
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import regex
+
+from pipeline.model import Document
+from pipeline.model.normalize import TO_SUPERSCRIPT, normalize_pages, should_join
+from pipeline.read import bounds
+from pipeline.read.errors import ReadError, sha256_bytes
+from pipeline.read.legacy import convert, fix_legacy_text, font_encoding
+from pipeline.read.tables import attach_tables
+
+SUPERSCRIPT_RATIO = 0.8     # a character this much smaller than its line, and raised, is a marker
+NOTE_RATIO = 0.9            # footnote type is smaller than body type
+SEGMENT_GAP = 2.0           # in font sizes: a wider gap splits a line into column segments
+EDGE = 0.08                 # share of the page height where page numbers live
+OCR_DPI = 300
+OCR_CONFIDENCE = 80.0       # numbers Tesseract read with less confidence are blanked, not guessed
+RULE_THICKNESS = 2.5        # a path thinner than this (pt) and long is a ruling line
+RULE_MIN_LENGTH = 8.0
+RULED_PAGE_MIN = 3          # distinct horizontal and vertical rules a table page has at least
+TABLE_MIN_COLUMNS = 3
+
+
+@dataclass
+class _Char:
+    text: str
+    x0: float
+    x1: float
+    bottom: float
+    top: float
+    size: float
+    font: str = ""
+
+
+@dataclass
+class _Line:
+    chars: list[_Char]
+    bottom: float = 0.0
+    top: float = 0.0
+    size: float = 0.0
+    text: str = ""
+    x0: float = 0.0
+    x1: float = 0.0
+    first_word: float = 0.0          # width of the first word, for the wrap test
+    starts_with_marker: str = ""
+    table: bool = False              # a data table written as "cell | cell" lines
+
+    @property
+    def middle(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def _error(message: str):
+    return ReadError(message, stage="pdf")
+
+
+def _open(data: bytes) -> pdfium.PdfDocument:
+    if not data.startswith(b"%PDF-"):
+        raise _error("not a PDF file (no %PDF- header)")
+    if b"%%EOF" not in data[-2048:]:
+        raise _error("truncated PDF: the end-of-file marker is missing (incomplete download or copy?)")
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if e.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise _error("encrypted PDF: it needs a password to open; "
+                         "save an unprotected copy") from None
+        raise _error(f"damaged PDF: it cannot be parsed ({e})") from None
+
+
+def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
+    handle, box = textpage.raw, pdfium_c.FS_RECTF()
+    font_buf, flags = ctypes.create_string_buffer(128), ctypes.c_int()
+    chars: list[_Char] = []
+    for i in range(textpage.count_chars()):
+        code = pdfium_c.FPDFText_GetUnicode(handle, i)
+        if code in (0xFFFE, 0xFFFF, 0) or chr(code).isspace():
+            continue       # spaces are worked out from the gaps, which also covers generated ones
+        ch = chr(code)
+        if unicodedata.combining(ch) and chars:
+            chars[-1].text += ch     # a decomposed accent stays on its letter
+            continue
+        pdfium_c.FPDFText_GetLooseCharBox(handle, i, box)
+        font = ""
+        if pdfium_c.FPDFText_GetFontInfo(handle, i, font_buf, len(font_buf), ctypes.byref(flags)):
+            font = font_buf.value.decode("latin-1")
+        chars.append(_Char(ch, box.left, box.right, box.bottom, box.top,
+                           pdfium_c.FPDFText_GetFontSize(handle, i), font))
+    return _convert_legacy(chars)
+
+
+def _convert_legacy(chars: list[_Char]) -> list[_Char]:
+    """Characters set in a TCVN3 or VNI font, converted run by run (a run: consecutive characters
+    of one font). TCVN3 maps one character to one letter; a VNI mark character joins its letter."""
+    if not any(font_encoding(c.font)[0] for c in chars):
+        return chars
+    out: list[_Char] = []
+    i = 0
+    while i < len(chars):
+        j = i
+        while j < len(chars) and chars[j].font == chars[i].font:
+            j += 1
+        run = chars[i:j]
+        encoding, upper = font_encoding(run[0].font)
+        if encoding:
+            converted = convert("".join(c.text for c in run), encoding, upper=upper)
+            if len(converted) == len(run):
+                for c, letter in zip(run, converted):
+                    c.text = letter
+            else:          # marks typed as characters of their own: join each to its letter
+                merged: list[_Char] = []
+                for c in run:
+                    if merged and len(convert(merged[-1].text + c.text, encoding)) == 1 \
+                            and len(convert(merged[-1].text, encoding)) == 1:
+                        merged[-1].text += c.text
+                        merged[-1].x1 = max(merged[-1].x1, c.x1)
+                        merged[-1].top = max(merged[-1].top, c.top)
+                    else:
+                        merged.append(c)
+                for c in merged:
+                    c.text = convert(c.text, encoding, upper=upper)
+                run = merged
+        out += run
+        i = j
+    return out
+
+
+def _page_rules(page: pdfium.PdfPage) -> tuple[int, int]:
+    """(distinct horizontal, distinct vertical) ruling lines drawn on the page: thin paths and
+    straight path segments, from PDFium's page objects (well under a millisecond a page)."""
+    horizontal: set[int] = set()
+    vertical: set[int] = set()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    matrix = pdfium_c.FS_MATRIX()
+    x, y = ctypes.c_float(), ctypes.c_float()
+
+    def visit(obj, depth: int) -> None:
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 3:
+            for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+                visit(pdfium_c.FPDFFormObj_GetObject(obj, k), depth + 1)
+            return
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+            return
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            return
+        w, h = right.value - left.value, top.value - bottom.value
+        if h <= RULE_THICKNESS and w >= RULE_MIN_LENGTH:
+            horizontal.add(round(bottom.value))
+            return
+        if w <= RULE_THICKNESS and h >= RULE_MIN_LENGTH:
+            vertical.add(round(left.value))
+            return
+        count = pdfium_c.FPDFPath_CountSegments(obj)
+        if count < 2 or count > 5000 or not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+            return
+        prev = None
+        for k in range(count):
+            seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
+            if not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
+                continue
+            px = matrix.a * x.value + matrix.c * y.value + matrix.e
+            py = matrix.b * x.value + matrix.d * y.value + matrix.f
+            if prev is not None and pdfium_c.FPDFPathSegment_GetType(seg) == pdfium_c.FPDF_SEGMENT_LINETO:
+                dx, dy = abs(px - prev[0]), abs(py - prev[1])
+                if dy < 0.5 and dx >= RULE_MIN_LENGTH:
+                    horizontal.add(round(py))
+                elif dx < 0.5 and dy >= RULE_MIN_LENGTH:
+                    vertical.add(round(px))
+            prev = (px, py)
+
+    for k in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        visit(pdfium_c.FPDFPage_GetObject(page.raw, k), 0)
+    return len(horizontal), len(vertical)
+
+
+@dataclass
+class _RawTable:
+    page: int                                     # 1-based
+    bbox: tuple[float, float, float, float]       # PDF coordinates: x0, bottom, x1, top
+    rows: list[list[tuple[int, str, bool]]]       # per row: (column, text, merged from the row above)
+
+
+def _find_tables(data: bytes, page_numbers: list[int], heights: dict[int, float]) -> dict[int, list[_RawTable]]:
+    """pdfplumber's table finder (ruling lines) on the given pages only; cells without text."""
+    import pdfplumber
+
+    found: dict[int, list[_RawTable]] = {}
+    with pdfplumber.open(io.BytesIO(data), pages=page_numbers) as opened:
+        for number, page in zip(page_numbers, opened.pages):
+            height = heights[number]
+            for table in page.find_tables():
+                rows = [[cell for cell in row.cells] for row in table.rows]
+                if not rows or max(len(r) for r in rows) < TABLE_MIN_COLUMNS:
+                    continue
+                x0, top, x1, bottom = table.bbox
+                raw_rows: list[list[tuple[int, tuple | None, bool]]] = []
+                above: dict[int, tuple] = {}
+                for row in rows:
+                    cells = []
+                    row_top = min((c[1] for c in row if c), default=None)
+                    for col, cell in enumerate(row):
+                        if cell is not None:
+                            cells.append((col, cell, False))
+                            above[col] = cell
+                        elif col in above and row_top is not None and above[col][3] > row_top + 1:
+                            cells.append((col, above[col], True))     # a cell merged down over rows
+                    raw_rows.append(cells)
+                # pdfplumber measures from the top of the page; PDFium from the bottom
+                flipped = [[(col, (c[0], height - c[3], c[2], height - c[1]), merged) for col, c, merged in row]
+                           for row in raw_rows]
+                found.setdefault(number, []).append(
+                    _RawTable(number, (x0, height - bottom, x1, height - top), flipped))  # type: ignore[arg-type]
+    return found
+
+
+def _cell_text(chars: list[_Char]) -> str:
+    if not chars:
+        return ""
+    lines = [_segments(ln) for ln in sorted(_group_lines(chars), key=lambda ln: -ln.top)]
+    return " ".join(seg.text for row in lines for seg in row).strip()
+
+
+def _inside(c: _Char, box: tuple[float, float, float, float]) -> bool:
+    mx, my = (c.x0 + c.x1) / 2, (c.bottom + c.top) / 2
+    return box[0] <= mx <= box[2] and box[1] <= my <= box[3]
+
+
+def _take_tables(chars: list[_Char], tables: list[_RawTable], size: float
+                 ) -> tuple[list[_Char], list[_Line], list[list[list[tuple[int, str, bool]]]]]:
+    """Take the tables' characters out of the page flow: (characters left, one synthetic line per
+    table holding its "cell | cell" rows at its place, the tables' rows of (column, text))."""
+    lines: list[_Line] = []
+    tables_rows = []
+    for table in tables:
+        inside = [c for c in chars if _inside(c, table.bbox)]
+        if not inside:
+            continue
+        chars = [c for c in chars if not _inside(c, table.bbox)]
+        text_rows, merged_text = [], {}
+        for row in table.rows:
+            cells = []
+            for col, box, merged in row:
+                key = (col, box)
+                if merged:
+                    cells.append((col, merged_text.get(key, ""), True))
+                else:
+                    text = _cell_text([c for c in inside if _inside(c, box)])
+                    merged_text[key] = text
+                    cells.append((col, text, False))
+            text_rows.append(cells)
+        written = "\n".join(" | ".join(t for _, t, merged in cells if t and not merged) for cells in text_rows)
+        x0, bottom, x1, top = table.bbox
+        lines.append(_Line([], bottom=bottom, top=top, size=-1, text=written, x0=x0, x1=x1, table=True))
+        tables_rows.append(text_rows)
+    return chars, lines, tables_rows
+
+
+def _group_lines(chars: list[_Char]) -> list[_Line]:
+    """Characters that overlap vertically by half their height make one line."""
+    lines: list[_Line] = []
+    for ch in sorted(chars, key=lambda c: -(c.top + c.bottom)):
+        height = ch.top - ch.bottom
+        for line in reversed(lines[-4:]):
+            overlap = min(line.top, ch.top) - max(line.bottom, ch.bottom)
+            if overlap >= 0.5 * min(height, line.top - line.bottom):
+                line.chars.append(ch)
+                line.top, line.bottom = max(line.top, ch.top), min(line.bottom, ch.bottom)
+                break
+        else:
+            lines.append(_Line([ch], bottom=ch.bottom, top=ch.top))
+    return lines
+
+
+def _segments(line: _Line) -> list[_Line]:
+    """Split at wide gaps; build each segment's text, with spaces and ⁽N⁾ markers."""
+    chars = sorted(line.chars, key=lambda c: c.x0)
+    out: list[_Line] = []
+    for ch in chars:
+        if not out or ch.x0 - out[-1].chars[-1].x1 > SEGMENT_GAP * max(ch.size, out[-1].chars[-1].size):
+            out.append(_Line([]))
+        out[-1].chars.append(ch)
+    for seg in out:
+        size = seg.size = Counter(round(c.size, 1) for c in seg.chars).most_common(1)[0][0]
+        base = statistics.median(c.bottom for c in seg.chars if abs(c.size - size) < 0.5)
+        parts, prev, marker, word_end = [], None, False, None
+        for ch in seg.chars:
+            sup = ch.size < SUPERSCRIPT_RATIO * size and ch.bottom - base > 0.2 * size and ch.text.isdigit()
+            if prev is not None and ch.x0 - prev.x1 > 0.15 * min(size, max(ch.size, prev.size)):
+                if marker:
+                    parts.append("⁾")
+                    marker = False
+                parts.append(" ")
+                word_end = prev.x1 if word_end is None else word_end
+            if sup and not marker:
+                parts.append("⁽")
+                marker = True
+            elif not sup and marker:
+                parts.append("⁾")
+                marker = False
+            parts.append(ch.text.translate(TO_SUPERSCRIPT) if sup else ch.text)
+            prev = ch
+        if marker:
+            parts.append("⁾")
+        seg.text = "".join(parts)
+        seg.x0, seg.x1 = seg.chars[0].x0, seg.chars[-1].x1
+        seg.bottom, seg.top = min(c.bottom for c in seg.chars), max(c.top for c in seg.chars)
+        seg.first_word = (word_end if word_end is not None else seg.x1) - seg.x0
+        if seg.text.startswith("⁽"):
+            seg.starts_with_marker = seg.text[1:seg.text.index("⁾")].translate(
+                str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
+    return out
+
+
+def _split_footnotes(rows: list[list[_Line]], body_size: float) -> tuple[list[list[_Line]], list[tuple[str, str]]]:
+    """The small print at the page foot that starts with a marker: (marker, body) notes."""
+    k = len(rows)
+    while k > 0 and len(rows[k - 1]) == 1 and rows[k - 1][0].size < NOTE_RATIO * body_size:
+        k -= 1
+    start = next((i for i in range(k, len(rows)) if rows[i][0].starts_with_marker), None)
+    if start is None:
+        return rows, []
+    notes: list[tuple[str, str]] = []
+    for (line,) in rows[start:]:
+        if line.starts_with_marker:
+            notes.append((line.starts_with_marker, line.text[line.text.index("⁾") + 1:].strip()))
+        else:
+            notes[-1] = (notes[-1][0], notes[-1][1] + " " + line.text)
+    return rows[:start], notes
+
+
+def _column_blocks(rows: list[list[_Line]], middle: float) -> list[list[_Line] | tuple[list[_Line], list[_Line]]]:
+    """Rows in reading order: a single row as is, a two-column block as (left, right) columns.
+
+    A block is a run of rows, without a wide vertical gap, whose segments all stand off the
+    page's middle (a centred title or a line reaching well across the middle ends it), with text on both sides and the left
+    side ending before the right side starts. It begins at the top of the page or at its first
+    row with text right of the middle, so a paragraph's short last line stays in the body.
+    """
+    def off_centre(seg: _Line) -> bool:
+        spans_middle = seg.x0 < middle - 4 * seg.size and seg.x1 > middle + 4 * seg.size
+        return abs(seg.middle - middle) > seg.size and not spans_middle
+
+    out: list = []
+    i = 0
+    while i < len(rows):
+        j = i
+        while j < len(rows) and all(off_centre(s) for s in rows[j]) and (
+                j == i or min(s.bottom for s in rows[j - 1]) - max(s.top for s in rows[j]) < 1.2 * rows[j][0].size):
+            j += 1
+        if j == i:
+            out.append(rows[i])
+            i += 1
+            continue
+        run = rows[i:j]
+        start = 0 if i == 0 else next((k for k, r in enumerate(run) if any(s.middle > middle for s in r)), len(run))
+        segs = [s for r in run[start:] for s in r]
+        left = [s for s in segs if s.middle < middle]
+        right = [s for s in segs if s.middle > middle]
+        if left and right and max(s.x1 for s in left) < min(s.x0 for s in right):
+            out += run[:start]
+            out.append((left, right))
+        else:
+            out += run
+        i = j
+    return out
+
+
+def _continues(prev: _Line, nxt: _Line, left: float, right: float) -> bool:
+    """Is `nxt` a wrapped continuation of `prev`: its first word would not have fitted?"""
+    if abs(prev.size - nxt.size) > 0.5:
+        return False
+    space = 0.25 * prev.size
+    indented = nxt.x0 > left + 0.5 * nxt.size
+    centred = abs(prev.middle - nxt.middle) < prev.size and prev.x0 > left + prev.size
+    if centred:
+        return prev.x1 - prev.x0 + space + nxt.first_word > right - left
+    return not indented and prev.x1 + space + nxt.first_word > right
+
+
+def _column_text(lines: list[_Line]) -> list[str]:
+    """A column's lines, rejoined by the normaliser's rule against the column's own width."""
+    width = max(len(ln.text) for ln in lines)
+    out: list[str] = []
+    for ln in lines:
+        if out and should_join(out[-1], ln.text, width):
+            out[-1] += " " + ln.text
+        else:
+            out.append(ln.text)
+    return out
+
+
+def _page_rows(page: pdfium.PdfPage, chars: list[_Char], body_size: float,
+               table_lines: list[_Line] = ()) -> tuple[list[list[_Line]], list[tuple[str, str]]]:
+    """The page's rows of segments, top down, without page numbers; and its footnotes."""
+    height = page.get_height()
+    rows = [_segments(ln) for ln in _group_lines(chars)] + [[t] for t in table_lines]
+    rows.sort(key=lambda r: -max(s.top for s in r))
+    rows = [r for r in rows if not (len(r) == 1 and r[0].text.isdigit() and len(r[0].text) <= 4
+                                    and (r[0].bottom > (1 - EDGE) * height or r[0].top < EDGE * height))]
+    return _split_footnotes(rows, body_size)
+
+
+def _text_block(pages_rows: list[list[list[_Line]]]) -> tuple[float, float]:
+    """The body text's left and right edges: where most lines start, and how far those reach."""
+    singles = [r[0] for rows in pages_rows for r in rows if len(r) == 1 and not r[0].table]
+    if not singles:
+        return 0.0, 0.0
+    left = Counter(round(s.x0) for s in singles).most_common(1)[0][0] - 0.5
+    return left, max(s.x1 for s in singles if abs(s.x0 - left) < 1)
+
+
+def _layout(rows: list[list[_Line]], left: float, right: float) -> list[_Line]:
+    """Rows in reading order: columns whole, wrapped lines joined."""
+    lines: list[_Line] = []
+    for block in _column_blocks(rows, (left + right) / 2):
+        if isinstance(block, tuple):
+            # A column's lines are joined by the normaliser's rule, not by geometry; size -1
+            # keeps the next row from being joined to them.
+            lines += [_Line([], text="\n".join(_column_text(column)), size=-1) for column in block if column]
+            continue
+        for seg in block:
+            prev = lines[-1] if lines else None
+            if prev is not None and prev.size > 0 and len(block) == 1 and _continues(prev, seg, left, right):
+                prev.text += " " + seg.text
+                prev.x0, prev.x1 = seg.x0, seg.x1    # the geometry of its last visual line
+            else:
+                lines.append(seg)
+    return lines
+
+
+DIGIT = regex.compile(r"\d")
+DIGITS = regex.compile(r"\d+")
+NUMBER_LABEL = regex.compile(r"(?:^|\n)[ \t]*(?i:số)[ \t]*:?[ \t]*$")
+FUSED_LABEL = regex.compile(r"^(?i:số)(?=[^\p{L}])[:.]?")
+DOC_NUMBER = regex.compile(r"^\d{1,5}(?:/(?:19|20)\d\d)?(?:/[A-ZĐ][\p{L}\d&]*(?:-[A-ZĐ][\p{L}\d&]*)*)?$")
+SYMBOL_TAIL = regex.compile(r"/\s*[A-ZĐ][\p{L}\d&]*(?:-[A-ZĐ][\p{L}\d&]*)*$")
+
+
+def _masked_ocr_text(page, threshold: float) -> str:
+    """The OCR text with uncertain numbers blanked, as `OcrPage.masked_text` does, and more:
+    - a number Tesseract split into several words is one group: if any of its words is
+      uncertain, all of its digits are blanked;
+    - the document's own number ("Số: 1052/UBND-NNTN"), often written in by hand, is kept only
+      when it was read as one confident word shaped like a number; otherwise it is written
+      "Số: …" (with the symbol when one was read, "Số: … /UBND-NNTN"), which the extractors
+      take for a blank number: a handwritten number comes out blank, never half-read."""
+    words, text = page.words, page.text
+    groups: list[list] = []
+    for k, word in enumerate(words):
+        same_line = k and text[words[k - 1].end:word.start] == " "
+        if DIGIT.search(word.text):
+            if groups and same_line and groups[-1][-1] is words[k - 1]:
+                groups[-1].append(word)
+            else:
+                groups.append([word])
+    out, pos = [], 0
+    for group in groups:
+        first = group[0]
+        fused = FUSED_LABEL.match(first.text) if not NUMBER_LABEL.search(text, 0, first.start) else None
+        line_start = text.rfind("\n", 0, first.start) + 1
+        labelled = NUMBER_LABEL.search(text[:first.start]) is not None or (fused and line_start == first.start)
+        uncertain = any(w.confidence < threshold for w in group)
+        if labelled:
+            body = text[first.start + (fused.end() if fused else 0):group[-1].end].strip()
+            if len(group) == 1 and not uncertain and DOC_NUMBER.match(body):
+                continue
+            tail = SYMBOL_TAIL.search(body)
+            start = line_start if fused else first.start
+            out += [text[pos:start], "Số: …" if fused else "…", f" {tail.group()}" if tail else ""]
+            pos = group[-1].end
+            continue
+        if not uncertain:
+            continue
+        for w in group:
+            out += [text[pos:w.start], DIGITS.sub("…", w.text)]
+            pos = w.end
+    out.append(text[pos:])
+    return regex.sub(r"(?m)^[ \t]*số[ \t]*:", "Số:", "".join(out), count=1)
+
+
+def _ocr_pages(pdf: pdfium.PdfDocument, scans: list[int]) -> tuple[dict[int, str], dict[int, float]]:
+    """OCR the scanned pages (0-based indexes): page text with uncertain numbers blanked, and
+    Tesseract's mean confidence per page (1-based page numbers)."""
+    from pipeline.read.ocr import ocr_pdf_page
+
+    texts, confidence = {}, {}
+    for index in scans:
+        bounds.extend(bounds.current().ocr_seconds_per_page)
+        result = ocr_pdf_page(pdf, index, dpi=OCR_DPI)
+        texts[index + 1] = _masked_ocr_text(result, OCR_CONFIDENCE)
+        confidence[index + 1] = round(result.confidence, 1)
+    return texts, confidence
+
+
+def read_pdf(path: Path, data: bytes) -> Document:
+    from pipeline.read.ocr import DEBIAN_PACKAGES, tesseract_available
+
+    pdf = _open(data)
+    try:
+        count = len(pdf)
+        max_pages = bounds.current().max_pages
+        if count > max_pages:
+            raise _error(f"too many pages ({count}, limit {max_pages}); split the file")
+        page_chars, pages, heights, ruled, scans = [], [], {}, [], []
+        for index in range(count):
+            page = pdf[index]
+            chars = _page_chars(page.get_textpage())
+            page_chars.append(chars)
+            if not chars:
+                scans.append(index)
+            pages.append(page)
+            heights[index + 1] = page.get_height()
+            if chars:
+                h, v = _page_rules(page)
+                if h >= RULED_PAGE_MIN and v >= RULED_PAGE_MIN:
+                    ruled.append(index + 1)
+        sizes = Counter(round(c.size, 1) for chars in page_chars for c in chars)
+        body_size = sizes.most_common(1)[0][0] if sizes else 0.0
+        raw_tables = _find_tables(data, ruled, heights) if ruled else {}
+        table_lines: dict[int, list[_Line]] = {}
+        tables_rows: dict[int, list] = {}
+        for number, tables in raw_tables.items():
+            page_chars[number - 1], table_lines[number], tables_rows[number] = _take_tables(
+                page_chars[number - 1], tables, body_size)
+        rows_notes = [_page_rows(page, chars, body_size, table_lines.get(n, []))
+                      for n, (page, chars) in enumerate(zip(pages, page_chars), start=1)]
+        ocr_texts, ocr_confidence, skipped = {}, {}, []
+        if scans:
+            if tesseract_available():
+                ocr_texts, ocr_confidence = _ocr_pages(pdf, scans)
+            elif len(scans) == count:
+                raise ReadError(f"the PDF is a scan without a text layer and needs OCR, but Tesseract with "
+                                f"Vietnamese is not installed (Debian: apt-get install {DEBIAN_PACKAGES})",
+                                stage="ocr")
+            else:
+                skipped = [i + 1 for i in scans]
+    except pdfium.PdfiumError as e:
+        raise _error(f"damaged PDF: a page cannot be read ({e})") from None
+    finally:
+        pdf.close()
+    if not pages:
+        raise _error("the PDF has no pages")
+
+    left, right = _text_block([rows for rows, _ in rows_notes])
+    laid_out = [_layout(rows, left, right) for rows, _ in rows_notes]
+    continued = frozenset(
+        number for number, (before, after) in enumerate(zip(laid_out, laid_out[1:]), start=2)
+        if before and after and before[-1].size > 0 and after[0].size > 0
+        and _continues(before[-1], after[0], left, right))
+    texts = [ocr_texts.get(n) or fix_legacy_text("\n".join(ln.text for ln in lines))
+             for n, lines in enumerate(laid_out, start=1)]
+    notes = [[(m, fix_legacy_text(body)) for m, body in page_notes] for _, page_notes in rows_notes]
+    doc = normalize_pages(texts, fmt="pdf", sha256=sha256_bytes(data), path=str(path), paged=True,
+                          page_notes=notes,
+                          ocr_pages=[i + 1 for i in scans],
+                          continued_pages=continued)
+    doc.ocr_confidence = ocr_confidence
+    doc.skipped_pages = skipped
+    if tables_rows:
+        attach_tables(doc, [(page, rows) for page in sorted(tables_rows) for rows in tables_rows[page]])
+    return doc

@@ -1,0 +1,47 @@
+"""Data tables as the readers saw them, placed in the stored text cell by cell."""
+from __future__ import annotations
+
+from pipeline.model import Document, Table, TableCell
+from pipeline.model.normalize import normalize_inline
+
+
+def attach_tables(doc: Document, tables: list[tuple[int | None, list[list[tuple[int, str, bool]]]]]) -> None:
+    """Record the readers' data tables on `doc`, each cell placed in `doc.text`.
+
+    `tables`: (page or None, rows), rows of (grid column, cell text as read, merged from the row
+    above), in text order. A cell's text is found, normalised like the text, at or after the end of
+    the cell before it; a merged cell points at the cell it continues. A cell that cannot be found
+    keeps its text and gets no span.
+    """
+    cursor = 0
+    for page, rows in tables:
+        if page is not None and doc.paged:
+            cursor = max(cursor, next((start for start, p in doc.page_runs if p == page), cursor))
+        first = True
+        above: dict[int, TableCell] = {}
+        cells_rows: list[list[TableCell]] = []
+        for r, row in enumerate(rows):
+            cells = []
+            for col, raw, merged in row:
+                if merged and col in above:
+                    origin = above[col]
+                    cells.append(TableCell(origin.text, r, col, origin.span))
+                    continue
+                text = normalize_inline(raw.replace("\n", " "))
+                span = None
+                if text:
+                    at = doc.text.find(text, cursor)
+                    if at != -1 and at - cursor <= (20000 if first else 2000):
+                        span = (at, at + len(text))
+                        cursor = at + len(text)
+                        first = False
+                cell = TableCell(text, r, col, span)
+                above[col] = cell
+                cells.append(cell)
+            cells_rows.append(cells)
+        if not cells_rows:
+            continue
+        table = Table(page=page, header=cells_rows[0], rows=cells_rows[1:])
+        if table.span and doc.paged:
+            table.page = doc.page_of(table.span[0])
+        doc.tables.append(table)
