@@ -84,3 +84,23 @@ def footnote_ranges(doc: Document) -> list[tuple[int, int]]:
 
 def in_footnote(doc: Document, offset: int) -> bool:
     return any(s <= offset < e for s, e in footnote_ranges(doc))
+
+
+EXAMPLE = regex.compile(r"(?<![\p{L}])(?i:ví\s+dụ|vd|chẳng\s+hạn(?:\s+như)?)\s*:")
+
+
+def example_spans(text: str) -> list[tuple[int, int]]:
+    """What a guidance document gives as an example ("Ví dụ: Số 25-BC/TU …", "(VD: xã A, huyện B)"):
+    to the closing bracket when the example opens inside one, else to the end of the line. Its
+    numbers and places are not the document's."""
+    out = []
+    for m in EXAMPLE.finditer(text):
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end == -1 else line_end
+        opened = text.rfind("(", text.rfind("\n", 0, m.start()) + 1, m.start())
+        end = line_end
+        if opened != -1 and ")" not in text[opened:m.start()]:
+            close = text.find(")", m.end(), line_end)
+            end = close if close != -1 else line_end
+        out.append((m.start(), end))
+    return out

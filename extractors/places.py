@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from extractors.common import load_rules, make_fact
+from extractors.common import example_spans, load_rules, make_fact
 from pipeline.model import Document, DocumentInfo, Place
 from pipeline.model.gazetteer import (
     Unit,
@@ -326,7 +326,9 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
     lists = _scan_lists(text, prefixed)
     issue = _place_of_issue(doc)
     stamp = _stamp_lines(doc)
-    prefixed = [m for m in prefixed if not any(s <= m.start < e for s, e in stamp)]
+    skipped = stamp + example_spans(text)
+    prefixed = [m for m in prefixed if not any(s <= m.start < e for s, e in skipped)]
+    lists = [m for m in lists if not any(s <= m.start < e for s, e in skipped)]
 
     # 1. provinces and districts named outright; the document's province is the issuer's, else the
     # one most named (the place of issue and the provinces weigh more than districts)
@@ -399,7 +401,7 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
 
     mentions = [m for m in prefixed + lists + ([issue] if issue else []) if m.units]
     admin = _group_admin(doc, mentions, doc_district)
-    return admin + _villages(doc, mentions, admin)
+    return admin + _villages(doc, mentions, admin, skipped)
 
 
 # ---------------------------------------------------------------- admin places
@@ -508,9 +510,10 @@ def _is_admin_name(surface: str) -> bool:
     return any(resolve_place(surface, level) for level in ("district", "commune"))
 
 
-def _villages(doc: Document, mentions: list[Mention], admin: list[Place]) -> list[Place]:
+def _villages(doc: Document, mentions: list[Mention], admin: list[Place],
+              skipped: list[tuple[int, int]] = ()) -> list[Place]:
     text = doc.text
-    taken = [(m.start, m.end) for m in mentions]
+    taken = [(m.start, m.end) for m in mentions] + list(skipped)
     found: list[_Village] = []
     for vm in VILLAGE.finditer(text):
         des = vm.group("des")

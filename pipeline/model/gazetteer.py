@@ -225,14 +225,24 @@ def resolve_place(name: str, level: str, district_code: str | None = None,
         if district_code:
             return []
         targets = {successor_province(p) for p in provinces}
-        return [u for u in g.index_2025.get((level, key), []) if not targets or u.province in targets]
+        return _as_written(name, [u for u in g.index_2025.get((level, key), []) if not targets or u.province in targets])
 
     def scoped(units):
         return [u for u in units
                 if (not district_code or u.district == district_code or u.code == district_code)
                 and (not provinces or u.province in provinces)]
 
-    return scoped(g.index.get((level, key), [])) or scoped(g.alias_index.get((level, key), []))
+    return _as_written(name, scoped(g.index.get((level, key), [])) or scoped(g.alias_index.get((level, key), [])))
+
+
+def _as_written(name: str, units: list[Unit]) -> list[Unit]:
+    """Of units whose keys agree ("Ba Tơ" and "Ba Tô" are two communes of Quảng Ngãi), the one
+    spelt exactly as written, when there is one."""
+    if len(units) < 2:
+        return units
+    written = " ".join(name.split()).lower()
+    exact = [u for u in units if u.name.lower() == written]
+    return exact if len(exact) == 1 else units
 
 
 def _one_edit(a: str, b: str) -> bool:
