@@ -207,7 +207,7 @@ def _budgets(doc: Document, table: Table, columns: dict[int, _Column], body: lis
 
 def _agencies(text: str) -> tuple[list[str], bool]:
     """The bodies one cell names, and whether the cell named several."""
-    from extractors.assignments import agency_head_at, split_group, unnamed
+    from extractors.agencies import agency_head_at, split_group, unnamed
 
     # "- A - B" (bullets run together in one cell) splits where an agency head follows the dash;
     # "Phòng Tài chính - Kế hoạch" stays whole.
@@ -235,7 +235,7 @@ def _deadline(doc: Document, cell: TableCell | None, doc_date: str | None) -> st
 
 def _assignments(doc: Document, info: DocumentInfo, columns: dict[int, _Column],
                  body: list[list[TableCell]], out: TableFacts) -> bool:
-    from extractors.assignments import canonical_agency
+    from extractors.agencies import canonical_agency
 
     leads = [c for c in columns.values() if c.role == "lead"]
     if not leads:
