@@ -40,7 +40,7 @@ FIRST_VERB = regex.compile(r"(?:" + alt_words_ci(CUES["verbs"]) + r")" + NB)
 _agency_names = [n for c, aliases in AGENCIES["agencies"].items() for n in [c, *aliases]]
 NOUNS = regex.compile(r"(?i:" + alt_words(CUES["noun_phrases"] + _agency_names) + r")" + NB)
 SCAN_STOP = regex.compile(r"(?:" + alt_words(CUES["reported_markers"]) + r")" + NB)
-PROPOSAL = regex.compile(r"(?:" + alt_words(CUES["proposal_verbs"]) + r")" + NB)
+PROPOSAL = regex.compile(r"(?:" + alt_words(CUES["proposal_verbs"] + CUES["function_markers"]) + r")" + NB)
 QUALIFIER = regex.compile(r"(?:" + alt_words(CUES["actor_qualifiers"]) + r")" + NB)
 ASSIGN = regex.compile(r"(?<![\p{L}])(?:" + alt_words_ci(CUES["assign_cues"]) + r")\s+")
 ASSIGN_WORD = regex.compile(r"(?:" + alt_words(CUES["assign_cues"]) + r")" + NB)
@@ -64,7 +64,7 @@ EXECUTORS = regex.compile(r"(?P<subj>[^.]+?)\s+(?:" + alt_words(CUES["executor_v
 OFFICE_LIST = regex.compile(r"^(?P<title>" + alt_words_ci(CUES["office_titles"]) + r")\s+(?i:các)\s+(?P<body>\p{L}+)\s*:\s*(?P<list>.+)$")
 # "… và các tổ chức, cá nhân có liên quan", "… và Thủ trưởng các cơ quan, đơn vị có liên quan": unnamed, dropped
 UNNAMED_TAIL = regex.compile(r"^\s*(?:và\s+)?(?:(?i:thủ trưởng|người đứng đầu|lãnh đạo)\s+)?(?i:các|những|mọi)\s[^;\p{Lu}]*liên quan\s*$")
-MAX_ACTOR_WORDS = 30
+MAX_ACTOR_WORDS = 45
 
 
 # ---------------------------------------------------------------- agency names
@@ -123,6 +123,7 @@ def actor_at(text: str, pos: int, end: int, assigned: bool = False) -> Actor | N
         return None
     place_group = PLACE_GROUP.match(text, pos)
     i, words, last = head.end(), 0, head.end()
+    qualified = False
     if place_group:
         i = last = place_group.end()
     while i < end and words < MAX_ACTOR_WORDS:
@@ -134,8 +135,9 @@ def actor_at(text: str, pos: int, end: int, assigned: bool = False) -> Actor | N
             i = last = nm.end()
             continue
         q = QUALIFIER.match(text, i)
-        if q:   # "theo chức năng, nhiệm vụ (được giao)": stepped over, not part of the name
+        if q:   # "theo chức năng, nhiệm vụ (được giao)": ends the name; the predicate follows
             i = q.end()
+            qualified = True
             continue
         if ASSIGN_WORD.match(text, i):   # "UBND tỉnh giao X": the assigner, not the assignee
             return Actor(pos, last, i, "assigner")
@@ -157,7 +159,9 @@ def actor_at(text: str, pos: int, end: int, assigned: bool = False) -> Actor | N
             continue
         if tok.group() in ".;“\"" or (tok.group()[0].isdigit() and not regex.fullmatch(r"\d{1,3}", tok.group())):
             return None
-        i = last = tok.end()
+        i = tok.end()
+        if not qualified:
+            last = i
         words += 1
     if i >= end and words < MAX_ACTOR_WORDS:
         return Actor(pos, last, end, "end")   # a heading that only names the body: "a) Sở Tài chính"

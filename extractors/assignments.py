@@ -31,6 +31,8 @@ import regex
 
 from extractors.agencies import (
     ASSIGN,
+    VERB,
+    Actor,
     ASSIGN_BLOCKERS,
     CLAUSE_ASSIGN,
     CUES,
@@ -73,10 +75,18 @@ CLOSING_TASK = regex.compile(r"^(?:(?:" + alt_words(CUES["closing_task_words"]) 
 # what follows an agency in an item that only names it: "… chịu trách nhiệm:", "… thực hiện các nhiệm vụ sau:"
 HEADING_PREDICATE = regex.compile(r"(?:" + alt_words(CUES["heading_predicates"]) + r")?\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*:?\s*$", regex.I)
 HEADING_CUE = regex.compile(r"(?:" + alt_words_ci(CUES["assign_cues"] + CUES["heading_cues"]) + r")\s+")
-SKIP_HEADING = regex.compile(r"^(?:" + alt_words_ci(CUES["skip_headings"]) + r")(?![\p{L}])\s*(?:[:.(]|$)")
-MEMBER_ROLE = regex.compile(r"^\s*(?:" + alt_words_ci(CUES["member_roles"]) + r")(?![\p{L}])[\s.;,]*$")
+SKIP_HEADING = regex.compile(r"(?:" + alt_words_ci(CUES["skip_headings"]) + r")(?![\p{L}])\s*(?:[:.(]|$)")
+MEMBER_ROLE = regex.compile(r"\s*(?:" + alt_words_ci(CUES["member_roles"]) + r")(?![\p{L}])[\s.;,]*$")
+# "Các Bộ: Công an, Quốc phòng, Ngoại giao": after the colon a list of names, no task
+NAME_LIST = regex.compile(r"\s*\p{Lu}[^,;:]{0,80}(?:[,;]\s*(?:và\s+)?\p{Lu}[^,;:]{0,80})+[.;,]?\s*$")
+# "Ngày 03/01/2025, Phó Chủ tịch UBND tỉnh chủ trì họp …": the meeting a conclusion reports on
+NARRATIVE = regex.compile(r"(?:" + alt_words_ci(CUES["narrative_starts"]) + r")")
+# "Đồng chí X, Phó Chủ tịch UBND tỉnh chủ trì.": the chair of a meeting, no task
+CHAIR_ONLY = regex.compile(r"(?i:chủ trì|đồng chủ trì)(?:\s+(?:hội nghị|cuộc họp|buổi làm việc))?[\s.;]*$")
+ADDRESSEES = regex.compile(r"(?i:kính gửi|điện)\s*:\s*$|^(?i:kính gửi)\s*:")
+BRACKETED_TASK = regex.compile(r"\(((?i:giao|đề nghị|yêu cầu)\s[^()]{3,200})\)")
 # "- Đơn vị chủ trì thực hiện: X", "- Đơn vị phối hợp: Y", "- Thời gian hoàn thành: …"
-FIELD = regex.compile(r"^(?P<label>" + alt_words_ci(CUES["task_fields"]) + r")\s*:\s*(?P<value>.*)$")
+FIELD = regex.compile(r"(?P<label>" + alt_words_ci(CUES["task_fields"]) + r")\s*:\s*(?P<value>.*)$")
 
 MARKERS = [   # (kind, pattern) of an item's marker, tried in order
     ("roman", regex.compile(r"[IVXLC]{1,6}[.)]\s+")),
@@ -185,7 +195,10 @@ def _clause_starts(text: str, s: int, e: int) -> list[tuple[int, bool]]:
 def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_ok: bool = False) -> list[_Found]:
     """Assignments opening inside one sentence."""
     found: list[_Found] = []
-    for pos, after_comma in _clause_starts(text, s, e):
+    if NARRATIVE.match(text, s):
+        return found
+    starts = _clause_starts(text, s, e)
+    for n, (pos, after_comma) in enumerate(starts):
         cue = CLAUSE_ASSIGN.match(text, pos) if not after_comma else None
         if cue:
             a = actor_at(text, cue.end(), e, assigned=True)
@@ -199,8 +212,19 @@ def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_
             continue
         if after_comma and not (a.stop == "verb" and STRONG.match(text, a.verb)):
             continue
-        if a.stop == "colon" and (not colon_ok or pos != s or not text[a.verb:e].strip()
-                                  or MEMBER_ROLE.match(text, a.verb, e)):
+        if after_comma:   # "Bên cạnh đó, các cấp, các ngành cần …": the subject began before the comma
+            before = max((p for p, _ in starts if p < pos - 1), default=s)
+            chunk = text[before:pos].rstrip(" ,")
+            if len(chunk.split()) <= 4 and not VERB.search(chunk):
+                a = Actor(before, a.end, a.verb, a.stop)
+        if a.stop == "colon" and (not colon_ok or n != 0 or not text[a.verb:e].strip()
+                                  or MEMBER_ROLE.match(text, a.verb, e) or NAME_LIST.fullmatch(text, a.verb, e)):
+            continue
+        if a.stop == "colon":   # "Các sở, ngành: Văn phòng UBND tỉnh, Sở Tư pháp chuẩn bị …": the bodies listed
+            listed = actor_at(text, a.verb + len(text[a.verb:e]) - len(text[a.verb:e].lstrip()), e)
+            if listed and listed.stop == "verb":
+                a = listed
+        if CHAIR_ONLY.match(text, a.verb, e):
             continue
         found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb)))
     for m in ASSIGN.finditer(text, s, e):
@@ -275,12 +299,13 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
             if named:
                 actor = f"{actor} {named.group(1)}"
         group = (split_group(actor) if split == "sentence" else _heading_bodies(actor)) if split else [actor]
-        deadline = deadline or deadline_in(doc, qs, qe, info.date) or _inherited_deadline(node)
-        for name in group:
-            node.emitted.append(len(out))
-            out.append(make_fact(Assignment, doc, qs, qe, assignee=name[:1].upper() + name[1:], role=role,
-                                 task=_task(text, pred, qe), deadline=deadline,
-                                 assignee_group=actor if len(group) > 1 else None, agency=canonical_agency(name)))
+        for ss, se, sp, srole, sdeadline in _segments(doc, info, qs, qe, pred, role):
+            due = deadline or sdeadline or _inherited_deadline(node)
+            for name in group:
+                node.emitted.append(len(out))
+                out.append(make_fact(Assignment, doc, ss, se, assignee=name[:1].upper() + name[1:], role=srole,
+                                     task=_task(text, sp, se), deadline=due,
+                                     assignee_group=actor if len(group) > 1 else None, agency=canonical_agency(name)))
 
     def _inherited_deadline(node: _Node) -> str | None:
         """"I. NHỮNG VIỆC CẦN LÀM NGAY TRONG THÁNG 12/2025": the deadline of the items under it."""
@@ -292,6 +317,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
         return None
 
     nodes = _outline(text)
+    title = _title_span(text, info)
     skip_section = in_addressees = in_tail = False
     task_section = not report
     skipped: set[int] = set()
@@ -301,7 +327,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
     for node in nodes:
         ls, le, body = node.start, node.end, node.body
         line = text[ls:le]
-        if FOOTNOTE_LINE.match(line):
+        if FOOTNOTE_LINE.match(line) or (title and title[0] <= ls < title[1]):
             continue
         low = fold(line).strip()
         if any(low.startswith(fold(m)) for m in CUES["end_markers"]):
@@ -312,8 +338,8 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
                 in_tail = skip_section = False
                 task_section = not report
             continue
-        if low.startswith("kinh gui"):
-            in_addressees = True
+        if ADDRESSEES.search(line) and len(line) < 120:
+            in_addressees = not ADDRESSEES.search(line).end() < len(line.rstrip())
             continue
         if in_addressees and node.kind in ("dash", "plus"):
             addressees.add(id(node))
@@ -329,7 +355,10 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
         if skip_section:
             continue
         if node.parent and id(node.parent) in skipped or SKIP_HEADING.match(text, body, le):
-            skipped.add(id(node))   # attendees, members, place and time of a meeting
+            skipped.add(id(node))   # attendees, members, place and time of a meeting …
+            for br in BRACKETED_TASK.finditer(text, body, le):   # … but "(giao Ban Dân tộc tỉnh thông báo)"
+                for f in _in_sentence(text, br.start(1), br.end(1), False):
+                    emit(node, f.actor, f.role, body, le, f.pred)
             continue
         if node.kind.startswith("num") and report and regex.search(
                 r"(?i:nhiệm vụ|giải pháp|phương hướng|kiến nghị|đề xuất)", line[:120]):
@@ -359,11 +388,11 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
             context = intro
         if context is not None and context.task and not context.heading:
             node.task = True   # "+ …" under a task: part of that task
-            _inline(node, text, report and not task_section, emit)
+            _inline(node, doc, report and not task_section, emit)
             prev = node
             continue
 
-        if _inline(node, text, report and not task_section, emit):
+        if _inline(node, doc, report and not task_section, emit):
             if node.default and node.kind == "text":
                 intro = node
             prev = node
@@ -388,10 +417,38 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
     return _finish(doc, info, nodes, out)
 
 
-def _inline(node: _Node, text: str, report_only_directives: bool, emit) -> bool:
+def _title_span(text: str, info: DocumentInfo) -> tuple[int, int] | None:
+    """Where the document's title stands ("Kết luận của đồng chí … kiểm tra …"): no task is given there."""
+    if not info.title or len(info.title) < 20:
+        return None
+    words = info.title.split()
+    m = regex.search(r"\s+".join(regex.escape(w) for w in words[:6]), text[:3000])
+    if not m:
+        return None
+    end = m.start()
+    for w in words:
+        nxt = text.find(w, end, end + len(w) + 40)
+        if nxt == -1:
+            break
+        end = nxt + len(w)
+    while text[end - 1:end] in (",", "-", "–") or (end < len(text) and text[end] == "\n" and _title_goes_on(text, end + 1)):
+        nl = text.find("\n", end + 1)
+        end = len(text) if nl == -1 else nl   # a title printed over several lines
+    return m.start(), end
+
+
+def _title_goes_on(text: str, start: int) -> bool:
+    """The line at `start` continues the title: no sentence in it ends, it opens with no date or item."""
+    nl = text.find("\n", start)
+    line = text[start:len(text) if nl == -1 else nl].strip()
+    return 0 < len(line) < 300 and not regex.search(r"[.:;]$|[.;:]\s", line) and not NARRATIVE.match(line) \
+        and not regex.match(r"(?:[IVX]+\.|\d+\.|[-–+]|Căn cứ|Thực hiện|Kính gửi)", line)
+
+
+def _inline(node: _Node, doc: Document, report_only_directives: bool, emit) -> bool:
     """Assignments stated inside the item's own sentences; True when it names an actor. An item
     that ends "… như sau:" only introduces the items under it (`default`)."""
-    body, le = node.body, node.end
+    text, body, le = doc.text, node.body, node.end
     found_any = glued = False
     actor_here = None
     sentences = list(split_sentences(text, body, le, semicolons=False))
@@ -426,12 +483,15 @@ def _inline(node: _Node, text: str, report_only_directives: bool, emit) -> bool:
             found_any = True
         if glued:
             break
-        if not found and actor_here and si > 0:   # a second duty in another role: "Đồng thời có trách nhiệm phối hợp …"
+        if not found and actor_here and si > 0:
+            # a second duty in another role ("Đồng thời có trách nhiệm phối hợp …"), or the next task of the
+            # same body in one paragraph ("… (hoàn thành trước ngày 15/3/2026). Định kỳ 6 tháng … báo cáo …")
             lead = LEAD_IN.match(text, s)
             p = lead.end() if lead else s
             role = _role(text, p)
-            if role != "responsible":
-                emit(node, actor_here, role, s, e, p)
+            closed = deadline_in(doc, sentences[si - 1][0], sentences[si - 1][1])
+            if role != "responsible" or (closed and FIRST_VERB.match(text, p) and text[p].isupper()):
+                emit(node, actor_here, role, s, e, p)   # a deadline closed the task before it
     if found_any:
         node.task, node.actor = True, actor_here
     return found_any
@@ -467,7 +527,15 @@ def _finish(doc: Document, info: DocumentInfo, nodes: list[_Node], out: list[Ass
                 c.parent is node and (c.emitted or c.fields) for c in nodes) and node.kind != "text" \
                 and _is_intro(text, node):
             drop.update(node.emitted)
-    kept = [a for i, a in enumerate(out) if i not in drop]
+    kept, seen = [], []
+    for i, a in enumerate(out):
+        if i in drop:
+            continue
+        key = (agency_key(a.assignee), fold(a.task)[:80])
+        if key in seen:
+            continue   # a task stated twice for one body ("I. Việc cần làm ngay" and "II. Giải pháp")
+        seen.append(key)
+        kept.append(a)
     merged = sorted(kept + [a for _, a in extra], key=lambda a: a.span[0])
     return merged
 
@@ -494,6 +562,47 @@ def _month_or_date(value: str) -> str | None:
         return f"{m.group(2)}-{q * 3:02d}"
     m = regex.search(r"năm\s+((?:19|20)\d\d)", value, regex.I)
     return m.group(1) if m else None
+
+
+RESPONSIBILITY = regex.compile(r"(?i:chịu trách nhiệm|có trách nhiệm)")
+CLAUSE_BREAK = regex.compile(r"(?<=[;.])\s+(?=\p{L})")
+
+
+def _segments(doc: Document, info: DocumentInfo, qs: int, qe: int, pred: int, role: str):
+    """A task item cut where it turns to another duty: a clause in another role ("…; chủ trì, phối hợp
+    …", "Đồng thời chịu trách nhiệm …") or with a second deadline ("… trước ngày 28/4/2026; khẩn
+    trương lập báo cáo … trước ngày 05/5/2026"). Yields (start, end, predicate, role, deadline)."""
+    text = doc.text
+    cuts, depth = [], 0
+    for i in range(pred, qe):
+        c = text[i]
+        depth += (c == "(") - (c == ")")
+        if depth == 0 and c in ";." and CLAUSE_BREAK.match(text, i + 1, qe):
+            cuts.append(CLAUSE_BREAK.match(text, i + 1, qe).end())
+    clauses = list(zip([pred] + cuts, [c for c in cuts] + [qe]))
+    segments = []   # [start, end, pred, role, deadline]
+    for i, (a, b) in enumerate(clauses):
+        lead = LEAD_IN.match(text, a)
+        p = lead.end() if lead else a
+        crole = role if i == 0 else _role(text, p)
+        due = deadline_in(doc, a, b, info.date)
+        if crole == "responsible" and i and RESPONSIBILITY.match(text, p) and segments and segments[-1][3] != crole:
+            crole = "responsible!"   # "…; đồng thời chịu trách nhiệm theo dõi …" after a lead duty
+        cur = segments[-1] if segments else None
+        if cur and (crole == cur[3] or crole == "responsible") and not (due and cur[4] and due != cur[4]):
+            cur[1] = b
+            cur[4] = cur[4] or due
+            if due:
+                cur[5] = b
+            continue
+        if cur and due and cur[4] and due != cur[4] and cur[5] and cur[5] < a:
+            # the clauses after the one that carried the last deadline lead up to this one
+            start = cur[5] + len(text[cur[5]:a]) - len(text[cur[5]:a].lstrip(" ;."))
+            cur[1] = cur[5]
+            segments.append([start, b, start, crole.rstrip("!"), due, b])
+            continue
+        segments.append([qs if i == 0 else a, b, p, crole.rstrip("!"), due, b if due else None])
+    return [tuple(x[:5]) for x in segments]
 
 
 def _glued_segments(text: str, start: int, end: int, pred: int) -> list[tuple[int, int, int]]:
