@@ -221,7 +221,7 @@ def _known_tails(body: str) -> list[str]:
     return sorted(out, key=len, reverse=True)
 
 
-def _office_items(title: str, body: str, listed: str) -> list[str]:
+def office_items(title: str, body: str, listed: str) -> list[str]:
     """"Giám đốc các Sở: Nông nghiệp và PTNT, Tài chính, Kế hoạch và Đầu tư" → "Giám đốc Sở Nông nghiệp và PTNT", …
     A "và" joins two items unless the lexicon knows the name with it ("Kế hoạch và Đầu tư")."""
     body = body[:1].upper() + body[1:]
@@ -242,7 +242,7 @@ def _office_items(title: str, body: str, listed: str) -> list[str]:
         nxt = regex.search(r"\s*,\s*|\s+và\s+", rest)
         items.append(rest[:nxt.start()] if nxt else rest)
         pos += nxt.start() if nxt else len(rest)
-    return [f"{title} {body} {i.strip()}" for i in items if i.strip()]
+    return [f"{title} {body} {i.strip()}".strip() for i in items if i.strip()]
 
 
 def executors(text: str, s: int, e: int):
@@ -260,7 +260,7 @@ def executors(text: str, s: int, e: int):
     for part in [p.strip() for p in subj.split(";") if p.strip()]:
         office = OFFICE_LIST.match(part)
         if office:
-            names += _office_items(office.group("title"), office.group("body"), office.group("list"))
+            names += office_items(office.group("title"), office.group("body"), office.group("list"))
         elif not unnamed(part):
             names += split_group(part)
     return (subj, names, m.end("subj") + 1) if len(names) >= 2 else None

@@ -47,6 +47,7 @@ from extractors.agencies import (
     alt_words_ci,
     canonical_agency,
     executors,
+    office_items,
     split_group,
     unnamed,
 )
@@ -85,6 +86,7 @@ NARRATIVE = regex.compile(r"(?:" + alt_words_ci(CUES["narrative_starts"]) + r")"
 CHAIR_ONLY = regex.compile(r"(?i:chủ trì|đồng chủ trì)(?:\s+(?:hội nghị|cuộc họp|buổi làm việc))?[\s.;]*$")
 ADDRESSEES = regex.compile(r"(?i:kính gửi|điện)\s*:\s*$|^(?i:kính gửi)\s*:")
 BRACKETED_TASK = regex.compile(r"\(((?i:giao|đề nghị|yêu cầu)\s[^()]{3,200})\)")
+KINDS_LISTED = regex.compile(r"(?i:các)\s+(\p{L}+(?:\s+\p{L}+)?)")
 # "- Đơn vị chủ trì thực hiện: X", "- Đơn vị phối hợp: Y", "- Thời gian hoàn thành: …"
 FIELD = regex.compile(r"(?P<label>" + alt_words_ci(CUES["task_fields"]) + r")\s*:\s*(?P<value>.*)$")
 
@@ -224,6 +226,13 @@ def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_
             listed = actor_at(text, a.verb + len(text[a.verb:e]) - len(text[a.verb:e].lstrip()), e)
             if listed and listed.stop == "verb":
                 a = listed
+            elif (kinds := KINDS_LISTED.fullmatch(text[a.start:a.end])) and (v := VERB.search(text, a.verb, e)):
+                # "Các Bộ: Công Thương, Khoa học và Công nghệ, …, Y tế nghiên cứu …": Bộ Công Thương, …
+                names = office_items("", kinds.group(1), text[a.verb:v.start()])
+                if len(names) >= 2 and all(n[:1].isupper() for n in names):
+                    for name in names:
+                        found.append(_Found(name, s, e, v.start(), _role(text, v.start())))
+                    continue
         if CHAIR_ONLY.match(text, a.verb, e):
             continue
         found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb)))
@@ -386,7 +395,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
         context = next((a for a in node.ancestors() if a.heading or a.task or a.default), None)
         if context is None and node.kind != "text":
             context = intro
-        if context is not None and context.task and not context.heading:
+        if context is not None and context.task and not context.heading and not context.default:
             node.task = True   # "+ …" under a task: part of that task
             _inline(node, doc, report and not task_section, emit)
             prev = node
@@ -466,8 +475,9 @@ def _inline(node: _Node, doc: Document, report_only_directives: bool, emit) -> b
             node.default = found[-1].actor   # "yêu cầu X … như sau:" introduces X's items
             return True
         if found and si == len(sentences) - 1 and text[e - 1:e] == ":" and node.kind != "text" \
-                and not node.heading:
-            node.default = found[-1].actor   # "3. Các đơn vị tham mưu … các mặt công tác, như:"
+                and node.children:
+            node.default = found[-1].actor   # "3. Các đơn vị tham mưu … các mặt công tác, như:" over its items
+            return True
         for f in found:
             segments = [(f.start, f.end, f.pred)]
             if glued or (text[f.pred - 1].islower() and text[f.pred].isupper()):
