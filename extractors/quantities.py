@@ -23,6 +23,7 @@ from extractors.figures import (
     quantity_rules,
 )
 from pipeline.model import DateMention, Document, DocumentInfo, Place, Quantity
+from pipeline.model.text import sentence_at
 
 # ---------------------------------------------------------------- document context
 
@@ -136,9 +137,22 @@ def _last_cue(rx, text: str, s: int, e: int, doc_yr: int | None, kind: str, doc_
     return best
 
 
+def _cue_text(text: str, s: int, e: int) -> str:
+    """text[s:e] with what cannot cue a figure after it blanked out (same length): brackets closed
+    before it ("đạt 97,28% (chỉ tiêu đề ra là 98%), trong đó … chỉ đạt 94%") and comparison bases
+    ("tăng 20% so với kế hoạch Trung ương giao")."""
+    part = text[s:e]
+    part = regex.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), part)
+    return COMPARISON.sub(lambda m: " " * len(m.group()), part)
+
+
+COMPARISON = regex.compile(r"(?i:so\s+với)[^,;:.()]*")
+
+
 def _by_cues(text: str, s: int, e: int, doc_yr, ctx) -> str | None:
     """The class given by the last cue in text[s:e]; a weak target verb ("nâng cấp", "lựa chọn") does not
     override an achievement cue before it ("Năm 2023, Nhân dân … góp công nâng cấp 2,4 km")."""
+    text, s, e = _cue_text(text, s, e), 0, e - s
     t = _last_cue(figure_regex("target"), text, s, e, doc_yr, "target")
     w = _last_cue(figure_regex("weak_target"), text, s, e, doc_yr, "target")
     a = _last_cue(figure_regex("achievement"), text, s, e, doc_yr, "achievement", **ctx)
@@ -167,22 +181,35 @@ GROUP_UNITS = {"huyện", "xã", "thôn", "tỉnh", "phường", "thị trấn",
 
 
 def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc_yr, section: str | None,
-             doc_kind: str | None, previous: str | None = None, doc_date: str | None = None) -> str | None:
+             doc_kind: str | None, previous: str | None = None, doc_date: str | None = None,
+             clause_end: int | None = None) -> str | None:
     """'target', 'achievement', 'status' or None (not a fact). `previous`: the class of the last
-    figure earlier in the same paragraph."""
+    figure earlier in the same paragraph (outside brackets). Order: cues before the figure, a
+    recognition after it, the section, cues after it in its clause, the paragraph, the document."""
+    clause_end = sent[1] if clause_end is None else clause_end
     s, _ = sent
     if figure_regex("status_before").search(text[max(s, fig.start - 20):fig.start]) or \
             figure_regex("status_after").search(text[fig.end:fig.end + 40]):
         return "status"
     if section == "skip":
         return None   # difficulties, causes, proposals: figures there are not claims
-    if _group_only(text, fig, s):
+    if fig.generic and _in_brackets(text, s, fig.start):
+        return None   # "14 nhà tạm (Thôn 1: 3 nhà; …)": the parts of a count stated before them
+    status_after = figure_regex("achieved_after").match(text, fig.end, clause_end)
+    if _group_only(text, fig, s) and not status_after:
         return None
     ctx = dict(doc_date=doc_date, doc_kind=doc_kind, section=section)
     if cls := _by_cues(text, s, fig.start, doc_yr, ctx):
         return cls
+    if status_after:   # "29 xã … có Quyết định công nhận …": units already recognised, unless a plan says so
+        return previous if previous in ("target", "achievement") else "achievement"
     if section in ("target", "achievement"):
         return section
+    after = figure_regex("cue_after").match(text, fig.end, clause_end)
+    if after:   # "70/139 kiến nghị đã được trả lời", "02 bộ sẽ hoàn thiện"
+        return "target" if after.group("t") else "achievement"
+    if fig.generic:
+        return None   # a noun outside the unit list counts only where a cue or a section says what it is
     if previous in ("target", "achievement"):
         return previous
     # Cues earlier in the paragraph carry over ("phấn đấu đến năm 2025 … Toàn tỉnh có 249/498 …").
@@ -196,6 +223,32 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
         return "achievement"
     if doc_kind is None and not figure_regex("target").search(text, s, sent[1]):
         return "achievement"   # a news article's present-state figure ("100% hộ dân sử dụng điện an toàn")
+    return None
+
+
+def _in_brackets(text: str, s: int, pos: int) -> bool:
+    """pos stands inside a bracket opened after s (or on the line before, when a line break cut it)."""
+    depth = 0
+    for i in range(pos - 1, max(0, min(s, pos - 300)) - 1, -1):
+        c = text[i]
+        if c == ")":
+            depth += 1
+        elif c == "(":
+            if depth == 0:
+                return True
+            depth -= 1
+        elif c == "\n" and i < s and text[i - 1:i] in (".", ""):
+            break
+    return False
+
+
+def _citing_sentence(doc: Document, pos: int) -> tuple[int, int] | None:
+    """For a figure in a footnote body, the sentence that cites the footnote (up to the marker)."""
+    for fn in doc.footnotes:
+        if fn.span[0] <= pos < fn.span[1] and fn.citations:
+            c = fn.citations[0][0]
+            start, _ = sentence_at(doc.text, c)
+            return start, c
     return None
 
 
@@ -329,9 +382,15 @@ def extract_quantities(doc: Document, info: DocumentInfo,
                 continue
         chain = heading_chain(doc, fig.start, headings)
         section = section_class(chain)
-        cls = classify(text, loc.sent, fig, loc.para_start, doc_yr, section, kind, previous.get(loc.para_start), doc_date)
+        cls = classify(text, loc.sent, fig, loc.para_start, doc_yr, section, kind, previous.get(loc.para_start),
+                       doc_date, loc.clause[1])
+        if cls is None and (cited := _citing_sentence(doc, fig.start)):
+            # a footnote's figure ("⁽²⁾ Khảo sát 50 hộ gia đình tại mỗi xã") takes the class of its citation
+            cls = classify(text, cited, fig, cited[0], doc_yr, section, kind, None, doc_date, loc.clause[1]) \
+                if fig.start >= cited[1] else None
         if cls in ("target", "achievement"):
-            previous[loc.para_start] = cls
+            if not _in_brackets(text, loc.sent[0], fig.start):
+                previous[loc.para_start] = cls
         else:
             continue
         comparator = fig.comparator
