@@ -19,7 +19,7 @@ from pipeline.model import Document
 from pipeline.model.text import alternation, sentences
 
 NUM = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
-NUMBER_AT = regex.compile(r"(?<![\p{L}\p{N}.,/\-–])(" + NUM + r")(?![\p{N}]|[.,]\d)")
+NUMBER_AT = regex.compile(r"(?<![\p{L}\p{N}.,/\-–+])(" + NUM + r")(?![\p{N}]|[.,]\d)")
 DENOMINATOR = regex.compile(r"\s*/\s*(" + NUM + r")(?![\p{N}]|[.,]\d|\s*/\s*\d)")
 RANGE_MAX = regex.compile(r"\s*(?:[-–]|(?<=\s)(?:đến|tới)(?=\s))\s*(" + NUM + r")(?![\p{N}/]|[.,]\d)")
 PERCENT = regex.compile(r"\s*%(?:\s*(?:so\s+với\s+)?kế\s+hoạch)?")
@@ -67,6 +67,10 @@ def figure_regex(name: str):
             _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["label_exceptions"]) + r")\s*$", regex.I)
         elif name == "group_before":
             _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["group_before"]) + r")\s*$", regex.I)
+        elif name == "conditional_before":
+            _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["conditional_before"]) + r")(?!\p{L})[^,;:.()]*$", regex.I)
+        elif name == "reference_after":
+            _compiled[name] = regex.compile(r"(?:\s+\p{Ll}+){0,3}\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*)*\s*[-–]\s*\p{Lu}")
         elif name == "status_before":
             _compiled[name] = regex.compile("|".join(r["status_before"]), regex.I)
         elif name == "status_after":

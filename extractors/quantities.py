@@ -87,7 +87,12 @@ def heading_chain(doc: Document, offset: int, headings) -> list[str]:
 
 
 def section_class(chain: list[str]) -> str | None:
+    """skip / target / achievement from the innermost heading that says; a heading about problems
+    and their remedies at once ("III. CÁC VẤN ĐỀ TỒN TẠI, HẠN CHẾ … VÀ GIẢI PHÁP KHẮC PHỤC") says none."""
     for text in chain:
+        if figure_regex("heading_target").search(text) and regex.search(
+                "|".join(quantity_rules()["headings"]["skip"]), text, regex.I):
+            return None
         for cls in ("skip", "target", "achievement"):
             if figure_regex("heading_" + cls).search(text):
                 return cls
@@ -166,11 +171,13 @@ def _by_cues(text: str, s: int, e: int, doc_yr, ctx) -> str | None:
 def _group_only(text: str, fig: Figure, s: int) -> bool:
     """"Đối với 03 huyện miền núi cao", "cho 03 huyện Bắc Trà My, …", "của 12 xã": a count of
     administrative units after a preposition names the group a statement is about, not a result."""
-    if fig.denominator or fig.unit.split("/")[0] not in GROUP_UNITS:
+    if fig.denominator:
         return False
     m = figure_regex("group_before").search(text, max(s, fig.start - 20), fig.start)
     if not m:
         return False
+    if fig.unit.split("/")[0] not in GROUP_UNITS and m.group(0).split()[0].lower() not in ("của", "đối", "thuộc", "tại"):
+        return False   # other counts only after "của", "đối với", "thuộc", "tại": "Nhà đầu tư của 02 dự án"
     if m.group(0).split()[0].lower() in ("đối", "riêng"):
         # a topic ("Đối với 03 huyện miền núi cao: …"), not an object ("tổ chức lễ … đối với 05 thôn")
         return not regex.search(r"[\p{L}\p{N}]", regex.sub(r".*[,:;(]", "", text[s:m.start()]))
@@ -195,6 +202,8 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
         return None   # difficulties, causes, proposals: figures there are not claims
     if fig.generic and _in_brackets(text, s, fig.start):
         return None   # "14 nhà tạm (Thôn 1: 3 nhà; …)": the parts of a count stated before them
+    if figure_regex("conditional_before").search(text, s, fig.start):
+        return None   # "trường hợp dưới 95% thì …": a rule of the index, not a figure of the document
     status_after = figure_regex("achieved_after").match(text, fig.end, clause_end)
     if _group_only(text, fig, s) and not status_after:
         return None
@@ -210,6 +219,8 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
         return "target" if after.group("t") else "achievement"
     if fig.generic:
         return None   # a noun outside the unit list counts only where a cue or a section says what it is
+    if fig.unit == "thứ hạng":
+        return "achievement"   # a rank is measured, not planned, unless a cue says so
     if previous in ("target", "achievement"):
         return previous
     # Cues earlier in the paragraph carry over ("phấn đấu đến năm 2025 … Toàn tỉnh có 249/498 …").
@@ -218,6 +229,8 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
     if figure_regex("weak_achievement").search(text, s, fig.start):
         return "achievement"
     if doc_kind == "directive":
+        if figure_regex("reference_after").match(text, fig.end, clause_end):
+            return None   # "02 tuyến cao tốc Tân Phú – Bảo Lộc và …": the items the letter is about, named
         return "target"
     if doc_kind == "report":
         return "achievement"
@@ -357,6 +370,37 @@ def component_of(text: str, located: list[Located], i: int) -> Located | None:
 
 
 
+# ---------------------------------------------------------------- quotes
+
+LINKING = regex.compile(r"^\s*(?:(?i:chiếm|đạt|bằng|là|tăng|giảm|với|còn)(?:\s+(?i:tỷ\s+lệ|khoảng|gần|hơn|trên))?\s*)?$")
+CLAUSE_OPENERS = regex.compile(r"\s*(?i:trong\s+đó|đạt|chiếm|tăng|giảm|bằng|với|so\s+với|đồng\s+thời|còn|nhưng|tuy\s+nhiên|"
+                               r"riêng|hiện|đã|đến|tính\s+đến|cụ\s+thể|gồm|bao\s+gồm)(?![\p{L}])")
+DEADLINE_CLAUSE = regex.compile(r"\s*(?:(?i:hoàn\s+thành|thực\s+hiện|xong)\s+)?(?i:trước|trong|vào|đến\s+hết|chậm\s+nhất)\s+"
+                                r"(?i:ngày|tháng|quý|năm)?\s*[\d/\.IVX\s]+(?:năm\s+\d{4})?\s*$")
+
+
+def quote_span(text: str, loc: Located, limit: int) -> tuple[int, int]:
+    """The quote of a figure: its subject with it ("tổ chức cho 100% cấp xã, thôn, xóm, bản, làng",
+    "tổ chức 01 cuộc đối thoại, hoàn thành trong tháng 12/2025"), not the lead-in before the last
+    clause break. A bare "chiếm 50%" takes the clause before it, which names what is counted."""
+    qs, qe = loc.quote
+    fig = loc.fig
+    while qe < limit and text[qe:qe + 1] == ",":
+        nxt = regex.search(r"[,;:.()]", text[qe + 1:limit])
+        chunk = text[qe + 1:qe + 1 + nxt.start()] if nxt else text[qe + 1:limit]
+        words = chunk.split()
+        if not words or CLAUSE_OPENERS.match(chunk):
+            break
+        if (not regex.search(r"\d", chunk) and qe - qs < 200) or DEADLINE_CLAUSE.fullmatch(chunk):
+            qe = qe + 1 + len(chunk.rstrip())
+            continue
+        break
+    if LINKING.match(text[qs:fig.start]) and qs > loc.sent[0]:
+        prev = max((m.end() for m in regex.finditer(r"[,;:]\s*", text[loc.sent[0]:qs - 1])), default=0)
+        qs = loc.sent[0] + prev
+    return qs, qe
+
+
 # ---------------------------------------------------------------- the extractor
 
 def extract_quantities(doc: Document, info: DocumentInfo,
@@ -397,7 +441,8 @@ def extract_quantities(doc: Document, info: DocumentInfo,
         for rx, op in figure_regex("cmp_after"):
             if rx.search(text, fig.end, loc.clause[1]):
                 comparator = op
-        q = make_fact(Quantity, doc, *loc.quote, kind=cls, value=as_int_if_whole(fig.value), unit=fig.unit,
+        limit = located[i + 1].fig.start if i + 1 < len(located) and located[i + 1].sent == loc.sent else loc.sent[1]
+        q = make_fact(Quantity, doc, *quote_span(text, loc, limit), kind=cls, value=as_int_if_whole(fig.value), unit=fig.unit,
                       denominator=as_int_if_whole(fig.denominator), comparator=comparator,
                       value_max=as_int_if_whole(fig.value_max), subject=subject_of(text, fig, loc.clause),
                       place=place_for(text, loc.sent[0], fig.start, places, area))
@@ -408,7 +453,7 @@ def extract_quantities(doc: Document, info: DocumentInfo,
             q.as_of, q.as_of_inferred = as_of_for(doc, loc.sent, fig, doc_date)
             bucket = achievements
         if any(o.value == q.value and o.denominator == q.denominator and not _same_sentence(o, q, located) and o.unit == q.unit and o.deadline == q.deadline
-               and o.place == q.place and (_similar(o.text, q.text) or _similar(o.subject or "", q.subject or "", 0.75))
+               and o.place == q.place and (_similar(o.text, q.text, 0.6) or _similar(o.subject or "", q.subject or "", 0.6))
                for o in bucket):
             continue   # the same figure repeated with the same meaning
         bucket.append(q)
