@@ -63,4 +63,7 @@ def _add_table_facts(result: Extraction, facts) -> list:
     result.budgets = budgets + facts.budgets
     result.assignments = [a for a in result.assignments if not _inside(a.span, facts.assignment_spans)] \
         + facts.assignments
+    for kind in ("targets", "achievements"):   # a result table's cells replace what sentences made of them
+        setattr(result, kind, [q for q in getattr(result, kind) if not _inside(q.span, facts.quantity_spans)]
+                + [q for q in facts.quantities if q.kind == kind[:-1]])
     return facts.budgets

@@ -370,6 +370,25 @@ def component_of(text: str, located: list[Located], i: int) -> Located | None:
 
 
 
+def results_class(doc: Document, info: DocumentInfo, offset: int) -> tuple[str | None, str | None]:
+    """What the figures of a table at `offset` are: achievements in a section of results (or in a
+    report), as of the year its heading or the text before it names; targets in a section of targets
+    (by that year); nothing elsewhere."""
+    chain = heading_chain(doc, offset, _headings(doc))
+    section = section_class(chain)
+    doc_date = document_date(doc, info)
+    lead_in = doc.text[max(0, offset - 300):offset]
+    cls = section if section in ("target", "achievement") else None
+    if cls is None and section is None:   # the sentence that announces the table: "… kết quả … như sau:"
+        cls = "target" if figure_regex("heading_target").search(lead_in) else \
+            "achievement" if figure_regex("heading_achievement").search(lead_in) or \
+            document_kind(doc, info) == "report" else None
+    years = [y for text in chain for y in regex.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text)]
+    before = regex.findall(r"(?<![\d/])(?:19|20)\d\d(?![\d/])", doc.text[max(0, offset - 400):offset])
+    year = (years[:1] or before[-1:] or [doc_date[:4] if doc_date else None])[0]
+    return cls, year
+
+
 # ---------------------------------------------------------------- quotes
 
 LINKING = regex.compile(r"^\s*(?:(?i:chiếm|đạt|bằng|là|tăng|giảm|với|còn)(?:\s+(?i:tỷ\s+lệ|khoảng|gần|hơn|trên))?\s*)?$")

@@ -26,7 +26,7 @@ from decimal import Decimal, InvalidOperation
 import regex
 
 from extractors.common import load_rules, make_fact
-from pipeline.model import Assignment, Budget, ConsistencyCheck, Document, DocumentInfo, Table, TableCell
+from pipeline.model import Assignment, Budget, ConsistencyCheck, Document, DocumentInfo, Quantity, Table, TableCell
 from pipeline.model.normalize import fold
 
 MAX_HEADER_ROWS = 3
@@ -39,8 +39,10 @@ COLUMN_NUMBER = regex.compile(r"^\(?\d{1,2}\)?(?:\s*[=+\-*/x]\s*\(?\d{1,2}\)?)*$
 class TableFacts:
     budgets: list[Budget] = field(default_factory=list)      # total_of: index into this list
     assignments: list[Assignment] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)  # targets and achievements of result tables
     budget_spans: list[tuple[int, int]] = field(default_factory=list)      # tables read for budgets
     assignment_spans: list[tuple[int, int]] = field(default_factory=list)  # … and for assignments
+    quantity_spans: list[tuple[int, int]] = field(default_factory=list)    # … and for results
 
 
 @functools.cache
@@ -267,9 +269,62 @@ def _assignments(doc: Document, info: DocumentInfo, columns: dict[int, _Column],
     return made
 
 
+RESULT_CELL = regex.compile(r"^(?P<num>\d{1,3}(?:\.\d{3})*(?:,\d+)?|\d+(?:,\d+)?)\s*(?:(?P<pct>%)|/\s*(?P<den>\d+(?:,\d+)?))?$")
+
+
+def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], body: list[list[TableCell]],
+             out: TableFacts, carried: tuple[str, str | None] | None = None) -> tuple[str, str | None] | None:
+    """A table of results ("Tỉnh | PAR Index | SIPAS …" with "83,1/100 | 62/63 | 83,0%" cells, "STT | Nội
+    dung | Lâm Đồng …" with "6,74 | 58"): one fact per figure cell, in a section of results (an
+    achievement, as of the year its heading or the text before it names) or of targets. Each quotes
+    the cell before it in the row, so that a bare rank keeps the score it ranks."""
+    from extractors.common import as_int_if_whole, parse_number
+    from extractors.quantities import heading_chain, results_class
+
+    def is_figure(c: TableCell) -> bool:
+        return bool(c.text and RESULT_CELL.match(c.text.strip())) and columns.get(c.column) is not None \
+            and columns[c.column].role != "number"
+
+    rows = [row for row in body if sum(map(is_figure, row)) >= 2]
+    if len(rows) < 2 or any(columns[c.column].role in ("money", "lead") for row in rows for c in row
+                            if is_figure(c) and c.column in columns):
+        return None
+    # rows of words above the first row of figures are sub-headings ("Điểm số | Thứ hạng")
+    first = body.index(rows[0])
+    sub = {c.column: c.text for row in body[:first] for c in row if c.text}
+    cells = [c for row in rows for c in row if c.span]
+    span = (min(c.span[0] for c in cells), max(c.span[1] for c in cells))
+    cls, as_of = carried or results_class(doc, info, span[0])
+    if cls is None:
+        return None
+    for row in rows:
+        row = sorted((c for c in row if c.span and c.text.strip()), key=lambda c: c.span[0])
+        label = next((c.text for c in row if not RESULT_CELL.match(c.text.strip())), "")
+        for i, cell in enumerate(row):
+            m = RESULT_CELL.match(cell.text.strip())
+            column = columns.get(cell.column)
+            if not m or column is None or column.role == "number":
+                continue
+            start = row[i - 1].span[0] if i else cell.span[0]
+            bottom = sub.get(cell.column) or column.bottom
+            unit = "%" if m.group("pct") else (bottom or column.header or "").strip().lower() or None
+            den = parse_number(m.group("den")) if m.group("den") else None
+            q = make_fact(Quantity, doc, start, cell.span[1], kind=cls, value=as_int_if_whole(parse_number(m.group("num"))),
+                          unit=unit, denominator=as_int_if_whole(den),
+                          subject=" – ".join(x for x in (label, column.header if column.header != bottom else "",
+                                                         bottom) if x) or None)
+            if cls == "achievement":
+                q.as_of = as_of
+            else:
+                q.deadline = as_of
+            out.quantities.append(q)
+    return cls, as_of
+
+
 def extract_tables(doc: Document, info: DocumentInfo) -> TableFacts:
-    """Budgets and assignments from the document's data tables."""
+    """Budgets, assignments and results from the document's data tables."""
     out = TableFacts()
+    previous: tuple[tuple[str, ...], tuple[str, str | None]] | None = None   # a results table and its class
     for table in doc.tables:
         span = table.span
         if span is None:
@@ -283,6 +338,13 @@ def extract_tables(doc: Document, info: DocumentInfo) -> TableFacts:
             out.budget_spans.append(span)
         if _assignments(doc, info, columns, body, out):
             out.assignment_spans.append(span)
+        elif span not in out.budget_spans:
+            header = tuple(c.text for c in table.header)
+            # a table continued over a page repeats its header: it is read as the part before it was
+            read = _results(doc, info, columns, body, out, previous[1] if previous and previous[0] == header else None)
+            if read:
+                out.quantity_spans.append(span)
+                previous = (header, read)
     return out
 
 
