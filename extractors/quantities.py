@@ -445,8 +445,10 @@ def extract_quantities(doc: Document, info: DocumentInfo,
                 continue
         chain = heading_chain(doc, fig.start, headings)
         section = section_class(chain)
+        limit = located[i + 1].fig.start if i + 1 < len(located) and located[i + 1].sent == loc.sent else loc.sent[1]
+        qs, qe = quote_span(text, loc, limit)
         cls = classify(text, loc.sent, fig, loc.para_start, doc_yr, section, kind, previous.get(loc.para_start),
-                       doc_date, loc.clause[1])
+                       doc_date, max(qe, loc.clause[1]))
         if cls is None and (cited := _citing_sentence(doc, fig.start)):
             # a footnote's figure ("⁽²⁾ Khảo sát 50 hộ gia đình tại mỗi xã") takes the class of its citation
             cls = classify(text, cited, fig, cited[0], doc_yr, section, kind, None, doc_date, loc.clause[1]) \
@@ -460,8 +462,7 @@ def extract_quantities(doc: Document, info: DocumentInfo,
         for rx, op in figure_regex("cmp_after"):
             if rx.search(text, fig.end, loc.clause[1]):
                 comparator = op
-        limit = located[i + 1].fig.start if i + 1 < len(located) and located[i + 1].sent == loc.sent else loc.sent[1]
-        q = make_fact(Quantity, doc, *quote_span(text, loc, limit), kind=cls, value=as_int_if_whole(fig.value), unit=fig.unit,
+        q = make_fact(Quantity, doc, qs, qe, kind=cls, value=as_int_if_whole(fig.value), unit=fig.unit,
                       denominator=as_int_if_whole(fig.denominator), comparator=comparator,
                       value_max=as_int_if_whole(fig.value_max), subject=subject_of(text, fig, loc.clause),
                       place=place_for(text, loc.sent[0], fig.start, places, area))
