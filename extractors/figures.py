@@ -67,6 +67,8 @@ def figure_regex(name: str):
             _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["label_exceptions"]) + r")\s*$", regex.I)
         elif name == "group_before":
             _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["group_before"]) + r")\s*$", regex.I)
+        elif name == "problem":
+            _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["problem_words"]) + r")(?!\p{L})", regex.I)
         elif name == "conditional_before":
             _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["conditional_before"]) + r")(?!\p{L})[^,;:.()]*$", regex.I)
         elif name == "reference_after":

@@ -204,6 +204,10 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
         return None   # "14 nhà tạm (Thôn 1: 3 nhà; …)": the parts of a count stated before them
     if figure_regex("conditional_before").search(text, s, fig.start):
         return None   # "trường hợp dưới 95% thì …": a rule of the index, not a figure of the document
+    if figure_regex("problem").search(text, s, clause_end):
+        return "status"   # "139 doanh nghiệp gặp khó khăn", "gần 50% số quyết định công bố trễ hạn"
+    if fig.per and fig.value <= 2 and fig.unit.split("/")[0] in quantity_rules()["norm_units"]:
+        return None   # "mỗi năm tại mỗi trường tổ chức ít nhất 1 buổi": a norm of frequency
     status_after = figure_regex("achieved_after").match(text, fig.end, clause_end)
     if _group_only(text, fig, s) and not status_after:
         return None
@@ -212,6 +216,8 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
         return cls
     if status_after:   # "29 xã … có Quyết định công nhận …": units already recognised, unless a plan says so
         return previous if previous in ("target", "achievement") else "achievement"
+    if doc_kind == "directive" and figure_regex("reference_after").match(text, fig.end, clause_end):
+        return None   # "02 tuyến cao tốc Tân Phú – Bảo Lộc và …": the items the letter is about, named
     if section in ("target", "achievement"):
         return section
     after = figure_regex("cue_after").match(text, fig.end, clause_end)
@@ -229,8 +235,6 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
     if figure_regex("weak_achievement").search(text, s, fig.start):
         return "achievement"
     if doc_kind == "directive":
-        if figure_regex("reference_after").match(text, fig.end, clause_end):
-            return None   # "02 tuyến cao tốc Tân Phú – Bảo Lộc và …": the items the letter is about, named
         return "target"
     if doc_kind == "report":
         return "achievement"
@@ -415,7 +419,8 @@ def quote_span(text: str, loc: Located, limit: int) -> tuple[int, int]:
             continue
         break
     if LINKING.match(text[qs:fig.start]) and qs > loc.sent[0]:
-        prev = max((m.end() for m in regex.finditer(r"[,;:]\s*", text[loc.sent[0]:qs - 1])), default=0)
+        head = text[loc.sent[0]:qs].rstrip(" ,;:")
+        prev = max((m.end() for m in regex.finditer(r"[,;:]\s*", head)), default=0)
         qs = loc.sent[0] + prev
     return qs, qe
 
@@ -449,10 +454,11 @@ def extract_quantities(doc: Document, info: DocumentInfo,
         qs, qe = quote_span(text, loc, limit)
         cls = classify(text, loc.sent, fig, loc.para_start, doc_yr, section, kind, previous.get(loc.para_start),
                        doc_date, max(qe, loc.clause[1]))
-        if cls is None and (cited := _citing_sentence(doc, fig.start)):
-            # a footnote's figure ("⁽²⁾ Khảo sát 50 hộ gia đình tại mỗi xã") takes the class of its citation
-            cls = classify(text, cited, fig, cited[0], doc_yr, section, kind, None, doc_date, loc.clause[1]) \
-                if fig.start >= cited[1] else None
+        cited = _citing_sentence(doc, fig.start) if cls in ("target", "achievement") else None
+        ctx = dict(doc_date=doc_date, doc_kind=kind, section=section)
+        if cited and fig.start >= cited[1] and not _by_cues(text, loc.sent[0], fig.start, doc_yr, ctx):
+            # a footnote's figure ("⁽²⁾ Khảo sát 50 hộ gia đình tại mỗi xã") takes the class its citation's cues give
+            cls = _by_cues(text, cited[0], cited[1], doc_yr, ctx) or cls
         if cls in ("target", "achievement"):
             if not _in_brackets(text, loc.sent[0], fig.start):
                 previous[loc.para_start] = cls
@@ -472,8 +478,9 @@ def extract_quantities(doc: Document, info: DocumentInfo,
         else:
             q.as_of, q.as_of_inferred = as_of_for(doc, loc.sent, fig, doc_date)
             bucket = achievements
-        if any(o.value == q.value and o.denominator == q.denominator and not _same_sentence(o, q, located) and o.unit == q.unit and o.deadline == q.deadline
-               and o.place == q.place and (_similar(o.text, q.text, 0.6) or _similar(o.subject or "", q.subject or "", 0.6))
+        if any(o.value == q.value and o.denominator == q.denominator and not _same_sentence(o, q, located)
+               and o.unit == q.unit and o.place == q.place and o.comparator == q.comparator
+               and o.deadline == q.deadline and (_similar(o.text, q.text, 0.6) or _similar(o.subject or "", q.subject or "", 0.6))
                for o in bucket):
             continue   # the same figure repeated with the same meaning
         bucket.append(q)
