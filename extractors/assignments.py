@@ -31,8 +31,6 @@ import regex
 
 from extractors.agencies import (
     ASSIGN,
-    VERB,
-    Actor,
     ASSIGN_BLOCKERS,
     CLAUSE_ASSIGN,
     CUES,
@@ -40,9 +38,11 @@ from extractors.agencies import (
     LEAD_IN,
     STRONG,
     SUPPORT,
+    VERB,
+    Actor,
     actor_at,
-    agency_key,
     agency_head_at,
+    agency_key,
     alt_words,
     alt_words_ci,
     canonical_agency,

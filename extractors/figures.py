@@ -87,7 +87,7 @@ def figure_regex(name: str):
             _compiled[name] = regex.compile(r"[^,;:.()]{0,60}?(?:" + "|".join(r["achieved_after"]) + ")", regex.I)
         elif name == "cue_after":
             _compiled[name] = regex.compile(r"[^,;:.()]{0,50}?(?<![\p{L}])(?:(?P<t>" + "|".join(r["target_after"]) + ")|(?:"
-                                            + "|".join(r["achievement_after"]) + "))(?![\p{L}])", regex.I)
+                                            + "|".join(r["achievement_after"]) + r"))(?![\p{L}])", regex.I)
         elif name == "cmp_before":
             _compiled[name] = [(regex.compile(r"(?<!\p{L})" + regex.escape(w).replace(r"\ ", r"\s+") + r"\s*$", regex.I), op)
                                for w, op in sorted(r["comparators_before"], key=lambda x: -len(x[0]))]

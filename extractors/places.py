@@ -308,11 +308,11 @@ def _doc_era(doc: Document, info: DocumentInfo) -> str:
 
 def _issuer_province(info: DocumentInfo) -> str | None:
     """The province the issuer belongs to ("Ủy ban nhân dân tỉnh Lâm Đồng", "Sở Nội vụ tỉnh Lâm Đồng")."""
-    for field in (info.issuer, info.place):
-        if not field:
+    for said in (info.issuer, info.place):
+        if not said:
             continue
-        m = regex.search(r"(?i:tỉnh|thành phố)\s+(\p{Lu}[\p{L}'’ -]*)$", field)
-        for name in ([m.group(1)] if m else []) + [field]:
+        m = regex.search(r"(?i:tỉnh|thành phố)\s+(\p{Lu}[\p{L}'’ -]*)$", said)
+        for name in ([m.group(1)] if m else []) + [said]:
             hits = resolve_place(name, "province")
             if len(hits) == 1:
                 return hits[0].code

@@ -184,6 +184,8 @@ def _group_only(text: str, fig: Figure, s: int) -> bool:
     return True
 
 
+# "để tháo gỡ khó khăn, vướng mắc" solves problems, it does not count them
+SOLVING = regex.compile(r"(?i:tháo\s+gỡ|giải\s+quyết|khắc\s+phục|xử\s+lý|hỗ\s+trợ)(?!\p{L})[^.;()]*$")
 GROUP_UNITS = {"huyện", "xã", "thôn", "tỉnh", "phường", "thị trấn", "thị xã"}
 
 
@@ -204,10 +206,12 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
         return None   # "14 nhà tạm (Thôn 1: 3 nhà; …)": the parts of a count stated before them
     if figure_regex("conditional_before").search(text, s, fig.start):
         return None   # "trường hợp dưới 95% thì …": a rule of the index, not a figure of the document
-    if figure_regex("problem").search(text, s, clause_end):
+    if any(not SOLVING.search(text, max(s, m.start() - 30), m.start())
+           for m in figure_regex("problem").finditer(text, s, clause_end)):
         return "status"   # "139 doanh nghiệp gặp khó khăn", "gần 50% số quyết định công bố trễ hạn"
-    if fig.per and fig.value <= 2 and fig.unit.split("/")[0] in quantity_rules()["norm_units"]:
-        return None   # "mỗi năm tại mỗi trường tổ chức ít nhất 1 buổi": a norm of frequency
+    if fig.value <= 2 and fig.unit.split("/")[0] in quantity_rules()["norm_units"] and (
+            fig.per or "/" in text[fig.end:fig.end + 2] or regex.search(r"(?i:mỗi)\s", text[s:fig.start])):
+        return None   # "mỗi năm tại mỗi trường tổ chức ít nhất 1 buổi", "1 buổi/cơ sở": a norm of frequency
     status_after = figure_regex("achieved_after").match(text, fig.end, clause_end)
     if _group_only(text, fig, s) and not status_after:
         return None
