@@ -296,7 +296,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
     out: list[Assignment] = []
 
     def emit(node: _Node, actor: str, role: str, qs: int, qe: int, pred: int, split: str | bool = "sentence",
-             deadline: str | None = None) -> None:
+             deadline: str | None = None, listed: str | None = None) -> None:
         if unnamed(actor) or (issuer_key and issuer_key.startswith(agency_key(actor))):
             return
         if CLOSING_TASK.match(text[pred:qe].strip()):
@@ -314,7 +314,8 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
                 node.emitted.append(len(out))
                 out.append(make_fact(Assignment, doc, ss, se, assignee=name[:1].upper() + name[1:], role=srole,
                                      task=_task(text, sp, se), deadline=due,
-                                     assignee_group=actor if len(group) > 1 else None, agency=canonical_agency(name)))
+                                     assignee_group=listed or (actor if len(group) > 1 else None),
+                                     agency=canonical_agency(name)))
 
     def _inherited_deadline(node: _Node) -> str | None:
         """"I. NHỮNG VIỆC CẦN LÀM NGAY TRONG THÁNG 12/2025": the deadline of the items under it."""
@@ -401,6 +402,13 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
             prev = node
             continue
 
+        if context is not None and context.default and not context.heading and node.kind != "text" \
+                and task_section and DIRECTIVE.match(text, body):
+            # "đề nghị X … nội dung sau:" then "1. Chỉ đạo UBND các xã …": X's own directive
+            emit(node, context.default, "responsible", body, le, body)
+            node.task, node.actor = True, context.default
+            prev = node
+            continue
         if _inline(node, doc, report and not task_section, emit):
             if node.default and node.kind == "text":
                 intro = node
@@ -409,10 +417,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
 
         actor = context.heading or context.default if context is not None else None
         if actor and task_section and node.kind != "text":
-            if context.default and not context.heading and DIRECTIVE.match(text, body):
-                emit(node, actor, "responsible", body, le, body)
-            else:
-                emit(node, actor, _role(text, body), body, le, body, split="heading" if context.heading else False)
+            emit(node, actor, _role(text, body), body, le, body, split="heading" if context.heading else False)
             node.task, node.actor = True, actor
         elif actor and task_section and node.kind == "text" and context is node.parent:
             emit(node, actor, _role(text, body), body, le, body, split="heading" if context.heading else False)
@@ -466,7 +471,7 @@ def _inline(node: _Node, doc: Document, report_only_directives: bool, emit) -> b
         if ex:
             group_text, names, pred = ex
             for name in names:
-                emit(node, name, "responsible", s, e, pred, split=False)
+                emit(node, name, "responsible", s, e, pred, split=False, listed=group_text)
             found_any = True
             break
         found = _in_sentence(text, s, e, report_only_directives,
