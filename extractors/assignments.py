@@ -25,7 +25,7 @@ giải pháp" sections; "MỤC ĐÍCH, YÊU CẦU" states requirements. Agency p
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import regex
 
@@ -53,6 +53,7 @@ from extractors.agencies import (
 )
 from extractors.common import make_fact
 from extractors.dates import deadline_in
+from extractors.outline import Item, outline, title_span
 from pipeline.model import Assignment, Document, DocumentInfo
 from pipeline.model.normalize import fold
 from pipeline.model.text import sentences as split_sentences
@@ -89,82 +90,6 @@ BRACKETED_TASK = regex.compile(r"\(((?i:giao|đề nghị|yêu cầu)\s[^()]{3,2
 KINDS_LISTED = regex.compile(r"(?i:các)\s+(\p{L}+(?:\s+\p{L}+)?)")
 # "- Đơn vị chủ trì thực hiện: X", "- Đơn vị phối hợp: Y", "- Thời gian hoàn thành: …"
 FIELD = regex.compile(r"(?P<label>" + alt_words_ci(CUES["task_fields"]) + r")\s*:\s*(?P<value>.*)$")
-
-MARKERS = [   # (kind, pattern) of an item's marker, tried in order
-    ("roman", regex.compile(r"[IVXLC]{1,6}[.)]\s+")),
-    ("article", regex.compile(r"Điều\s+\d{1,3}[.:]?\s+")),
-    ("num", regex.compile(r"\d{1,2}(?:\.\d{1,2}){0,3}[.)]\s*|\d{1,2}(?:\.\d{1,2}){1,3}\s+(?=\p{Lu})")),
-    ("paren", regex.compile(r"\(\d{1,2}\)\s*")),
-    ("alpha", regex.compile(r"[a-zđ]\)\s*|[a-zđ]\.\s+(?=\p{Lu})")),
-    ("dash", regex.compile(r"[-–—•]\s*")),
-    ("plus", regex.compile(r"[+]\s*")),
-]
-
-
-@dataclass
-class _Node:
-    """One line of the text as an item of the document's outline."""
-    start: int
-    body: int                   # after the marker
-    end: int
-    kind: str                   # roman | article | num1, num2 … | paren | alpha | dash | plus | text
-    depth: float
-    parent: "_Node | None" = None
-    heading: str | None = None  # the bodies this item only names: its sub-items are their tasks
-    default: str | None = None  # "yêu cầu X … như sau:": the actor of sub-items that name nobody
-    task: bool = False          # a task (emitted or part of one): its sub-items belong to it
-    actor: str | None = None    # the actor of the task it states
-    fields: dict[str, list[str]] = field(default_factory=dict)
-    field_span: tuple[int, int] | None = None
-    emitted: list[int] = field(default_factory=list)   # indexes of its assignments
-    children: int = 0
-
-    def ancestors(self):
-        node = self.parent
-        while node:
-            yield node
-            node = node.parent
-
-
-RANK = {"roman": 0, "article": 1, "num1": 2, "num2": 3, "num3": 4, "num4": 5, "num)": 6, "paren": 7,
-        "alpha": 8, "dash": 9, "plus": 10}
-
-
-def _outline(text: str) -> list[_Node]:
-    """Every non-empty line with its marker kind and its depth, in the usual order of Vietnamese
-    outlines (I. > Điều > 1. > 1.1. > 1) > (1) > a) > - > +). A marked item sits under the nearest
-    marked item above it of lower depth; a plain paragraph under the marked item above it."""
-    nodes: list[_Node] = []
-    marked: list[_Node] = []
-    pos = 0
-    for raw in text.split("\n"):
-        start, end = pos, pos + len(raw)
-        pos = end + 1
-        if not raw.strip():
-            continue
-        kind, body = "text", start
-        for name, rx in MARKERS:
-            m = rx.match(text, start, end)
-            if m:
-                kind, body = name, m.end()
-                if name == "num":
-                    levels = min(4, len(regex.findall(r"\d+", m.group())))
-                    kind = "num)" if m.group().rstrip().endswith(")") else f"num{levels}"
-                break
-        if kind == "text":
-            node = _Node(start, body, end, kind, (marked[-1].depth + 0.5) if marked else 0.5)
-            node.parent = marked[-1] if marked else None
-        else:
-            node = _Node(start, body, end, kind, RANK[kind])
-            if kind == "roman":
-                marked = []
-            node.parent = next((m for m in reversed(marked) if m.depth < node.depth), None)
-            marked.append(node)
-        if node.parent:
-            node.parent.children += 1
-        nodes.append(node)
-    return nodes
-
 
 # ---------------------------------------------------------------- one sentence
 
@@ -257,7 +182,7 @@ def _task(text: str, pred: int, end: int) -> str:
     return text[pred:m.start() if m else end].strip(" ,;:.")[:300]
 
 
-def _heading_actor(text: str, node: _Node) -> str | None:
+def _heading_actor(text: str, node: Item) -> str | None:
     """The bodies an item only names ("1. Nhà đầu tư …:", "b) Giao Sở Nội vụ:", "a) Trung tâm Phát
     triển quỹ đất tỉnh", "Giao Sở A, Ban B theo chức năng, nhiệm vụ chịu trách nhiệm:")."""
     pos, end = node.body, node.end
@@ -295,7 +220,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
     report = (info.type or "").lower().startswith("báo cáo") or bool(regex.search(r"^BÁO CÁO\s*$", head_lines, regex.M))
     out: list[Assignment] = []
 
-    def emit(node: _Node, actor: str, role: str, qs: int, qe: int, pred: int, split: str | bool = "sentence",
+    def emit(node: Item, actor: str, role: str, qs: int, qe: int, pred: int, split: str | bool = "sentence",
              deadline: str | None = None, listed: str | None = None) -> None:
         if unnamed(actor) or (issuer_key and issuer_key.startswith(agency_key(actor))):
             return
@@ -317,7 +242,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
                                      assignee_group=listed or (actor if len(group) > 1 else None),
                                      agency=canonical_agency(name)))
 
-    def _inherited_deadline(node: _Node) -> str | None:
+    def _inherited_deadline(node: Item) -> str | None:
         """"I. NHỮNG VIỆC CẦN LÀM NGAY TRONG THÁNG 12/2025": the deadline of the items under it."""
         for a in node.ancestors():
             if a.heading or a.kind in ("roman", "num1"):
@@ -326,14 +251,14 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
                     return d
         return None
 
-    nodes = _outline(text)
-    title = _title_span(text, info)
+    nodes = outline(text)
+    title = title_span(text, info.title)
     skip_section = in_addressees = in_tail = False
     task_section = not report
     skipped: set[int] = set()
     addressees: set[int] = set()
-    prev: _Node | None = None
-    intro: _Node | None = None   # a paragraph "yêu cầu X … như sau:" whose items follow
+    prev: Item | None = None
+    intro: Item | None = None   # a paragraph "yêu cầu X … như sau:" whose items follow
     for node in nodes:
         ls, le, body = node.start, node.end, node.body
         line = text[ls:le]
@@ -431,35 +356,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
     return _finish(doc, info, nodes, out)
 
 
-def _title_span(text: str, info: DocumentInfo) -> tuple[int, int] | None:
-    """Where the document's title stands ("Kết luận của đồng chí … kiểm tra …"): no task is given there."""
-    if not info.title or len(info.title) < 20:
-        return None
-    words = info.title.split()
-    m = regex.search(r"\s+".join(regex.escape(w) for w in words[:6]), text[:3000])
-    if not m:
-        return None
-    end = m.start()
-    for w in words:
-        nxt = text.find(w, end, end + len(w) + 40)
-        if nxt == -1:
-            break
-        end = nxt + len(w)
-    while text[end - 1:end] in (",", "-", "–") or (end < len(text) and text[end] == "\n" and _title_goes_on(text, end + 1)):
-        nl = text.find("\n", end + 1)
-        end = len(text) if nl == -1 else nl   # a title printed over several lines
-    return m.start(), end
-
-
-def _title_goes_on(text: str, start: int) -> bool:
-    """The line at `start` continues the title: no sentence in it ends, it opens with no date or item."""
-    nl = text.find("\n", start)
-    line = text[start:len(text) if nl == -1 else nl].strip()
-    return 0 < len(line) < 300 and not regex.search(r"[.:;]$|[.;:]\s", line) and not NARRATIVE.match(line) \
-        and not regex.match(r"(?:[IVX]+\.|\d+\.|[-–+]|Căn cứ|Thực hiện|Kính gửi)", line)
-
-
-def _inline(node: _Node, doc: Document, report_only_directives: bool, emit) -> bool:
+def _inline(node: Item, doc: Document, report_only_directives: bool, emit) -> bool:
     """Assignments stated inside the item's own sentences; True when it names an actor. An item
     that ends "… như sau:" only introduces the items under it (`default`)."""
     text, body, le = doc.text, node.body, node.end
@@ -512,7 +409,7 @@ def _inline(node: _Node, doc: Document, report_only_directives: bool, emit) -> b
     return found_any
 
 
-def _finish(doc: Document, info: DocumentInfo, nodes: list[_Node], out: list[Assignment]) -> list[Assignment]:
+def _finish(doc: Document, info: DocumentInfo, nodes: list[Item], out: list[Assignment]) -> list[Assignment]:
     """Items with their fields ("Đơn vị chủ trì: …") give one assignment per named body, in place of
     what their context gave; an item whose sub-items were read as its tasks is their heading, not a
     task of its own."""
@@ -555,7 +452,7 @@ def _finish(doc: Document, info: DocumentInfo, nodes: list[_Node], out: list[Ass
     return merged
 
 
-def _is_intro(text: str, node: _Node) -> bool:
+def _is_intro(text: str, node: Item) -> bool:
     """An item that only names a topic ("1. Hoàn thiện hạ tầng công nghệ thông tin") heads the
     tasks under it; one that says what to do ("1. Tập trung chỉ đạo … như sau:") is a task too."""
     line = text[node.body:node.end].strip()
