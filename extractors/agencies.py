@@ -64,6 +64,7 @@ EXECUTORS = regex.compile(r"(?P<subj>[^.]+?)\s+(?:" + alt_words(CUES["executor_v
 OFFICE_LIST = regex.compile(r"^(?P<title>" + alt_words_ci(CUES["office_titles"]) + r")\s+(?i:các)\s+(?P<body>\p{L}+)\s*:\s*(?P<list>.+)$")
 # "… và các tổ chức, cá nhân có liên quan", "… và Thủ trưởng các cơ quan, đơn vị có liên quan": unnamed, dropped
 UNNAMED_TAIL = regex.compile(r"^\s*(?:và\s+)?(?:(?i:thủ trưởng|người đứng đầu|lãnh đạo)\s+)?(?i:các|những|mọi)\s[^;\p{Lu}]*liên quan\s*$")
+OFFICE_START = r"(?:" + alt_words_ci(CUES["office_titles"]) + r")\s"
 MAX_ACTOR_WORDS = 45
 
 
@@ -213,7 +214,7 @@ def split_group(actor: str) -> list[str]:
 
 def _known_tails(body: str) -> list[str]:
     """Names the lexicon knows after `body` ("Sở") : "Kế hoạch và Đầu tư", "Văn hóa, Thể thao và Du lịch" …"""
-    out = set()
+    out = set(AGENCIES["department_names"])
     for n in _agency_names:
         m = regex.match(regex.escape(body) + r"\s+(.+)$", n, regex.I)
         if m:
@@ -257,7 +258,9 @@ def executors(text: str, s: int, e: int):
             subj = subj[:sep.start()]
             break
     names = []
-    for part in [p.strip() for p in subj.split(";") if p.strip()]:
+    # "Chánh Văn phòng …, Giám đốc các Sở: A, B, Chủ tịch UBND các xã": one part per office holder
+    parts = regex.split(r"\s*;\s*|\s*,\s*(?=" + OFFICE_START + r")|\s+và\s+(?=" + OFFICE_START + r")", subj)
+    for part in [p.strip() for p in parts if p.strip()]:
         office = OFFICE_LIST.match(part)
         if office:
             names += office_items(office.group("title"), office.group("body"), office.group("list"))

@@ -82,7 +82,7 @@ MEMBER_ROLE = regex.compile(r"\s*(?:" + alt_words_ci(CUES["member_roles"]) + r")
 # "Các Bộ: Công an, Quốc phòng, Ngoại giao": after the colon a list of names, no task
 NAME_LIST = regex.compile(r"\s*\p{Lu}[^,;:]{0,80}(?:[,;]\s*(?:và\s+)?\p{Lu}[^,;:]{0,80})+[.;,]?\s*$")
 # "Ngày 03/01/2025, Phó Chủ tịch UBND tỉnh chủ trì họp …": the meeting a conclusion reports on
-NARRATIVE = regex.compile(r"(?:" + alt_words_ci(CUES["narrative_starts"]) + r")")
+NARRATIVE = regex.compile(r"(?:" + alt_words_ci(CUES["narrative_starts"]) + r")(?(?<=[Nn]gày)\s+\d|(?![\p{L}]))")
 # "Đồng chí X, Phó Chủ tịch UBND tỉnh chủ trì.": the chair of a meeting, no task
 CHAIR_ONLY = regex.compile(r"(?i:chủ trì|đồng chủ trì)(?:\s+(?:hội nghị|cuộc họp|buổi làm việc))?[\s.;]*$")
 ADDRESSEES = regex.compile(r"(?i:kính gửi|điện)\s*:\s*$|^(?i:kính gửi)\s*:")
@@ -145,12 +145,14 @@ def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_
             if len(chunk.split()) <= 4 and not VERB.search(chunk):
                 a = Actor(before, a.end, a.verb, a.stop)
         if a.stop == "colon" and (not colon_ok or n != 0 or not text[a.verb:e].strip()
-                                  or MEMBER_ROLE.match(text, a.verb, e) or NAME_LIST.fullmatch(text, a.verb, e)):
+                                  or MEMBER_ROLE.match(text, a.verb, e)):
             continue
         if a.stop == "colon":   # "Các sở, ngành: Văn phòng UBND tỉnh, Sở Tư pháp chuẩn bị …": the bodies listed
             listed = actor_at(text, a.verb + len(text[a.verb:e]) - len(text[a.verb:e].lstrip()), e)
             if listed and listed.stop == "verb":
                 a = listed
+            elif NAME_LIST.fullmatch(text, a.verb, e):
+                continue   # "Các Bộ: Công an, Quốc phòng, Ngoại giao": names, no task
             elif (kinds := KINDS_LISTED.fullmatch(text[a.start:a.end])) and (v := VERB.search(text, a.verb, e)):
                 # "Các Bộ: Công Thương, Khoa học và Công nghệ, …, Y tế nghiên cứu …": Bộ Công Thương, …
                 names = office_items("", kinds.group(1), text[a.verb:v.start()])
