@@ -84,7 +84,7 @@ def figure_regex(name: str):
         elif name.startswith("heading_"):
             _compiled[name] = regex.compile("|".join(r["headings"][name[8:]]), regex.I)
         elif name == "achieved_after":
-            _compiled[name] = regex.compile(r"[^,;:.()]{0,60}?(?:" + "|".join(r["achieved_after"]) + ")", regex.I)
+            _compiled[name] = regex.compile(r"[^;:.()]{0,80}?(?:" + "|".join(r["achieved_after"]) + ")", regex.I)
         elif name == "cue_after":
             _compiled[name] = regex.compile(r"[^,;:.()]{0,50}?(?<![\p{L}])(?:(?P<t>" + "|".join(r["target_after"]) + ")|(?:"
                                             + "|".join(r["achievement_after"]) + r"))(?![\p{L}])", regex.I)

@@ -402,6 +402,9 @@ def results_class(doc: Document, info: DocumentInfo, offset: int) -> tuple[str |
 LINKING = regex.compile(r"^\s*(?:(?i:chiếm|đạt|bằng|là|tăng|giảm|với|còn)(?:\s+(?i:tỷ\s+lệ|khoảng|gần|hơn|trên))?\s*)?$")
 CLAUSE_OPENERS = regex.compile(r"\s*(?i:trong\s+đó|đạt|chiếm|tăng|giảm|bằng|với|so\s+với|đồng\s+thời|còn|nhưng|tuy\s+nhiên|"
                                r"riêng|hiện|đã|đến|tính\s+đến|cụ\s+thể|gồm|bao\s+gồm)(?![\p{L}])")
+YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+LEAD_IN_CLAUSE = regex.compile(r"(?i:theo|căn\s+cứ|thực\s+hiện|qua|trên\s+cơ\s+sở|tính\s+đến|tính\s+từ|từ\s+ngày)"
+                               r"(?![\p{L}])[^,;:()]{0,150},\s*")
 DEADLINE_CLAUSE = regex.compile(r"\s*(?:(?i:hoàn\s+thành|thực\s+hiện|xong)\s+)?(?i:trước|trong|vào|đến\s+hết|chậm\s+nhất)\s+"
                                 r"(?i:ngày|tháng|quý|năm)?\s*[\d/\.IVX\s]+(?:năm\s+\d{4})?\s*$")
 
@@ -418,10 +421,12 @@ def quote_span(text: str, loc: Located, limit: int) -> tuple[int, int]:
         words = chunk.split()
         if not words or CLAUSE_OPENERS.match(chunk):
             break
-        if (not regex.search(r"\d", chunk) and qe - qs < 200) or DEADLINE_CLAUSE.fullmatch(chunk):
+        if (not regex.search(r"\d", YEAR.sub("", chunk)) and qe - qs < 200) or DEADLINE_CLAUSE.fullmatch(chunk):
             qe = qe + 1 + len(chunk.rstrip())
             continue
         break
+    if (lead := LEAD_IN_CLAUSE.match(text, qs, fig.start)) and regex.search(r"\p{L}", text[lead.end():fig.start]):
+        qs = lead.end()   # "Theo báo cáo của Sở …, đến nay toàn tỉnh đã có 125/216 xã": the subject, not the source
     if LINKING.match(text[qs:fig.start]) and qs > loc.sent[0]:
         head = text[loc.sent[0]:qs].rstrip(" ,;:")
         prev = max((m.end() for m in regex.finditer(r"[,;:]\s*", head)), default=0)
