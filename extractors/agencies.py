@@ -66,6 +66,8 @@ OFFICE_LIST = regex.compile(r"^(?P<title>" + alt_words_ci(CUES["office_titles"])
 UNNAMED_TAIL = regex.compile(r"^\s*(?:và\s+)?(?:(?i:thủ trưởng|người đứng đầu|lãnh đạo)\s+)?(?i:các|những|mọi)\s[^;\p{Lu}]*liên quan\s*$")
 OFFICE_START = r"(?:" + alt_words_ci(CUES["office_titles"]) + r")\s"
 MAX_ACTOR_WORDS = 45
+# lower-case words that names are made of: "Sở Tài chính tỉnh", "UBND các huyện và thành phố"
+NAME_GLUE = regex.compile(r"(?:và|các|của|cấp|tỉnh|huyện|xã|phường|thị trấn|thị xã|thành phố|trực thuộc|thuộc|số)(?![\p{L}])")
 
 
 # ---------------------------------------------------------------- agency names
@@ -125,6 +127,7 @@ def actor_at(text: str, pos: int, end: int, assigned: bool = False) -> Actor | N
     place_group = PLACE_GROUP.match(text, pos)
     i, words, last = head.end(), 0, head.end()
     qualified = False
+    plain: list[int] = []   # lower-case words taken as part of the name: where a verb may hide
     if place_group:
         i = last = place_group.end()
     while i < end and words < MAX_ACTOR_WORDS:
@@ -145,13 +148,13 @@ def actor_at(text: str, pos: int, end: int, assigned: bool = False) -> Actor | N
         if SCAN_STOP.match(text, i) or (not assigned and PROPOSAL.match(text, i)):
             return None
         if VERB.match(text, i):
-            return Actor(pos, last, i, "verb")
+            return _verb_inside(text, pos, last, plain) or Actor(pos, last, i, "verb")
         tok = TOKEN.match(text, i)
         glue = GLUE.search(text, i, tok.end())
         if glue:
             return Actor(pos, glue.start(), glue.start(), "glue")
         if tok.group() == ":":
-            return Actor(pos, last, tok.end(), "colon")
+            return _verb_inside(text, pos, last, plain) or Actor(pos, last, tok.end(), "colon")
         if tok.group() == "(":   # "Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công):" names the office
             close = text.find(")", i, end)
             if close == -1 or close - i > 120:
@@ -160,13 +163,48 @@ def actor_at(text: str, pos: int, end: int, assigned: bool = False) -> Actor | N
             continue
         if tok.group() in ".;“\"" or (tok.group()[0].isdigit() and not regex.fullmatch(r"\d{1,3}", tok.group())):
             return None
+        if tok.group()[:1].islower():
+            plain.append(i)
         i = tok.end()
         if not qualified:
             last = i
         words += 1
     if i >= end and words < MAX_ACTOR_WORDS:
-        return Actor(pos, last, end, "end")   # a heading that only names the body: "a) Sở Tài chính"
+        # a heading that only names the body: "a) Sở Tài chính"
+        return _verb_inside(text, pos, last, plain) or Actor(pos, last, end, "end")
     return None
+
+
+def _verb_inside(text: str, pos: int, last: int, plain: list[int]) -> Actor | None:
+    """A verb the cue list does not know, inside what was read as a name ("UBND tỉnh ghi nhận và đánh
+    giá cao sự chủ động của …"): underthesea tags the phrase, only when it is long, lists no bodies
+    and holds two or more lower-case content words (names seldom do outside the lexicon's noun
+    phrases), and the name ends before the first verb."""
+    phrase = text[pos:last]
+    content = [p for p in plain if not NAME_GLUE.match(text, p)]
+    if len(content) < 2 or len(phrase.split()) < 6 or "," in phrase:
+        return None   # short names and lists of bodies are read by the lexicon alone
+    offsets = {p - pos for p in plain}
+    for start, tag in _tagged(phrase):
+        if tag == "V" and start in offsets and start > 0 and regex.search(r"\p{L}", phrase[:start]):
+            cut = pos + len(phrase[:start].rstrip(" ,"))
+            return Actor(pos, cut, pos + start, "verb")
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _tagged(phrase: str) -> tuple[tuple[int, str], ...]:
+    """(offset, POS tag) of each word of `phrase` (underthesea's tagger; offsets found in order)."""
+    from underthesea import pos_tag
+
+    out, at = [], 0
+    for word, tag in pos_tag(phrase):
+        found = phrase.find(word, at)
+        if found == -1:
+            continue
+        out.append((found, tag))
+        at = found + len(word)
+    return tuple(out)
 
 
 def unnamed(actor: str) -> bool:
