@@ -192,12 +192,24 @@ def _verb_inside(text: str, pos: int, last: int, plain: list[int]) -> Actor | No
     return None
 
 
+@functools.cache
+def _tagger():
+    """underthesea's part-of-speech tagger, loaded once per process (0.3 s; see README)."""
+    from underthesea import pos_tag
+
+    pos_tag("Sở Tài chính")
+    return pos_tag
+
+
+# loaded with the module, so that a process forked after warming up (flows/stages.py) shares it
+_tagger()
+
+
 @functools.lru_cache(maxsize=4096)
 def _tagged(phrase: str) -> tuple[tuple[int, str], ...]:
     """(offset, POS tag) of each word of `phrase` (underthesea's tagger; offsets found in order)."""
-    from underthesea import pos_tag
-
     out, at = [], 0
+    pos_tag = _tagger()
     for word, tag in pos_tag(phrase):
         found = phrase.find(word, at)
         if found == -1:

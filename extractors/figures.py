@@ -254,9 +254,23 @@ class Located:
     clause: tuple[int, int]
 
 
+_located: dict[int, tuple[str, list[Located]]] = {}
+
+
 def locate_figures(doc: Document) -> list[Located]:
     """Every figure in the document with its quote: from the end of the previous figure's quote (or
-    the sentence start) to the end of its clause."""
+    the sentence start) to the end of its clause. Quantities and consistency both read them: the
+    last document's are kept (keyed by the document and its text)."""
+    key = id(doc)
+    if key in _located and _located[key][0] is doc.text:
+        return list(_located[key][1])
+    out = _locate(doc)
+    _located.clear()
+    _located[key] = (doc.text, out)
+    return list(out)
+
+
+def _locate(doc: Document) -> list[Located]:
     text, out = doc.text, []
     para_start = 0
     for s, e in sentences(text):
