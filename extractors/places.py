@@ -1,11 +1,19 @@
-"""Places: provinces, districts and communes resolved against the legacy (pre-July-2025) gazetteer,
+"""Places: provinces, districts and communes resolved against the gazetteer of every province, in
+the era of the document (the legacy units until 30 June 2025, the communes of the 34 provinces since),
 and villages keyed by commune.
 
 Resolution is scoped, never province-wide prefix matching: a commune is looked up inside the district
 its address chain names ("xã X, huyện Y"), else inside the district the document is about, else
-inside the document's province; a name with several candidates there is `ambiguous`, never guessed.
-Bare names (list items such as "04 xã (Tân lập; Đăk Ruông …)") count only when they resolve inside
-the document's province. The gazetteer and the place keys are the model's (pipeline/model/gazetteer.py).
+inside the document's province (its issuer's, else the one it names most; after July 2025 with the
+provinces merged into it); a name with several candidates there is `ambiguous`, never guessed. The
+longest run of words that names a unit wins ("xã Đam Rông 4" is the 2025 commune, not the legacy
+Đam Rông). Bare names (list items such as "04 xã (Tân lập; Đăk Ruông …)", "các xã Ea Tul, Cư Dliê
+M’nông (huyện Cư M’gar)") count only when they resolve inside the document's province. A district or
+province name one typing slip away from a unit ("thành phố Plieku") resolves to it; "thành phố Quảng
+Ngãi" also names the province. Not places: a place inside a body's name ("Quỹ … tỉnh Đắk Nông"), the
+examples of a guidance text ("Ví dụ: …"), an OCR'd incoming-mail stamp, "CỘNG HÒA XÃ HỘI". Not handled:
+a list cut by a page break inside a footnote. The gazetteer and the place keys are the model's
+(pipeline/model/gazetteer.py).
 """
 from __future__ import annotations
 

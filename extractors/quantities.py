@@ -1,9 +1,16 @@
 """Quantities: targets (forward-looking) and achievements (claimed results).
 
 The figures of the document (extractors/figures.py: a number with a unit noun, never a label, a
-date or money) are classed by the cue nearest before each in its sentence, else by the headings
-above it, else by the cues of the paragraph, else by the kind of document. Cue words and headings
-live in data/quantity_cues.json.
+date, a time, a chainage or money) are classed by the cue nearest before each in its sentence
+(brackets closed before it and "so với …" bases do not cue), a recognition after it ("29 xã … có
+Quyết định công nhận"), the headings above it, cues after it in its clause ("70/139 kiến nghị đã được
+trả lời"), the paragraph, else the kind of document. A count of a noun outside the unit list ("137
+quyết định", "05 TTHC") is a fact only where a cue or a heading says which. Not facts: conditions of
+an index ("trường hợp dưới 95% thì …"), frequency norms ("mỗi năm ít nhất 1 buổi"), counts of
+problems ("139 doanh nghiệp gặp khó khăn", status), the named items a letter is about ("02 dự án
+cao tốc Tân Phú – Bảo Lộc …"). A quote runs from the subject of the figure (not a source lead-in
+"Theo báo cáo của …,") to the end of what it counts. Result tables are read cell by cell in
+extractors/tables.py. Cue words and headings live in data/quantity_cues.json.
 """
 from __future__ import annotations
 
