@@ -14,6 +14,7 @@ extractors/tables.py. Cue words and headings live in data/quantity_cues.json.
 """
 from __future__ import annotations
 
+from collections import Counter
 from difflib import SequenceMatcher
 
 import regex
@@ -183,7 +184,7 @@ def _group_only(text: str, fig: Figure, s: int) -> bool:
     m = figure_regex("group_before").search(text, max(s, fig.start - 20), fig.start)
     if not m:
         return False
-    if fig.unit.split("/")[0] not in GROUP_UNITS and m.group(0).split()[0].lower() not in ("của", "đối", "thuộc", "tại"):
+    if fig.unit.split("/")[0] not in GROUP_UNITS and m.group(0).split()[0].lower() not in ("của", "đối", "thuộc", "tại", "liên", "có"):
         return False   # other counts only after "của", "đối với", "thuộc", "tại": "Nhà đầu tư của 02 dự án"
     if m.group(0).split()[0].lower() in ("đối", "riêng"):
         # a topic ("Đối với 03 huyện miền núi cao: …"), not an object ("tổ chức lễ … đối với 05 thôn")
@@ -191,6 +192,7 @@ def _group_only(text: str, fig: Figure, s: int) -> bool:
     return True
 
 
+TOPIC = regex.compile(r"\s*(?:[-–+•]\s*|\d{1,2}(?:\.\d{1,2})*\.?\s+|[a-zđ]\)\s*)?(?i:đối\s+với|về)\s+[^.;:]*$")
 # "để tháo gỡ khó khăn, vướng mắc" solves problems, it does not count them
 SOLVING = regex.compile(r"(?i:tháo\s+gỡ|giải\s+quyết|khắc\s+phục|xử\s+lý|hỗ\s+trợ)(?!\p{L})[^.;()]*$")
 GROUP_UNITS = {"huyện", "xã", "thôn", "tỉnh", "phường", "thị trấn", "thị xã"}
@@ -198,7 +200,7 @@ GROUP_UNITS = {"huyện", "xã", "thôn", "tỉnh", "phường", "thị trấn",
 
 def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc_yr, section: str | None,
              doc_kind: str | None, previous: str | None = None, doc_date: str | None = None,
-             clause_end: int | None = None) -> str | None:
+             clause_end: int | None = None, repeats: int = 1) -> str | None:
     """'target', 'achievement', 'status' or None (not a fact). `previous`: the class of the last
     figure earlier in the same paragraph (outside brackets). Order: cues before the figure, a
     recognition after it, the section, cues after it in its clause, the paragraph, the document."""
@@ -225,6 +227,11 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
     ctx = dict(doc_date=doc_date, doc_kind=doc_kind, section=section)
     if cls := _by_cues(text, s, fig.start, doc_yr, ctx):
         return cls
+    if TOPIC.match(text, s, fig.start) and regex.search(r":\s*$|^[^.;]*$", text[fig.end:sent[1]]):
+        return None   # "2. Đối với việc lập hồ sơ điều chỉnh 02 dự án:": a topic, not a figure of it
+    if doc_kind == "directive" and (repeats >= 3 or (
+            fig.unit in quantity_rules()["person_units"] and fig.value <= 5 and not fig.denominator)):
+        return None   # "02 dự án" said again and again names them; "cử 01 cán bộ đi cùng" is logistics
     if status_after:   # "29 xã … có Quyết định công nhận …": units already recognised, unless a plan says so
         return previous if previous in ("target", "achievement") else "achievement"
     if doc_kind == "directive" and figure_regex("reference_after").match(text, fig.end, clause_end):
@@ -454,6 +461,7 @@ def extract_quantities(doc: Document, info: DocumentInfo,
     targets: list[Quantity] = []
     achievements: list[Quantity] = []
     located = locate_figures(doc)
+    repeats = Counter((loc.fig.value, loc.fig.unit) for loc in located)
     previous: dict[int, str | None] = {}       # paragraph start → class of its last figure
     for i, loc in enumerate(located):
         fig = loc.fig
@@ -469,7 +477,7 @@ def extract_quantities(doc: Document, info: DocumentInfo,
         limit = located[i + 1].fig.start if i + 1 < len(located) and located[i + 1].sent == loc.sent else loc.sent[1]
         qs, qe = quote_span(text, loc, limit)
         cls = classify(text, loc.sent, fig, loc.para_start, doc_yr, section, kind, previous.get(loc.para_start),
-                       doc_date, max(qe, loc.clause[1]))
+                       doc_date, max(qe, loc.clause[1]), repeats[(fig.value, fig.unit)])
         cited = _citing_sentence(doc, fig.start) if cls in ("target", "achievement") else None
         ctx = dict(doc_date=doc_date, doc_kind=kind, section=section)
         if cited and fig.start >= cited[1] and not _by_cues(text, loc.sent[0], fig.start, doc_yr, ctx):
