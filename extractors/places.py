@@ -75,6 +75,7 @@ BODY_NAME = regex.compile(r"(?<![\p{L}])(?:" + alternation(RULES["body_heads"], 
 HEADER_DATE = regex.compile(r"ngày[\s.…]*(?:\d{1,2})?[\s.…]*tháng[\s.…]*(\d{1,2})[\s.…]*năm\s+((?:19|20)\d\d)", regex.I)
 ERA_2025 = regex.compile("|".join(RULES["era_2025_markers"]), regex.I)
 STAMP_MARK = regex.compile(r"^\W{0,3}(?:" + "|".join(RULES["stamp_marks"]) + r")", regex.M)
+DATELINE = regex.compile(r"\s*(\p{Lu}[\p{Ll}'’]*(?:[ ]\p{Lu}[\p{Ll}'’]*){0,3})\s*(?::|[ ][-–][ ])\s*\p{Lu}")
 ISSUE_ANYWHERE = regex.compile(r"(?<![\p{L}])(\p{Lu}[\p{L}'’]*(?:[ ]\p{Lu}[\p{L}'’]*){0,3}),\s*ngày(?!\p{L})")
 
 
@@ -274,6 +275,15 @@ def _scope_district(m: Mention) -> str | None:
     return None
 
 
+def _dateline(doc: Document) -> Mention | None:
+    """A news item's dateline: "Đắk Lắk: Huyện Cư M’gar có thêm 3 xã đạt chuẩn …", "Quảng Ngãi - …"."""
+    m = DATELINE.match(doc.text)
+    if not m:
+        return None
+    toks = [t for t in _tokens_at(doc.text, m.start(1), RULES["max_name_syllables"]) if t[1] <= m.end(1)]
+    return Mention("province", None, m.start(1), m.start(1), toks, bare=True, end=m.end(1)) if toks else None
+
+
 def _place_of_issue(doc: Document) -> Mention | None:
     """"Kon Tum, ngày …" opening a header line; else (a flattened or OCR'd header: "Số: … /KH-UBND Hà
     Nội, ngày …") the last capitalised words before ", ngày" that name a province or district."""
@@ -333,6 +343,7 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
     prefixed = [m for m in _scan_prefixed(text) if not _not_a_place(text, m)]
     lists = _scan_lists(text, prefixed)
     issue = _place_of_issue(doc)
+    dateline = _dateline(doc)
     stamp = _stamp_lines(doc)
     skipped = stamp + example_spans(text)
     prefixed = [m for m in prefixed if not any(s <= m.start < e for s, e in skipped)]
@@ -346,6 +357,8 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
             _vote(votes, m, 1 if m.in_body else 2)
     if issue and _resolve(text, issue, "province", None, None):
         _vote(votes, issue, 2)
+    if dateline and _resolve(text, dateline, "province", None, None):
+        _vote(votes, dateline, 2)
     for m in prefixed:
         if m.level == "district":
             chain_p = m.chain_parent.units[0].province if m.chain_parent and m.chain_parent.units else None
@@ -407,7 +420,7 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
             elif m.level == "province":
                 _resolve(text, m, "province", None, None)
 
-    mentions = [m for m in prefixed + lists + ([issue] if issue else []) if m.units]
+    mentions = [m for m in prefixed + lists + ([issue] if issue else []) + ([dateline] if dateline else []) if m.units]
     admin = _group_admin(doc, mentions, doc_district)
     return admin + _villages(doc, mentions, admin, skipped)
 
