@@ -21,6 +21,9 @@ def labels() -> dict[str, Any]:
                 raise ValueError(f"{DATA.name}: {table}.{column} names value labels {kind!r}, which do not exist")
             if column not in data["columns"]:
                 raise ValueError(f"{DATA.name}: column {column!r} has value labels but no label of its own")
+    for heading, kind in data["query_value_columns"].items():
+        if heading != "_doc" and kind not in values:
+            raise ValueError(f"{DATA.name}: query column {heading!r} names value labels {kind!r}, which do not exist")
     return data
 
 
@@ -41,4 +44,22 @@ def value_kind(table: str | None, column_name: str) -> str | None:
 
 
 def hidden_columns() -> frozenset[str]:
+    """Technical columns table pages do not show (JSON and CSV exports keep them)."""
     return frozenset(labels()["hidden_columns"])
+
+
+def query_hidden_columns() -> frozenset[str]:
+    """Columns canned queries carry for links and the map, not for reading."""
+    return frozenset(labels()["query_hidden_columns"]) | hidden_columns()
+
+
+def query_value_kind(heading: str) -> str | None:
+    return labels()["query_value_columns"].get(heading) if heading != "_doc" else None
+
+
+def query_param(name: str) -> str:
+    return labels()["query_params"].get(name, name) if name != "_doc" else name
+
+
+def filter_op(display: str) -> str:
+    return labels()["filter_ops"].get(display, display) if display != "_doc" else display
