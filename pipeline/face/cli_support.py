@@ -157,7 +157,7 @@ class NtmGroup(_VietnameseHelp, TyperGroup):
             code = e.exit_code
         except SystemExit as e:            # Typer's own exits (a closed pipe, say)
             code = e.code if isinstance(e.code, int) else 1
-        except (typer.Abort, click_exceptions.Abort, KeyboardInterrupt):
+        except (typer.Abort, KeyboardInterrupt):
             typer.echo("ntm: đã dừng.", err=True)
             code = 130
         except Exception as e:  # noqa: BLE001 - the last line of defence: no traceback for users
