@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 from pipeline import store
 from pipeline.face.cli import app
 from pipeline.model.normalize import fold
-from pipeline.store import queries, search as search_module
+from pipeline.store import queries
+from pipeline.store import search as search_module
 
 runner = CliRunner()
 CROSSCHECK = ROOT / "tests" / "fixtures" / "crosscheck"    # invented plans and reports (see its README)
@@ -41,7 +42,7 @@ def ntm_json(*args):
 def page_text(db_file, hit) -> str:
     db = store.open_db(db_file)
     rows = db.execute("select text from pages where doc_id = ? and coalesce(page, 0) = coalesce(?, 0)",
-                      [hit["doc_id"], hit["page"]]).fetchall()
+                      [hit["page_doc_id"], hit["page"]]).fetchall()
     return rows[0][0]
 
 

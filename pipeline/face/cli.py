@@ -171,6 +171,8 @@ def search(query: str = typer.Argument(..., metavar="CÂU_TÌM",
 
     def text(h):
         page = f" · trang {h['page']}" if h["page"] else ""
+        if h["page"] and h["page_file"] != h["file"]:
+            page += f" ({h['page_file']})"
         copies = f" · bản khác: {', '.join(h['copies'])}" if h["copies"] else ""
         loose = " · (có đủ các từ, không liền nhau)" if h["match"] == "words" else ""
         yield (f"[{h['doc_id']}] {_no_number(h['number'])} · {h['type'] or '?'} · {h['date'] or '?'} · "

@@ -173,16 +173,19 @@ def search(db: sqlite_utils.Database, query: str, limit: int = 20, *, type: str 
 
 
 def _hit(db, d: dict[str, Any], f: dict[str, Any], q: Query, match: str) -> dict[str, Any]:
-    page, text, folded = None, d.get("title") or "", None
+    page_doc, page, text, folded = d["id"], None, d.get("title") or "", None
     if f["page_row"] is not None:
-        page, text, indexed = db.execute("select page, text, search_text from pages where rowid = ?",
-                                         [f["page_row"]]).fetchone()
+        page_doc, page, text, indexed = db.execute("select doc_id, page, text, search_text from pages where rowid = ?",
+                                                   [f["page_row"]]).fetchone()
         folded = indexed[len(text) + 1:]       # search_text is the text, a newline, its folded copy
     copies = [r[0] for r in db.execute(
         """select file_name from documents where id != ? and (rendition_of = ? or sha256 = ?) order by path""",
         [d["id"], d["id"], d["sha256"]])]
     return {"doc_id": d["id"], "number": d["number"], "type": d["type"], "date": d["date"], "issuer": d["issuer"],
             "title": d["title"], "file": d["file_name"], "copies": copies, "page": page,
+            # the quoted page may be in another file of the document (the PDF of a DOCX letter)
+            "page_doc_id": page_doc, "page_file": d["file_name"] if page_doc == d["id"] else
+            db.execute("select file_name from documents where id = ?", [page_doc]).fetchone()[0],
             "score": round(-f["score"], 3), "match": match, "snippet": snippet(text, q.highlight(match == "phrase"), folded=folded)}
 
 
