@@ -192,6 +192,7 @@ def _document(database, key: str) -> dict:
 
 SHOW_FIELDS = {k: labels.column(k) for k in ("id", "file_name", "format", "pages", "number", "type", "issuer", "place",
                                              "date", "title", "signing_mark", "signer_title", "signer")}
+SHOW_FIELDS["place"] = "Nơi ban hành"
 
 
 @app.command()
