@@ -50,6 +50,11 @@ RULE_THICKNESS = 2.5        # a path thinner than this (pt) and long is a ruling
 RULE_MIN_LENGTH = 8.0
 RULED_PAGE_MIN = 3          # distinct horizontal and vertical rules a table page has at least
 TABLE_MIN_COLUMNS = 3
+# PDFium reports a hyphen printed at a line end as 0x02 (U+FFFE through get_text_range); a soft
+# hyphen U+00AD in a Unicode font is the same. Kept as HYPHEN_MARK until the lines are joined.
+LINE_END_HYPHENS = (0x02, 0xFFFE)
+HYPHEN_MARK = "\ufffe"
+HYPHEN_BREAK = regex.compile(r"(?P<space> ?)\ufffe[ \t]*(?:\n[ \t]*)?")
 
 
 @dataclass
@@ -99,22 +104,30 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         raise _error(f"damaged PDF: it cannot be parsed ({e})") from None
 
 
+def join_hyphens(text: str) -> str:
+    """Line-end hyphens repaired: "1520/QĐ\ufffe" + "UBND" → "1520/QĐ-UBND", the line joined;
+    "kinh tế \ufffe" + "xã hội" keeps its spaces ("kinh tế - xã hội")."""
+    return HYPHEN_BREAK.sub(lambda m: " - " if m.group("space") else "-", text)
+
+
 def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     handle, box = textpage.raw, pdfium_c.FS_RECTF()
     font_buf, flags = ctypes.create_string_buffer(128), ctypes.c_int()
     chars: list[_Char] = []
     for i in range(textpage.count_chars()):
         code = pdfium_c.FPDFText_GetUnicode(handle, i)
-        if code in (0xFFFE, 0xFFFF, 0) or chr(code).isspace():
+        if code in (0xFFFF, 0) or chr(code).isspace():
             continue       # spaces are worked out from the gaps, which also covers generated ones
         ch = chr(code)
         if unicodedata.combining(ch) and chars:
             chars[-1].text += ch     # a decomposed accent stays on its letter
             continue
-        pdfium_c.FPDFText_GetLooseCharBox(handle, i, box)
         font = ""
         if pdfium_c.FPDFText_GetFontInfo(handle, i, font_buf, len(font_buf), ctypes.byref(flags)):
             font = font_buf.value.decode("latin-1")
+        if code in LINE_END_HYPHENS or (code == 0xAD and not font_encoding(font)[0]):
+            ch = HYPHEN_MARK   # a printed hyphen PDFium took for a line-end break ("QĐ-" / "UBND")
+        pdfium_c.FPDFText_GetLooseCharBox(handle, i, box)
         chars.append(_Char(ch, box.left, box.right, box.bottom, box.top,
                            pdfium_c.FPDFText_GetFontSize(handle, i), font))
     return _convert_legacy(chars)
@@ -579,9 +592,9 @@ def read_pdf(path: Path, data: bytes) -> Document:
         number for number, (before, after) in enumerate(zip(laid_out, laid_out[1:]), start=2)
         if before and after and before[-1].size > 0 and after[0].size > 0
         and _continues(before[-1], after[0], left, right))
-    texts = [ocr_texts.get(n) or fix_legacy_text("\n".join(ln.text for ln in lines))
+    texts = [ocr_texts.get(n) or fix_legacy_text(join_hyphens("\n".join(ln.text for ln in lines)))
              for n, lines in enumerate(laid_out, start=1)]
-    notes = [[(m, fix_legacy_text(body)) for m, body in page_notes] for _, page_notes in rows_notes]
+    notes = [[(m, fix_legacy_text(join_hyphens(body))) for m, body in page_notes] for _, page_notes in rows_notes]
     doc = normalize_pages(texts, fmt="pdf", sha256=sha256_bytes(data), path=str(path), paged=True,
                           page_notes=notes,
                           ocr_pages=[i + 1 for i in scans],
