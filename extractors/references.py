@@ -14,7 +14,8 @@ import regex
 
 from extractors.common import load_rules, make_fact
 from extractors.dates import valid
-from extractors.metadata import SYMBOL, code_lookup, parse_header
+from extractors.header import SYMBOL, parse_header
+from extractors.names import code_lookup
 from pipeline.model import Document, Reference
 from pipeline.model.text import alternation
 

@@ -47,6 +47,9 @@ class DocumentInfo:
     signing_mark: str | None = None      # "KT. Chủ tịch", "TM. Ủy ban nhân dân"
     recipients: list[str] = field(default_factory=list)
     system: str | None = None            # state | party
+    # A field written but unreadable (OCR of handwriting) is None above; what the OCR read is kept
+    # here for a person to confirm: {"number": {"value": "493/TB-UBND", "confidence": 41.0, "page": 1}}.
+    candidates: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
