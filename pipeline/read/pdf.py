@@ -17,7 +17,9 @@ those characters:
   pdfplumber's table finder; each table of more than two columns is written one line a row,
   "cell | cell", at its place on the page, and kept as a `Table` with every cell's span;
 - a page without any character is a scan: it is OCRed with Tesseract (pipeline/read/ocr.py) and its
-  numbers that Tesseract was unsure of are blanked.
+  numbers that Tesseract was unsure of are blanked (what it read is kept in `ocr_candidates`);
+- a page whose text layer is damaged (pipeline/read/quality.py: an OCR layer without Vietnamese, a
+  broken font map) is OCRed the same way, and `ocr_reasons` says why for every OCRed page.
 """
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ from pipeline.model.normalize import TO_SUPERSCRIPT, normalize_pages, should_joi
 from pipeline.read import bounds
 from pipeline.read.errors import ReadError, sha256_bytes
 from pipeline.read.legacy import convert, fix_legacy_text, font_encoding
+from pipeline.read.quality import layer_quality
 from pipeline.read.tables import attach_tables
 
 SUPERSCRIPT_RATIO = 0.8     # a character this much smaller than its line, and raised, is a marker
@@ -481,7 +484,17 @@ DOC_NUMBER = regex.compile(r"^\d{1,5}(?:/(?:19|20)\d\d)?(?:/[A-ZĐ][\p{L}\d&]*(?
 SYMBOL_TAIL = regex.compile(r"/\s*[A-ZĐ][\p{L}\d&]*(?:-[A-ZĐ][\p{L}\d&]*)*$")
 
 
-def _masked_ocr_text(page, threshold: float) -> str:
+DAY_BEFORE = regex.compile(r"(?i:ng[àa]y)[ \t]*$")
+
+
+def _candidate(group, field: str, page_number: int) -> dict:
+    """What the OCR read in a blanked number, with its lowest word confidence, for a person to confirm."""
+    read = "".join(DIGITS.findall("".join(w.text for w in group)))
+    return {"field": field, "value": read or " ".join(w.text for w in group),
+            "confidence": round(min(w.confidence for w in group), 1), "page": page_number}
+
+
+def _masked_ocr_text(page, threshold: float, page_number: int = 1, candidates: list | None = None) -> str:
     """The OCR text with uncertain numbers blanked, as `OcrPage.masked_text` does, and more:
     - a number Tesseract split into several words is one group: if any of its words is
       uncertain, all of its digits are blanked;
@@ -510,12 +523,18 @@ def _masked_ocr_text(page, threshold: float) -> str:
             if len(group) == 1 and not uncertain and DOC_NUMBER.match(body):
                 continue
             tail = SYMBOL_TAIL.search(body)
+            if candidates is not None:
+                digits_of = [w for w in group if not SYMBOL_TAIL.search(w.text) or DIGIT.search(w.text.split("/")[0])]
+                candidates.append(_candidate(digits_of or group, "number", page_number))
             start = line_start if fused else first.start
             out += [text[pos:start], "Số: …" if fused else "…", f" {tail.group()}" if tail else ""]
             pos = group[-1].end
             continue
         if not uncertain:
             continue
+        if candidates is not None:
+            day = DAY_BEFORE.search(text, max(0, first.start - 12), first.start) or first.text.lower().startswith("ngày")
+            candidates.append(_candidate(group, "day" if day else "other", page_number))
         for w in group:
             out += [text[pos:w.start], DIGITS.sub("…", w.text)]
             pos = w.end
@@ -523,18 +542,18 @@ def _masked_ocr_text(page, threshold: float) -> str:
     return regex.sub(r"(?m)^[ \t]*số[ \t]*:", "Số:", "".join(out), count=1)
 
 
-def _ocr_pages(pdf: pdfium.PdfDocument, scans: list[int]) -> tuple[dict[int, str], dict[int, float]]:
-    """OCR the scanned pages (0-based indexes): page text with uncertain numbers blanked, and
-    Tesseract's mean confidence per page (1-based page numbers)."""
+def _ocr_pages(pdf: pdfium.PdfDocument, scans: list[int]) -> tuple[dict[int, str], dict[int, float], list[dict]]:
+    """OCR the scanned pages (0-based indexes): page text with uncertain numbers blanked,
+    Tesseract's mean confidence per page (1-based page numbers), and what was blanked."""
     from pipeline.read.ocr import ocr_pdf_page
 
-    texts, confidence = {}, {}
+    texts, confidence, candidates = {}, {}, []
     for index in scans:
         bounds.extend(bounds.current().ocr_seconds_per_page)
         result = ocr_pdf_page(pdf, index, dpi=OCR_DPI)
-        texts[index + 1] = _masked_ocr_text(result, OCR_CONFIDENCE)
+        texts[index + 1] = _masked_ocr_text(result, OCR_CONFIDENCE, index + 1, candidates)
         confidence[index + 1] = round(result.confidence, 1)
-    return texts, confidence
+    return texts, confidence, candidates
 
 
 def read_pdf(path: Path, data: bytes) -> Document:
@@ -547,12 +566,21 @@ def read_pdf(path: Path, data: bytes) -> Document:
         if count > max_pages:
             raise _error(f"too many pages ({count}, limit {max_pages}); split the file")
         page_chars, pages, heights, ruled, scans = [], [], {}, [], []
+        reasons: dict[int, str] = {}
+        can_ocr = tesseract_available()
         for index in range(count):
             page = pdf[index]
-            chars = _page_chars(page.get_textpage())
+            textpage = page.get_textpage()
+            chars = _page_chars(textpage)
+            if chars and can_ocr:
+                quality = layer_quality(textpage.get_text_range())
+                if quality.damaged:       # an OCR layer without Vietnamese, a broken font map: read the image
+                    reasons[index + 1] = quality.reason()
+                    chars = []
             page_chars.append(chars)
             if not chars:
                 scans.append(index)
+                reasons.setdefault(index + 1, "no text layer")
             pages.append(page)
             heights[index + 1] = page.get_height()
             if chars:
@@ -569,10 +597,10 @@ def read_pdf(path: Path, data: bytes) -> Document:
                 page_chars[number - 1], tables, body_size)
         rows_notes = [_page_rows(page, chars, body_size, table_lines.get(n, []))
                       for n, (page, chars) in enumerate(zip(pages, page_chars), start=1)]
-        ocr_texts, ocr_confidence, skipped = {}, {}, []
+        ocr_texts, ocr_confidence, ocr_candidates, skipped = {}, {}, [], []
         if scans:
-            if tesseract_available():
-                ocr_texts, ocr_confidence = _ocr_pages(pdf, scans)
+            if can_ocr:
+                ocr_texts, ocr_confidence, ocr_candidates = _ocr_pages(pdf, scans)
             elif len(scans) == count:
                 raise ReadError(f"the PDF is a scan without a text layer and needs OCR, but Tesseract with "
                                 f"Vietnamese is not installed (Debian: apt-get install {DEBIAN_PACKAGES})",
@@ -600,6 +628,8 @@ def read_pdf(path: Path, data: bytes) -> Document:
                           ocr_pages=[i + 1 for i in scans],
                           continued_pages=continued)
     doc.ocr_confidence = ocr_confidence
+    doc.ocr_reasons = {page: reasons[page] for page in ocr_confidence}
+    doc.ocr_candidates = ocr_candidates
     doc.skipped_pages = skipped
     if tables_rows:
         attach_tables(doc, [(page, rows) for page in sorted(tables_rows) for rows in tables_rows[page]])
