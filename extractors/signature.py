@@ -91,20 +91,15 @@ def parse_signature(doc: Document, after: int = 0) -> Signature:
     for i in range(len(lines) - 1, -1, -1):
         if lines[i][0] < after:
             break
-        text = lines[i][2].strip()
-        if _is_mark_line(text) or _is_title_line(text):
+        if _block_part(lines[i][2].strip()):
             last = i
             break
     if last is None:
-        return sig
+        return _name_only(doc, lines, after)
     first = last
-    while first > 0 and first > last - 6:
-        prev = lines[first - 1][2].strip()
-        if _is_mark_line(prev) or _is_title_line(prev):
-            first -= 1
-        else:
-            break
-    block = [lines[k][2].strip() for k in range(first, last + 1)]
+    while first > 0 and first > last - 6 and _block_part(lines[first - 1][2].strip()):
+        first -= 1
+    block = [_block_part(lines[k][2].strip()) for k in range(first, last + 1)]
     titles: list[str] = []
     for text in block:
         pieces = _split_marks(text)
@@ -133,6 +128,41 @@ def parse_signature(doc: Document, after: int = 0) -> Signature:
             break
         if len(t) > 60:
             break
+    return sig
+
+
+FOOTER_START = regex.compile(r"(?<=\s)(?=(?:T/?M|K/?T|T/?L|TUQ)\.?\s|\p{Lu}{2,}\s)")
+
+
+def _block_part(text: str) -> str | None:
+    """The signature-block part of a line: the whole line, or the end of a line where an OCRed
+    two-column footer put it after the distribution list ("- Như trên; KT. CHỦ TỊCH")."""
+    if _is_mark_line(text) or _is_title_line(text):
+        return text
+    if not (DISTRIBUTION.match(text) or LIST_ITEM.match(text)):
+        return None
+    for m in FOOTER_START.finditer(text):
+        tail = text[m.start():].strip()
+        if _is_mark_line(tail) or _is_title_line(tail):
+            return tail
+    return None
+
+
+def _name_only(doc: Document, lines: list, after: int) -> Signature:
+    """No mark or title line (a seal over it, on a scan): the name on the document's last line
+    after the distribution list, if it is a name."""
+    sig = Signature()
+    seen_list = False
+    for s, _e, text in lines[-30:]:
+        t = text.strip()
+        if s < after or not t:
+            continue
+        if DISTRIBUTION.match(t) or FILED.match(t):
+            seen_list = True
+            continue
+        if seen_list and not LIST_ITEM.match(t) and (name := _name_of(t)) and PERSON_NAME.match(t):
+            off = s + text.find(t)
+            sig.name, sig.name_span = name, (off, off + len(t))
     return sig
 
 
