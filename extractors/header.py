@@ -156,7 +156,8 @@ def parse_date_line(m: regex.Match, ocr: bool) -> tuple[str | None, list[str]]:
     if "unreadable" in (day_state, month_state):
         return None, ["date"]
     if month_state == "blank":
-        return f"{year:04d}", []
+        # a day written beside a blank month ("ngày 24 tháng  năm 2026") is a month the OCR lost
+        return (None, ["date"]) if day_state == "value" else (f"{year:04d}", [])
     month = int(m.group("month").strip())
     if not 1 <= month <= 12:
         return None, ["date"]

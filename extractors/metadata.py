@@ -226,9 +226,13 @@ def _candidates(doc: Document, header: Header) -> dict:
 
 
 def extract_document_info(doc: Document) -> DocumentInfo:
+    from extractors.attachments import find_attachments
+
     orgs, types, _ = rules()
     header = parse_header(doc)
-    sig = parse_signature(doc, header.end)
+    attachments = find_attachments(doc, header.end) if header.end else []
+    sig = parse_signature(doc, header.end, attachments[0].start if attachments else None)
+    _number_from_attachment(header, attachments)
     info = DocumentInfo(number=header.number, number_symbol=header.number_symbol, place=header.place,
                         date=header.date, title=header.title, system=header.system)
     has_header = header.end > 0
@@ -270,6 +274,26 @@ def extract_document_info(doc: Document) -> DocumentInfo:
         info.system = _system_of(issuer, sig)
     info.recipients = _recipients(doc, header)
     return info
+
+
+def _number_from_attachment(header: Header, attachments: list) -> None:
+    """An unreadable (handwritten) number or day printed again on an attachment, "Kèm theo Công văn
+    số: 5689/BCA-C04 ngày 16 tháng 12 năm 2025": taken from there when the symbol is the same."""
+    if not header.number_symbol:
+        return
+    for a in attachments:
+        ref = a.attached_to or ""
+        ref_symbol = ref.split("/")[-1].replace("…", "").upper()
+        if len(ref_symbol) < 2 or not header.number_symbol.upper().replace("…", "").startswith(ref_symbol):
+            continue
+        if header.number is None and "number" in header.unreadable and regex.fullmatch(r"\d+/.*", ref) \
+                and "…" not in ref:
+            header.number = ref
+            header.unreadable.remove("number")
+        if header.date is None and "date" in header.unreadable and a.attached_to_date:
+            header.date = a.attached_to_date
+            header.unreadable.remove("date")
+        return
 
 
 def _is_central(issuer: str) -> bool:

@@ -82,10 +82,12 @@ def _name_of(text: str) -> str | None:
     return None
 
 
-def parse_signature(doc: Document, after: int = 0) -> Signature:
-    """The last signature block after offset `after` (the header's end): its marks, the signer's
-    title and the name under it."""
+def parse_signature(doc: Document, after: int = 0, before: int | None = None) -> Signature:
+    """The last signature block after offset `after` (the header's end) and before `before` (the
+    first attachment): its marks, the signer's title and the name under it."""
     lines = doc_lines(doc)
+    if before is not None:
+        lines = [ln for ln in lines if ln[0] < before]
     sig = Signature()
     last = None
     for i in range(len(lines) - 1, -1, -1):

@@ -20,6 +20,7 @@ class Fact:
     text: str
     page: int | None = None
     ocr: bool = False                    # the passage was read by OCR from a scanned page
+    attachment: int | None = None        # index into Extraction.attachments when it stands in one
 
     def record(self) -> dict[str, Any]:
         out = asdict(self)
@@ -138,6 +139,19 @@ class Person(Fact):
 
 
 @dataclass
+class Attachment:
+    """A document attached to the first one in the same file (an annex, a charter, a second letter)."""
+    start: int                           # offset in Document.text where it starts
+    page: int | None = None
+    kind: str = "annex"                  # annex | document (a second letter with its own header)
+    heading: str | None = None           # "ĐIỀU LỆ QUỸ KHUYẾN HỌC …", "PHỤ LỤC I …"
+    number: str | None = None            # its own number, when it has one
+    attached_to: str | None = None       # "779/QĐ-UBND" in "Kèm theo Quyết định số 779 /QĐ-UBND …"
+    attached_to_type: str | None = None
+    attached_to_date: str | None = None
+
+
+@dataclass
 class Extraction:
     """Everything extracted from one document: the extraction record of the spec."""
     document: DocumentInfo
@@ -150,6 +164,7 @@ class Extraction:
     consistency: list[ConsistencyCheck] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
 
     def record(self, doc: Document) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -163,6 +178,7 @@ class Extraction:
         }
         for name in FACT_KINDS:
             out[name] = [f.record() for f in getattr(self, name)]
+        out["attachments"] = [asdict(a) for a in self.attachments]
         return out
 
 

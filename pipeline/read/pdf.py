@@ -478,8 +478,9 @@ def _layout(rows: list[list[_Line]], left: float, right: float) -> list[_Line]:
 
 DIGIT = regex.compile(r"\d")
 DIGITS = regex.compile(r"\d+")
-NUMBER_LABEL = regex.compile(r"(?:^|\n)[ \t]*(?i:số)[ \t]*:?[ \t]*$")
-FUSED_LABEL = regex.compile(r"^(?i:số)(?=[^\p{L}])[:.]?")
+# "Số" as printed or as OCR misreads it ("Só", "Sô").
+NUMBER_LABEL = regex.compile(r"(?:^|\n)[ \t]*(?i:s[ốoóòôồổỗộơớ])[ \t]*:?[ \t]*$")
+FUSED_LABEL = regex.compile(r"^(?i:s[ốoóòôồổỗộơớ])(?=[^\p{L}])[:.]?")
 DOC_NUMBER = regex.compile(r"^\d{1,5}(?:/(?:19|20)\d\d)?(?:/[A-ZĐ][\p{L}\d&]*(?:-[A-ZĐ][\p{L}\d&]*)*)?$")
 SYMBOL_TAIL = regex.compile(r"/\s*[A-ZĐ][\p{L}\d&]*(?:-[A-ZĐ][\p{L}\d&]*)*$")
 
