@@ -573,8 +573,9 @@ def read_pdf(path: Path, data: bytes) -> Document:
             page = pdf[index]
             textpage = page.get_textpage()
             chars = _page_chars(textpage)
-            if chars and can_ocr:
-                quality = layer_quality(textpage.get_text_range())
+            if chars and can_ocr and not any(font_encoding(c.font)[0] for c in chars):
+                # legacy-font pages are converted, not OCRed; pasted legacy text is converted first
+                quality = layer_quality(fix_legacy_text(textpage.get_text_range()))
                 if quality.damaged:       # an OCR layer without Vietnamese, a broken font map: read the image
                     reasons[index + 1] = quality.reason()
                     chars = []
