@@ -316,6 +316,9 @@ def parse_header(doc: Document) -> Header:
                 h.issuer_lines.append(text)
                 first_issuer_line = start if first_issuer_line is None else first_issuer_line
                 continue
+            if (h.type or h.title) and len(text) < 250 and _starts_with_authority(text):
+                h.authority = h.authority or text
+                continue
             if h.type and len(text) < 250:
                 # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH" (the authority line of a Quyết định) or an upper-case title
                 if _starts_with_authority(text):

@@ -252,6 +252,10 @@ def extract_document_info(doc: Document) -> DocumentInfo:
     issuer = _compose_header_issuer(header.issuer_lines)
     attached = _attached_to(doc, header) if not issuer else None
     if issuer:
+        authority = _authority_issuer(header.authority)
+        if authority and len(authority) > len(issuer) and fold(authority).startswith(fold(issuer)):
+            issuer = authority           # "ỦY BAN NHÂN DÂN" alone, "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH" under the title
+        issuer = _with_place(issuer, header.place)      # "CÔNG AN TỈNH", "TỈNH ỦY" without their place
         if body and fold(body) not in fold(issuer) and has_phrase(issuer, orgs["party_committees"]) \
                 and body in ("Ban Thường vụ", "Ban Chấp hành", "Thường trực"):
             issuer = f"{body} {issuer}"
