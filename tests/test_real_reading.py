@@ -2,9 +2,9 @@
 real documents (tests/fixtures/realdocs) with their expected document blocks as data."""
 from __future__ import annotations
 
-import io
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,9 @@ from extractors import extract
 from pipeline.read import read_file
 from pipeline.read.pdf import join_hyphens
 from pipeline.read.quality import layer_quality
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))      # scripts/ is not an installed package
+from scripts.make_test_documents import DAMAGED_LINES, scan_with_layer  # noqa: E402
 
 REAL = Path(__file__).parent / "fixtures" / "realdocs"
 EXPECTED = {k: v for k, v in json.loads((REAL / "expected.json").read_text(encoding="utf-8")).items() if k != "_doc"}
@@ -58,55 +61,13 @@ def test_damaged_text_layer_signals(text, damaged):
     assert layer_quality(text).damaged is damaged
 
 
-def _page_pdf(text_layer: str, image_text: list[str]) -> bytes:
-    """A page whose image shows `image_text` and whose invisible text layer says `text_layer`."""
-    from PIL import Image, ImageDraw, ImageFont
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen import canvas
-
-    font = ImageFont.truetype("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf", 42)
-    image = Image.new("L", (2480, 3508), 255)
-    draw = ImageDraw.Draw(image)
-    for k, line in enumerate(image_text):
-        draw.text((200, 300 + 70 * k), line, font=font, fill=0)
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
-    pdf.drawImage(ImageReader(image), 0, 0, *A4)
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    pdfmetrics.registerFont(TTFont("Serif", "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"))
-    layer = pdf.beginText(60, 780)
-    layer.setTextRenderMode(3)               # invisible, as an OCR layer over a scan
-    layer.setFont("Serif", 10)
-    for k in range(0, len(text_layer), 90):
-        layer.textLine(text_layer[k:k + 90])
-    pdf.drawText(layer)
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
-
-
-LINES = ["ỦY BAN NHÂN DÂN                      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-         "TỈNH LÂM ĐỒNG                             Độc lập - Tự do - Hạnh phúc",
-         "Số: 15/TB-UBND                        Lâm Đồng, ngày 13 tháng 11 năm 2025",
-         "THÔNG BÁO", "Kết luận của Phó Chủ tịch Ủy ban nhân dân tỉnh tại buổi làm việc",
-         "Giao Sở Nội vụ chủ trì, phối hợp với các sở, ban, ngành tổng hợp kết quả",
-         "các chỉ số cải cách hành chính, báo cáo Ủy ban nhân dân tỉnh trước ngày 20 tháng 11 năm 2025."]
-
-
 @pytest.mark.skipif(not Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf").exists(),
                     reason="needs fonts-liberation2")
 @pytest.mark.parametrize("damaged", [True, False])
 def test_damaged_layer_is_ocred_and_a_good_one_never(tmp_path, damaged):
     if damaged and not _tesseract():
         pytest.skip("needs tesseract-ocr and tesseract-ocr-vie")
-    layer = ("uY BAN NgAN nAN TINH LAMDONG DQc l$p - Tg do - H4nh phric Ldm D6ng ngdy thdng 11 ndm 2025 "
-             "fiit tu6n cria Ph6 Ch[ tich LJBND tinh t4i bu6i thm viQc Giao S0 Noi vU chir tri phdi hqp ") * 3 \
-        if damaged else " ".join(LINES)
-    path = tmp_path / "page.pdf"
-    path.write_bytes(_page_pdf(layer, LINES))
+    path = scan_with_layer(tmp_path / "page.pdf", **({} if damaged else {"layer": " ".join(DAMAGED_LINES)}))
     doc = read_file(path)
     if damaged:
         assert doc.ocr_pages == [1] and doc.ocr_reasons[1].startswith("damaged text layer")
