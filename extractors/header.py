@@ -44,7 +44,7 @@ PLACE_WORD = r"\p{Lu}[\p{Ll}'’]*"
 # "Kon Tum, ngày 18 tháng 02 năm 2022"; "Quy" / "Nhơn, ngày"; "ngày 14" / "tháng 7"; a typo "thág".
 PLACE_DATE = regex.compile(
     r"(?<![\p{L}\p{N}])(?P<place>(?:TP\.\s*)?" + PLACE_WORD + r"(?:(?:[ \t]+|[ \t]*\n[ \t]*|[ \t]*-[ \t]*)" + PLACE_WORD
-    + r"){0,4})\s*,\s*ng[àa]y(?P<day>[^\n]{0,10}?)\s*th[áa]n?g(?P<month>[^\n]{0,8}?)\s*n[ăaắ]m"
+    + r"){0,4})\s*,\s*ng[àa]y(?P<day>[^\n]{0,10}?)\s*t[hb][áaảạà]n?g(?P<month>[^\n]{0,8}?)\s*n[ăaắ]m"
     + r"(?:\s*(?P<year>(?:19|20)\d\d))?")
 # The national motto and the Party's, letter-folded: vowels may be misread, lines broken.
 MOTTOS = regex.compile(
@@ -275,8 +275,8 @@ def parse_header(doc: Document) -> Header:
         consumed = any(a < end and start < b for a, b in taken)
         if first_issuer_line is not None and any(first_issuer_line < f <= start for f in field_starts):
             issuer_closed = True          # a number or date line came between: the issuer is done
-        if not text or RULE.match(text):
-            continue
+        if not text or RULE.match(text) or (len(text) < 12 and len(regex.findall(r"\p{L}", text)) < 2):
+            continue            # rules, page numbers, specks an OCR read as "+2"
         if in_addressees and LIST_ITEM.match(text):
             h.addressees.append(_clean_item(text))
             continue
@@ -290,6 +290,9 @@ def parse_header(doc: Document) -> Header:
             in_addressees = not rest
             continue
         heading = _type_heading(text) if h.type is None else None
+        if heading is None and h.type is None and ocr and (junk := regex.match(r"\S{1,6}\s+(?=\p{Lu})", text)) \
+                and not is_upper(junk.group()):
+            heading = _type_heading(text[junk.end():])     # "A644 KÉ HOẠCH": a stamp's ink before the heading
         if heading:
             name, rest = heading
             if rest and is_upper(rest) and not regex.match(r"CỦA\b|LIÊN\s+TỊCH|TÓM\s+TẮT", rest) \
@@ -313,6 +316,8 @@ def parse_header(doc: Document) -> Header:
                 h.heading_of = text
                 continue
             if h.type is None and h.title is None and not issuer_closed and len(text) < 160:
+                if ocr:     # OCR noise after the name ("HỘI ĐỒNG QUẢN LÝ EU ng, vn"): keep the capitals before it
+                    text = regex.split(r"\s+(?=\S*\p{Ll})", text, maxsplit=1)[0]
                 h.issuer_lines.append(text)
                 first_issuer_line = start if first_issuer_line is None else first_issuer_line
                 continue

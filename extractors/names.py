@@ -38,8 +38,21 @@ def key(token: str) -> str:
     return regex.sub(r"[^\w&]", "", fold(token))
 
 
+def _exact(token: str) -> str:
+    return regex.sub(r"[^\w&]", "", unicodedata.normalize("NFC", token).lower())
+
+
+def _one_word_ok(tokens: list[str], phrase: str) -> bool:
+    """A one-word phrase matches with its diacritics ("QUẢN" is not "quận", "BỔ" is not "Bộ");
+    longer phrases match letter-folded, which tolerates a misread mark."""
+    return len(tokens) != 1 or _exact(tokens[0]) == _exact(phrase)
+
+
 def phrase_key(text: str) -> tuple[str, ...]:
     return tuple(k for k in (key(t) for t in text.split()) if k)
+
+
+ABBREVIATED: set[str] = set()      # folded keys of abbreviations (ASCII: nothing to misread)
 
 
 @functools.cache
@@ -50,6 +63,7 @@ def _phrase_table() -> tuple[dict[tuple[str, ...], str], int]:
         table.setdefault(phrase_key(phrase), phrase)
     for abbr, full in orgs["abbreviations"].items():
         table[phrase_key(abbr)] = full
+        ABBREVIATED.update(phrase_key(abbr)[:1])
     return table, max(len(k) for k in table)
 
 
@@ -66,7 +80,7 @@ def canonical(text: str, upper_source: bool | None = None) -> str:
     while i < len(tokens):
         for n in range(min(longest, len(tokens) - i), 0, -1):
             k = phrase_key(" ".join(tokens[i:i + n]))
-            if k and len(k) == n and k in table:
+            if k and len(k) == n and k in table and (_one_word_ok(tokens[i:i + n], table[k]) or k[0] in ABBREVIATED):
                 out.append(table[k])
                 i += n
                 break
@@ -85,8 +99,10 @@ def is_upper(text: str) -> bool:
 
 def has_phrase(text: str, phrases: list[str]) -> str | None:
     f = " " + " ".join(phrase_key(text)) + " "
+    exact = " " + " ".join(_exact(t) for t in text.split()) + " "
     for p in sorted(phrases, key=len, reverse=True):
-        if " " + " ".join(phrase_key(p)) + " " in f:
+        k = phrase_key(p)
+        if " " + " ".join(k) + " " in f and (len(k) > 1 or " " + _exact(p) + " " in exact or p.isupper()):
             return p
     return None
 

@@ -15,7 +15,8 @@ from extractors.header import LIST_ITEM, doc_lines
 from extractors.names import canonical, has_phrase, is_upper, phrase_key, rules
 from pipeline.model import Document
 
-DISTRIBUTION = regex.compile(r"^Nơi\s+nhận\s*:?\s*", regex.I)
+# "Nơi nhận:", also as OCR misreads its first letter ("\ơi nhận", ".Vơi nhận").
+DISTRIBUTION = regex.compile(r"^(?:Nơi|[^\p{L}\s]{0,2}\p{L}?ơi)\s+nhận\s*:?\s*", regex.I)
 FILED = regex.compile(r"^[-–+•]?\s*Lưu\s*(?::|\b)", regex.I)
 STAMP = regex.compile(r"^\(?\[?\s*(?:đã\s+ký|ký\s+tên|ký|chữ\s+ký|ký,\s*ghi\s+rõ\s+họ\s+tên|ký\s+và\s+đóng\s+dấu|dấu)[^)\]]*\)?\]?\.?$", regex.I)
 NAME_WORD = r"\p{Lu}[\p{Ll}'’]*"
@@ -73,7 +74,10 @@ def _is_mark_line(text: str) -> bool:
 
 def _name_of(text: str) -> str | None:
     text = regex.sub(r"\s*[\(\[][^)\]]*[\)\]]\s*", " ", text).strip().strip(".")
-    if not text or _title_of(text) or has_phrase(text, rules()[0]["phrases"] + rules()[0]["unit_words"]):
+    # Organisation words compared with their diacritics: "Thanh Trà" is a name, "Thanh tra" a body.
+    lowered = " " + " ".join(text.lower().split()) + " "
+    if not text or _title_of(text) or any(" " + p.lower() + " " in lowered
+                                          for p in rules()[0]["phrases"] + rules()[0]["unit_words"]):
         return None
     if PERSON_NAME.match(text):
         return text
@@ -121,6 +125,12 @@ def parse_signature(doc: Document, after: int = 0, before: int | None = None) ->
     for k in range(last + 1, min(len(lines), last + 25)):
         s, e, text = lines[k]
         t = text.strip()
+        if LIST_ITEM.match(t) and ";" in t:       # an OCRed footer: "- Ban Dân vận Tỉnh ủy; Đặng Văn Minh"
+            tail = t.rsplit(";", 1)[1].strip()
+            if tail and PERSON_NAME.match(tail) and (name := _name_of(tail)):
+                off = s + text.rfind(tail)
+                sig.name, sig.name_span = name, (off, off + len(tail))
+                break
         if not t or STAMP.match(t) or LIST_ITEM.match(t) or DISTRIBUTION.match(t) or FILED.match(t):
             continue
         name = _name_of(t)

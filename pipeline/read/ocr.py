@@ -1,7 +1,7 @@
 """OCR of scanned pages with Tesseract (Debian packages tesseract-ocr and tesseract-ocr-vie).
 
-A scanned PDF page is rendered with pypdfium2 and read by the `tesseract` program in Vietnamese
-(`-l vie`). Tesseract's TSV output gives every word with its confidence; the page text is rebuilt
+A scanned PDF page is rendered with pypdfium2 (its red channel, so red seals fade) and read by
+the `tesseract` program in Vietnamese (`-l vie`). Tesseract's TSV output gives every word with its confidence; the page text is rebuilt
 from those words, so each word also knows where it stands in `OcrPage.text`.
 
 Numbers matter more than words here: a handwritten "Số: 12/KH-UBND" read as "Số: 72/KH-UBND"
@@ -137,7 +137,9 @@ def ocr_image(image, psm: int = 3) -> OcrPage:
 
 
 def render_pdf_page(pdf, page_index: int, dpi: int = 300):
-    """One page of a PDF (bytes, path or an open pypdfium2.PdfDocument) as a greyscale PIL image."""
+    """One page of a PDF (bytes, path or an open pypdfium2.PdfDocument) as a greyscale PIL image:
+    its red channel, in which a red seal or stamp over the signature fades to near white while
+    black print and blue handwriting stay dark."""
     import pypdfium2 as pdfium
 
     document = pdf if isinstance(pdf, pdfium.PdfDocument) else pdfium.PdfDocument(pdf)
@@ -145,7 +147,8 @@ def render_pdf_page(pdf, page_index: int, dpi: int = 300):
         if not 0 <= page_index < len(document):
             raise ReadError(f"page {page_index + 1} does not exist (the PDF has {len(document)})", stage="ocr")
         page = document[page_index]
-        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+        image = page.render(scale=dpi / 72).to_pil()
+        image = image.getchannel("R") if image.mode in ("RGB", "RGBA", "RGBX") else image.convert("L")
         page.close()
         return image
     finally:
