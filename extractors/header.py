@@ -248,9 +248,23 @@ def _remaining(text: str, start: int, end: int, taken: list[tuple[int, int]]) ->
     return text.strip(" *-–|_") if any(a < end and start < b for a, b in taken) else text.strip(" *|_")
 
 
+_MEMO: dict[int, tuple[str, Header]] = {}
+
+
 def parse_header(doc: Document) -> Header:
     """Find the header's fields, then classify what is left of each line until the first body
-    paragraph."""
+    paragraph. Several extractors ask for the same document's header: it is read once."""
+    memo = _MEMO.get(id(doc))
+    if memo is not None and memo[0] is doc.text:
+        return memo[1]
+    header = _parse_header(doc)
+    if len(_MEMO) > 16:
+        _MEMO.clear()
+    _MEMO[id(doc)] = (doc.text, header)
+    return header
+
+
+def _parse_header(doc: Document) -> Header:
     h = Header()
     pieces = _pieces(doc)
     if not pieces or not doc.text.strip():

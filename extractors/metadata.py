@@ -11,6 +11,7 @@ is never one. A field the OCR could not read is None, with the OCR's candidate i
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 import regex
@@ -232,7 +233,7 @@ def extract_document_info(doc: Document) -> DocumentInfo:
     header = parse_header(doc)
     attachments = find_attachments(doc, header.end) if header.end else []
     sig = parse_signature(doc, header.end, attachments[0].start if attachments else None)
-    _number_from_attachment(header, attachments)
+    header = _number_from_attachment(header, attachments)
     info = DocumentInfo(number=header.number, number_symbol=header.number_symbol, place=header.place,
                         date=header.date, title=header.title, system=header.system)
     has_header = header.end > 0
@@ -280,11 +281,12 @@ def extract_document_info(doc: Document) -> DocumentInfo:
     return info
 
 
-def _number_from_attachment(header: Header, attachments: list) -> None:
+def _number_from_attachment(header: Header, attachments: list) -> Header:
     """An unreadable (handwritten) number or day printed again on an attachment, "Kèm theo Công văn
     số: 5689/BCA-C04 ngày 16 tháng 12 năm 2025": taken from there when the symbol is the same."""
-    if not header.number_symbol:
-        return
+    if not header.number_symbol or not attachments:
+        return header
+    header = dataclasses.replace(header, unreadable=list(header.unreadable))    # the memoised header stays as read
     for a in attachments:
         ref = a.attached_to or ""
         ref_symbol = ref.split("/")[-1].replace("…", "").upper()
@@ -297,7 +299,8 @@ def _number_from_attachment(header: Header, attachments: list) -> None:
         if header.date is None and "date" in header.unreadable and a.attached_to_date:
             header.date = a.attached_to_date
             header.unreadable.remove("date")
-        return
+        break
+    return header
 
 
 def _is_central(issuer: str) -> bool:

@@ -575,7 +575,10 @@ def read_pdf(path: Path, data: bytes) -> Document:
             chars = _page_chars(textpage)
             if chars and can_ocr and not any(font_encoding(c.font)[0] for c in chars):
                 # legacy-font pages are converted, not OCRed; pasted legacy text is converted first
-                quality = layer_quality(fix_legacy_text(textpage.get_text_range()))
+                raw = textpage.get_text_range()
+                quality = layer_quality(raw)
+                if quality.damaged:
+                    quality = layer_quality(fix_legacy_text(raw))
                 if quality.damaged:       # an OCR layer without Vietnamese, a broken font map: read the image
                     reasons[index + 1] = quality.reason()
                     chars = []
