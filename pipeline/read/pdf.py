@@ -17,7 +17,8 @@ those characters:
   pdfplumber's table finder; each table of more than two columns is written one line a row,
   "cell | cell", at its place on the page, and kept as a `Table` with every cell's span;
 - a page without any character is a scan: it is OCRed with Tesseract (pipeline/read/ocr.py) and its
-  numbers that Tesseract was unsure of are blanked (what it read is kept in `ocr_candidates`);
+  numbers that Tesseract was unsure of are blanked (ocr.masked_page_text; what it read is kept in
+  `ocr_candidates`);
 - a page whose text layer is damaged (pipeline/read/quality.py: an OCR layer without Vietnamese, a
   broken font map) is OCRed the same way, and `ocr_reasons` says why for every OCRed page.
 """
@@ -40,6 +41,7 @@ from pipeline.model.normalize import TO_SUPERSCRIPT, normalize_pages, should_joi
 from pipeline.read import bounds
 from pipeline.read.errors import ReadError, sha256_bytes
 from pipeline.read.legacy import convert, fix_legacy_text, font_encoding
+from pipeline.read.ocr import masked_page_text
 from pipeline.read.quality import layer_quality
 from pipeline.read.tables import attach_tables
 
@@ -476,73 +478,6 @@ def _layout(rows: list[list[_Line]], left: float, right: float) -> list[_Line]:
     return lines
 
 
-DIGIT = regex.compile(r"\d")
-DIGITS = regex.compile(r"\d+")
-# "Số" as printed or as OCR misreads it ("Só", "Sô").
-NUMBER_LABEL = regex.compile(r"(?:^|\n)[ \t]*(?i:s[ốoóòôồổỗộơớ])[ \t]*:?[ \t]*$")
-FUSED_LABEL = regex.compile(r"^(?i:s[ốoóòôồổỗộơớ])(?=[^\p{L}])[:.]?")
-DOC_NUMBER = regex.compile(r"^\d{1,5}(?:/(?:19|20)\d\d)?(?:/[A-ZĐ][\p{L}\d&]*(?:-[A-ZĐ][\p{L}\d&]*)*)?$")
-SYMBOL_TAIL = regex.compile(r"/\s*[A-ZĐ][\p{L}\d&]*(?:-[A-ZĐ][\p{L}\d&]*)*$")
-
-
-DAY_BEFORE = regex.compile(r"(?i:ng[àa]y)[ \t]*$")
-
-
-def _candidate(group, field: str, page_number: int) -> dict:
-    """What the OCR read in a blanked number, with its lowest word confidence, for a person to confirm."""
-    read = "".join(DIGITS.findall("".join(w.text for w in group)))
-    return {"field": field, "value": read or " ".join(w.text for w in group),
-            "confidence": round(min(w.confidence for w in group), 1), "page": page_number}
-
-
-def _masked_ocr_text(page, threshold: float, page_number: int = 1, candidates: list | None = None) -> str:
-    """The OCR text with uncertain numbers blanked, as `OcrPage.masked_text` does, and more:
-    - a number Tesseract split into several words is one group: if any of its words is
-      uncertain, all of its digits are blanked;
-    - the document's own number ("Số: 1052/UBND-NNTN"), often written in by hand, is kept only
-      when it was read as one confident word shaped like a number; otherwise it is written
-      "Số: …" (with the symbol when one was read, "Số: … /UBND-NNTN"), which the extractors
-      take for a blank number: a handwritten number comes out blank, never half-read."""
-    words, text = page.words, page.text
-    groups: list[list] = []
-    for k, word in enumerate(words):
-        same_line = k and text[words[k - 1].end:word.start] == " "
-        if DIGIT.search(word.text):
-            if groups and same_line and groups[-1][-1] is words[k - 1]:
-                groups[-1].append(word)
-            else:
-                groups.append([word])
-    out, pos = [], 0
-    for group in groups:
-        first = group[0]
-        fused = FUSED_LABEL.match(first.text) if not NUMBER_LABEL.search(text, 0, first.start) else None
-        line_start = text.rfind("\n", 0, first.start) + 1
-        labelled = NUMBER_LABEL.search(text[:first.start]) is not None or (fused and line_start == first.start)
-        uncertain = any(w.confidence < threshold for w in group)
-        if labelled:
-            body = text[first.start + (fused.end() if fused else 0):group[-1].end].strip()
-            if len(group) == 1 and not uncertain and DOC_NUMBER.match(body):
-                continue
-            tail = SYMBOL_TAIL.search(body)
-            if candidates is not None:
-                digits_of = [w for w in group if not SYMBOL_TAIL.search(w.text) or DIGIT.search(w.text.split("/")[0])]
-                candidates.append(_candidate(digits_of or group, "number", page_number))
-            start = line_start if fused else first.start
-            out += [text[pos:start], "Số: …" if fused else "…", f" {tail.group()}" if tail else ""]
-            pos = group[-1].end
-            continue
-        if not uncertain:
-            continue
-        if candidates is not None:
-            day = DAY_BEFORE.search(text, max(0, first.start - 12), first.start) or first.text.lower().startswith("ngày")
-            candidates.append(_candidate(group, "day" if day else "other", page_number))
-        for w in group:
-            out += [text[pos:w.start], DIGITS.sub("…", w.text)]
-            pos = w.end
-    out.append(text[pos:])
-    return regex.sub(r"(?m)^[ \t]*số[ \t]*:", "Số:", "".join(out), count=1)
-
-
 def _ocr_pages(pdf: pdfium.PdfDocument, scans: list[int]) -> tuple[dict[int, str], dict[int, float], list[dict]]:
     """OCR the scanned pages (0-based indexes): page text with uncertain numbers blanked,
     Tesseract's mean confidence per page (1-based page numbers), and what was blanked."""
@@ -552,7 +487,7 @@ def _ocr_pages(pdf: pdfium.PdfDocument, scans: list[int]) -> tuple[dict[int, str
     for index in scans:
         bounds.extend(bounds.current().ocr_seconds_per_page)
         result = ocr_pdf_page(pdf, index, dpi=OCR_DPI)
-        texts[index + 1] = _masked_ocr_text(result, OCR_CONFIDENCE, index + 1, candidates)
+        texts[index + 1] = masked_page_text(result, OCR_CONFIDENCE, index + 1, candidates)
         confidence[index + 1] = round(result.confidence, 1)
     return texts, confidence, candidates
 
