@@ -264,8 +264,18 @@ def resolve_near(name: str, level: str, province_code: str | Iterable[str] | Non
     if len(key) < 6 or level not in ("district", "province"):
         return []
     provinces = {province_code} if isinstance(province_code, str) else set(province_code or ())
-    return [u for (lv, k), units in gazetteer().index.items() if lv == level and _one_edit(k, key)
-            for u in units if not provinces or u.province in provinces]
+    return [u for k in _keys_by_length(level).get(len(key) - 1, []) + _keys_by_length(level).get(len(key), [])
+            + _keys_by_length(level).get(len(key) + 1, []) if _one_edit(k, key)
+            for u in gazetteer().index[(level, k)] if not provinces or u.province in provinces]
+
+
+@functools.cache
+def _keys_by_length(level: str) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for lv, k in gazetteer().index:
+        if lv == level:
+            out.setdefault(len(k), []).append(k)
+    return out
 
 
 def unit(level: str, code: str) -> Unit | None:
