@@ -29,7 +29,7 @@ def extract(doc: Document) -> Extraction:
     result.targets, result.achievements = extract_quantities(doc, info, result.places)
     result.budgets = extract_budgets(doc, info)
     result.assignments = extract_assignments(doc, info)
-    table_budgets = _add_table_facts(result, extract_tables(doc, info)) if doc.tables else []
+    table_budgets = _add_table_facts(result, extract_tables(doc, info))
     result.people = extract_people(doc, info)
     # consistency.money_checks reads `total_of` as "parts listed in brackets after the total":
     # a table's parts are checked by extractors.tables.sum_checks instead.

@@ -321,6 +321,76 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
     return cls, as_of
 
 
+# where one body's name ends and the next begins in an OCR'd row: "… Sở Nông nghiệp và Môi trường Sở Tài chính"
+NEXT_BODY = regex.compile(r"(?<=[\p{L}\p{N})])(?<!Văn\s+phòng|Chủ\s+tịch|Thường\s+trực|Lãnh\s+đạo)\s+(?<!\s(?:và|,)\s)(?=(?:Sở|Ban|Bộ|UBND|Ủy ban|Phòng|Trung tâm|Công an|Văn phòng|"
+                          r"Thanh tra|Cục|Chi cục|Đài|Báo|Hội|Liên đoàn|Tỉnh đoàn|Bảo hiểm|Kho bạc|Ngân hàng|Quỹ|Các)\s)")
+
+
+def _text_tables(doc: Document, info: DocumentInfo, out: TableFacts) -> None:
+    """A task table the reader could not rebuild (an OCR'd page): a line naming the columns ("Nội
+    dung | Thời gian hoàn thành | Đơn vị chủ trì | Đơn vị phối hợp") and the rows under it, read in
+    the header's order: the row's text up to its deadline is the task, the first body named the lead,
+    the bodies after it the partners."""
+    from extractors.agencies import actor_at, agency_head_at, canonical_agency
+    from extractors.dates import deadline_in
+
+    text, pos = doc.text, 0
+    covered = [t.span for t in doc.tables if t.span]
+    lines = []
+    for raw in text.split("\n"):
+        lines.append((pos, pos + len(raw)))
+        pos += len(raw) + 1
+    i = 0
+    while i < len(lines):
+        hs, he = lines[i]
+        header = fold(text[hs:he])
+        i += 1
+        if len(header) > 160 or regex.search(r"[.;,]", header):
+            continue   # a header names columns; a sentence that uses the words is no header
+        found = [(m.start(), m.end(), name) for name, pattern in _rules()[0] for m in pattern.finditer(header)]
+        roles = [(a, name) for a, _, name in found if name in ("task", "deadline", "lead", "support", "number")]
+        names = {name for _, name in roles}
+        covered_letters = sum(b - a for a, b, _ in found)
+        if not {"lead", "task"} <= names or len(names) < 3 or any(a <= hs < b for a, b in covered) \
+                or covered_letters < 0.5 * len(regex.sub(r"[\s|]", "", header)):
+            continue
+        lead_first = min(p for p, n in roles if n == "lead") < min((p for p, n in roles if n == "support"), default=10 ** 6)
+        start = hs
+        while i < len(lines):
+            rs, re_ = lines[i]
+            row = text[rs:re_]
+            bodies = [m for m in regex.finditer(r"(?:^|(?<=\|\s?)|(?<=\s))(?=\p{Lu})", row) if agency_head_at(text, rs + m.start())]
+            if not bodies or not row.strip() or row.isupper() or regex.match(r"\s*[IVXLC]{1,6}\.\s", row):
+                break   # the table ends at a line naming no body, or at the next section
+            first = rs + bodies[0].start()
+            region = text[first:re_]
+            groups = [g for g in regex.split(r"\s*\|\s*|" + NEXT_BODY.pattern, region) if g and g.strip(" |")]
+            task = text[rs:first].strip(" |")
+            task = regex.sub(r"^\d{1,3}[.)]?\s+", "", task)
+            deadline = deadline_in(doc, rs, first, info.date) or _plain_deadline(task)
+            for k, group in enumerate(groups):
+                role = ("lead" if lead_first else "support") if k == 0 else ("support" if lead_first else "lead")
+                a = actor_at(group, 0, len(group))
+                name = group[:a.end].strip(" ,;.|") if a else group.strip(" ,;.|")
+                if not name or not task:
+                    continue
+                out.assignments.append(make_fact(Assignment, doc, rs, re_, assignee=name, role=role, task=task[:300],
+                                                 deadline=deadline, agency=canonical_agency(name)))
+            i += 1
+        if i > 0 and lines[i - 1][1] > start:
+            out.assignment_spans.append((start, lines[i - 1][1]))
+
+
+def _plain_deadline(task: str) -> str | None:
+    """"… Quý II/2025", "… Tháng 5/2024" at the end of a row's task cell."""
+    m = regex.search(r"(?i:quý)\s+(I{1,3}|IV|[1-4])\s*/\s*((?:19|20)\d\d)\s*$", task)
+    if m:
+        q = {"I": 1, "II": 2, "III": 3, "IV": 4}.get(m.group(1).upper()) or int(m.group(1))
+        return f"{m.group(2)}-{q * 3:02d}"
+    m = regex.search(r"(?i:tháng)\s+(\d{1,2})\s*/\s*((?:19|20)\d\d)\s*$", task)
+    return f"{m.group(2)}-{int(m.group(1)):02d}" if m else None
+
+
 def extract_tables(doc: Document, info: DocumentInfo) -> TableFacts:
     """Budgets, assignments and results from the document's data tables."""
     out = TableFacts()
@@ -345,6 +415,7 @@ def extract_tables(doc: Document, info: DocumentInfo) -> TableFacts:
             if read:
                 out.quantity_spans.append(span)
                 previous = (header, read)
+    _text_tables(doc, info, out)
     return out
 
 

@@ -246,8 +246,12 @@ def _cases(name):
 @pytest.mark.parametrize("case", _cases("assignments.jsonl"), ids=lambda c: c["id"])
 def test_assignments_as_real_offices_write_them(case):
     """tests/data/assignments.jsonl: [assignee, role, words of the task, deadline] expected per case;
-    `exact`: nothing else is found."""
-    got = assignments(case["text"], **case.get("info", {}))
+    `exact`: nothing else is found; `whole`: through every extractor (task tables)."""
+    if case.get("whole"):   # tables are read by extractors.tables, composed in extractors.extract
+        from extractors import extract
+        got = extract(normalize_pages([case["text"]], fmt="txt")).assignments
+    else:
+        got = assignments(case["text"], **case.get("info", {}))
     seen = [(a.assignee, a.role, a.text, a.deadline) for a in got]
     for assignee, role, words, deadline in case["expect"]:
         hit = [s for s in seen if fold(canonical_agency(assignee)) in fold(canonical_agency(s[0])) and words in s[2]]
