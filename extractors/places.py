@@ -44,7 +44,7 @@ LEVEL_RANK = {"village": 0, "commune": 1, "district": 2, "province": 3}
 
 # ---------------------------------------------------------------- mentions
 
-NAME_TOKEN = r"[\p{L}0-9][\p{L}0-9'’]*"
+NAME_TOKEN = r"[\p{L}0-9][\p{L}0-9'’]*(?:-[\p{L}0-9'’]+)*"   # "Ea-Tul" is "Ea Tul"
 # a name may run over a lost line break ("huyện Vũ\nQuang"); resolution keeps only a run that resolves
 TOKENS = regex.compile(NAME_TOKEN + r"(?:(?:[ ]|[ ]?\n[ ]?|[ ][-–][ ])" + NAME_TOKEN + r")*")
 _prefix_alt = alternation(RULES["level_prefixes"], flexible_spaces=False)
@@ -66,7 +66,7 @@ BRACKET = regex.compile(r"\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*\(([^()\n]{0,80})\
 CITED_COUNT = regex.compile(r"(?<![\p{L}])(?:\d{1,3}|các|những)\s+(?i:(" + _LV + r"))(?![\p{L}])")
 FOOTNOTE_BODY = regex.compile(r"^⁽([⁰¹²³⁴-⁹]+)⁾\s*", regex.M)
 PLACE_OF_ISSUE = regex.compile(r"^([\p{Lu}][\p{L}'’ ]{1,40}),\s*ngày\b", regex.M)
-CHAIN_GAP = regex.compile(r"[\p{L}0-9'’ ]+\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*[,\-–]\s*")
+CHAIN_GAP = regex.compile(r"[\p{L}0-9'’ ]+(?:-[\p{L}0-9'’ ]+)*\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*[,\-–]\s*")
 STOPWORDS = {w.lower() for w in RULES["name_stopwords"]}   # as written: "Báo" is a stopword, "Bảo" a name
 # a body's name runs from its head word to the place without a break: "Quỹ Bảo vệ môi trường tỉnh X"
 BODY_NAME = regex.compile(r"(?<![\p{L}])(?:" + alternation(RULES["body_heads"], flexible_spaces=False)
@@ -494,7 +494,7 @@ _vw = alternation(RULES["village_words"], flexible_spaces=False)
 _not_after = "|".join(regex.escape(w) for w in RULES["village_not_after"])
 VILLAGE = regex.compile(
     r"(?<![\p{L}])(?<!(?i:" + _not_after + r")\s)(?i:(" + _vw + r"))\s+(?:(?i:số)\s+)?"
-    r"(?P<des>\d{1,3}[A-Za-z]?(?![\p{L}0-9/.,]\d)|[\p{Lu}][\p{L}'’]*(?:[ ](?:[\p{Lu}][\p{L}'’]*|\d{1,3}\b))*)"
+    r"(?P<des>\d{1,3}[A-Za-z]?(?![\p{L}0-9/.,]\d)|[\p{Lu}][\p{L}'’]*(?:-[\p{L}'’]+)*(?:[ ](?:[\p{Lu}][\p{L}'’]*(?:-[\p{L}'’]+)*|\d{1,3}\b))*)"
     r"(?P<alias>\s*(?P<par>\((?:[^()\n]|(?&par)){1,60}\)))?")
 COMMUNE_AFTER = regex.compile(r"\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*,?\s*")
 
