@@ -1,198 +1,327 @@
-"""Commitments (what a plan promises, with a deadline) and claims (what a report says was
-reached, or not), read from the facts of every document."""
+"""Commitments: results a plan promises by a deadline, one per place and per goal, read from the
+clauses of plans, directives, decisions assigning targets and letters (never from reports).
+
+A commitment is a figure to reach ("Toàn tỉnh có 60 xã đạt chuẩn nông thôn mới … đến năm 2025"), a
+place to reach a standard ("Các xã: Đăk Kan (huyện Ngọc Hồi), … đạt chuẩn nông thôn mới trong năm
+2023" gives one per commune), criteria to add or complete ("đạt thêm 02 tiêu chí", "hoàn thành
+Tiêu chí số 2 và Tiêu chí số 6 … trước ngày 31/5/2025"), a rate (giải ngân 100% trước ngày …) or a
+count (xóa 1.214 căn nhà tạm). Not commitments: results stated as facts ("Đến nay … có 44 xã"),
+sections of results, definitions of criteria, national or regional targets, and procedural duties
+(filing, reporting, advising: those are tasks, tasks.py).
+"""
 from __future__ import annotations
 
-import json
-from collections import defaultdict
+import hashlib
 from dataclasses import dataclass, field
-from typing import Any
 
 import regex
 
-from pipeline.crosscheck.mentions import Source, make_source, status_mentions
-from pipeline.crosscheck.places import PlaceRef, doc_scope, place_mentions, place_refs, resolve_name, same_place
+from pipeline.crosscheck.mentions import Source, make_source
+from pipeline.crosscheck.numbers import Figure, figures_in
+from pipeline.crosscheck.passages import Passage, passages
+from pipeline.crosscheck.periods import deadline_in, fund_year_in
+from pipeline.crosscheck.places import PlaceRef
+from pipeline.crosscheck.scope import doc_date, doc_unit, places_in
 from pipeline.crosscheck.vocabulary import (
-    NEGATIVE,
-    POSITIVE,
     classify_indicator,
+    has_cue,
     indicator_kind,
     indicator_label,
     indicator_level,
 )
-from pipeline.model import gazetteer as gaz
-from pipeline.model.gazetteer import LEVELS
-from pipeline.model.text import sentence_at
+from pipeline.model.gazetteer import place_key
+from pipeline.model.normalize import fold
 from pipeline.store.corpus import Corpus
+
+REPORT_TYPES = ("Báo cáo", "Biên bản", "Tờ trình")
+STATUS_PHRASE = regex.compile(r"dat chuan|cong nhan|hoan thanh (?:nhiem vu|muc tieu)|muc tieu (?:xa|huyen|thon)")
+CRITERIA = regex.compile(r"tieu chi so (\d+)((?:\s*(?:,|va)\s*(?:tieu chi )?so (\d+))*)")
+AGENCY = regex.compile(r"^(?:Giao\s+)?((?:Ủy ban nhân dân|UBND|Sở|Phòng|Văn phòng|Ban)\b[^,:;]{0,80}?)\s+"
+                       r"(?:tập trung|phấn đấu|chủ trì|chịu trách nhiệm|có trách nhiệm|phải|cần|hoàn thành|thực hiện)")
 
 
 @dataclass
 class Commitment:
-    key: str                                  # stable across runs: kind:doc file:span
-    kind: str                                 # target | place_list | place_status | assignment
-    indicator: str | None
-    place: PlaceRef | None
-    deadline: str | None
+    key: str                                  # stable across runs: document content, quote, place, goal
+    indicator: str
+    place: PlaceRef
+    deadline: str                             # as written: "2025", "2024-11-30", a quarter's last day
     source: Source
-    value: float | None = None
-    unit: str | None = None
+    value: float | None = None                # None: the place itself reaches the standard
     denominator: float | None = None
+    unit: str | None = None
     comparator: str | None = None
-    increment: bool = False                   # "thêm": on top of the level when it was written
-    items: list[PlaceRef] = field(default_factory=list)   # named places of a list
+    increment: bool = False                   # "thêm 02 tiêu chí": on top of the level when written
+    criteria: list[int] = field(default_factory=list)   # "Tiêu chí số 2 … và Tiêu chí số 6"
+    made: str | None = None                   # the plan's date
     assignee: str | None = None
-    task: str | None = None
-    supporters: list[str] = field(default_factory=list)
+    fund_year: int | None = None              # "kế hoạch vốn năm 2024"
+    kind: str = "commitment"
+
+    @property
+    def binary(self) -> bool:
+        return self.value is None
 
     @property
     def label(self) -> str:
-        what = indicator_label(self.indicator) or (self.task or "")[:80]
-        where = self.place.name if self.place else (self.assignee or "?")
-        if self.kind == "place_list":
-            return f"{len(self.items)} named {what} in {where} by {self.deadline}"
-        if self.kind in ("place_status", "assignment") and self.value is None:
-            return f"{where}: {what} by {self.deadline}"
-        num = f"{'+' if self.increment else ''}{fmt_number(self.value)}" + (f"/{fmt_number(self.denominator)}" if self.denominator else "")
-        unit = "" if indicator_kind(self.indicator) == "status" and self.unit != "%" else (self.unit or "")
-        return " ".join(f"{where}: {num} {unit} {what} by {self.deadline}".split())
-
-
-@dataclass
-class Claim:
-    """What a document says was reached: a figure with its as-of date, or a place named as
-    recognised / reached (positive) or not reached (negative)."""
-    kind: str                                 # figure | status
-    indicator: str | None
-    place: PlaceRef | None
-    as_of: str | None
-    source: Source
-    value: float | None = None
-    unit: str | None = None
-    denominator: float | None = None
-    stance: str = "count"                     # count | positive | negative
-    status: str | None = None                 # status class of a status mention
-    decision: str | None = None
+        what = indicator_label(self.indicator)
+        if self.binary:
+            return f"{self.place.name}: {what}, hạn {self.deadline}"
+        num = ("thêm " if self.increment else "") + fmt_number(self.value)
+        if self.denominator:
+            num += f"/{fmt_number(self.denominator)}"
+        unit = "%" if self.unit == "%" else (self.unit or "")
+        crit = f" (tiêu chí số {', '.join(map(str, self.criteria))})" if self.criteria else ""
+        return f"{self.place.name}: {num}{'' if unit == '%' else ' '}{unit} {what}{crit}, hạn {self.deadline}".replace("  ", " ")
 
 
 def fmt_number(x: float | None) -> str:
-    """2.0 → "2", 16.2 → "16.2", None → "?"."""
+    """2.0 → "2", 16.7 → "16,7" (Vietnamese decimal comma), None → "?"."""
     if x is None:
         return "?"
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+    return str(int(x)) if float(x).is_integer() else f"{x:g}".replace(".", ",")
 
 
-def fact_place(corpus: Corpus, row: dict[str, Any]) -> PlaceRef | None:
-    """The place of a target or achievement row, resolved with the document's own places first."""
-    name = row.get("place")
-    if not name:
-        return None
-    key = gaz.place_key(name)
-    best = None
-    for prow, ref in place_refs(corpus, row["doc_id"]):
-        names = [prow.get("name") or ""] + json.loads(prow.get("variants") or "[]")
-        if ref.level != "village" and any(gaz.place_key(n) == key for n in names):
-            # "Đăk Hà" is a district and a commune: the wider unit named in the document wins
-            if best is None or LEVELS.index(ref.level) > LEVELS.index(best.level):
-                best = ref
-    district, province = doc_scope(corpus, row["doc_id"])
-    return best or resolve_name(name, district=district, province=province)
+def commitment_key(sha: str | None, quote: str, place: PlaceRef, indicator: str, deadline: str) -> str:
+    """A key that survives re-ingest and re-check: it depends on the text, never on row ids."""
+    raw = "|".join((sha or "", " ".join(quote.split()), place.key, indicator, deadline))
+    return "ck-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:12]
 
 
-def _list_extent(text: str, start: int) -> tuple[int, int]:
-    s_start, s_end = sentence_at(text, start)
-    return start, s_end
+def _is_plan(doc: dict) -> bool:
+    if doc.get("type") in REPORT_TYPES:
+        return False
+    title = fold(doc.get("title") or "")
+    return not (doc.get("type") == "Quyết định" and "cong nhan" in title)
+
+
+def _items(p: Passage) -> list[tuple[int, int]]:
+    """The clause cut at ', ' outside brackets and before ' và ' + a number (one goal per item)."""
+    text, out, cur = p.folded, [], 0
+    inside = _bracketed(text)
+    for i, c in enumerate(text):
+        if not inside[i] and (text.startswith(", ", i) or text.startswith(": ", i) or regex.match(r" va (?=(?:co )?(?:it nhat |tu )?\d)", text[i:i + 20])
+                           or text.startswith(" trong do ", i)):
+            out.append((cur, i))
+            cur = i + 1
+    out.append((cur, len(text)))
+    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in out if text[a:b].strip()]
+
+
+def _bracketed(text: str) -> list[bool]:
+    """Which characters sit inside a matched pair of brackets (an unclosed "(" opens nothing)."""
+    inside = [False] * len(text)
+    stack = []
+    for i, c in enumerate(text):
+        if c == "(":
+            stack.append(i)
+        elif c == ")" and stack:
+            start = stack.pop()
+            if not stack:
+                for j in range(start, i + 1):
+                    inside[j] = True
+    return inside
+
+
+def _figure_indicator(item: str, fig: Figure, clause: str) -> str | None:
+    unit = fig.unit
+    if unit == "%":
+        if "giai ngan" in clause:
+            return "ty_le_giai_ngan"
+        after = item[fig.end:fig.end + 40]
+        m = regex.match(r"\s*(?:tro len\s*)?(?:so\s+)?(xa|thon|lang|huyen|nha|can)\b", after)
+        if not m:
+            return classify_indicator(item, "%") if regex.search(r"(?:xa|thon|huyen) [^,]{0,30}dat \d", item) else None
+        return classify_indicator(item, {"xa": "xã", "thon": "thôn", "lang": "làng", "huyen": "huyện",
+                                         "nha": "nhà", "can": "căn"}[m.group(1)])
+    if unit in ("tiêu chí/xã",) or (unit == "tiêu chí" and "binh quan" in item):
+        return "binh_quan_tieu_chi"
+    if unit == "tiêu chí":
+        return "tieu_chi"
+    if unit in ("căn", "nhà"):
+        return "nha_tam" if "nha tam" in clause or "dot nat" in clause else None
+    if unit:
+        return classify_indicator(item, unit)
+    return None
+
+
+def _place_for(hits, fig_start: int | None, level: str | None, unit: PlaceRef | None, folded: str) -> PlaceRef | None:
+    """The place a figure is about: a named unit above the indicator's level before the figure,
+    "toàn tỉnh" / "trên địa bàn huyện" (the document's own unit), else the document's unit."""
+    order = ("village", "commune", "district", "province")
+    above = [h for h in hits if (fig_start is None or h.start < fig_start)
+             and (level is None or order.index(h.ref.level) > order.index(level))]
+    if above:
+        return above[-1].ref
+    return unit
+
+
+def _goal(doc_id, corpus, p: Passage, start: int, end: int, indicator: str, place: PlaceRef, deadline: str,
+          **kw) -> Commitment:
+    src = make_source(corpus, doc_id, p.start + start, p.start + end)
+    doc = corpus.documents[doc_id]
+    made = doc_date(corpus, doc_id)
+    return Commitment(commitment_key(doc.get("sha256"), src.quote, place, indicator, deadline), indicator, place,
+                      deadline, src, made=made.isoformat() if made else None, **kw)
+
+
+def _criteria_named(folded: str) -> list[int]:
+    out = []
+    for m in CRITERIA.finditer(folded):
+        out.append(int(m.group(1)))
+        out += [int(x) for x in regex.findall(r"so (\d+)", m.group(2) or "")]
+    return list(dict.fromkeys(out))
+
+
+def _assignee(p: Passage) -> str | None:
+    m = AGENCY.match(p.text)
+    if m:
+        return m.group(1).strip()
+    for h in reversed(p.headings):
+        hm = regex.match(r"^\s*(?:\d+|[a-z])[.)]\s*((?:Ủy ban nhân dân|UBND|Sở|Phòng|Văn phòng)\b.*)$", h)
+        if hm:
+            return hm.group(1).strip(" :")
+    return None
+
+
+def commitments_of(corpus: Corpus, doc_id: int) -> list[Commitment]:
+    doc = corpus.documents[doc_id]
+    if not _is_plan(doc):
+        return []
+    unit = doc_unit(corpus, doc_id)
+    province = unit.province.split(":")[0] if unit and unit.province else None
+    district = unit.district if unit else None
+    out: list[Commitment] = []
+    all_passages = passages(doc_id, doc)
+    by_sentence = {}
+    for p in all_passages:
+        by_sentence.setdefault(p.sentence, []).append(p)
+    text = doc.get("text") or ""
+    for p in all_passages:
+        if p.kind != "clause" or p.role == "result":
+            continue
+        clause = p.folded
+        sentence = fold(text[p.sentence[0]:p.sentence[1]])
+        citing = fold(text[p.footnote_of[0]:p.footnote_of[1]]) if p.footnote_of else ""
+        if has_cue(clause, "stance", "negative") or has_cue(clause, "stance", "not_goal"):
+            continue
+        if has_cue(clause, "scope", "other") or has_cue(clause, "stance", "procedural"):
+            continue
+        targeted = (p.role == "goal" or has_cue(clause, "stance", "target") or has_cue(sentence, "stance", "target")
+                    or has_cue(citing, "stance", "target"))
+        if not targeted:
+            continue
+        found = deadline_in(clause) or (deadline_in(sentence) if p.index == 0 or not deadline_in(
+            fold(text[p.sentence[0]:p.start])) else None)
+        if not found and p.index:
+            earlier = [q for q in by_sentence[p.sentence] if q.index < p.index]
+            found = next((d for d in (deadline_in(q.folded) for q in reversed(earlier)) if d), None)
+        found = found or (deadline_in(citing) if citing else None) or p.heading_deadline
+        if not found:
+            continue
+        deadline = found[0]
+        hits = places_in(p.text, province, district)
+        fund = fund_year_in(clause) or fund_year_in(sentence)
+        assignee = _assignee(p)
+        goals = _figure_goals(corpus, doc_id, p, hits, unit, deadline, fund, assignee, by_sentence)
+        if not goals:
+            goals = _status_goals(corpus, doc_id, p, hits, deadline, assignee, province)
+        out += goals
+    seen, unique = set(), []
+    for c in sorted(out, key=lambda c: (c.denominator is None, c.unit == "%")):
+        k = (c.indicator, c.place.key, c.deadline)
+        if k not in seen:
+            seen.add(k)
+            unique.append(c)
+    return sorted(unique, key=lambda c: c.source.span)
+
+
+def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assignee, by_sentence) -> list[Commitment]:
+    clause = p.folded
+    out: list[Commitment] = []
+    named = _criteria_named(clause)
+    prev_indicator = None
+    if p.index:
+        earlier = [q for q in by_sentence[p.sentence] if q.index < p.index]
+        for q in reversed(earlier):
+            for f in figures_in(q.folded):
+                prev_indicator = prev_indicator or _figure_indicator(q.folded, f, q.folded)
+    if named and "hoan thanh" in clause and not regex.search(r"dat chuan|cong nhan", clause):
+        place = _place_for(hits, None, None, unit, clause)
+        if place:
+            return [_goal(doc_id, corpus, p, 0, len(p.text), "tieu_chi", place, deadline, value=float(len(named)),
+                          unit="tiêu chí", criteria=named, assignee=assignee)]
+    for a, b in _items(p):
+        item = clause[a:b]
+        if regex.match(r"\s*(?:nang tong|chiem|tuong duong|bang)", item):
+            continue
+        figs = [f for f in figures_in(item) if f.unit]
+        chosen: dict[str, tuple[Figure, str]] = {}
+        for f in figs:
+            ind = _figure_indicator(item, f, clause) or (prev_indicator if f.unit == "%" and p.index else None)
+            if not ind:
+                continue
+            increment = bool(regex.search(r"\bthem\s*$", item[max(0, f.start - 12):f.start]))
+            if ind in chosen:
+                old, _ = chosen[ind]
+                if old.denominator is not None or (old.unit != "%" and f.unit == "%") or increment:
+                    continue
+            chosen[ind] = (f, "increment" if increment else "")
+        for ind, (f, inc) in chosen.items():
+            level = indicator_level(ind) if indicator_kind(ind) == "status" else None
+            place = _place_for(hits, a + f.start, level, unit, clause)
+            if place is None:
+                continue
+            if ind == "tieu_chi" and not inc and f.denominator:
+                continue                         # "nâng tổng số … lên 13/19": the same goal's total
+            out.append(_goal(doc_id, corpus, p, a, b, ind, place, deadline, value=f.value,
+                             denominator=f.denominator, unit=f.unit, comparator=f.comparator,
+                             increment=bool(inc), criteria=named if ind == "tieu_chi" else [],
+                             fund_year=fund if ind == "ty_le_giai_ngan" else None, assignee=assignee))
+    return out
+
+
+def _status_goals(corpus, doc_id, p: Passage, hits, deadline, assignee, province) -> list[Commitment]:
+    clause = p.folded
+    out: list[Commitment] = []
+    groups = list(regex.finditer(r"([^()]{3,60}?)\s*\(([^()]+)\)", p.text)) if p.footnote_of else []
+    if groups:   # "xã nông thôn mới nâng cao (Đăk Ngọc, Ia Dom và Pờ Y), huyện nông thôn mới (huyện Ngọc Hồi)"
+        for g in groups:
+            ind = classify_indicator(g.group(1), kinds=("status",))
+            if not ind:
+                continue
+            level = indicator_level(ind)
+            for name in regex.split(r",\s*|\s+và\s+", g.group(2)):
+                lv = {"commune": "xã", "district": "huyện", "village": "thôn"}.get(level, "")
+                found = places_in(name if name.lower().startswith(lv) else f"{lv} {name}", province, None)
+                if len(found) == 1 and found[0].ref.level == level:
+                    out.append(_goal(doc_id, corpus, p, g.start(), g.end(), ind, found[0].ref, deadline,
+                                     assignee=assignee))
+        return out
+    if not STATUS_PHRASE.search(clause):
+        return out
+    ind = classify_indicator(clause, kinds=("status",))
+    if not ind:
+        return out
+    level = indicator_level(ind)
+    for h in hits:
+        if h.ref.level == level and not any(c.place.key == h.ref.key for c in out):
+            out.append(_goal(doc_id, corpus, p, 0, len(p.text), ind, h.ref, deadline, assignee=assignee))
+    return out
 
 
 def commitments(corpus: Corpus) -> list[Commitment]:
-    """Targets with a deadline, named lists, places aiming at a title, and tasks with a deadline."""
+    """Every commitment of every plan in the corpus, one per place and goal."""
     out: list[Commitment] = []
-    list_extents: dict[int, list[tuple[int, int, str | None]]] = defaultdict(list)
-    for row in corpus.facts.get("targets", []):
-        if not row.get("deadline"):
-            continue
-        doc_id = row["doc_id"]
-        text = corpus.documents[doc_id].get("text") or ""
-        quote = row.get("quote") or ""
-        indicator = classify_indicator(f"{row.get('subject') or ''} {quote}", row.get("unit"),
-                                       denominator=row.get("denominator"))
-        level = indicator_level(indicator)
-        start, end = _list_extent(text, row["span_start"] or 0)
-        items: list[PlaceRef] = []
-        if indicator_kind(indicator) == "status" and level in ("village", "commune"):
-            # "… gồm: Thôn 4 (Kon Bư), xã Tân Lập; …": the places of the indicator's level that
-            # follow the target in its sentence are the named list
-            for pm in place_mentions(corpus, doc_id):
-                if pm.ref.level == level and max(start, (row["span_end"] or 0) - 1) <= pm.start < end \
-                        and not any(same_place(pm.ref, x) for x in items):
-                    items.append(pm.ref)
-        list_extents[doc_id].append((row["span_start"] or 0, end, indicator))
-        src = make_source(corpus, doc_id, row["span_start"] or 0, row["span_end"] or 0, row.get("page"), quote)
-        src.anchor = f"targets-{row['id']}"
-        out.append(Commitment(
-            key=f"target:{corpus.documents[doc_id].get('file_name')}:{row['span_start']}",
-            kind="place_list" if items else "target", indicator=indicator, place=fact_place(corpus, row),
-            deadline=str(row["deadline"]), source=src, value=row.get("value"), unit=row.get("unit"),
-            denominator=row.get("denominator"), comparator=row.get("comparator"),
-            increment=bool(regex.search(r"\bthêm\b", quote, regex.I)), items=items))
-    # one task is one commitment, whoever supports it: the lead (or responsible) agency owns it
-    tasks: dict[tuple[int, int, int], list[dict[str, Any]]] = defaultdict(list)
-    for row in corpus.facts.get("assignments", []):
-        if row.get("deadline"):
-            tasks[(row["doc_id"], row["span_start"] or 0, row["span_end"] or 0)].append(row)
-    taken_spans = defaultdict(list)
-    for (doc_id, start, end), rows in tasks.items():
-        rows.sort(key=lambda r: {"lead": 0, "responsible": 1}.get(r.get("role"), 2))
-        row = rows[0]
-        task = row.get("task") or row.get("quote") or ""
-        indicator = classify_indicator(task, kinds=("status",))
-        place = None
-        if indicator:
-            level = indicator_level(indicator)
-            place = next((pm.ref for pm in place_mentions(corpus, doc_id)
-                          if pm.ref.level == level and start <= pm.start < end), None)
-        src = make_source(corpus, doc_id, start, end, row.get("page"), row.get("quote"))
-        src.anchor = f"assignments-{row['id']}"
-        out.append(Commitment(
-            key=f"assignment:{corpus.documents[doc_id].get('file_name')}:{start}",
-            kind="assignment", indicator=indicator if place else None, place=place,
-            deadline=str(row["deadline"]), source=src,
-            assignee=row.get("agency") or row.get("assignee"), task=task,
-            supporters=[r.get("agency") or r.get("assignee") for r in rows[1:]]))
-        taken_spans[doc_id].append((start, end))
-    for m in status_mentions(corpus):
-        if m.status != "target" or not m.when or m.place.level not in ("village", "commune", "district"):
-            continue
-        doc_id = m.source.doc_id
-        if any(s <= m.position < e and (ind is None or indicator_level(ind) == m.place.level)
-               for s, e, ind in list_extents[doc_id]):
-            continue                         # one item of a named list: the list is the commitment
-        if any(s <= m.position < e for s, e in taken_spans[doc_id]):
-            continue                         # the task already says it, with its assignee
-        out.append(Commitment(
-            key=f"status:{corpus.documents[doc_id].get('file_name')}:{m.position}:{m.indicator}",
-            kind="place_status", indicator=m.indicator, place=m.place, deadline=m.when, source=m.source))
+    for doc_id in corpus.documents:
+        out += commitments_of(corpus, doc_id)
     return out
 
 
-def claims(corpus: Corpus) -> list[Claim]:
-    """Figures claimed as reached (achievements) and places named as recognised, reached or not."""
-    out: list[Claim] = []
-    for row in corpus.facts.get("achievements", []):
-        quote = row.get("quote") or ""
-        indicator = classify_indicator(f"{row.get('subject') or ''} {quote}", row.get("unit"),
-                                       denominator=row.get("denominator"))
-        if not indicator:
-            continue
-        if regex.search(r"\bthêm\b", quote, regex.I):
-            continue                         # an increment is no level: it cannot meet a total
-        src = make_source(corpus, row["doc_id"], row["span_start"] or 0, row["span_end"] or 0,
-                      row.get("page"), quote)
-        src.anchor = f"achievements-{row['id']}"
-        out.append(Claim("figure", indicator, fact_place(corpus, row),
-                           str(row.get("as_of") or corpus.documents[row["doc_id"]].get("date") or ""), src,
-                           value=row.get("value"), unit=row.get("unit"), denominator=row.get("denominator")))
-    for m in status_mentions(corpus):
-        if m.status in POSITIVE or m.status in NEGATIVE:
-            out.append(Claim("status", m.indicator, m.place, m.when, m.source,
-                               stance="positive" if m.status in POSITIVE else "negative",
-                               status=m.status, decision=m.decision))
-    return out
+def same_goal_place(a: PlaceRef, b: PlaceRef) -> bool:
+    if a.level != b.level:
+        return False
+    if a.level == "village":
+        from pipeline.model.gazetteer import same_village
+        return a.commune is not None and a.commune == b.commune and same_village(a.name, b.name)
+    return a.key == b.key or (a.level == b.level and place_key(a.name) == place_key(b.name) and a.key.endswith(":moi") == b.key.endswith(":moi") and a.province == b.province)
