@@ -259,44 +259,79 @@ def serve(db: Path = DbOption,
 
 @app.command()
 def check(db: Path = DbOption,
-          today: str = typer.Option(None, "--today", help="ISO date deadlines are judged against (default: today)."),
-          as_json: bool = typer.Option(False, "--json", help="Print consistency and commitment findings as JSON.")):
-    """Cross-check: each commitment's status (met, partly met, missed, pending, no evidence,
-    contradicted) with its evidence, and the within-document consistency checks."""
-    from pipeline import crosscheck, store
+          today: str = typer.Option(None, "--today", help="Ngày đối chiếu (ISO, mặc định hôm nay): hạn đã qua hay "
+                                    "chưa, và chỉ văn bản ban hành đến ngày này được tính."),
+          as_json: bool = typer.Option(False, "--json", help="In kết quả dạng JSON.")):
+    """Đối chiếu: tình trạng từng cam kết (Đạt, Đạt muộn, Đạt một phần, Không đạt, Chưa đến hạn, Chưa có
+    báo cáo, Mâu thuẫn) kèm lý do, bằng chứng (văn bản, trang), ý kiến thẩm định; nhiệm vụ; kiểm tra số liệu.
+    Kết quả được lưu vào cơ sở dữ liệu (bảng findings) để báo cáo, sổ nhiệm vụ và web dùng chung."""
+    from pipeline import store
+    from pipeline.crosscheck.records import check_json
 
-    data = crosscheck.check_json(store.open_db(db), today)
+    data = check_json(store.open_db(db), today)
     if as_json:
         _print_json(data)
         return
     for f in data["commitments"]:
         c = f["commitment"]
         frac = f" {f['fraction']}" if f["fraction"] else ""
-        typer.echo(f"[{f['status_label']}{frac}] {c['label']}  ← {c['source']['number'] or c['source']['file_name']}")
-        if f["note"]:
-            typer.echo(f"    {f['note']}")
+        src = c["source"]
+        page = f", {src['page_unit']} {src['page']}" if src["page"] else ""
+        typer.echo(f"[{f['status_label']}{frac}] {c['label']}  ← {src['number'] or src['file_name']}{page}  ({c['key']})")
+        typer.echo(f"    {f['reason']}")
+        if f["review"]:
+            r = f["review"]
+            typer.echo(f"    Thẩm định: {r['status_label']} — {r['note'] or ''} ({r['by'] or '?'}, {(r['at'] or '')[:10]})")
         for e in f["evidence"]:
-            page = f" p.{e['page']}" if e["page"] else ""
-            typer.echo(f"    {e['role']}: {e['number'] or e['file_name']} ({e['date'] or '?'}){page}: {e['quote'][:120]}")
+            epage = f", {e['page_unit']} {e['page']}" if e["page"] else ""
+            typer.echo(f"    • {e['number'] or e['file_name']} ({e['date'] or '?'}{epage}): {e['quote'][:110]}")
     bad = [r for r in data["consistency"] if not r["consistent"]]
-    typer.echo(f"{len(data['commitments'])} commitments; consistency: {len(data['consistency'])} checks, "
-               f"{len(bad)} inconsistent")
+    typer.echo(f"{len(data['commitments'])} cam kết, {len(data['tasks'])} nhiệm vụ; kiểm tra số liệu: "
+               f"{len(data['consistency'])}, {len(bad)} không khớp")
+
+
+@app.command()
+def review(commitment: str = typer.Argument(..., help="Mã cam kết hoặc nhiệm vụ (ck-…, tk-…) hoặc số thứ tự "
+                                             "mà `ntm check` in ra."),
+           status: str = typer.Option(..., "--status", help="met, met_late, partly_met, missed, pending, "
+                                      "no_evidence hoặc contradicted."),
+           note: str = typer.Option(None, "--note", help="Ghi chú, căn cứ của người thẩm định."),
+           by: str = typer.Option(None, "--by", help="Người thẩm định."),
+           db: Path = DbOption, as_json: bool = typer.Option(False, "--json")):
+    """Ghi ý kiến thẩm định của một người cho một cam kết; giữ nguyên sau khi nạp lại và đối chiếu lại."""
+    from pipeline import store
+    from pipeline.crosscheck.vocabulary import STATUS_LABELS
+    from pipeline.store.findings import find_finding, save_review
+
+    if status not in STATUS_LABELS:
+        typer.echo(f"Tình trạng không hợp lệ: {status}. Dùng một trong: {', '.join(STATUS_LABELS)}", err=True)
+        raise typer.Exit(2)
+    database = store.open_db(db)
+    finding = find_finding(database, commitment)
+    if finding is None:
+        typer.echo(f"Không tìm thấy cam kết {commitment!r}; chạy `ntm check` để xem mã.", err=True)
+        raise typer.Exit(1)
+    row = save_review(database, finding, status, note, by)
+    if as_json:
+        _print_json(row)
+        return
+    typer.echo(f"Đã ghi: {finding['label']} — máy: {finding['status_label']}, thẩm định: {STATUS_LABELS[status]}")
 
 
 @app.command()
 def report(db: Path = DbOption,
-           out: Path = typer.Option(Path("outputs/report.html"), "--out", "-o", help="The HTML report to write."),
-           today: str = typer.Option(None, "--today", help="ISO date deadlines are judged against."),
-           datasette: str = typer.Option(None, "--datasette", help="Base URL of `ntm serve`, to link facts there too.")):
-    """Write the self-contained HTML report and, next to it, tasks.xlsx; print their paths."""
+           out: Path = typer.Option(Path("outputs/report.html"), "--out", "-o", help="Tệp HTML báo cáo."),
+           today: str = typer.Option(None, "--today", help="Ngày đối chiếu (ISO, mặc định hôm nay)."),
+           datasette: str = typer.Option(None, "--datasette", help="Địa chỉ của `ntm serve`, để dẫn tới văn bản.")):
+    """Đối chiếu, lưu kết quả và viết báo cáo HTML cùng sổ nhiệm vụ tasks.xlsx; in đường dẫn hai tệp."""
     import datetime as dt
 
     from flows.crosscheck import crosscheck as crosscheck_flow
 
     summary = crosscheck_flow(str(db) if db else None, str(out),
                               dt.date.fromisoformat(today) if today else None, datasette)
-    typer.echo(f"report: {summary.report}")
-    typer.echo(f"tasks:  {summary.tasks_xlsx}")
+    typer.echo(f"báo cáo: {summary.report}")
+    typer.echo(f"nhiệm vụ: {summary.tasks_xlsx}")
 
 
 @app.command()
