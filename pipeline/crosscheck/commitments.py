@@ -300,7 +300,8 @@ def _status_goals(corpus, doc_id, p: Passage, hits, deadline, assignee, province
         return out
     if not STATUS_PHRASE.search(clause):
         return out
-    ind = classify_indicator(clause, kinds=("status",))
+    # "(huyện Đắk Glei) đạt chuẩn nông thôn mới": bracketed enclosing units say nothing of the title
+    ind = classify_indicator(regex.sub(r"\([^()]*\)", " ", p.text), kinds=("status",))
     if not ind:
         return out
     level = indicator_level(ind)

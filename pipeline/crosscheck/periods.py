@@ -99,7 +99,7 @@ HALF = regex.compile(r"(6|9) thang (dau|cuoi)? ?nam ((?:19|20)\d\d)")
 MONTH = regex.compile(r"thang (\d{1,2})\s*(?:/|nam)\s*((?:19|20)\d\d)")
 YEAR_CUE = regex.compile(r"(?:den|trong|vao|cuoi|den het|truoc|het|nam|giai doan (?:19|20)\d\d\s*-)\s*(?:nam\s+)?((?:19|20)\d\d)(?![\d/])")
 FUND_YEAR = regex.compile(r"(?:ke hoach von|von(?: ngan sach[a-z ]{0,30})?|nguon von)\s+nam\s+((?:19|20)\d\d)")
-AS_OF = regex.compile(r"(?:tinh den|den het|den|tai thoi diem|thoi diem)\s+(?:ngay\s+)?" + _DAY)
+AS_OF = regex.compile(r"(?:tinh den|den het|den|tai thoi diem|thoi diem|truoc)\s+(?:ngay\s+)?" + _DAY)
 ANY_DAY = regex.compile(_DAY + "|" + _WORD_DAY)
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 

@@ -152,10 +152,9 @@ def classify_status(text: str) -> str | None:
 def section_role(heading: str) -> str | None:
     """result | goal | task for a section heading, None when it says neither."""
     folded = fold(heading)
-    for role in ("task", "goal", "result"):
-        if has_cue(folded, "sections", role):
-            return role
-    return None
+    found = [(m.start(), role) for role in ("task", "goal", "result")
+             if (m := cue_at(folded, "sections", role))]
+    return min(found)[1] if found else None      # "KẾT QUẢ THỰC HIỆN CÁC MỤC TIÊU" is results
 
 
 @functools.cache
