@@ -193,6 +193,11 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
     place = None
     for i, (s, e, cell) in enumerate(cells[:3]):
         hits = places_in(cell, province, district, bool(date and date >= MERGER))
+        if hits and hits[0].ref.level == "village" and hits[0].ref.commune is None and i + 1 < len(cells):
+            commune = places_in("xã " + cells[i + 1][2], province, None)    # "| Thôn 9 | Đăk Ui | Đăk Hà |"
+            from pipeline.crosscheck.scope import village_ref
+            place = village_ref(hits[0].ref.name, commune[0].ref if commune else None)
+            break
         if hits:
             place = hits[0].ref
             break
