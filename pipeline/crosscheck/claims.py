@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline.crosscheck.commitments import _criteria_named, _figure_indicator, _is_plan, _items
 from pipeline.crosscheck.mentions import Source, make_source
 from pipeline.crosscheck.numbers import figures_in
 from pipeline.crosscheck.passages import Passage, passages
-from pipeline.crosscheck.periods import as_of_in, first_day_in, fund_year_in
+from pipeline.crosscheck.periods import AS_OF, as_of_in, first_day_in, fund_year_in
 from pipeline.crosscheck.places import PlaceRef
+from pipeline.crosscheck.reading import criteria_named, figure_indicator, is_plan, items_of
 from pipeline.crosscheck.scope import MERGER, doc_date, doc_qualified, doc_unit, places_in
 from pipeline.crosscheck.vocabulary import classify_indicator, cue_at, has_cue, indicator_kind, indicator_level
 from pipeline.model.normalize import fold
@@ -69,9 +69,18 @@ def _inferred_as_of(corpus: Corpus, doc_id: int) -> dt.date | None:
     return date
 
 
-def _moment(p: Passage, folded: str, fallback: dt.date | None) -> tuple[dt.date | None, bool]:
+def _moment(p: Passage, folded: str, fallback: dt.date | None, before: str = "", after: str = ""
+            ) -> tuple[dt.date | None, bool]:
+    """The clause's own as-of date, else the one its sentence opened with ("Tính đến ngày 30/6/2025, …;
+    bình quân đạt 16,7 tiêu chí/xã"), else a completion date later in the sentence ("Đã hoàn thành
+    xóa 1.214/1.214 căn …; … bàn giao trước ngày 26/8/2025"), else its section's, else `fallback`."""
     d = as_of_in(folded)
     if d:
+        return d, True
+    opened = [m for m in AS_OF.finditer(before)]
+    if opened and (d := as_of_in(before[opened[-1].start():])):
+        return d, True
+    if regex.search(r"hoan thanh", folded) and (d := as_of_in(after)):
         return d, True
     if p.heading_as_of:
         return p.heading_as_of, True
@@ -84,14 +93,14 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
     if has_cue(clause, "stance", "target") and not has_cue(clause, "stance", "achieved") or has_cue(
             clause, "stance", "expected") or regex.search(r"so voi (?:muc tieu|chi tieu)|con thieu", clause):
         return out
-    items = _items(p)
+    items = items_of(p)
     values: dict[str, float] = {}
     for a, b in items:
         item = clause[a:b]
-        if regex.search(r"\b(?:thieu|dang ky|du kien)\b", item) or regex.match(r"\s*(?:chiem|tuong duong)", item):
+        if regex.search(r"\b(?:thieu(?! so)|dang ky|du kien)\b", item) or regex.match(r"\s*(?:chiem|tuong duong)", item):
             continue
         for f in figures_in(item):
-            ind = _figure_indicator(item, f, clause)
+            ind = figure_indicator(item, f, clause)
             if not ind or ind == "tieu_chi":
                 continue
             if regex.search(r"\bthem\s*$", item[max(0, f.start - 12):f.start]):
@@ -146,7 +155,7 @@ def _status_claims(corpus, doc_id, p: Passage, hits, when, dated, date, sentence
                                      or regex.search(r"\bse\b|de nghi|ho so|tham dinh|dang", clause)):
         return []
     out = []
-    if not hits and unit and regex.search(r"tieu chi", clause) and regex.match(r"\W*(?:\w+ ){0,5}(?:huyen|xa)\b", clause):
+    if not hits and unit and regex.search(r"tieu chi", clause) and regex.match(r"\W*(?:[\w/,]+ ){0,6}(?:huyen|xa)\b", clause):
         from pipeline.crosscheck.scope import PlaceHit
         hits = [PlaceHit(unit, 0, 0)]        # "huyện đã hoàn thành thêm 02 tiêu chí": the document's own unit
     moment = first_day_in(clause) if positive and not neg else None
@@ -173,8 +182,8 @@ def _status_claims(corpus, doc_id, p: Passage, hits, when, dated, date, sentence
                              deferral=deferral, decision=decision.group(1) if decision else None,
                              dated=dated or bool(moment)))
         if regex.search(r"tieu chi", clause) and level in ("commune", "district"):
-            missing = _criteria_named(clause) if neg else []
-            added = _criteria_named(clause[:neg.start()] if neg else clause) if "them" in clause else []
+            missing = criteria_named(clause) if neg else []
+            added = criteria_named(clause[:neg.start()] if neg else clause) if "them" in clause else []
             m = regex.search(r"them (\d+) tieu chi", clause)
             if missing or added or m:
                 out.append(Claim("criteria", "tieu_chi", h.ref, at, src, date, missing=missing, added=added,
@@ -191,7 +200,7 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
     header = [fold(h) for h in p.header]
     caption = fold(p.caption)
     place = None
-    for i, (s, e, cell) in enumerate(cells[:3]):
+    for i, (_s, _e, cell) in enumerate(cells[:3]):
         hits = places_in(cell, province, district, bool(date and date >= MERGER))
         if hits and hits[0].ref.level == "village" and hits[0].ref.commune is None and i + 1 < len(cells):
             commune = places_in("xã " + cells[i + 1][2], province, None)    # "| Thôn 9 | Đăk Ui | Đăk Hà |"
@@ -218,7 +227,7 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
     if place is None:
         return out
     src = make_source(corpus, doc_id, p.start, p.end)
-    for (s, e, cell), head in zip(cells, header):
+    for (_s, _e, cell), head in zip(cells, header):
         if not regex.fullmatch(r"\d+(?:[.,]\d+)?", cell.strip()) or "stt" in head or "tong so" in head:
             continue
         ind = classify_indicator(head, kinds=("status",))
@@ -246,13 +255,15 @@ def claims_of(corpus: Corpus, doc_id: int) -> list[Claim]:
     date = doc_date(corpus, doc_id)
     inferred = _inferred_as_of(corpus, doc_id)
     qualified = doc_qualified(corpus, doc_id)
-    plan = _is_plan(doc)
+    plan = is_plan(doc)
     text = doc.get("text") or ""
     out: list[Claim] = []
     for p in passages(doc_id, doc):
         if plan and p.role in ("goal", "task"):
             continue
-        when, dated = _moment(p, p.folded, inferred)
+        before = fold(text[p.sentence[0]:p.start]) if p.kind == "clause" else ""
+        after = fold(text[p.end:p.sentence[1]]) if p.kind == "clause" else ""
+        when, dated = _moment(p, p.folded, inferred, before, after)
         if when is None:
             continue
         if p.kind == "row":
@@ -260,6 +271,9 @@ def claims_of(corpus: Corpus, doc_id: int) -> list[Claim]:
             continue
         if plan and (has_cue(p.folded, "stance", "target") and not has_cue(p.folded, "stance", "not_goal")):
             continue
+        if plan and not (p.role == "result" or has_cue(regex.sub(r"\([^()]*\)", " ", p.folded), "stance", "not_goal")
+                         or (dated and date and when <= date)):
+            continue            # a plan tells a fact only as one: "Đến nay …", "Đến ngày 31/12/2024, …"
         hits = places_in(p.text, province, district, bool(date and date >= MERGER))
         sentence = fold(text[p.sentence[0]:p.sentence[1]])
         out += _figure_claims(corpus, doc_id, p, hits, unit, qualified, when, dated, date)

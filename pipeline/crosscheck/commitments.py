@@ -21,6 +21,7 @@ from pipeline.crosscheck.numbers import Figure, figures_in
 from pipeline.crosscheck.passages import Passage, passages
 from pipeline.crosscheck.periods import deadline_in, fund_year_in
 from pipeline.crosscheck.places import PlaceRef
+from pipeline.crosscheck.reading import criteria_named, figure_indicator, is_plan, items_of
 from pipeline.crosscheck.scope import doc_date, doc_unit, places_in
 from pipeline.crosscheck.vocabulary import (
     classify_indicator,
@@ -33,9 +34,7 @@ from pipeline.model.gazetteer import place_key
 from pipeline.model.normalize import fold
 from pipeline.store.corpus import Corpus
 
-REPORT_TYPES = ("Báo cáo", "Biên bản", "Tờ trình")
 STATUS_PHRASE = regex.compile(r"dat chuan|cong nhan|hoan thanh (?:nhiem vu|muc tieu)|muc tieu (?:xa|huyen|thon)")
-CRITERIA = regex.compile(r"tieu chi so (\d+)((?:\s*(?:,|va)\s*(?:tieu chi )?so (\d+))*)")
 AGENCY = regex.compile(r"^(?:Giao\s+)?((?:Ủy ban nhân dân|UBND|Sở|Phòng|Văn phòng|Ban)\b[^,:;]{0,80}?)\s+"
                        r"(?:tập trung|phấn đấu|chủ trì|chịu trách nhiệm|có trách nhiệm|phải|cần|hoàn thành|thực hiện)")
 
@@ -88,63 +87,6 @@ def commitment_key(sha: str | None, quote: str, place: PlaceRef, indicator: str,
     return "ck-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:12]
 
 
-def _is_plan(doc: dict) -> bool:
-    if doc.get("type") in REPORT_TYPES:
-        return False
-    title = fold(doc.get("title") or "")
-    return not (doc.get("type") == "Quyết định" and "cong nhan" in title)
-
-
-def _items(p: Passage) -> list[tuple[int, int]]:
-    """The clause cut at ', ' outside brackets and before ' và ' + a number (one goal per item)."""
-    text, out, cur = p.folded, [], 0
-    inside = _bracketed(text)
-    for i, c in enumerate(text):
-        if not inside[i] and (text.startswith(", ", i) or text.startswith(": ", i) or regex.match(r" va (?=(?:co )?(?:it nhat |tu )?\d)", text[i:i + 20])
-                           or text.startswith(" trong do ", i)):
-            out.append((cur, i))
-            cur = i + 1
-    out.append((cur, len(text)))
-    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in out if text[a:b].strip()]
-
-
-def _bracketed(text: str) -> list[bool]:
-    """Which characters sit inside a matched pair of brackets (an unclosed "(" opens nothing)."""
-    inside = [False] * len(text)
-    stack = []
-    for i, c in enumerate(text):
-        if c == "(":
-            stack.append(i)
-        elif c == ")" and stack:
-            start = stack.pop()
-            if not stack:
-                for j in range(start, i + 1):
-                    inside[j] = True
-    return inside
-
-
-def _figure_indicator(item: str, fig: Figure, clause: str) -> str | None:
-    unit = fig.unit
-    if unit == "%":
-        if "giai ngan" in clause:
-            return "ty_le_giai_ngan"
-        after = item[fig.end:fig.end + 40]
-        m = regex.match(r"\s*(?:tro len\s*)?(?:so\s+)?(xa|thon|lang|huyen|nha|can)\b", after)
-        if not m:
-            return classify_indicator(item, "%") if regex.search(r"(?:xa|thon|huyen) [^,]{0,30}dat \d", item) else None
-        return classify_indicator(item, {"xa": "xã", "thon": "thôn", "lang": "làng", "huyen": "huyện",
-                                         "nha": "nhà", "can": "căn"}[m.group(1)])
-    if unit in ("tiêu chí/xã",) or (unit == "tiêu chí" and "binh quan" in item):
-        return "binh_quan_tieu_chi"
-    if unit == "tiêu chí":
-        return "tieu_chi"
-    if unit in ("căn", "nhà"):
-        return "nha_tam" if "nha tam" in clause or "dot nat" in clause else None
-    if unit:
-        return classify_indicator(item, unit)
-    return None
-
-
 def _place_for(hits, fig_start: int | None, level: str | None, unit: PlaceRef | None, folded: str) -> PlaceRef | None:
     """The place a figure is about: a named unit above the indicator's level before the figure,
     "toàn tỉnh" / "trên địa bàn huyện" (the document's own unit), else the document's unit."""
@@ -165,14 +107,6 @@ def _goal(doc_id, corpus, p: Passage, start: int, end: int, indicator: str, plac
                       deadline, src, made=made.isoformat() if made else None, **kw)
 
 
-def _criteria_named(folded: str) -> list[int]:
-    out = []
-    for m in CRITERIA.finditer(folded):
-        out.append(int(m.group(1)))
-        out += [int(x) for x in regex.findall(r"so (\d+)", m.group(2) or "")]
-    return list(dict.fromkeys(out))
-
-
 def _assignee(p: Passage) -> str | None:
     m = AGENCY.match(p.text)
     if m:
@@ -186,7 +120,7 @@ def _assignee(p: Passage) -> str | None:
 
 def commitments_of(corpus: Corpus, doc_id: int) -> list[Commitment]:
     doc = corpus.documents[doc_id]
-    if not _is_plan(doc):
+    if not is_plan(doc):
         return []
     unit = doc_unit(corpus, doc_id)
     province = unit.province.split(":")[0] if unit and unit.province else None
@@ -239,26 +173,26 @@ def commitments_of(corpus: Corpus, doc_id: int) -> list[Commitment]:
 def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assignee, by_sentence) -> list[Commitment]:
     clause = p.folded
     out: list[Commitment] = []
-    named = _criteria_named(clause)
+    named = criteria_named(clause)
     prev_indicator = None
     if p.index:
         earlier = [q for q in by_sentence[p.sentence] if q.index < p.index]
         for q in reversed(earlier):
             for f in figures_in(q.folded):
-                prev_indicator = prev_indicator or _figure_indicator(q.folded, f, q.folded)
+                prev_indicator = prev_indicator or figure_indicator(q.folded, f, q.folded)
     if named and "hoan thanh" in clause and not regex.search(r"dat chuan|cong nhan", clause):
         place = _place_for(hits, None, None, unit, clause)
         if place:
             return [_goal(doc_id, corpus, p, 0, len(p.text), "tieu_chi", place, deadline, value=float(len(named)),
                           unit="tiêu chí", criteria=named, assignee=assignee)]
-    for a, b in _items(p):
+    for a, b in items_of(p):
         item = clause[a:b]
         if regex.match(r"\s*(?:nang tong|chiem|tuong duong|bang)", item):
             continue
         figs = [f for f in figures_in(item) if f.unit]
         chosen: dict[str, tuple[Figure, str]] = {}
         for f in figs:
-            ind = _figure_indicator(item, f, clause) or (prev_indicator if f.unit == "%" and p.index else None)
+            ind = figure_indicator(item, f, clause) or (prev_indicator if f.unit == "%" and p.index else None)
             if not ind:
                 continue
             increment = bool(regex.search(r"\bthem\s*$", item[max(0, f.start - 12):f.start]))

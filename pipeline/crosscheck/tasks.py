@@ -8,10 +8,10 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from pipeline.crosscheck.commitments import _is_plan
 from pipeline.crosscheck.mentions import Source, make_source
 from pipeline.crosscheck.periods import end_of
 from pipeline.crosscheck.places import doc_district
+from pipeline.crosscheck.reading import is_plan
 from pipeline.model import gazetteer as gaz
 from pipeline.store.corpus import Corpus
 
@@ -35,7 +35,7 @@ def tasks(corpus: Corpus, today: dt.date) -> list[Task]:
     seen = set()
     for row in corpus.facts.get("assignments", []):
         doc = corpus.documents.get(row["doc_id"])
-        if doc is None or not _is_plan(doc):
+        if doc is None or not is_plan(doc):
             continue
         who = row.get("agency") or row.get("assignee") or ""
         span = (row.get("span_start") or 0, row.get("span_end") or 0)
