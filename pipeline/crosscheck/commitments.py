@@ -131,6 +131,7 @@ def commitments_of(corpus: Corpus, doc_id: int) -> list[Commitment]:
     for p in all_passages:
         by_sentence.setdefault(p.sentence, []).append(p)
     text = doc.get("text") or ""
+    made = doc_date(corpus, doc_id)
     for p in all_passages:
         if p.kind != "clause" or p.role == "result":
             continue
@@ -154,6 +155,8 @@ def commitments_of(corpus: Corpus, doc_id: int) -> list[Commitment]:
         if not found:
             continue
         deadline = found[0]
+        if made and found[1] and found[1].end < made:
+            continue                  # "Đến hết năm 2020, toàn tỉnh có 173/181 xã" in 2021: a result, not a promise
         hits = places_in(p.text, province, district)
         fund = fund_year_in(clause) or fund_year_in(sentence)
         assignee = _assignee(p)
@@ -185,22 +188,33 @@ def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assign
         if place:
             return [_goal(doc_id, corpus, p, 0, len(p.text), "tieu_chi", place, deadline, value=float(len(named)),
                           unit="tiêu chí", criteria=named, assignee=assignee)]
-    for a, b in items_of(p):
+    carry = False      # "có thêm 06 xã … nâng cao và 02 xã … kiểu mẫu": the second is an increment too
+    cuts = items_of(p)
+    for n, (a, b) in enumerate(cuts):
         item = clause[a:b]
+        # "có thêm 15 thôn, bản đạt chuẩn thôn nông thôn mới": the words after a comma still say what is counted
+        tail = next((cuts[k][0] for k in range(n + 1, len(cuts)) if regex.search(r"\d", clause[cuts[k][0]:cuts[k][1]])),
+                    len(clause))
         if regex.match(r"\s*(?:nang tong|chiem|tuong duong|bang)", item):
             continue
+        carry = carry and bool(regex.match(r"\s*(?:va\s+)?(?:co\s+)?\d", item))
         figs = [f for f in figures_in(item) if f.unit]
         chosen: dict[str, tuple[Figure, str]] = {}
+        ends: dict[str, int] = {}
         for f in figs:
             ind = figure_indicator(item, f, clause) or (prev_indicator if f.unit == "%" and p.index else None)
+            if not ind and (ind := figure_indicator(clause[a:tail], f, clause)):
+                ends[ind] = tail
             if not ind:
                 continue
-            increment = bool(regex.search(r"\bthem\s*$", item[max(0, f.start - 12):f.start]))
+            increment = carry or bool(regex.search(r"\bthem\s*(?:tu\s*|it nhat\s*|khoang\s*)?$",
+                                                   item[max(0, f.start - 20):f.start]))
             if ind in chosen:
                 old, _ = chosen[ind]
                 if old.denominator is not None or (old.unit != "%" and f.unit == "%") or increment:
                     continue
             chosen[ind] = (f, "increment" if increment else "")
+        carry = any(inc for _, inc in chosen.values())
         for ind, (f, inc) in chosen.items():
             level = indicator_level(ind) if indicator_kind(ind) == "status" else None
             place = _place_for(hits, a + f.start, level, unit, clause)
@@ -208,7 +222,7 @@ def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assign
                 continue
             if ind == "tieu_chi" and not inc and f.denominator:
                 continue                         # "nâng tổng số … lên 13/19": the same goal's total
-            out.append(_goal(doc_id, corpus, p, a, b, ind, place, deadline, value=f.value,
+            out.append(_goal(doc_id, corpus, p, a, ends.get(ind, b), ind, place, deadline, value=f.value,
                              denominator=f.denominator, unit=f.unit, comparator=f.comparator,
                              increment=bool(inc), criteria=named if ind == "tieu_chi" else [],
                              fund_year=fund if ind == "ty_le_giai_ngan" else None, assignee=assignee))

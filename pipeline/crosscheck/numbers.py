@@ -15,6 +15,7 @@ _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _FIGURE = regex.compile(
     r"(?<![\d/.,])(?P<num>" + _NUM + r")(?:\s*/\s*(?P<den>" + _NUM + r"))?(?![\d/])\s*(?P<pct>%)?")
 _COMPARATORS = (("it nhat", ">="), ("toi thieu", ">="), ("tren", ">"), ("khoang", "~"), ("hon", ">"), ("tu", ">="))
+_RANGE_LOW = regex.compile(r"(?:\btu\s+)?(?<![\d/.,])(?P<low>" + _NUM + r")\s*(?:-|–|den)\s*$")
 _NOT_BEFORE = regex.compile(r"(?:\bngay|\bnam|\bso|\bquy|\bthang|\bqd|\bkhoa|\bdieu|\bmuc|\bstt|tieu chi so|chi tieu|"
                             r"\bso:)\s*$")
 
@@ -72,12 +73,18 @@ def figures_in(folded: str) -> list[Figure]:
         if pct:
             unit = "%"
         comparator = None
+        start = m.start()
+        low = _RANGE_LOW.search(folded[max(0, start - 24):start])
+        if low and not den and not regex.fullmatch(r"(?:19|20)\d\d", low.group("low")):
+            # "từ 05 đến 06 đơn vị", "khoảng 40 - 45 thôn": a range promises at least its lower end
+            value, comparator = parse_number(low.group("low")), ">="
+            start = max(0, start - 24) + low.start()
         for word, op in _COMPARATORS:
-            if regex.search(r"\b" + word + r"\s*$", before):
+            if comparator is None and regex.search(r"\b" + word + r"\s*$", before):
                 comparator = op
                 break
         if regex.match(r"\s*tro len", folded[m.end():m.end() + 12]) or regex.match(
                 r"(?:\s*\w+){0,3}\s*tro len", folded[unit_end:unit_end + 20]):
             comparator = ">="
-        out.append(Figure(m.start(), m.end(), value, den, pct, unit, max(unit_end, m.end()), comparator))
+        out.append(Figure(start, m.end(), value, den, pct, unit, max(unit_end, m.end()), comparator))
     return out

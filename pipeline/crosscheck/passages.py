@@ -102,6 +102,14 @@ def _citations(doc: dict) -> dict[str, tuple[int, int]]:
 def passages(doc_id: int, doc: dict) -> list[Passage]:
     """The clauses and table rows of one document, in text order."""
     text = doc.get("text") or ""
+    lines = _lines(text)
+    # the line breaks inside a joined line become spaces (same offsets): one sentence, one clause
+    joins = [i for s, e in lines for i in range(s, e) if text[i] == "\n"]
+    if joins:
+        chars = list(text)
+        for i in joins:
+            chars[i] = " "
+        text = "".join(chars)
     folded_text = fold(text)
     if len(folded_text) != len(text):      # decomposed input: fold piecewise to keep offsets
         folded_text = "".join((fold(c) or c)[:1] for c in text)
@@ -112,10 +120,8 @@ def passages(doc_id: int, doc: dict) -> list[Passage]:
     caption, prev_line = "", ""
     in_table = False
     paragraph = 0
-    pos = 0
-    for line in text.split("\n"):
-        ls, le = pos, pos + len(line)
-        pos = le + 1
+    for ls, le in lines:
+        line = text[ls:le]
         if not line.strip():
             continue
         paragraph += 1
@@ -129,7 +135,7 @@ def passages(doc_id: int, doc: dict) -> list[Passage]:
                 continue
             if not in_table:
                 in_table, header, caption = True, [c[2] for c in cells], prev_line
-                width = _next_width(text, pos)
+                width = _next_width(text, le + 1)
                 if width and len(cells) > width and not cells[width][2]:
                     # the normaliser joined the header and the first row into one line: split them
                     header, cells = header[:width], cells[width + 1:]
@@ -157,6 +163,27 @@ def passages(doc_id: int, doc: dict) -> list[Passage]:
             for i, (cs, ce) in enumerate(_clauses(text, s, e)):
                 out.append(Passage(doc_id, cs, ce, text[cs:ce], folded_text[cs:ce], "clause", (s, e), paragraph,
                                    role, h_deadline, h_as_of, heads, footnote_of=footnote_of, index=i))
+    return out
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the text's lines, a hard-wrapped sentence joined back into one ("… bình quân đạt\n12,3
+    tiêu chí/xã; …"): a line that ends without punctuation continues on a next line that starts in
+    lower case or with a digit and is no heading, table row or footnote."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        ls, le = pos, pos + len(line)
+        pos = le + 1
+        if out and line.strip() and regex.match(r"\s*[\p{Ll}\d]", line) and not FOOTNOTE.match(line) \
+                and not _is_heading(line):
+            ps, pe = out[-1]
+            prev = text[ps:pe].rstrip()
+            if prev and not prev.lstrip().startswith("|") and not regex.search(r"[.;:!?]\W*$", prev) \
+                    and not _is_heading(text[ps:pe]) and pe == ls - 1:
+                out[-1] = (ps, le)
+                continue
+        out.append((ls, le))
     return out
 
 

@@ -27,6 +27,11 @@ LIST_STOP = regex.compile(r"\s+(?:đạt|phải|cần|phấn đấu|hoàn thành
                           r"hoàn thiện|tập trung|đăng ký|đề nghị|gửi|xây dựng)\b")
 
 
+# "Ban Thường vụ Huyện ủy Hướng Hóa" speaks for huyện Hướng Hóa, "Tỉnh ủy Kon Tum" for the province.
+PARTY_COMMITTEE = regex.compile(r"(?i)\b(tỉnh|huyện|thành|thị)\s+(?:ủy|uỷ)\s+")
+PARTY_LEVEL = {"tinh": "tỉnh", "huyen": "huyện", "thanh": "thành phố", "thi": "thị xã"}
+
+
 @dataclass
 class PlaceHit:
     ref: PlaceRef
@@ -53,12 +58,13 @@ def doc_unit(corpus: Corpus, doc_id: int) -> PlaceRef | None:
     date = doc_date(corpus, doc_id)
     after = bool(date and date >= MERGER)
     ref = None
-    for text in (doc.get("title") or "", doc.get("issuer") or ""):
-        hits = places_in(text, province, None, after)
-        hits = [h for h in hits if h.ref.level in ("province", "district")]
+    issuer = PARTY_COMMITTEE.sub(lambda m: PARTY_LEVEL[fold(m.group(1))] + " ", doc.get("issuer") or "")
+    for is_issuer, text in ((False, doc.get("title") or ""), (True, issuer)):
+        hits = [h for h in places_in(text, province, None, after) if h.ref.level in ("province", "district")]
         if hits:
-            ref = min(hits, key=lambda h: ("district", "province").index(h.ref.level)
-                      if text is doc.get("issuer") else -("district", "province").index(h.ref.level)).ref
+            # the issuer's narrowest unit ("UBND huyện X, tỉnh Y" is X); the title's widest
+            rank = ("district", "province").index
+            ref = min(hits, key=lambda h: rank(h.ref.level) if is_issuer else -rank(h.ref.level)).ref
             break
     if ref is None and province:
         ref = _province_ref(province, after)
