@@ -136,7 +136,7 @@ def passages(doc_id: int, doc: dict) -> list[Passage]:
             if not in_table:
                 in_table, header, caption = True, [c[2] for c in cells], prev_line
                 width = _next_width(text, le + 1)
-                if width and len(cells) > width and not cells[width][2]:
+                if width and len(cells) > width + 1 and not cells[width][2]:
                     # the normaliser joined the header and the first row into one line: split them
                     header, cells = header[:width], cells[width + 1:]
                     ls = max(ls, cells[0][0] - 2)

@@ -126,7 +126,6 @@ def check_json(db, today: dt.date | str | None = None) -> dict[str, Any]:
     """What `ntm check --json` prints: the cross-check computed as of `today`, stored, and printed
     from the stored rows (with reviewers' verdicts beside the machine's)."""
     from pipeline.store.findings import read_findings, save_findings
-    from pipeline.store.queries import consistency_rows
 
     corpus, found, task_list, lines = compute(db, today)
     day = _today(today)
@@ -162,11 +161,28 @@ def check_json(db, today: dt.date | str | None = None) -> dict[str, Any]:
                           "place": e["place"], "stance": e["stance"], "decision": e["decision"]}
                          for e in evidence.get(r["id"], [])]})
     cons = []
-    for r in consistency_rows(db):
-        cons.append({k: r.get(k) for k in ("doc_id", "number", "file_name", "page", "kind", "stated",
+    for r in located_consistency(db, corpus):
+        cons.append({k: r.get(k) for k in ("doc_id", "number", "file_name", "page", "page_unit", "kind", "stated",
                                             "computed", "consistent", "note", "quote")}
                     | {"span": [r.get("span_start"), r.get("span_end")]})
     return {"today": day.isoformat(), "consistency": cons, "commitments": out_c, "tasks": out_t}
+
+
+def located_consistency(db, corpus: Corpus | None = None) -> list[dict[str, Any]]:
+    """The arithmetic checks of the documents, each with the page of the original ("trang", from the
+    paged rendition when there is one) or its paragraph ("đoạn") for plain text."""
+    from pipeline.crosscheck.mentions import page_of
+    from pipeline.store.queries import consistency_rows
+
+    rows = consistency_rows(db)
+    if rows and corpus is None:
+        corpus = read_corpus(db)
+    for r in rows:
+        if r["doc_id"] in corpus.documents:
+            r["page"], r["page_unit"] = page_of(corpus, r["doc_id"], r.get("span_start") or 0, r.get("span_end") or 0)
+        else:
+            r["page_unit"] = "trang" if r.get("page") else None
+    return rows
 
 
 def _today(today) -> dt.date:

@@ -101,10 +101,15 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders to in
         progress.stop()
     if as_json:
         _print_json({"ingested": summary.ingested, "unchanged": summary.unchanged,
-                     "failed": [{"path": p, "stage": s, "message": m} for p, s, m in summary.failed]})
+                     "failed": [{"path": p, "stage": s, "message": m} for p, s, m in summary.failed],
+                     "skipped": [{"path": p, "reason": r} for p, r in summary.skipped]})
     else:
         typer.echo(f"ingested {len(summary.ingested)}, unchanged {len(summary.unchanged)}, "
                    f"failed {len(summary.failed)}")
+        if summary.skipped:
+            typer.echo(f"bỏ qua {len(summary.skipped)} tệp không phải văn bản: "
+                       + ", ".join(f"{Path(p).name} ({r})" for p, r in summary.skipped[:10])
+                       + (" …" if len(summary.skipped) > 10 else ""))
         for path, stage, message in summary.failed:
             typer.echo(f"  FAILED {path}: {stage}: {message}", err=True)
     if summary.failed:
@@ -219,7 +224,8 @@ def tasks(assignee: str = typer.Option(None, "--assignee", "-a", help="Agency, w
         return
     for r in rows:
         page = f" p.{r['page']}" if r["page"] else ""
-        typer.echo(f"{r['assignee']} [{r['role']}] due {r['deadline'] or '-'}  "
+        state = f"  [{r['status_label']}]" if r.get("status_label") else ""
+        typer.echo(f"{r['assignee']} [{r['role']}] due {r['deadline'] or '-'}{state}  "
                    f"← {r['number'] or r['file_name']} ({r['date'] or '?'}){page}")
         typer.echo(f"    {r['task'] or r['quote']}")
 

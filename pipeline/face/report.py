@@ -16,9 +16,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from pipeline.crosscheck.records import located_consistency
 from pipeline.crosscheck.vocabulary import STATUS_LABELS, STATUSES
 from pipeline.store.findings import read_findings
-from pipeline.store.queries import consistency_rows
 
 STATUS_COLORS = {"met": "#2e7d32", "met_late": "#558b2f", "partly_met": "#9e9d24", "missed": "#c62828",
                  "pending": "#1565c0", "no_evidence": "#757575", "contradicted": "#6a1b9a"}
@@ -170,7 +170,7 @@ def _consistency_html(rows: list[dict[str, Any]], passages: _Passages) -> str:
     body = []
     for r in rows:
         ok = r.get("consistent") in (1, True, "1", "true")
-        link = passages.link({**r, "page_unit": "trang" if r.get("page") else None})
+        link = passages.link(r)
         body.append(f"<tr><td>{'✓' if ok else '✗'}</td><td>{esc(r.get('kind'))}</td><td>{esc(r.get('stated'))}</td>"
                     f"<td>{esc(r.get('computed'))}</td><td class='hide-narrow'>{esc(r.get('note') or '')}</td>"
                     f"<td>{link}</td></tr>")
@@ -197,7 +197,7 @@ def render_html(db, today: dt.date | None = None, datasette_url: str | None = No
     task_html = "".join(
         f"<tr><td>{esc(r['assignee'])}</td><td>{esc((r['task'] or '')[:200])}</td><td>{esc(r['deadline'] or '')}</td>"
         f"<td>{_badge(r['status'], r['status_label'])}</td><td>{passages.link(r)}</td></tr>" for r in task_rows)
-    consistency = _consistency_html(consistency_rows(db), passages)
+    consistency = _consistency_html(located_consistency(db), passages)
     today = today or dt.date.today()
     ndocs = db.execute("select count(*) from documents where rendition_of is null").fetchone()[0]
     nav = "".join(f'<a href="#d-{i}">{esc(d)}</a>' for i, d in enumerate(

@@ -145,7 +145,8 @@ def errors(db: sqlite_utils.Database) -> list[dict[str, Any]]:
 
 def tasks(db: sqlite_utils.Database, assignee: str | None = None, place: str | None = None,
           due_before: str | None = None, doc: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
-    """Assignments with their source document: who was given what, by when, where it says so."""
+    """Assignments with their source document: who was given what, by when, where it says so, and the
+    status the last cross-check stored for it (None before any `ntm check` / `ntm report`)."""
     where, args = [], []
     if assignee:
         where.append("instr(a.search_text, ?) > 0")
@@ -160,9 +161,12 @@ def tasks(db: sqlite_utils.Database, assignee: str | None = None, place: str | N
         d = find_document(db, doc)
         where.append("a.doc_id = ?")
         args.append(d["id"] if d else -1)
+    # the status is the one the last cross-check stored (findings), the same the report and register show
     sql = f"""select a.assignee, a.agency, a.role, a.task, a.deadline, a.assignee_group,
-                     d.id as doc_id, d.number, d.type, d.date, d.file_name, a.page, a.quote
+                     d.id as doc_id, d.number, d.type, d.date, d.file_name, a.page, a.quote,
+                     f.status, f.status_label, f.reason, f.review_status, f.review_note, f.commitment_key as task_key
               from assignments a join documents d on d.id = a.doc_id and d.rendition_of is null
+              left join findings_reviewed f on f.kind = 'task' and f.fact_id = a.id
               {"where " + " and ".join(where) if where else ""}
               order by coalesce(a.deadline, '9999'), d.date, a.id limit ?"""
     return list(db.query(sql, args + [limit]))
