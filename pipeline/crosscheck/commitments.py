@@ -63,15 +63,20 @@ class Commitment:
 
     @property
     def label(self) -> str:
+        """"tỉnh Kon Tum: 53/85 xã NTM, hạn 2024", "Ngọk Réo: xã NTM, hạn 2024-11-30"."""
         what = indicator_label(self.indicator)
+        where = f"tỉnh {self.place.name}" if self.place.level == "province" else self.place.name
         if self.binary:
-            return f"{self.place.name}: {what}, hạn {self.deadline}"
+            return f"{where}: {what}, hạn {self.deadline}"
         num = ("thêm " if self.increment else "") + fmt_number(self.value)
         if self.denominator:
             num += f"/{fmt_number(self.denominator)}"
         unit = "%" if self.unit == "%" else (self.unit or "")
+        if unit and unit != "%" and what.startswith(unit.split()[0]):
+            unit = ""                                # "53/85 xã NTM", not "53/85 xã xã NTM"
         crit = f" (tiêu chí số {', '.join(map(str, self.criteria))})" if self.criteria else ""
-        return f"{self.place.name}: {num}{'' if unit == '%' else ' '}{unit} {what}{crit}, hạn {self.deadline}".replace("  ", " ")
+        text = f"{where}: {num}{'' if unit == '%' else ' '}{unit} {what}{crit}, hạn {self.deadline}"
+        return " ".join(text.split())
 
 
 def fmt_number(x: float | None) -> str:
