@@ -108,12 +108,14 @@ def test_expected_statuses_at_2026_12_01(inspection_db, texts, capsys):
             if span and s["file_name"] == t["plan"] and s["span"][0] < span[1] and s["span"][1] > span[0] \
                     and fold(t["quote"]) in fold(s["quote"]) + fold(t["quote"]) and s["quote"].strip() in t["quote"]:
                 traps.append(t["quote"][:60])
+    strict = [i for i in right if found[i]["status"] == next(k["status"] for k in EXPECTED["commitments"] if k["id"] == i)]
     with capsys.disabled():
-        print(f"\ninspection score @{EXPECTED['today']}: statuses right {len(right)}/{len(EXPECTED['commitments'])}, "
+        print(f"\ninspection score @{EXPECTED['today']}: statuses right {len(strict)}/{len(EXPECTED['commitments'])} "
+              f"against the key ({len(right)} counting the recorded disagreements), "
               f"commitments found {len(found)}/{len(EXPECTED['commitments'])}, traps found {len(traps)}"
               f"/{len(EXPECTED['not_commitments'])}\n  wrong {wrong}\n  missing {missing}\n  traps {traps}")
-    assert len(found) >= 48
-    assert len(right) >= 44
+    assert len(found) == len(EXPECTED["commitments"])
+    assert len(right) == len(EXPECTED["commitments"]) and len(strict) >= 49
     assert not traps
     # never "met" where the key says the evidence does not show it
     assert not [i for i, (want, got) in wrong.items() if got in ("met", "met_late") and want not in ("met", "met_late")

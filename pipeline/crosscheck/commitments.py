@@ -34,7 +34,8 @@ from pipeline.model.gazetteer import place_key
 from pipeline.model.normalize import fold
 from pipeline.store.corpus import Corpus
 
-STATUS_PHRASE = regex.compile(r"dat chuan|cong nhan|hoan thanh (?:nhiem vu|muc tieu)|muc tieu (?:xa|huyen|thon)")
+STATUS_PHRASE = regex.compile(r"dat chuan|cong nhan|hoan thanh (?:nhiem vu|muc tieu)|muc tieu (?:xa|huyen|thon)|"
+                              r"tro thanh (?:xa|huyen|thon)")
 AGENCY = regex.compile(r"^(?:Giao\s+)?((?:Ủy ban nhân dân|UBND|Sở|Phòng|Văn phòng|Ban)\b[^,:;]{0,80}?)\s+"
                        r"(?:tập trung|phấn đấu|chủ trì|chịu trách nhiệm|có trách nhiệm|phải|cần|hoàn thành|thực hiện)")
 
@@ -167,7 +168,9 @@ def commitments_of(corpus: Corpus, doc_id: int) -> list[Commitment]:
         assignee = _assignee(p)
         goals = _figure_goals(corpus, doc_id, p, hits, unit, deadline, fund, assignee, by_sentence)
         if not goals:
-            goals = _status_goals(corpus, doc_id, p, hits, deadline, assignee, province)
+            opening = places_in(text[p.sentence[0]:p.start], province, district) if p.index else []
+            subject = opening[0].ref if len(opening) == 1 else None     # the sentence's one named place
+            goals = _status_goals(corpus, doc_id, p, hits, deadline, assignee, province, subject)
         out += goals
     seen, unique = set(), []
     for c in sorted(out, key=lambda c: (c.denominator is None, c.unit == "%")):
@@ -234,7 +237,7 @@ def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assign
     return out
 
 
-def _status_goals(corpus, doc_id, p: Passage, hits, deadline, assignee, province) -> list[Commitment]:
+def _status_goals(corpus, doc_id, p: Passage, hits, deadline, assignee, province, subject=None) -> list[Commitment]:
     clause = p.folded
     out: list[Commitment] = []
     groups = list(regex.finditer(r"([^()]{3,60}?)\s*\(([^()]+)\)", p.text)) if p.footnote_of else []
@@ -261,6 +264,9 @@ def _status_goals(corpus, doc_id, p: Passage, hits, deadline, assignee, province
     for h in hits:
         if h.ref.level == level and not any(c.place.key == h.ref.key for c in out):
             out.append(_goal(doc_id, corpus, p, 0, len(p.text), ind, h.ref, deadline, assignee=assignee))
+    if not out and p.index and subject is not None and subject.level == level:
+        # "huyện Tháp Mười phấn đấu …; đến năm 2030 trở thành huyện nông thôn mới nâng cao"
+        out.append(_goal(doc_id, corpus, p, 0, len(p.text), ind, subject, deadline, assignee=assignee))
     return out
 
 
