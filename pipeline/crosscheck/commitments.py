@@ -36,6 +36,8 @@ from pipeline.store.corpus import Corpus
 
 STATUS_PHRASE = regex.compile(r"dat chuan|cong nhan|hoan thanh (?:nhiem vu|muc tieu)|muc tieu (?:xa|huyen|thon)|"
                               r"tro thanh (?:xa|huyen|thon)")
+LISTED_BODIES = regex.compile(r"^(?:Đồng thời,?\s+)?((?i:các)\s+(?:huyện|xã|thị xã|thành phố|đơn vị)[^:]{0,20}:[^;]{3,160}?)"
+                              r"\s+(?:cần|phải|tập trung|phấn đấu|chủ động|có trách nhiệm|chịu trách nhiệm)\b")
 AGENCY = regex.compile(r"^(?:Giao\s+)?((?:Ủy ban nhân dân|UBND|Sở|Phòng|Văn phòng|Ban)\b[^,:;]{0,80}?)\s+"
                        r"(?:tập trung|phấn đấu|chủ trì|chịu trách nhiệm|có trách nhiệm|phải|cần|hoàn thành|thực hiện)")
 
@@ -117,6 +119,10 @@ def _assignee(p: Passage) -> str | None:
     m = AGENCY.match(p.text)
     if m:
         return m.group(1).strip()
+    # "Đồng thời các huyện: Đăk Hà, Kon Rẫy, Ia H'Drai và thành phố Kon Tum cần …": the bodies listed
+    m = LISTED_BODIES.match(p.text)
+    if m:
+        return m.group(1).strip(" ,")
     for h in reversed(p.headings):
         hm = regex.match(r"^\s*(?:\d+|[a-z])[.)]\s*((?:Ủy ban nhân dân|UBND|Sở|Phòng|Văn phòng)\b.*)$", h)
         if hm:

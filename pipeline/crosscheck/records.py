@@ -57,7 +57,11 @@ def finding_rows(findings: list[Finding], task_list: Iterable[Task], today: dt.d
             "page": c.source.page, "page_unit": c.source.page_unit,
             "span_start": c.source.span[0], "span_end": c.source.span[1], "quote": c.source.quote,
             "made": c.made, "today": today.isoformat(), "checked_at": now})
+        cited = set()
         for e in f.evidence:
+            if (e.source.doc_id, e.source.span) in cited:
+                continue                   # a count and its share in one clause: one passage, cited once
+            cited.add((e.source.doc_id, e.source.span))
             evidence.append({
                 "finding_id": i, "role": e.role, "doc_id": e.source.doc_id, "number": e.source.number,
                 "date": e.source.date, "file_name": e.source.file_name, "page": e.source.page,

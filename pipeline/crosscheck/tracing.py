@@ -197,7 +197,7 @@ def _trace_figure(c: Commitment, pool, today, deadline) -> Finding:
         same = [o for o in before if (o.as_of.year, o.as_of.month) == (moment.year, moment.month)]
         values = {round(_value_for(o, c), 2) for o in same}
         if len(values) > 1 and len({o.source.doc_id for o in same}) > 1:
-            vals = "; ".join(f"{fmt_number(_value_for(o, c))} ({_doc(o.source)})" for o in same)
+            vals = "; ".join(dict.fromkeys(f"{fmt_number(_value_for(o, c))} ({_doc(o.source)})" for o in same))
             return Finding(c, "contradicted", [_ev(o, "conflict") for o in same], None, required,
                            f"Mâu thuẫn: các văn bản ghi khác nhau tính đến {_d(moment)}: {vals}.")
         o = max(same, key=lambda o: (o.dated, o.doc_date or o.as_of))
