@@ -227,10 +227,16 @@ def _trace_figure(c: Commitment, pool, today, deadline) -> Finding:
     if after:
         o = after[0]
         value = _value_for(o, c)
-        status = "met_late" if _ok(value, c, required) else ("partly_met" if value > 0 else "missed")
+        if _ok(value, c, required):
+            # reached by a later day, but nothing says whether it was reached by the deadline: neither
+            # met nor late can be shown (a count "as of" the deadline, or a recognition date, would)
+            return Finding(c, "no_evidence", [_ev(o)], None, required, (
+                f"Đã quá hạn {c.deadline}; chưa có số liệu tại hạn. Số liệu sau hạn: {fmt_number(value)} tính đến "
+                f"{_d(o.as_of)} ({_doc(o.source)}), đã đạt mức {fmt_number(required)} nhưng không rõ từ khi nào."))
+        status = "partly_met" if value > 0 else "missed"
         return Finding(c, status, [_ev(o)], value, required,
                        f"{STATUS_LABELS[status]}: {fmt_number(value)}/{fmt_number(required)} tính đến {_d(o.as_of)} "
-                       f"({_doc(o.source)}), sau hạn {c.deadline}.")
+                       f"({_doc(o.source)}), sau hạn {c.deadline}: chưa đạt cả sau hạn.")
     interim = max(claims, key=lambda o: o.as_of, default=None)
     if interim:
         return Finding(c, "no_evidence", [_ev(interim)], None, required, (
