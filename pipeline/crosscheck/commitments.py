@@ -20,7 +20,7 @@ from pipeline.crosscheck.mentions import Source, make_source
 from pipeline.crosscheck.numbers import Figure, figures_in
 from pipeline.crosscheck.passages import Passage, passages
 from pipeline.crosscheck.periods import deadline_in, fund_year_in
-from pipeline.crosscheck.places import PlaceRef
+from pipeline.crosscheck.places import PlaceRef, resolve_name
 from pipeline.crosscheck.reading import criteria_named, figure_indicator, is_plan, items_of
 from pipeline.crosscheck.scope import doc_date, doc_unit, places_in
 from pipeline.crosscheck.vocabulary import (
@@ -172,11 +172,12 @@ def commitments_of(corpus: Corpus, doc_id: int) -> list[Commitment]:
         hits = places_in(p.text, province, district)
         fund = fund_year_in(clause) or fund_year_in(sentence)
         assignee = _assignee(p)
-        goals = _figure_goals(corpus, doc_id, p, hits, unit, deadline, fund, assignee, by_sentence)
+        goals = _figure_goals(corpus, doc_id, p, hits, unit, deadline, fund, assignee, by_sentence, province)
         if not goals:
             opening = places_in(text[p.sentence[0]:p.start], province, district) if p.index else []
             subject = opening[0].ref if len(opening) == 1 else None     # the sentence's one named place
-            goals = _status_goals(corpus, doc_id, p, hits, deadline, assignee, province, subject)
+            goals = _status_goals(corpus, doc_id, p, hits, deadline, assignee, province, subject,
+                                  text[p.footnote_of[0]:p.footnote_of[1]] if p.footnote_of else "")
         out += goals
     seen, unique = set(), []
     for c in sorted(out, key=lambda c: (c.denominator is None, c.unit == "%")):
@@ -187,7 +188,8 @@ def commitments_of(corpus: Corpus, doc_id: int) -> list[Commitment]:
     return sorted(unique, key=lambda c: c.source.span)
 
 
-def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assignee, by_sentence) -> list[Commitment]:
+def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assignee, by_sentence,
+                  province=None) -> list[Commitment]:
     clause = p.folded
     out: list[Commitment] = []
     named = criteria_named(clause)
@@ -234,8 +236,16 @@ def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assign
             place = _place_for(hits, a + f.start, level, unit, clause)
             if place is None:
                 continue
-            if ind == "tieu_chi" and not inc and f.denominator:
-                continue                         # "nâng tổng số … lên 13/19": the same goal's total
+            if ind == "tieu_chi" and not inc and (f.denominator or not named):
+                # "nâng tổng số … lên 13/19": the same goal's total; "các xã còn lại đạt từ 12 tiêu chí trở
+                # lên": a floor for each of an unnamed set of communes, which no report can settle
+                continue
+            if indicator_kind(ind) == "status" and f.unit != "%" and not f.denominator:
+                # "có thêm 04 xã đạt chuẩn nông thôn mới (xã Tân Lập, Tân Liên, Hướng Lộc và Thuận)": each one too
+                named = regex.search(r"\(([^()]{3,300})\)", p.text[a:ends.get(ind, b)])
+                for ref in _named_places(named.group(1), level, province) if named else []:
+                    if ref.key != place.key:
+                        out.append(_goal(doc_id, corpus, p, a, ends.get(ind, b), ind, ref, deadline, assignee=assignee))
             out.append(_goal(doc_id, corpus, p, a, ends.get(ind, b), ind, place, deadline, value=f.value,
                              denominator=f.denominator, unit=f.unit, comparator=f.comparator,
                              increment=bool(inc), criteria=named if ind == "tieu_chi" else [],
@@ -243,7 +253,39 @@ def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assign
     return out
 
 
-def _status_goals(corpus, doc_id, p: Passage, hits, deadline, assignee, province, subject=None) -> list[Commitment]:
+FOOTNOTE_MARK = regex.compile(r"^\s*(?:⁽[⁰¹²³⁴⁵⁶⁷⁸⁹]+⁾|<sup>\(?\d+\)?</sup>)\s*")
+LEVEL_WORD = {"commune": "xã", "district": "huyện", "village": "thôn"}
+
+
+def _named_places(text: str, level: str, province: str | None) -> list[PlaceRef]:
+    """The places of one level a list names: "Gồm các xã: Trà Giang, Trà Đốc (huyện Bắc Trà My); Trà Mai
+    (huyện Nam Trà My)", "xã Tân Lập, Tân Liên, Hướng Lộc và Thuận"; a bracketed district after a group
+    of names places all of them. Names that stay unknown or ambiguous are left out."""
+    word = LEVEL_WORD.get(level)
+    if word is None:
+        return []
+    body = regex.sub(r"^\W*(?i:gồm(?: có)?\s*)?(?i:các\s+)?(?:" + word + r"\s*)?:?\s*", "", text.strip())
+    out: list[PlaceRef] = []
+    for chunk in regex.split(r"\s*;\s*", body):
+        parent = regex.search(r"\((?i:huyện|thành phố|thị xã)\s+([^()]+)\)\s*\W*$", chunk)
+        district = resolve_name(parent.group(1), "district", None, province) if parent else None
+        names = chunk[:parent.start()] if parent else chunk
+        for name in regex.split(r"\s*,\s*|\s+và\s+", names):
+            name = regex.sub(r"^(?i:" + word + r")\s+", "", name.strip(" .:"))
+            if not regex.match(r"[\p{Lu}\d]", name) or len(name) > 40:
+                continue
+            if level == "village":
+                found = [h.ref for h in places_in(f"{word} {name}", province, None) if h.ref.level == level]
+                ref = found[0] if len(found) == 1 else None
+            else:
+                ref = resolve_name(name, level, district.district if district else None, province)
+            if ref and ref.level == level and all(r.key != ref.key for r in out):
+                out.append(ref)
+    return out
+
+
+def _status_goals(corpus, doc_id, p: Passage, hits, deadline, assignee, province, subject=None,
+                  citing: str = "") -> list[Commitment]:
     clause = p.folded
     out: list[Commitment] = []
     groups = list(regex.finditer(r"([^()]{3,60}?)\s*\(([^()]+)\)", p.text)) if p.footnote_of else []
@@ -259,6 +301,15 @@ def _status_goals(corpus, doc_id, p: Passage, hits, deadline, assignee, province
                 if len(found) == 1 and found[0].ref.level == level:
                     out.append(_goal(doc_id, corpus, p, g.start(), g.end(), ind, found[0].ref, deadline,
                                      assignee=assignee))
+        if out:
+            return out
+    if p.footnote_of and citing:
+        # "có thêm 12 xã đạt chuẩn nông thôn mới⁽²⁾" … "⁽²⁾ Gồm các xã: Trà Giang, Trà Đốc (huyện Bắc Trà My); …"
+        ind = classify_indicator(citing, kinds=("status",))
+        level = indicator_level(ind) if ind else None
+        body = FOOTNOTE_MARK.sub("", p.text)
+        for ref in _named_places(body, level, province) if level else []:
+            out.append(_goal(doc_id, corpus, p, 0, len(p.text), ind, ref, deadline, assignee=assignee))
         return out
     if not STATUS_PHRASE.search(clause):
         return out
