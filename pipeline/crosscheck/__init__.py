@@ -4,6 +4,7 @@
 - periods.py: deadlines and as-of dates; numbers.py: figures in a clause;
 - passages.py: a document as clauses and table rows with what their headings say;
 - places.py, scope.py: resolved places, the document's own unit, places named in a clause;
+- reading.py: what both sides read in a clause (plan or report, items, criteria, a figure's indicator);
 - commitments.py: what plans promise; claims.py: what documents say was reached;
 - tracing.py: each commitment's status with its evidence and reason; tasks.py: procedural duties;
 - mentions.py, timelines.py: each village's and commune's history; records.py: JSON and stored rows.
