@@ -32,6 +32,7 @@ from pipeline.store.corpus import Corpus
 DECISION = regex.compile(r"(?:Quyết định|QĐ)\s*(?:số\s*)?(\d+/[\w/Đđ-]+)")
 POSITIVE = regex.compile(r"cong nhan|dat chuan (?:xa |huyen |thon |lang |\(lang\) )*(?:nong thon moi|ntm)|"
                          r"hoan thanh nhiem vu xay dung")
+COUNTED = regex.compile(r"\d+\s*(?:/\s*\d+\s*)?(?:xa|thon|lang|huyen|don vi|can|nha|khu dan cu)\b")
 PERIOD_TITLE = regex.compile(r"(?:nam|giai doan \d{4}\s*-\s*)\s*(\d{4})\b(?!.*\bnam \d{4})")
 
 
@@ -175,6 +176,9 @@ def _status_claims(corpus, doc_id, p: Passage, hits, when, dated, date, sentence
             ind = "huyen_ntm"
         if not (neg or deferral or positive) or (has_cue(clause, "stance", "relisted") and ind != "xa_ntm"):
             ind = None
+        cue = regex.search(r"dat chuan|cong nhan|chua dat|khong dat|hoan thanh", clause[h.end:])
+        if cue and COUNTED.search(clause[h.end:h.end + cue.start()]):
+            ind = None                      # "huyện Kon Rẫy có 08 thôn (làng) đạt chuẩn": the villages, not the district
         src = make_source(corpus, doc_id, p.start, p.end)
         at = moment or when
         if ind:

@@ -157,7 +157,9 @@ def places_in(text: str, province: str | None, district: str | None, new: bool =
         name = m.group("name")
         parent, after = _paren_district(text, m.end(), province)
         if level == "village" and parent is None:
-            nxt = regex.match(r",?\s*(?:xã|thị trấn|phường)\s+(" + NAME + ")", text[m.end():])
+            # "Thôn 4 (Kon Buru), xã Tân Lập": the commune after the village's own name in brackets
+            nxt = regex.match(r"(?:\s*\((?:[^()]|\([^()]*\))*\))?,?\s*(?:xã|thị trấn|phường)\s+(" + NAME + ")",
+                              text[m.end():])
             if nxt:
                 parent = _resolve("commune", nxt.group(1), district, province, False)
                 after = m.end() + nxt.end()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.crosscheck.claims import Claim
 from pipeline.crosscheck.commitments import Commitment, fmt_number, same_goal_place
@@ -116,7 +116,55 @@ def trace_one(c: Commitment, pool: list[Claim], today: dt.date) -> Finding:
         return _trace_binary(c, pool, today, deadline)
     if c.indicator == "tieu_chi":
         return _trace_criteria(c, pool, today, deadline)
+    if c.increment:
+        return _trace_increment(c, pool, today, deadline)
     return _trace_figure(c, pool, today, deadline)
+
+
+def _trace_increment(c: Commitment, pool, today, deadline) -> Finding:
+    """"có thêm 03 thôn … đạt chuẩn": a level is no answer without the level the plan started from.
+    With a starting level (stated in the plan, or reported as of a day up to the plan's date) the goal
+    is that level plus the increment; without one, only the units under the place recognised after
+    the plan can be counted."""
+    added = c.value or 0.0
+    made = dt.date.fromisoformat(c.made) if c.made else None
+    base = [o for o in pool if o.kind == "figure" and o.indicator == c.indicator and o.place is not None
+            and o.place.key == c.place.key and o.as_of is not None and made and o.as_of <= made
+            and _value_for(o, c) is not None and (o.doc_date or o.as_of) <= made]
+    if base:
+        start = max(base, key=lambda o: (o.as_of, o.dated))
+        level = _value_for(start, c)
+        f = _trace_figure(replace(c, value=level + added, increment=False), pool, today, deadline)
+        got = None if f.achieved is None else max(0.0, f.achieved - level)
+        return Finding(c, f.status, [_ev(start, "baseline")] + f.evidence, got, added,
+                       f"Mức ban đầu {fmt_number(level)} tính đến {_d(start.as_of)} ({_doc(start.source)}), "
+                       f"cần đạt {fmt_number(level + added)}. {f.reason}")
+    counted = [(d, o) for d, o in _child_counts(c, pool, today) if made is None or d > made]
+    if not counted:
+        if deadline.end > today:
+            return Finding(c, "pending", [], None, added, f"Chưa đến hạn {c.deadline}.")
+        return Finding(c, "no_evidence", [], None, added, (
+            f"Đã quá hạn {c.deadline}; không rõ mức ban đầu để tính phần tăng thêm và không có văn bản nào "
+            f"ghi đơn vị nào của {c.place.name} được công nhận sau ngày {c.made or '?'}."))
+    in_time = [(d, o) for d, o in counted if d <= deadline.end]
+    parts = [_ev(o, "part") for _, o in counted]
+    if len(in_time) >= added:
+        return Finding(c, "met", parts[:int(added)], float(len(in_time)), added,
+                       f"Đạt: đếm được {len(in_time)} đơn vị được công nhận sau ngày lập kế hoạch, trong hạn "
+                       f"{c.deadline} (cần thêm {fmt_number(added)}).")
+    if deadline.end > today:
+        return Finding(c, "pending", parts, float(len(in_time)), added,
+                       f"Chưa đến hạn {c.deadline}; mới đếm được {len(in_time)}/{fmt_number(added)} đơn vị được công nhận.")
+    if len(counted) >= added:
+        when = counted[int(added) - 1][0]
+        return Finding(c, "met_late", parts, added, added,
+                       f"Đạt muộn: đủ {fmt_number(added)} đơn vị được công nhận ngày {_d(when)}, sau hạn {c.deadline}.")
+    if in_time:
+        return Finding(c, "partly_met", parts, float(len(in_time)), added,
+                       f"Đạt một phần: đếm được {len(in_time)}/{fmt_number(added)} đơn vị được công nhận trong hạn "
+                       f"{c.deadline}.")
+    return Finding(c, "no_evidence", parts, None, added,
+                   f"Đã quá hạn {c.deadline}; không có đơn vị nào được công nhận trong hạn.")
 
 
 def _trace_binary(c: Commitment, pool, today, deadline) -> Finding:
