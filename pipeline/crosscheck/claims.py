@@ -246,8 +246,9 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
         if neg or pos:
             ind = classify_indicator(notes, level=level, kinds=("status",)) or (
                 "xa_ntm" if level == "commune" else "thon_ntm")
-            out.append(Claim("status", ind, place, when, src, date, stance="negative" if neg else "positive",
-                             dated=dated))
+            decided = first_day_in(notes) if pos else None       # "Công nhận … (QĐ số 1398/QĐ-UBND ngày 22/12/2023)"
+            out.append(Claim("status", ind, place, decided or when, src, date, stance="negative" if neg else "positive",
+                             dated=dated or bool(decided)))
     return out
 
 

@@ -144,9 +144,13 @@ def commitments_of(corpus: Corpus, doc_id: int) -> list[Commitment]:
         by_sentence.setdefault(p.sentence, []).append(p)
     text = doc.get("text") or ""
     made = doc_date(corpus, doc_id)
+    title = (doc.get("title") or "").strip()
+    ts = text.find(title) if len(title) > 15 else -1
     for p in all_passages:
         if p.kind != "clause" or p.role == "result":
             continue
+        if ts >= 0 and ts <= p.start < ts + len(title):
+            continue              # the subject line names the plan's theme, not a goal of its own
         clause = p.folded
         sentence = fold(text[p.sentence[0]:p.sentence[1]])
         citing = fold(text[p.footnote_of[0]:p.footnote_of[1]]) if p.footnote_of else ""
@@ -191,6 +195,7 @@ def commitments_of(corpus: Corpus, doc_id: int) -> list[Commitment]:
 def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assignee, by_sentence,
                   province=None) -> list[Commitment]:
     clause = p.folded
+    doc_text = corpus.documents[doc_id].get("text") or ""
     out: list[Commitment] = []
     named = criteria_named(clause)
     prev_indicator = None
@@ -243,9 +248,17 @@ def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assign
             if indicator_kind(ind) == "status" and f.unit != "%" and not f.denominator:
                 # "có thêm 04 xã đạt chuẩn nông thôn mới (xã Tân Lập, Tân Liên, Hướng Lộc và Thuận)": each one too
                 named = regex.search(r"\(([^()]{3,300})\)", p.text[a:ends.get(ind, b)])
-                for ref in _named_places(named.group(1), level, province) if named else []:
+                refs = _named_places(named.group(1), level, province) if named else []
+                # "có thêm 03 thôn (làng) … đạt chuẩn, gồm: Thôn 4 (Kon Bư), xã Tân Lập; Thôn 6 (Kon Rá), …"
+                listed = regex.search(r"\b(?:bao gồm|gồm)\s*:\s*", doc_text[p.start + a:p.sentence[1]])
+                if listed and not refs:
+                    names = doc_text[p.start + a + listed.end():p.sentence[1]]
+                    refs = ([h.ref for h in places_in(names, province, None) if h.ref.level == "village" and h.ref.commune]
+                            if level == "village" else _named_places(names, level, province))
+                upto = p.sentence[1] - p.start if listed and refs else ends.get(ind, b)
+                for ref in refs:
                     if ref.key != place.key:
-                        out.append(_goal(doc_id, corpus, p, a, ends.get(ind, b), ind, ref, deadline, assignee=assignee))
+                        out.append(_goal(doc_id, corpus, p, a, upto, ind, ref, deadline, assignee=assignee))
             out.append(_goal(doc_id, corpus, p, a, ends.get(ind, b), ind, place, deadline, value=f.value,
                              denominator=f.denominator, unit=f.unit, comparator=f.comparator,
                              increment=bool(inc), criteria=named if ind == "tieu_chi" else [],

@@ -142,8 +142,15 @@ def passages(doc_id: int, doc: dict) -> list[Passage]:
                     ls = max(ls, cells[0][0] - 2)
                 else:
                     continue
-            out.append(Passage(doc_id, ls, le, text[ls:le], folded_text[ls:le], "row", (ls, le), paragraph, role,
-                               h_deadline, h_as_of or as_of_in(fold(caption)), heads, cells, header, caption))
+            width = len(header)
+            rows = [cells]
+            while width and len(rows[-1]) > width + 1 and not rows[-1][width][2]:
+                # two rows joined on one line ("| 5 | Đăk Kan | … | | 6 | Pờ Y | … |"): one passage each
+                rows[-1:] = [rows[-1][:width], rows[-1][width + 1:]]
+            for row in rows:
+                rs, re_ = (max(ls, row[0][0] - 2), min(le, row[-1][1] + 2)) if len(rows) > 1 else (ls, le)
+                out.append(Passage(doc_id, rs, re_, text[rs:re_], folded_text[rs:re_], "row", (rs, re_), paragraph,
+                                   role, h_deadline, h_as_of or as_of_in(fold(caption)), heads, row, header, caption))
             continue
         in_table = False
         prev_line = line
