@@ -215,16 +215,18 @@ def _create_v7(db: sqlite_utils.Database) -> None:
     `commitment_status` and `evidence` tables (derived data: the next cross-check refills them)."""
     for table in ("evidence", "commitment_status"):
         db.execute(f"drop table if exists [{table}]")
-    db["findings"].create(FINDINGS_COLUMNS, pk="id")
-    db["findings"].create_index(["commitment_key"])
-    db["findings"].create_index(["kind", "status"])
-    db["findings"].create_index(["deadline_end"])
-    db["finding_evidence"].create(FINDING_EVIDENCE_COLUMNS, pk="id",
+    # idempotent: a database made while this migration was numbered 7 on its branch already has them
+    db["findings"].create(FINDINGS_COLUMNS, pk="id", if_not_exists=True)
+    db["findings"].create_index(["commitment_key"], if_not_exists=True)
+    db["findings"].create_index(["kind", "status"], if_not_exists=True)
+    db["findings"].create_index(["deadline_end"], if_not_exists=True)
+    db["finding_evidence"].create(FINDING_EVIDENCE_COLUMNS, pk="id", if_not_exists=True,
                                   foreign_keys=[("finding_id", "findings", "id")])
-    db["finding_evidence"].create_index(["finding_id"])
-    db["reviews"].create(REVIEW_COLUMNS, pk="id")
-    db["reviews"].create_index(["commitment_key"])
-    db["documents"].add_column("copy_of", int)
+    db["finding_evidence"].create_index(["finding_id"], if_not_exists=True)
+    db["reviews"].create(REVIEW_COLUMNS, pk="id", if_not_exists=True)
+    db["reviews"].create_index(["commitment_key"], if_not_exists=True)
+    if "copy_of" not in db["documents"].columns_dict:
+        db["documents"].add_column("copy_of", int)
     db.execute("drop view if exists findings_reviewed")
     db.execute("""create view findings_reviewed as
         select f.*, r.status as review_status, r.note as review_note, r.[by] as review_by, r.at as review_at
