@@ -22,16 +22,34 @@ log = logging.getLogger(__name__)
 
 # Hidden files and editor droppings are not documents.
 IGNORED_PREFIXES = (".", "~$")
+# What a folder may hold that is a document: the formats the readers take, less Markdown (a folder's
+# README.md is about the folder, not a document of the programme). A file named explicitly is always read.
+DOCUMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".rtf", ".odt", ".txt", ".text")
 
 
-def discover(paths: list[str | os.PathLike]) -> list[Path]:
-    """Every file named, and every file under every folder named, in a stable order."""
+def skipped_reason(f: Path) -> str | None:
+    """Why a file found in a folder is not ingested (None: it is a document to ingest)."""
+    if f.stem.lower() in ("readme", "read_me", "read-me"):
+        return "tệp README của thư mục, không phải văn bản"
+    if f.suffix.lower() not in DOCUMENT_SUFFIXES:
+        return f"không phải định dạng văn bản ({f.suffix.lower() or 'không có đuôi'})"
+    return None
+
+
+def discover(paths: list[str | os.PathLike], skipped: list[tuple[str, str]] | None = None) -> list[Path]:
+    """Every file named, and every document file under every folder named, in a stable order; the
+    other files of those folders go to `skipped` as (path, reason)."""
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*")
-                                if f.is_file() and not any(part.startswith(IGNORED_PREFIXES)
-                                                           for part in f.relative_to(p).parts)))
+            for f in sorted(f for f in p.rglob("*")
+                            if f.is_file() and not any(part.startswith(IGNORED_PREFIXES)
+                                                       for part in f.relative_to(p).parts)):
+                reason = skipped_reason(f)
+                if reason is None:
+                    found.append(f)
+                elif skipped is not None:
+                    skipped.append((str(f), reason))
         else:
             found.append(p)
     seen, unique = set(), []
