@@ -29,7 +29,7 @@ def extract(doc: Document) -> Extraction:
     result.targets, result.achievements = extract_quantities(doc, info, result.places)
     result.budgets = extract_budgets(doc, info)
     result.assignments = extract_assignments(doc, info)
-    table_budgets = _add_table_facts(result, extract_tables(doc, info)) if doc.tables else []
+    table_budgets = _add_table_facts(result, extract_tables(doc, info))
     result.people = extract_people(doc, info)
     # consistency.money_checks reads `total_of` as "parts listed in brackets after the total":
     # a table's parts are checked by extractors.tables.sum_checks instead.
@@ -68,4 +68,7 @@ def _add_table_facts(result: Extraction, facts) -> list:
     result.budgets = budgets + facts.budgets
     result.assignments = [a for a in result.assignments if not _inside(a.span, facts.assignment_spans)] \
         + facts.assignments
+    for kind in ("targets", "achievements"):   # a result table's cells replace what sentences made of them
+        setattr(result, kind, [q for q in getattr(result, kind) if not _inside(q.span, facts.quantity_spans)]
+                + [q for q in facts.quantities if q.kind == kind[:-1]])
     return facts.budgets

@@ -1,280 +1,97 @@
 """Assignments: who must do what, with role and deadline (domain.md §7, gold README "assignments").
 
-Patterns, read paragraph by paragraph (footnotes, the addressee block and "Nơi nhận" skipped):
+The text is read as a tree of items (Roman sections, "1." / "1.1." / "(1)" / "a)" items, "-" and
+"+" bullets, plain paragraphs under the item above them); footnotes, the addressee block and "Nơi
+nhận" are skipped. Patterns:
 - an assigner's cue before the assignee: "UBND tỉnh giao X …", "Đề nghị X …", "Yêu cầu X …"; at a clause
   start also a report's own directives "Chỉ đạo X …", "Phân công X …";
 - an agency opening a clause, then its verb: "X chủ trì, phối hợp với Y …", "X có trách nhiệm …",
-  "…, các địa phương cần …" (after a comma only with a strong verb);
-- "- X: task" bullets, and a numbered heading naming agencies whose "-" bullets are its tasks;
-- "yêu cầu X … như sau:" makes X the actor of the numbered items that name nobody, and of items that open
-  with X's own directive ("1. Chỉ đạo UBND các xã …");
+  "…, các địa phương cần …" (after a comma only with a strong verb); "X: task", "Đối với X: task";
+- an item that only names bodies ("1. Nhà đầu tư của 02 dự án:", "b) Giao Sở Nội vụ:", "a) Trung tâm
+  Phát triển quỹ đất tỉnh", "Giao Sở A, Ban B theo chức năng, nhiệm vụ chịu trách nhiệm:"): each item
+  under it is one task of each body; sub-items of a task ("+ …") belong to that task;
+- "yêu cầu X … như sau:" makes X the actor of the items under it that name nobody, and of items that
+  open with X's own directive ("1. Chỉ đạo UBND các xã …");
+- an item followed by its fields ("- Đơn vị chủ trì thực hiện: X / - Đơn vị phối hợp: Y / - Thời gian
+  hoàn thành: …"): X leads, Y supports, the item is the task;
 - a decision's executing clause ("Chánh Văn phòng …; Giám đốc các Sở: A, B; Chủ tịch … chịu trách nhiệm
   thi hành …") gives one assignment per office holder; an attached Quy định after the signature is read;
 - a named partner after "(chủ trì,) phối hợp với" supports; the closing formula ("Đề nghị X quan tâm, chỉ
   đạo thực hiện./.") is not a task.
-The agency phrase runs from a head word (lexicon) to the first verb cue. A list of bodies is split one
-per body, fixed collective phrases ("các đơn vị, địa phương") are not. Unnamed partners ("… liên quan")
-and reported facts ("X đã …") are not assignments; in a report only directives count outside the
-"nhiệm vụ, giải pháp" sections; "MỤC ĐÍCH, YÊU CẦU" states requirements, not assignments.
+Not assignments: unnamed partners ("… liên quan"), reported facts and plans ("X đã …", "X dự kiến …"),
+what a body proposed ("Sở X đề xuất …"), a body's functions ("Hội đồng có chức năng …"), member and
+attendee lists ("Thành phần", "Thành viên"); in a report only directives count outside the "nhiệm vụ,
+giải pháp" sections; "MỤC ĐÍCH, YÊU CẦU" states requirements. Agency phrases: extractors/agencies.py.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import regex
 
-from extractors.common import load_rules, make_fact
+from extractors.agencies import (
+    ASSIGN,
+    ASSIGN_BLOCKERS,
+    CLAUSE_ASSIGN,
+    CUES,
+    FIRST_VERB,
+    LEAD_IN,
+    STRONG,
+    SUPPORT,
+    VERB,
+    Actor,
+    actor_at,
+    agency_head_at,
+    agency_key,
+    alt_words,
+    alt_words_ci,
+    canonical_agency,
+    executors,
+    office_items,
+    split_group,
+    unnamed,
+)
+from extractors.common import make_fact
 from extractors.dates import deadline_in
+from extractors.outline import Item, outline, title_span
 from pipeline.model import Assignment, Document, DocumentInfo
 from pipeline.model.normalize import fold
-from pipeline.model.text import alternation
 from pipeline.model.text import sentences as split_sentences
 
-CUES = load_rules("assignment_cues.json")
-AGENCIES = load_rules("agencies.json")
+__all__ = ["extract_assignments", "canonical_agency"]
 
-
-def _alt(words) -> str:
-    return alternation(words, flexible_spaces=False)
-
-
-def _ci_first(words) -> str:
-    """Alternation matching each word in lower case or with a capital first letter."""
-    return _alt({w for x in words for w in (x, x[:1].upper() + x[1:])})
-
-
-NB = r"(?![\p{L}\p{N}])"
-STANDALONE = regex.compile(r"(?i:" + _alt(CUES["standalone_heads"]) + r")" + NB)
-NAMED = regex.compile(r"(?i:" + _alt(CUES["named_heads"]) + r")\s+(?=\p{Lu}|(?:" + _alt(CUES["name_followers"]) + r")" + NB + ")")
-VERB = regex.compile(r"(?:" + _alt(CUES["verbs"]) + r")" + NB)
-FIRST_VERB = regex.compile(r"(?:" + _ci_first(CUES["verbs"]) + r")" + NB)
-_agency_names = [n for c, aliases in AGENCIES["agencies"].items() for n in [c, *aliases]]
-NOUNS = regex.compile(r"(?i:" + _alt(CUES["noun_phrases"] + _agency_names) + r")" + NB)
-SCAN_STOP = regex.compile(r"(?:" + _alt(CUES["reported_markers"]) + r")" + NB)
-ASSIGN = regex.compile(r"(?<![\p{L}])(?:" + _ci_first(CUES["assign_cues"]) + r")\s+")
-ASSIGN_WORD = regex.compile(r"(?:" + _alt(CUES["assign_cues"]) + r")" + NB)
-CLAUSE_ASSIGN = regex.compile(r"(?:" + _ci_first(CUES["clause_start_cues"]) + r")\s+")
-ASSIGN_BLOCKERS = regex.compile(r"(?:được|đã được|theo|của|có|đã|cấp có thẩm quyền)\s+$", regex.I)
-STRONG = regex.compile(r"(?:" + _alt(CUES["strong_verbs"]) + r")" + NB)
-LEAD_IN = regex.compile(r"(?:" + _ci_first(CUES["lead_ins"]) + r")\s*,?\s*")
-SUPPORT = regex.compile(r"(?:" + _ci_first(CUES["support_starts"]) + r")")
-UNNAMED = regex.compile(r"(?i:" + _alt(CUES["unnamed"]) + r")" + NB)
-COLLECTIVE = regex.compile(r"(?i:" + _alt(CUES["collective_phrases"] + [n for n in _agency_names if "," in n]) + r")" + NB)
-PLACE_GROUP = regex.compile(r"(?i:(" + _alt(CUES["place_group_heads"]) + r"))\s*:?\s*")
 _LEVELS = "thành phố|thị xã|thị trấn|huyện|quận|xã|phường"
-# "UBND các huyện Bắc Trà My, Nam Trà My và Tây Giang": a head, a plural level noun, then capitalised names
-NAMED_PLACE_GROUP = regex.compile(r"^(?P<head>(?:" + _ci_first(CUES["place_body_heads"]) + r")\s+)(?i:các|những)\s+"
-                                  r"(?P<level>" + _LEVELS + r")\s+(?=\p{Lu})")
-LEVEL_WORD = regex.compile(r"^(?i:thành phố|thị xã|huyện|quận|xã|phường|thị trấn)\s+")
-TOKEN = regex.compile(r"[\p{L}\p{N}&'’/]+|[^\s\p{L}\p{N}]")
-GLUE = regex.compile(r"(?<=\p{Ll})(?=\p{Lu}\p{Ll})")
-NUMBERED = regex.compile(r"^(?:Điều\s+)?(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+")
-DIRECTIVE = regex.compile(r"(?:" + _ci_first(CUES["directive_starts"]) + r")\s+")
+DIRECTIVE = regex.compile(r"(?:" + alt_words_ci(CUES["directive_starts"]) + r")\s+")
 BARE_LEVEL_ACTOR = regex.compile(r"^(?:UBND|Ủy ban nhân dân|Chủ tịch UBND|Chủ tịch Ủy ban nhân dân)\s+(" + _LEVELS + r")$", regex.I)
-ARTICLE = regex.compile(r"^Điều\s+\d")
 # after the signature block, an attached document ("QUY ĐỊNH", "(Kèm theo Quyết định số …)") starts the text again
-ATTACHMENT = regex.compile(r"^\s*(?:(?:" + _alt(CUES["attachment_titles"]) + r")(?![\p{Ll}])[^\p{Ll}]*$"
+ATTACHMENT = regex.compile(r"^\s*(?:(?:" + alt_words(CUES["attachment_titles"]) + r")(?![\p{Ll}])[^\p{Ll}]*$"
                            r"|\(?\s*(?:Ban hành\s+)?(?i:kèm theo)\s)")
-ROMAN = regex.compile(r"^[IVXLC]{1,6}\.\s+")
-BULLET = regex.compile(r"^(?:[-–—+•]|[a-zđ]\)(?=\s))\s*")
 FOOTNOTE_LINE = regex.compile(r"^\s*⁽[⁰¹²³⁴-⁹]+⁾")
-INTRO_END = regex.compile(r"(?:" + _alt(CUES["intro_endings"]) + r")?\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*:\s*$", regex.I)
+INTRO_END = regex.compile(r"(?:" + alt_words(CUES["intro_endings"]) + r")?\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*:\s*$", regex.I)
+INTRO_WORDS = regex.compile(r"(?:" + alt_words(CUES["intro_endings"]) + r")")
 PARTNER = regex.compile(r"(?:chủ trì\s*,?\s*)?phối hợp (?:với|cùng)\s+")
-GENERIC_PARTNER = regex.compile(r"(?i:các|những|mọi)\s(?![^,;:]{1,30}:\s*\p{Lu})(?!(?:" + _alt(CUES["place_group_heads"].values()) + r")\s+\p{Lu})")
+GENERIC_PARTNER = regex.compile(r"(?i:các|những|mọi)\s(?![^,;:]{1,30}:\s*\p{Lu})(?!(?:" + alt_words(CUES["place_group_heads"].values()) + r")\s+\p{Lu})")
 # the closing formula "Đề nghị X quan tâm, chỉ đạo thực hiện./." names no task
-CLOSING_TASK = regex.compile(r"^(?:(?:" + _alt(CUES["closing_task_words"]) + r")(?:\s*,\s*|\s+(?:và\s+)?|(?=[./\s]*$)))+"
-                             r"(?:(?:" + _alt(CUES["closing_task_objects"]) + r")\s*)?[./\s]*$", regex.I)
-# "Chánh Văn phòng UBND tỉnh; Giám đốc các Sở: A, B; Chủ tịch UBND các huyện … chịu trách nhiệm thi hành Quyết định này"
-EXECUTORS = regex.compile(r"(?P<subj>[^.]+?)\s+(?:" + _alt(CUES["executor_verbs"]) + r")" + NB)
-OFFICE_LIST = regex.compile(r"^(?P<title>" + _ci_first(CUES["office_titles"]) + r")\s+(?i:các)\s+(?P<body>\p{L}+)\s*:\s*(?P<list>.+)$")
-# "… và các tổ chức, cá nhân có liên quan", "… và Thủ trưởng các cơ quan, đơn vị có liên quan": unnamed, dropped
-UNNAMED_TAIL = regex.compile(r"^\s*(?:và\s+)?(?:(?i:thủ trưởng|người đứng đầu|lãnh đạo)\s+)?(?i:các|những|mọi)\s[^;\p{Lu}]*liên quan\s*$")
-MAX_ACTOR_WORDS = 30
+CLOSING_TASK = regex.compile(r"^(?:(?:" + alt_words(CUES["closing_task_words"]) + r")(?:\s*,\s*|\s+(?:và\s+)?|(?=[./\s]*$)))+"
+                             r"(?:(?:" + alt_words(CUES["closing_task_objects"]) + r")\s*)?[./\s]*$", regex.I)
+# what follows an agency in an item that only names it: "… chịu trách nhiệm:", "… thực hiện các nhiệm vụ sau:"
+HEADING_PREDICATE = regex.compile(r"(?:" + alt_words(CUES["heading_predicates"]) + r")?\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*:?\s*$", regex.I)
+HEADING_CUE = regex.compile(r"(?:" + alt_words_ci(CUES["assign_cues"] + CUES["heading_cues"]) + r")\s+")
+SKIP_HEADING = regex.compile(r"(?:" + alt_words_ci(CUES["skip_headings"]) + r")(?![\p{L}])\s*(?:[:.(]|$)")
+MEMBER_ROLE = regex.compile(r"\s*(?:" + alt_words_ci(CUES["member_roles"]) + r")(?![\p{L}])[\s.;,]*$")
+# "Các Bộ: Công an, Quốc phòng, Ngoại giao": after the colon a list of names, no task
+NAME_LIST = regex.compile(r"\s*\p{Lu}[^,;:]{0,80}(?:[,;]\s*(?:và\s+)?\p{Lu}[^,;:]{0,80})+[.;,]?\s*$")
+# "Ngày 03/01/2025, Phó Chủ tịch UBND tỉnh chủ trì họp …": the meeting a conclusion reports on
+NARRATIVE = regex.compile(r"(?:" + alt_words_ci(CUES["narrative_starts"]) + r")(?(?<=[Nn]gày)\s+\d|(?![\p{L}]))")
+# "Đồng chí X, Phó Chủ tịch UBND tỉnh chủ trì.": the chair of a meeting, no task
+CHAIR_ONLY = regex.compile(r"(?i:chủ trì|đồng chủ trì)(?:\s+(?:hội nghị|cuộc họp|buổi làm việc))?[\s.;]*$")
+ADDRESSEES = regex.compile(r"(?i:kính gửi|điện)\s*:\s*$|^(?i:kính gửi)\s*:")
+BRACKETED_TASK = regex.compile(r"\(((?i:giao|đề nghị|yêu cầu)\s[^()]{3,200})\)")
+KINDS_LISTED = regex.compile(r"(?i:các)\s+(\p{L}+(?:\s+\p{L}+)?)")
+# "- Đơn vị chủ trì thực hiện: X", "- Đơn vị phối hợp: Y", "- Thời gian hoàn thành: …"
+FIELD = regex.compile(r"(?P<label>" + alt_words_ci(CUES["task_fields"]) + r")\s*:\s*(?P<value>.*)$")
 
-
-# ---------------------------------------------------------------- agency names
-
-@functools.cache
-def _abbreviations():
-    return [(regex.compile(r"(?<![\p{L}\p{N}&])" + regex.escape(a) + r"(?![\p{L}\p{N}&])"), full)
-            for a, full in sorted(AGENCIES["abbreviations"].items(), key=lambda kv: -len(kv[0]))]
-
-
-def _expand(name: str) -> str:
-    for rx, full in _abbreviations():
-        name = rx.sub(full, name)
-    return " ".join(name.split())
-
-
-def _key(name: str) -> str:
-    return regex.sub(r"[^a-z0-9]+", " ", fold(_expand(name))).strip()
-
-
-@functools.cache
-def _canonical_index() -> dict[str, str]:
-    return {_key(n): canon for canon, aliases in AGENCIES["agencies"].items() for n in [canon, *aliases]}
-
-
-def canonical_agency(name: str) -> str:
-    """Canonical agency name: "Sở NN&PTNT" → "Sở Nông nghiệp và Phát triển nông thôn",
-    "UBND các xã" → "Ủy ban nhân dân các xã"; else the name with abbreviations expanded."""
-    name = regex.sub(r"^(?i:các)\s+(?=(?i:đảng ủy|đảng đoàn|ban)\s)", "", " ".join(name.split()).strip(" ,;:"))
-    expanded = _expand(name)
-    canon = _canonical_index().get(_key(name))
-    out = canon or expanded
-    return out[:1].upper() + out[1:]
-
-
-# ---------------------------------------------------------------- agency phrases
-
-def agency_head_at(text: str, pos: int):
-    return STANDALONE.match(text, pos) or NAMED.match(text, pos)
-
-
-@dataclass
-class Actor:
-    start: int
-    end: int            # end of the agency phrase
-    verb: int | None    # start of the predicate (a verb cue, a glued capital, or after ":")
-    stop: str           # verb | glue | colon | assigner
-
-
-def _actor(text: str, pos: int, end: int) -> Actor | None:
-    """The agency phrase opening at `pos`: from a head word to the first verb cue."""
-    head = agency_head_at(text, pos)
-    if not head:
-        return None
-    place_group = PLACE_GROUP.match(text, pos)
-    i, words, last = head.end(), 0, head.end()
-    if place_group:
-        i = last = place_group.end()
-    while i < end and words < MAX_ACTOR_WORDS:
-        if text[i].isspace():
-            i += 1
-            continue
-        nm = NOUNS.match(text, i)
-        if nm:
-            i = last = nm.end()
-            continue
-        if ASSIGN_WORD.match(text, i):   # "UBND tỉnh giao X": the assigner, not the assignee
-            return Actor(pos, last, i, "assigner")
-        if SCAN_STOP.match(text, i):
-            return None
-        if VERB.match(text, i):
-            return Actor(pos, last, i, "verb")
-        tok = TOKEN.match(text, i)
-        glue = GLUE.search(text, i, tok.end())
-        if glue:
-            return Actor(pos, glue.start(), glue.start(), "glue")
-        if tok.group() == ":":
-            return Actor(pos, last, tok.end(), "colon")
-        if tok.group() in ".;(“\"" or tok.group()[0].isdigit():
-            return None
-        i = last = tok.end()
-        words += 1
-    return None
-
-
-def unnamed(actor: str) -> bool:
-    return bool(UNNAMED.search(actor))
-
-
-def split_group(actor: str) -> list[str]:
-    """One assignee per body: "Các Đảng ủy Quân sự tỉnh, Công an tỉnh, …" → "Đảng ủy Quân sự tỉnh",
-    "Đảng ủy Công an tỉnh", …; "các huyện: Đăk Hà, … và thành phố Kon Tum" → "UBND huyện Đăk Hà", …"""
-    named = NAMED_PLACE_GROUP.match(actor)
-    if named:   # "UBND các huyện A, B và C", "UBND các xã A và B": one body per named place
-        names = [n for n in regex.split(r"\s*,\s*(?:và\s+)?|\s+và\s+", actor[named.end():]) if n.strip()]
-        if len(names) >= 2 and all(regex.match(r"(?:(?i:" + _LEVELS + r")\s+)?\p{Lu}", n) for n in names):
-            head, level = named.group("head").strip(), named.group("level")
-            return [" ".join(x for x in (head, "" if LEVEL_WORD.match(n) else level, n.strip()) if x) for n in names]
-    place_group = PLACE_GROUP.match(actor)
-    protected = COLLECTIVE.sub(lambda m: m.group().replace(",", "\x00"), actor)
-    pieces = []
-    for part in regex.split(r"\s*,\s*", protected):
-        part = part.replace("\x00", ",").strip()
-        # "và" joins two bodies only when a head follows ("Mặt trận và các tổ chức …"), not inside
-        # a name ("Sở Kế hoạch và Đầu tư")
-        cuts = [m for m in regex.finditer(r"(?:^|\s+)và\s+", part) if place_group or agency_head_at(part, m.end())]
-        bounds = [0] + [x for m in cuts for x in (m.start(), m.end())] + [len(part)]
-        pieces += [part[a:b].strip() for a, b in zip(bounds[::2], bounds[1::2]) if part[a:b].strip()]
-    if len(pieces) < 2:
-        return [actor]
-    group = PLACE_GROUP.match(pieces[0])
-    if group:
-        level = CUES["place_group_heads"][group.group(1).lower()]
-        pieces[0] = pieces[0][group.end():]
-        return [f"UBND {p}" if LEVEL_WORD.match(p) else f"UBND {level} {p}" for p in pieces]
-    if not all(agency_head_at(p, 0) for p in pieces):
-        return [actor]
-    dist = regex.match(r"(?i:các)\s+(" + _alt(CUES["distribute_heads"]) + r")\s", pieces[0], regex.I)
-    if dist:
-        head = dist.group(1)
-        pieces[0] = pieces[0][dist.start(1):]
-        pieces = [pieces[0]] + [p if fold(p).startswith(fold(head)) else f"{head} {p}" for p in pieces[1:]]
-    level = regex.search(r"\s(tỉnh|huyện|xã)$", pieces[-1])
-    if level and not any(regex.search(r"\s(tỉnh|huyện|xã|thành phố)$", p) for p in pieces[:-1]):
-        pieces = [f"{p} {level.group(1)}" for p in pieces[:-1]] + [pieces[-1]]
-    return [p[:1].upper() + p[1:] for p in pieces]
-
-
-def _known_tails(body: str) -> list[str]:
-    """Names the lexicon knows after `body` ("Sở") : "Kế hoạch và Đầu tư", "Văn hóa, Thể thao và Du lịch" …"""
-    out = set()
-    for n in _agency_names:
-        m = regex.match(regex.escape(body) + r"\s+(.+)$", n, regex.I)
-        if m:
-            out.add(m.group(1))
-    return sorted(out, key=len, reverse=True)
-
-
-def _office_items(title: str, body: str, listed: str) -> list[str]:
-    """"Giám đốc các Sở: Nông nghiệp và PTNT, Tài chính, Kế hoạch và Đầu tư" → "Giám đốc Sở Nông nghiệp và PTNT", …
-    A "và" joins two items unless the lexicon knows the name with it ("Kế hoạch và Đầu tư")."""
-    body = body[:1].upper() + body[1:]
-    tails = [fold(t) for t in _known_tails(body)]
-    items, pos, listed = [], 0, listed.strip(" ,;.")
-    while pos < len(listed):
-        sep = regex.match(r"\s*(?:,|và\s)\s*", listed[pos:])
-        if sep and sep.end():
-            pos += sep.end()
-            continue
-        rest = listed[pos:]
-        known = next((len(t) for t in tails if fold(rest[:len(t)]) == t
-                      and (len(rest) == len(t) or regex.match(r"\s*(?:,|và\s|$)", rest[len(t):]))), None)
-        if known:
-            items.append(rest[:known])
-            pos += known
-            continue
-        nxt = regex.search(r"\s*,\s*|\s+và\s+", rest)
-        items.append(rest[:nxt.start()] if nxt else rest)
-        pos += nxt.start() if nxt else len(rest)
-    return [f"{title} {body} {i.strip()}" for i in items if i.strip()]
-
-
-def _executors(text: str, s: int, e: int):
-    """The executing clause of a decision: (list as written, one name per office holder, predicate start)."""
-    m = EXECUTORS.match(text, s, e)
-    if not m or not (";" in m.group("subj") or "," in m.group("subj")) or not (
-            agency_head_at(text, s) or regex.match(r"(?:" + _ci_first(CUES["office_titles"]) + r")\s", text[s:e])):
-        return None
-    subj = m.group("subj")
-    for sep in regex.finditer(r"\s*[,;]\s*|\s+và\s+", subj):   # drop "… và các tổ chức, cá nhân có liên quan"
-        if UNNAMED_TAIL.match(subj[sep.end():]) or UNNAMED_TAIL.match(subj[sep.start():].lstrip(" ,;")):
-            subj = subj[:sep.start()]
-            break
-    names = []
-    for part in [p.strip() for p in subj.split(";") if p.strip()]:
-        office = OFFICE_LIST.match(part)
-        if office:
-            names += _office_items(office.group("title"), office.group("body"), office.group("list"))
-        elif not unnamed(part):
-            names += split_group(part)
-    return (subj, names, m.end("subj") + 1) if len(names) >= 2 else None
-
-
-# ---------------------------------------------------------------- reading the document
+# ---------------------------------------------------------------- one sentence
 
 @dataclass
 class _Found:
@@ -286,7 +103,7 @@ class _Found:
 
 
 def _role(text: str, pred: int) -> str:
-    if text.startswith("chủ trì", pred):
+    if text[pred:pred + 7].lower() == "chủ trì":
         return "lead"
     return "support" if SUPPORT.match(text, pred) else "responsible"
 
@@ -305,34 +122,58 @@ def _clause_starts(text: str, s: int, e: int) -> list[tuple[int, bool]]:
 def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_ok: bool = False) -> list[_Found]:
     """Assignments opening inside one sentence."""
     found: list[_Found] = []
-    for pos, after_comma in _clause_starts(text, s, e):
+    if NARRATIVE.match(text, s):
+        return found
+    starts = _clause_starts(text, s, e)
+    for n, (pos, after_comma) in enumerate(starts):
         cue = CLAUSE_ASSIGN.match(text, pos) if not after_comma else None
         if cue:
-            a = _actor(text, cue.end(), e)
+            a = actor_at(text, cue.end(), e, assigned=True)
             if a and a.stop in ("verb", "glue"):
                 found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb)))
             continue
         if report_only_directives:
             continue
-        a = _actor(text, pos, e)
+        a = actor_at(text, pos, e)
         if not a or a.stop not in ("verb", "glue", "colon"):
             continue
         if after_comma and not (a.stop == "verb" and STRONG.match(text, a.verb)):
             continue
-        if a.stop == "colon" and (not colon_ok or pos != s or not text[a.verb:e].strip()):
+        if after_comma:   # "Bên cạnh đó, các cấp, các ngành cần …": the subject began before the comma
+            before = max((p for p, _ in starts if p < pos - 1), default=s)
+            chunk = text[before:pos].rstrip(" ,")
+            if len(chunk.split()) <= 4 and not VERB.search(chunk):
+                a = Actor(before, a.end, a.verb, a.stop)
+        if a.stop == "colon" and (not colon_ok or n != 0 or not text[a.verb:e].strip()
+                                  or MEMBER_ROLE.match(text, a.verb, e)):
+            continue
+        if a.stop == "colon":   # "Các sở, ngành: Văn phòng UBND tỉnh, Sở Tư pháp chuẩn bị …": the bodies listed
+            listed = actor_at(text, a.verb + len(text[a.verb:e]) - len(text[a.verb:e].lstrip()), e)
+            if listed and listed.stop == "verb":
+                a = listed
+            elif NAME_LIST.fullmatch(text, a.verb, e):
+                continue   # "Các Bộ: Công an, Quốc phòng, Ngoại giao": names, no task
+            elif (kinds := KINDS_LISTED.fullmatch(text[a.start:a.end])) and (v := VERB.search(text, a.verb, e)):
+                # "Các Bộ: Công Thương, Khoa học và Công nghệ, …, Y tế nghiên cứu …": Bộ Công Thương, …
+                names = office_items("", kinds.group(1), text[a.verb:v.start()])
+                if len(names) >= 2 and all(n[:1].isupper() for n in names):
+                    for name in names:
+                        found.append(_Found(name, s, e, v.start(), _role(text, v.start())))
+                    continue
+        if CHAIR_ONLY.match(text, a.verb, e):
             continue
         found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb)))
     for m in ASSIGN.finditer(text, s, e):
         if ASSIGN_BLOCKERS.search(text, max(s, m.start() - 25), m.start()):
             continue
-        a = _actor(text, m.end(), e)
+        a = actor_at(text, m.end(), e, assigned=True)
         if a and a.stop in ("verb", "glue"):
             found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb)))
     # partners named after "(chủ trì,) phối hợp với": "X chủ trì, phối hợp với Sở Y …", "giao X phối hợp với
     # Văn phòng Z hướng dẫn …"; generic partners ("các phòng, ban chuyên môn", "các xã") are not named
     for f in list(found):
         pm = PARTNER.match(text, f.pred)
-        a = _actor(text, pm.end(), e) if pm else None
+        a = actor_at(text, pm.end(), e) if pm else None
         if a and a.stop == "verb" and not GENERIC_PARTNER.match(text, a.start):
             found.append(_Found(text[a.start:a.end], s, e, a.verb, "support"))
     return sorted(found, key=lambda f: f.pred)
@@ -343,15 +184,47 @@ def _task(text: str, pred: int, end: int) -> str:
     return text[pred:m.start() if m else end].strip(" ,;:.")[:300]
 
 
+def _heading_actor(text: str, node: Item) -> str | None:
+    """The bodies an item only names ("1. Nhà đầu tư …:", "b) Giao Sở Nội vụ:", "a) Trung tâm Phát
+    triển quỹ đất tỉnh", "Giao Sở A, Ban B theo chức năng, nhiệm vụ chịu trách nhiệm:")."""
+    pos, end = node.body, node.end
+    cue = HEADING_CUE.match(text, pos)
+    a = actor_at(text, cue.end() if cue else pos, end, assigned=bool(cue))
+    if not a or unnamed(text[a.start:a.end]):
+        return None
+    if a.stop == "end" and (node.kind == "text" or not text[a.start:a.end].strip()):
+        return None   # a plain paragraph that is only a name is a signature or an address line
+    if a.stop in ("colon", "end") and not text[a.verb:end].strip(" .;"):
+        return text[a.start:a.end].strip(" ,;:")
+    if a.stop == "verb" and HEADING_PREDICATE.fullmatch(text, a.verb, end) and text[end - 1:end] == ":":
+        return text[a.start:a.end].strip(" ,;:")
+    if a.stop == "verb" and node.children and node.kind != "text" and text[end - 1:end] not in ".;:" \
+            and len(text[a.verb:end].split()) <= 12:
+        return text[a.start:a.end].strip(" ,;:")   # "2. Ban cán sự đảng UBND tỉnh lãnh đạo UBND tỉnh" over bullets
+    return None
+
+
+def _heading_bodies(actor: str) -> list[str]:
+    """The assignees of the tasks under a heading: each of a few named bodies ("Sở A, Sở B", "Công an
+    tỉnh và các địa phương"), but a long enumeration of kinds of bodies ("Các cơ quan tham mưu …, các
+    ban cán sự đảng, đảng đoàn, các huyện ủy …") is addressed as one."""
+    pieces = split_group(actor)
+    plural = sum(1 for p in pieces if regex.match(r"(?i:các|những)\s", p))
+    return pieces if len(pieces) > 1 and plural <= 1 else [actor]
+
+
+# ---------------------------------------------------------------- the document
+
 def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
     text = doc.text
-    issuer_key = _key(info.issuer) if info.issuer else None
+    issuer_key = agency_key(info.issuer) if info.issuer else None
     head_lines = "\n".join(text.split("\n")[:8])
     report = (info.type or "").lower().startswith("báo cáo") or bool(regex.search(r"^BÁO CÁO\s*$", head_lines, regex.M))
     out: list[Assignment] = []
 
-    def emit(actor: str, role: str, qs: int, qe: int, pred: int, split: bool = True):
-        if unnamed(actor) or (issuer_key and issuer_key.startswith(_key(actor))):
+    def emit(node: Item, actor: str, role: str, qs: int, qe: int, pred: int, split: str | bool = "sentence",
+             deadline: str | None = None, listed: str | None = None) -> None:
+        if unnamed(actor) or (issuer_key and issuer_key.startswith(agency_key(actor))):
             return
         if CLOSING_TASK.match(text[pred:qe].strip()):
             return
@@ -361,25 +234,37 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
                                  + r"\s+(\p{Lu}[\p{L}'’]*(?:\s\p{Lu}[\p{L}'’]*)*)", text[qs:pred])
             if named:
                 actor = f"{actor} {named.group(1)}"
-        group = split_group(actor) if split else [actor]
-        deadline = deadline_in(doc, qs, qe, info.date)
-        for name in group:
-            out.append(make_fact(Assignment, doc, qs, qe, assignee=name[:1].upper() + name[1:], role=role,
-                                 task=_task(text, pred, qe), deadline=deadline,
-                                 assignee_group=actor if len(group) > 1 else None, agency=canonical_agency(name)))
+        group = (split_group(actor) if split == "sentence" else _heading_bodies(actor)) if split else [actor]
+        for ss, se, sp, srole, sdeadline in _segments(doc, info, qs, qe, pred, role):
+            due = deadline or sdeadline or _inherited_deadline(node)
+            for name in group:
+                node.emitted.append(len(out))
+                out.append(make_fact(Assignment, doc, ss, se, assignee=name[:1].upper() + name[1:], role=srole,
+                                     task=_task(text, sp, se), deadline=due,
+                                     assignee_group=listed or (actor if len(group) > 1 else None),
+                                     agency=canonical_agency(name)))
 
-    lines = []
-    pos = 0
-    for raw in text.split("\n"):
-        lines.append((pos, pos + len(raw)))
-        pos += len(raw) + 1
+    def _inherited_deadline(node: Item) -> str | None:
+        """"I. NHỮNG VIỆC CẦN LÀM NGAY TRONG THÁNG 12/2025": the deadline of the items under it."""
+        for a in node.ancestors():
+            if a.heading or a.kind in ("roman", "num1"):
+                d = deadline_in(doc, a.body, a.end, info.date)
+                if d:
+                    return d
+        return None
 
-    heading_actor = default_actor = prev_actor = None
+    nodes = outline(text)
+    title = title_span(text, info.title)
     skip_section = in_addressees = in_tail = False
     task_section = not report
-    for idx, (ls, le) in enumerate(lines):
+    skipped: set[int] = set()
+    addressees: set[int] = set()
+    prev: Item | None = None
+    intro: Item | None = None   # a paragraph "yêu cầu X … như sau:" whose items follow
+    for node in nodes:
+        ls, le, body = node.start, node.end, node.body
         line = text[ls:le]
-        if not line.strip() or FOOTNOTE_LINE.match(line):
+        if FOOTNOTE_LINE.match(line) or (title and title[0] <= ls < title[1]):
             continue
         low = fold(line).strip()
         if any(low.startswith(fold(m)) for m in CUES["end_markers"]):
@@ -389,102 +274,249 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
             if ATTACHMENT.match(line):
                 in_tail = skip_section = False
                 task_section = not report
-                heading_actor = default_actor = prev_actor = None
             continue
-        if low.startswith("kinh gui"):
-            in_addressees = True
+        if ADDRESSEES.search(line) and len(line) < 120:
+            in_addressees = not ADDRESSEES.search(line).end() < len(line.rstrip())
             continue
-        if in_addressees and BULLET.match(line):
+        if in_addressees and node.kind in ("dash", "plus"):
+            addressees.add(id(node))
             continue
         in_addressees = False
-        if ROMAN.match(line):
+        if node.parent is not None and id(node.parent) in addressees:
+            node.parent = None   # the text after "Kính gửi: - A; - B." is no sub-item of B
+        if node.kind == "roman":
+            intro = None
             skip_section = any(fold(c) in low for c in CUES["skip_sections"])
             task_section = not report or any(fold(c) in low for c in CUES["report_task_sections"])
-            heading_actor = default_actor = prev_actor = None
             continue
         if skip_section:
             continue
-        numbered, bullet = NUMBERED.match(line), BULLET.match(line)
-        body = ls + (numbered.end() if numbered else bullet.end() if bullet else 0)
-        if numbered:
-            heading_actor = None
-            if report and regex.search(r"(?i:nhiệm vụ|giải pháp|phương hướng|kiến nghị|đề xuất)", line[:120]):
-                task_section = True
+        if node.parent and id(node.parent) in skipped or SKIP_HEADING.match(text, body, le):
+            skipped.add(id(node))   # attendees, members, place and time of a meeting …
+            for br in BRACKETED_TASK.finditer(text, body, le):   # … but "(giao Ban Dân tộc tỉnh thông báo)"
+                for f in _in_sentence(text, br.start(1), br.end(1), False):
+                    emit(node, f.actor, f.role, body, le, f.pred)
+            continue
+        if node.kind.startswith("num") and report and regex.search(
+                r"(?i:nhiệm vụ|giải pháp|phương hướng|kiến nghị|đề xuất)", line[:120]):
+            task_section = True
 
-        # a numbered heading naming agencies, followed by "-" bullets: the bullets are its tasks
-        nxt = next((text[s:e] for s, e in lines[idx + 1:] if text[s:e].strip() and not FOOTNOTE_LINE.match(text[s:e])), "")
-        if numbered and BULLET.match(nxt) and agency_head_at(text, body):
-            a = _actor(text, body, le)
-            if not line.rstrip().endswith((".", ":")):
-                heading_actor = text[body:a.end] if a and a.stop == "verb" else text[body:le].strip()
-                continue
-            if a and a.stop == "colon" and not text[a.verb:le].strip():   # "5. UBND các huyện, thị xã:"
-                heading_actor = text[body:a.end].strip()
-                continue
-        if bullet and heading_actor:
-            if task_section:
-                emit(heading_actor, _role(text, body), body, le, body, split=False)
+        # a field of the item above: "- Đơn vị chủ trì thực hiện: Sở X"
+        fm = FIELD.match(text, body, le)
+        if fm and node.parent:
+            label = fold(fm.group("label"))
+            kind = "deadline" if label.startswith("thoi") else "support" if "phoi hop" in label \
+                else "lead" if "chu tri" in label else "responsible"
+            node.parent.fields.setdefault(kind, []).append(fm.group("value"))
+            node.parent.field_span = (node.parent.field_span or (fm.start("value"), fm.end("value")))[:1] + (le,)
+            node.task = True
             continue
 
-        # "đề nghị X … thực hiện một số nội dung sau:" then "1. Chỉ đạo UBND các xã …": X's own directive
-        if (numbered or bullet) and default_actor and task_section and DIRECTIVE.match(text, body):
-            emit(default_actor, "responsible", body, le, body)
-            prev_actor = None
+        heading = _heading_actor(text, node)
+        if heading and (task_section or HEADING_CUE.match(text, body)):
+            node.heading = heading
+            prev = node
             continue
 
-        found_any = False
-        sentences = list(split_sentences(text, body, le, semicolons=False))
-        actor_here = None
-        glued = False
-        for si, (s, e) in enumerate(sentences):
-            ex = _executors(text, s, e) if si == 0 else None
-            if ex:
-                group_text, names, pred = ex
-                for name in names:
-                    out.append(make_fact(Assignment, doc, s, e, assignee=name, role="responsible",
-                                         task=_task(text, pred, e), deadline=deadline_in(doc, s, e, info.date),
-                                         assignee_group=group_text, agency=canonical_agency(name)))
-                found_any = True
-                break
-            found = _in_sentence(text, s, e, report and not task_section, colon_ok=si == 0 and bool(numbered or bullet))
-            intro = INTRO_END.search(text[s:e]) and regex.search(r"(?:" + _alt(CUES["intro_endings"]) + r")", text[s:e])
-            if intro and found and not numbered:
-                default_actor = found[-1].actor   # "yêu cầu X … như sau:" introduces X's items
-                found_any = True
-                continue
-            for f in found:
-                segments = [(f.start, f.end, f.pred)]
-                if glued or (text[f.pred - 1].islower() and text[f.pred].isupper()):
-                    glued = True   # a lost line break: the rest of the paragraph lists this actor's tasks
-                    segments = _glued_segments(text, f.start, le, f.pred)
-                for qs, qe, pred in segments:
-                    if qs != f.start:
-                        inner = _in_sentence(text, qs, qe, False)
-                        if inner and not unnamed(inner[0].actor):
+        if node.kind != "text" and intro is not None and intro.parent is not None and node.depth <= intro.parent.depth:
+            intro = None   # the items "yêu cầu X … như sau:" introduced have ended
+        context = next((a for a in node.ancestors() if a.heading or a.task or a.default), None)
+        if context is None and node.kind != "text":
+            context = intro
+        if context is not None and context.task and not context.heading and not context.default:
+            node.task = True   # "+ …" under a task: part of that task
+            _inline(node, doc, report and not task_section, emit)
+            prev = node
+            continue
+
+        if context is not None and context.default and not context.heading and node.kind != "text" \
+                and task_section and DIRECTIVE.match(text, body):
+            # "đề nghị X … nội dung sau:" then "1. Chỉ đạo UBND các xã …": X's own directive
+            emit(node, context.default, "responsible", body, le, body)
+            node.task, node.actor = True, context.default
+            prev = node
+            continue
+        if _inline(node, doc, report and not task_section, emit):
+            if node.default and node.kind == "text":
+                intro = node
+            prev = node
+            continue
+
+        actor = context.heading or context.default if context is not None else None
+        if actor and task_section and node.kind != "text":
+            emit(node, actor, _role(text, body), body, le, body, split="heading" if context.heading else False)
+            node.task, node.actor = True, actor
+        elif actor and task_section and node.kind == "text" and context is node.parent:
+            emit(node, actor, _role(text, body), body, le, body, split="heading" if context.heading else False)
+            node.task, node.actor = True, actor
+        elif node.kind == "text" and prev is not None and prev.actor and prev.task and task_section \
+                and FIRST_VERB.match(text, body) and prev.parent is node.parent:
+            emit(node, prev.actor, "responsible", body, le, body)   # the next task of the same actor
+            node.task, node.actor = True, prev.actor
+        prev = node
+
+    return _finish(doc, info, nodes, out)
+
+
+def _inline(node: Item, doc: Document, report_only_directives: bool, emit) -> bool:
+    """Assignments stated inside the item's own sentences; True when it names an actor. An item
+    that ends "… như sau:" only introduces the items under it (`default`)."""
+    text, body, le = doc.text, node.body, node.end
+    found_any = glued = False
+    actor_here = None
+    sentences = list(split_sentences(text, body, le, semicolons=False))
+    for si, (s, e) in enumerate(sentences):
+        ex = executors(text, s, e) if si == 0 else None
+        if ex:
+            group_text, names, pred = ex
+            for name in names:
+                emit(node, name, "responsible", s, e, pred, split=False, listed=group_text)
+            found_any = True
+            break
+        found = _in_sentence(text, s, e, report_only_directives,
+                             colon_ok=si == 0 and node.kind not in ("text", "roman"))
+        if INTRO_END.search(text, s, e) and INTRO_WORDS.search(text, s, e) and found:
+            node.default = found[-1].actor   # "yêu cầu X … như sau:" introduces X's items
+            return True
+        if found and si == len(sentences) - 1 and text[e - 1:e] == ":" and node.kind != "text" \
+                and node.children:
+            node.default = found[-1].actor   # "3. Các đơn vị tham mưu … các mặt công tác, như:" over its items
+            return True
+        for f in found:
+            segments = [(f.start, f.end, f.pred)]
+            if glued or (text[f.pred - 1].islower() and text[f.pred].isupper()):
+                glued = True   # a lost line break: the rest of the paragraph lists this actor's tasks
+                segments = _glued_segments(text, f.start, le, f.pred)
+            for qs, qe, pred in segments:
+                if qs != f.start:
+                    inner = _in_sentence(text, qs, qe, False)
+                    if inner and not unnamed(inner[0].actor):
+                        continue
+                emit(node, f.actor, f.role if qs == f.start else _role(text, pred), qs, qe, pred)
+            actor_here = f.actor
+            found_any = True
+        if glued:
+            break
+        if not found and actor_here and si > 0:
+            # a second duty in another role ("Đồng thời có trách nhiệm phối hợp …"), or the next task of the
+            # same body in one paragraph ("… (hoàn thành trước ngày 15/3/2026). Định kỳ 6 tháng … báo cáo …")
+            lead = LEAD_IN.match(text, s)
+            p = lead.end() if lead else s
+            role = _role(text, p)
+            closed = deadline_in(doc, sentences[si - 1][0], sentences[si - 1][1])
+            if role != "responsible" or (closed and FIRST_VERB.match(text, p) and text[p].isupper()):
+                emit(node, actor_here, role, s, e, p)   # a deadline closed the task before it
+    if found_any:
+        node.task, node.actor = True, actor_here
+    return found_any
+
+
+def _finish(doc: Document, info: DocumentInfo, nodes: list[Item], out: list[Assignment]) -> list[Assignment]:
+    """Items with their fields ("Đơn vị chủ trì: …") give one assignment per named body, in place of
+    what their context gave; an item whose sub-items were read as its tasks is their heading, not a
+    task of its own."""
+    text = doc.text
+    drop: set[int] = set()
+    extra: list[tuple[int, Assignment]] = []
+    for node in nodes:
+        if node.fields:
+            drop.update(node.emitted)
+            qs, qe = node.body, node.end
+            deadline = next((d for v in node.fields.get("deadline", []) if (d := _month_or_date(v))), None)
+            for role in ("lead", "responsible", "support"):
+                for value in node.fields.get(role, []):
+                    for part in regex.split(r"\s*;\s*", value.strip(" .;")):
+                        if not part or unnamed(part):
                             continue
-                    emit(f.actor, f.role if qs == f.start else _role(text, pred), qs, qe, pred)
-                actor_here = f.actor
-                found_any = True
-            if glued:
-                break
-            if not found and actor_here and si > 0:   # a second duty in another role: "Đồng thời có trách nhiệm phối hợp …"
-                lead = LEAD_IN.match(text, s)
-                p = lead.end() if lead else s
-                role = _role(text, p) if text[p:p + 7].lower() != "chủ trì" else "lead"
-                if role != "responsible":
-                    emit(actor_here, role, s, e, p)
-        if found_any:
-            prev_actor = actor_here
+                        group = split_group(part) if agency_head_at(part, 0) else [part]
+                        for name in group:
+                            if unnamed(name):
+                                continue
+                            extra.append((node.start, make_fact(
+                                Assignment, doc, qs, qe, assignee=name[:1].upper() + name[1:], role=role,
+                                task=_task(text, qs, qe), deadline=deadline,
+                                assignee_group=value.strip(" .;") if len(group) > 1 or ";" in value else None,
+                                agency=canonical_agency(name))))
+        elif node.emitted and not node.heading and any(
+                c.parent is node and (c.emitted or c.fields) for c in nodes) and node.kind != "text" \
+                and _is_intro(text, node):
+            drop.update(node.emitted)
+    kept, seen = [], []
+    for i, a in enumerate(out):
+        if i in drop:
             continue
-        if (numbered or bullet) and default_actor and task_section:
-            emit(default_actor, _role(text, body), body, le, body)
-            prev_actor = None
+        key = (agency_key(a.assignee), fold(a.task)[:80])
+        if key in seen:
+            continue   # a task stated twice for one body ("I. Việc cần làm ngay" and "II. Giải pháp")
+        seen.append(key)
+        kept.append(a)
+    merged = sorted(kept + [a for _, a in extra], key=lambda a: a.span[0])
+    return merged
+
+
+def _is_intro(text: str, node: Item) -> bool:
+    """An item that only names a topic ("1. Hoàn thiện hạ tầng công nghệ thông tin") heads the
+    tasks under it; one that says what to do ("1. Tập trung chỉ đạo … như sau:") is a task too."""
+    line = text[node.body:node.end].strip()
+    return not regex.search(r"[.;,:]", line) and len(line.split()) <= 15
+
+
+def _month_or_date(value: str) -> str | None:
+    """A "Thời gian hoàn thành" field as a deadline: "Trong tháng 8/2025" → "2025-08", "trước ngày
+    15/9/2025" → "2025-09-15", "Quý III/2025" → "2025-09"; "Thực hiện thường xuyên" → None."""
+    m = regex.search(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)", value)
+    if m:
+        return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+    m = regex.search(r"tháng\s+(\d{1,2})\s*(?:/|năm)\s*((?:19|20)\d\d)", value, regex.I)
+    if m:
+        return f"{m.group(2)}-{int(m.group(1)):02d}"
+    m = regex.search(r"quý\s+(I{1,3}|IV|[1-4])\s*(?:/|năm)\s*((?:19|20)\d\d)", value, regex.I)
+    if m:
+        q = {"I": 1, "II": 2, "III": 3, "IV": 4}.get(m.group(1).upper()) or int(m.group(1))
+        return f"{m.group(2)}-{q * 3:02d}"
+    m = regex.search(r"năm\s+((?:19|20)\d\d)", value, regex.I)
+    return m.group(1) if m else None
+
+
+RESPONSIBILITY = regex.compile(r"(?i:chịu trách nhiệm|có trách nhiệm)")
+CLAUSE_BREAK = regex.compile(r"(?<=[;.])\s+(?=\p{L})")
+
+
+def _segments(doc: Document, info: DocumentInfo, qs: int, qe: int, pred: int, role: str):
+    """A task item cut where it turns to another duty: a clause in another role ("…; chủ trì, phối hợp
+    …", "Đồng thời chịu trách nhiệm …") or with a second deadline ("… trước ngày 28/4/2026; khẩn
+    trương lập báo cáo … trước ngày 05/5/2026"). Yields (start, end, predicate, role, deadline)."""
+    text = doc.text
+    cuts, depth = [], 0
+    for i in range(pred, qe):
+        c = text[i]
+        depth += (c == "(") - (c == ")")
+        if depth == 0 and c in ";." and CLAUSE_BREAK.match(text, i + 1, qe):
+            cuts.append(CLAUSE_BREAK.match(text, i + 1, qe).end())
+    clauses = list(zip([pred] + cuts, [c for c in cuts] + [qe]))
+    segments = []   # [start, end, pred, role, deadline]
+    for i, (a, b) in enumerate(clauses):
+        lead = LEAD_IN.match(text, a)
+        p = lead.end() if lead else a
+        crole = role if i == 0 else _role(text, p)
+        due = deadline_in(doc, a, b, info.date)
+        if crole == "responsible" and i and RESPONSIBILITY.match(text, p) and segments and segments[-1][3] != crole:
+            crole = "responsible!"   # "…; đồng thời chịu trách nhiệm theo dõi …" after a lead duty
+        cur = segments[-1] if segments else None
+        if cur and (crole == cur[3] or crole == "responsible") and not (due and cur[4] and due != cur[4]):
+            cur[1] = b
+            cur[4] = cur[4] or due
+            if due:
+                cur[5] = b
             continue
-        if not numbered and not bullet and prev_actor and FIRST_VERB.match(text, body) and task_section:
-            emit(prev_actor, "responsible", body, le, body)
+        if cur and due and cur[4] and due != cur[4] and cur[5] and cur[5] < a:
+            # the clauses after the one that carried the last deadline lead up to this one
+            start = cur[5] + len(text[cur[5]:a]) - len(text[cur[5]:a].lstrip(" ;."))
+            cur[1] = cur[5]
+            segments.append([start, b, start, crole.rstrip("!"), due, b])
             continue
-        prev_actor = None
-    return out
+        segments.append([qs if i == 0 else a, b, p, crole.rstrip("!"), due, b if due else None])
+    return [tuple(x[:5]) for x in segments]
 
 
 def _glued_segments(text: str, start: int, end: int, pred: int) -> list[tuple[int, int, int]]:

@@ -15,10 +15,70 @@ DATA = Path(__file__).parent / "data"
 F = TypeVar("F", bound=Fact)
 
 
+RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, and their JSON types
+    "agencies.json": {
+        "abbreviations": dict, "agencies": dict, "department_names": list,
+    },
+    "assignment_cues.json": {
+        "standalone_heads": list, "named_heads": list, "name_followers": list, "verbs": list, "noun_phrases": list,
+        "assign_cues": list, "clause_start_cues": list, "strong_verbs": list, "lead_ins": list, "unnamed": list,
+        "collective_phrases": list, "distribute_heads": list, "skip_sections": list, "report_task_sections": list,
+        "intro_endings": list, "end_markers": list, "support_starts": list, "place_group_heads": dict,
+        "reported_markers": list, "place_body_heads": list, "closing_task_words": list,
+        "closing_task_objects": list, "attachment_titles": list, "executor_verbs": list, "office_titles": list,
+        "directive_starts": list, "proposal_verbs": list, "actor_qualifiers": list, "heading_predicates": list,
+        "heading_cues": list, "skip_headings": list, "member_roles": list, "task_fields": list,
+        "narrative_starts": list, "function_markers": list,
+    },
+    "money.json": {
+        "scales": list, "currency": list, "not_after_scale": list, "qualifiers": list, "kinds": list,
+        "per_unit_before": str, "per_unit_after": str,
+    },
+    "place_variants.json": {
+        "party_committee_suffix": list, "village_not_after": list, "name_stopwords": list,
+        "max_name_syllables": int, "list_intro_words": list, "body_heads": list, "era_2025_markers": list,
+        "stamp_marks": list, "body_name_breaks": list,
+    },
+    "quantity_cues.json": {
+        "target": list, "weak_target": list, "achievement": list, "weak_achievement": list, "group_before": list,
+        "status_before": list, "status_after": list, "not_before_number": list, "label_exceptions": list,
+        "comparators_before": list, "comparators_after": list, "headings": dict, "directive_types": list,
+        "report_types": list, "total_words": str, "achieved_after": list, "achievement_after": list,
+        "target_after": list, "conditional_before": list, "problem_words": list, "norm_units": list,
+    },
+    "table_headers.json": {
+        "roles": list, "units": list, "money_kinds": list, "total_labels": list, "group_numbers": str,
+        "min_role_columns": dict,
+    },
+    "units.json": {
+        "units": list, "rate_denominators": list, "head_words": dict, "road_code": str, "criteria_set_sizes": dict,
+        "not_units": list, "unit_compounds": list,
+    },
+}
+
+
 @functools.cache
 def load_rules(name: str):
-    """A rule file from extractors/data (JSON), loaded once."""
-    return json.loads((DATA / name).read_text(encoding="utf-8"))
+    """A rule file from extractors/data (JSON), loaded once and checked: it says what it is for
+    (`_doc`) and holds every key its extractor reads, of the right type (RULE_KEYS)."""
+    data = json.loads((DATA / name).read_text(encoding="utf-8"))
+    problems = rule_problems(name, data)
+    if problems:
+        raise ValueError(f"extractors/data/{name}: " + "; ".join(problems))
+    return data
+
+
+def rule_problems(name: str, data) -> list[str]:
+    """What is wrong with a rule file's content: no `_doc`, a missing key, a value of another type."""
+    if not isinstance(data, dict) or not isinstance(data.get("_doc"), str) or not data["_doc"].strip():
+        return ["no _doc saying what the rules are for"]
+    out = []
+    for key, kind in RULE_KEYS.get(name, {}).items():
+        if key not in data:
+            out.append(f"missing {key!r}")
+        elif not isinstance(data[key], kind) or (kind is int and isinstance(data[key], bool)):
+            out.append(f"{key!r} should be a {kind.__name__}, is a {type(data[key]).__name__}")
+    return out
 
 
 def make_fact(cls: type[F], doc: Document, start: int, end: int, **fields) -> F:
@@ -84,3 +144,23 @@ def footnote_ranges(doc: Document) -> list[tuple[int, int]]:
 
 def in_footnote(doc: Document, offset: int) -> bool:
     return any(s <= offset < e for s, e in footnote_ranges(doc))
+
+
+EXAMPLE = regex.compile(r"(?<![\p{L}])(?i:ví\s+dụ|vd|chẳng\s+hạn(?:\s+như)?)\s*:")
+
+
+def example_spans(text: str) -> list[tuple[int, int]]:
+    """What a guidance document gives as an example ("Ví dụ: Số 25-BC/TU …", "(VD: xã A, huyện B)"):
+    to the closing bracket when the example opens inside one, else to the end of the line. Its
+    numbers and places are not the document's."""
+    out = []
+    for m in EXAMPLE.finditer(text):
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end == -1 else line_end
+        opened = text.rfind("(", text.rfind("\n", 0, m.start()) + 1, m.start())
+        end = line_end
+        if opened != -1 and ")" not in text[opened:m.start()]:
+            close = text.find(")", m.end(), line_end)
+            end = close if close != -1 else line_end
+        out.append((m.start(), end))
+    return out

@@ -135,7 +135,7 @@ def _flatten(s: str) -> str:
 # ---------------------------------------------------------------- the checks
 
 def check_consistency(doc: Document, extraction: Extraction) -> list[ConsistencyCheck]:
-    located = locate_figures(doc)
+    located = [loc for loc in locate_figures(doc) if not loc.fig.generic]   # counts of listed units only
     checks: list[ConsistencyCheck] = []
     checks += money_checks(doc, extraction)
     checks += per_unit_checks(doc, extraction, located)

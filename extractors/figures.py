@@ -19,7 +19,7 @@ from pipeline.model import Document
 from pipeline.model.text import alternation, sentences
 
 NUM = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
-NUMBER_AT = regex.compile(r"(?<![\p{L}\p{N}.,/\-–])(" + NUM + r")(?![\p{N}]|[.,]\d)")
+NUMBER_AT = regex.compile(r"(?<![\p{L}\p{N}.,/\-–+])(" + NUM + r")(?![\p{N}]|[.,]\d)")
 DENOMINATOR = regex.compile(r"\s*/\s*(" + NUM + r")(?![\p{N}]|[.,]\d|\s*/\s*\d)")
 RANGE_MAX = regex.compile(r"\s*(?:[-–]|(?<=\s)(?:đến|tới)(?=\s))\s*(" + NUM + r")(?![\p{N}/]|[.,]\d)")
 PERCENT = regex.compile(r"\s*%(?:\s*(?:so\s+với\s+)?kế\s+hoạch)?")
@@ -48,6 +48,15 @@ def figure_regex(name: str):
             canon = {w.lower(): c for w, c in u["units"]}
             _compiled["unit_canon"] = canon
             _compiled[name] = regex.compile(r"\s*(" + alternation(canon) + r")(?![\p{L}\p{N}])", regex.I)
+        elif name == "generic_unit":
+            # any noun after a number when it is no label, time or function word ("137 quyết định", "05 TTHC")
+            stop = alternation(u["not_units"])
+            _compiled[name] = regex.compile(
+                r"\s*(?!(?:" + stop + r")(?![\p{L}\p{N}]))((?:\p{Ll}[\p{Ll}]*|\p{Lu}{2,6}|\p{Lu}\p{Ll}+(?=\s+\p{Ll}+\s+\p{Ll}))"
+                r"(?:\s+\p{Ll}+)?)(?![\p{L}\p{N}])")
+            _compiled["unit_compounds"] = {w.lower() for w in u["unit_compounds"]}
+        elif name == "rank_before":   # "xếp hạng 11/34", "đứng thứ 19/63": a rank, though "hạng 2" is a label
+            _compiled[name] = regex.compile(r"(?<!\p{L})(?:xếp\s+hạng|xếp\s+thứ|đứng\s+thứ|đứng\s+vị\s+trí|xếp\s+vị\s+trí)\s*(?:thứ\s*)?$", regex.I)
         elif name == "rate":
             _compiled[name] = regex.compile(r"\s*/\s*(" + alternation(u["rate_denominators"]) + r")(?!\p{L})", regex.I)
         elif name == "label_word":
@@ -58,14 +67,27 @@ def figure_regex(name: str):
             _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["label_exceptions"]) + r")\s*$", regex.I)
         elif name == "group_before":
             _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["group_before"]) + r")\s*$", regex.I)
+        elif name == "problem":
+            _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["problem_words"]) + r")(?!\p{L})", regex.I)
+        elif name == "conditional_before":
+            _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["conditional_before"]) + r")(?!\p{L})[^,;:.()]*$", regex.I)
+        elif name == "reference_after":
+            _compiled[name] = regex.compile(r"(?:\s+\p{Ll}+){0,3}\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*)*\s*[-–]\s*\p{Lu}")
         elif name == "status_before":
             _compiled[name] = regex.compile("|".join(r["status_before"]), regex.I)
         elif name == "status_after":
             _compiled[name] = regex.compile("|".join(r["status_after"]), regex.I)
         elif name == "total_words":
             _compiled[name] = regex.compile(r["total_words"], regex.I)
+        elif name == "heading_skip":   # the heading is about difficulties ("III. KHÓ KHĂN, VƯỚNG MẮC"), not mentions them
+            _compiled[name] = regex.compile(r"^\s*(?:(?:những|một\s+số|về|các|\d+\.)\s+)*(?:" + "|".join(r["headings"]["skip"]) + ")", regex.I)
         elif name.startswith("heading_"):
             _compiled[name] = regex.compile("|".join(r["headings"][name[8:]]), regex.I)
+        elif name == "achieved_after":
+            _compiled[name] = regex.compile(r"[^;:.()]{0,80}?(?:" + "|".join(r["achieved_after"]) + ")", regex.I)
+        elif name == "cue_after":
+            _compiled[name] = regex.compile(r"[^,;:.()]{0,50}?(?<![\p{L}])(?:(?P<t>" + "|".join(r["target_after"]) + ")|(?:"
+                                            + "|".join(r["achievement_after"]) + r"))(?![\p{L}])", regex.I)
         elif name == "cmp_before":
             _compiled[name] = [(regex.compile(r"(?<!\p{L})" + regex.escape(w).replace(r"\ ", r"\s+") + r"\s*$", regex.I), op)
                                for w, op in sorted(r["comparators_before"], key=lambda x: -len(x[0]))]
@@ -93,6 +115,7 @@ class Figure:
     per: str | None = None        # "xã" for "tiêu chí/xã" or "mỗi xã"
     comparator: str | None = None
     decimals: int = 0
+    generic: bool = False         # its unit is a noun outside units.json: a fact only where a cue says so
 
 
 def decimals_of(raw: str) -> int:
@@ -109,11 +132,13 @@ def find_figures(text: str, start: int, end: int) -> list[Figure]:
         if out and m.start() < out[-1].end:
             continue   # the upper bound of a range ("40 - 45 thôn", "từ 05 đến 06 đơn vị")
         before = text[max(0, m.start() - 25):m.start()]
-        if (label_rx.search(before) and not figure_regex("label_exception").search(before)) or \
-                regex.search(r"[A-ZĐ](?:\.|\s*)$", before):   # "ĐH.21", "QL 24", not "OCOP. 100%"
+        rank = figure_regex("rank_before").search(before) and DENOMINATOR.match(text, pos, end)
+        if not rank and ((label_rx.search(before) and not figure_regex("label_exception").search(before)) or
+                         regex.search(r"[A-ZĐ](?:\.|\s*)$", before)):   # "ĐH.21", "QL 24", not "OCOP. 100%"
             continue
         value = parse_number(raw)
         den = vmax = None
+        generic = False
         if d := DENOMINATOR.match(text, pos, end):
             den, pos = parse_number(d.group(1)), d.end()
         elif (r := RANGE_MAX.match(text, pos, end)) and (r.group(0).lstrip()[:1] in "-–" or regex.search(
@@ -126,11 +151,18 @@ def find_figures(text: str, start: int, end: int) -> list[Figure]:
             unit, pos = "% kế hoạch", p.end()
         elif u := unit_rx.match(text, pos, end):
             unit, pos = canon[regex.sub(r"\s+", " ", u.group(1).lower())], u.end()
+        elif rank:
+            unit = "thứ hạng"
+        elif g := figure_regex("generic_unit").match(text, pos, end):
+            words = g.group(1).split()
+            pair = " ".join(words[:2])
+            word = pair if len(words) > 1 and pair.lower() in _compiled["unit_compounds"] else words[0]
+            unit, pos, generic = (word if word.isupper() else word.lower()), g.start(1) + len(word), True
         else:
             continue
         if value is None or (regex.fullmatch(r"(?:19|20)\d\d", raw) and den is None and unit != "%"):
             continue   # a year, never a count ("2.000 hộ" prints its thousands dot)
-        fig = Figure(m.start(), pos, value, unit, raw, den, vmax, decimals=decimals_of(raw))
+        fig = Figure(m.start(), pos, value, unit, raw, den, vmax, decimals=decimals_of(raw), generic=generic)
         if rt := rate_rx.match(text, pos, end):
             fig.per, fig.unit, fig.end = rt.group(1).lower(), f"{unit}/{rt.group(1).lower()}", rt.end()
         elif pu := regex.search(r"(?<!\p{L})mỗi\s+(\p{L}+)(?:\s*,\s*\p{L}+(?:\s+\p{L}+)?)?(?:\s+\p{L}+){0,3}\s*$", text[max(start, m.start() - 40):m.start()], regex.I):
@@ -222,9 +254,23 @@ class Located:
     clause: tuple[int, int]
 
 
+_located: dict[int, tuple[str, list[Located]]] = {}
+
+
 def locate_figures(doc: Document) -> list[Located]:
     """Every figure in the document with its quote: from the end of the previous figure's quote (or
-    the sentence start) to the end of its clause."""
+    the sentence start) to the end of its clause. Quantities and consistency both read them: the
+    last document's are kept (keyed by the document and its text)."""
+    key = id(doc)
+    if key in _located and _located[key][0] is doc.text:
+        return list(_located[key][1])
+    out = _locate(doc)
+    _located.clear()
+    _located[key] = (doc.text, out)
+    return list(out)
+
+
+def _locate(doc: Document) -> list[Located]:
     text, out = doc.text, []
     para_start = 0
     for s, e in sentences(text):

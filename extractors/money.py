@@ -11,7 +11,7 @@ from __future__ import annotations
 import regex
 
 from extractors.common import make_fact
-from extractors.figures import FOOTNOTE, amount_patterns, amount_vnd, matching_paren
+from extractors.figures import FOOTNOTE, NUM, amount_patterns, amount_vnd, matching_paren
 from pipeline.model import Budget, Document, DocumentInfo
 from pipeline.model.text import sentences
 
@@ -51,12 +51,37 @@ def clean_label(label: str) -> str | None:
     return label[:160] or None
 
 
+SHARED_SCALE = regex.compile(r"(?<![\p{L}\p{N}.,/])(" + NUM + r")\s*/\s*$")
+
+
+class _Shared:
+    """The numerator of "x/y triệu đồng" read as an amount with the scale of y."""
+
+    def __init__(self, share, whole):
+        self._share, self._whole = share, whole
+
+    def start(self, *_):
+        return self._share.start(1)
+
+    def end(self, *_):
+        return self._share.end(1)
+
+    def group(self, name):
+        return self._share.group(1) if name == "num" else self._whole.group(name)
+
+
 def extract_budgets(doc: Document, info: DocumentInfo) -> list[Budget]:
     amount_rx, scales, qualifier_rx, kinds, per_before, per_after = amount_patterns()
     text = doc.text
     budgets: list[Budget] = []
     for s, e in sentences(text):
         found = list(amount_rx.finditer(text, s, e))
+        for m in list(found):
+            # "698,445/871,321 triệu đồng": the share before the slash is in the unit after it
+            share = SHARED_SCALE.search(text, max(s, m.start() - 24), m.start()) if m.group("scale") else None
+            if share:
+                found.append(_Shared(share, m))
+        found.sort(key=lambda m: m.start())
         for m in found:
             vnd = amount_vnd(m.group("num"), m.group("scale"), scales)
             if vnd < 1000:

@@ -1,11 +1,19 @@
-"""Places: provinces, districts and communes resolved against the legacy (pre-July-2025) gazetteer,
+"""Places: provinces, districts and communes resolved against the gazetteer of every province, in
+the era of the document (the legacy units until 30 June 2025, the communes of the 34 provinces since),
 and villages keyed by commune.
 
 Resolution is scoped, never province-wide prefix matching: a commune is looked up inside the district
 its address chain names ("xã X, huyện Y"), else inside the district the document is about, else
-inside the document's province; a name with several candidates there is `ambiguous`, never guessed.
-Bare names (list items such as "04 xã (Tân lập; Đăk Ruông …)") count only when they resolve inside
-the document's province. The gazetteer and the place keys are the model's (pipeline/model/gazetteer.py).
+inside the document's province (its issuer's, else the one it names most; after July 2025 with the
+provinces merged into it); a name with several candidates there is `ambiguous`, never guessed. The
+longest run of words that names a unit wins ("xã Đam Rông 4" is the 2025 commune, not the legacy
+Đam Rông). Bare names (list items such as "04 xã (Tân lập; Đăk Ruông …)", "các xã Ea Tul, Cư Dliê
+M’nông (huyện Cư M’gar)") count only when they resolve inside the document's province. A district or
+province name one typing slip away from a unit ("thành phố Plieku") resolves to it; "thành phố Quảng
+Ngãi" also names the province. Not places: a place inside a body's name ("Quỹ … tỉnh Đắk Nông"), the
+examples of a guidance text ("Ví dụ: …"), an OCR'd incoming-mail stamp, "CỘNG HÒA XÃ HỘI". Not handled:
+a list cut by a page break inside a footnote. The gazetteer and the place keys are the model's
+(pipeline/model/gazetteer.py).
 """
 from __future__ import annotations
 
@@ -13,12 +21,14 @@ from dataclasses import dataclass, field
 
 import regex
 
-from extractors.common import load_rules, make_fact
+from extractors.common import example_spans, load_rules, make_fact
 from pipeline.model import Document, DocumentInfo, Place
 from pipeline.model.gazetteer import (
     Unit,
+    merged_provinces,
     name_rules,
     place_key,
+    resolve_near,
     resolve_place,
     split_village_name,
     strict_key,
@@ -34,20 +44,21 @@ LEVEL_RANK = {"village": 0, "commune": 1, "district": 2, "province": 3}
 
 # ---------------------------------------------------------------- mentions
 
-NAME_TOKEN = r"[\p{L}0-9][\p{L}0-9'’]*"
+NAME_TOKEN = r"[\p{L}0-9][\p{L}0-9'’]*(?:-[\p{L}0-9'’]+)*"   # "Ea-Tul" is "Ea Tul"
 # a name may run over a lost line break ("huyện Vũ\nQuang"); resolution keeps only a run that resolves
-TOKENS = regex.compile(NAME_TOKEN + r"(?:(?:[ ]|[ ]?\n[ ]?)" + NAME_TOKEN + r")*")
+TOKENS = regex.compile(NAME_TOKEN + r"(?:(?:[ ]|[ ]?\n[ ]?|[ ][-–][ ])" + NAME_TOKEN + r")*")
 _prefix_alt = alternation(RULES["level_prefixes"], flexible_spaces=False)
 _committee = "|".join(RULES["party_committee_suffix"])
 PREFIXED = regex.compile(r"(?<![\p{L}0-9])(?i:(" + _prefix_alt + r"))(?:\s+(?i:" + _committee + r"))?\s*(?=[\p{Lu}0-9])")
-_LV = r"xã|huyện|thị trấn|phường|thị xã|quận|tỉnh|thành phố"
+# "xã hội" (society, "tổ chức chính trị - xã hội:") is never the level noun "xã"
+_LV = r"xã(?!\s+(?i:hội)(?!\p{L}))|huyện|thị trấn|phường|thị xã|quận|tỉnh|thành phố|đặc khu"
 _list_intro = alternation(RULES["list_intro_words"], flexible_spaces=False)
 _FILLER = r"\s+(?!(?i:" + _LV + r")(?![\p{L}]))[\p{Ll}\d/]+"   # words between the level noun and the list
 # "các huyện: A, B", "04 xã (A; B)", "các xã, thị trấn: A, B", "06 xã chưa hoàn thiện hồ sơ, gồm: A, B"
 LIST_START = regex.compile(
-    r"(?<![\p{L}])(?i:(?:(?P<plural>các|những|\d{1,3})\s+)?(?P<level>" + _LV + r")(?:\s*(?:,|và)\s*(?:" + _LV + r"))*)"
+    r"(?<![\p{L}])(?i:(?:(?P<plural>các|những|cả|\d{1,3}|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+)?(?P<level>" + _LV + r")(?:\s*(?:,|và)\s*(?:" + _LV + r"))*)"
     r"(?:(?:" + _FILLER + r"){0,10}\s*,?\s*(?i:" + _list_intro + r")\s*:?"
-    r"|(?:" + _FILLER + r"){0,10}\s*[:(]|(?(plural)\s*:?|(?!)))\s*")
+    r"|(?:" + _FILLER + r"){0,10}(?:\s*:|[ \t]*\()|(?(plural)\s*:?|(?!)))\s*")
 ITEM_END = regex.compile(r"\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*(?:[,;()\n:…]|\.\.\.|\s(?:và|hoặc)\s|$)")
 NEXT_ITEM = regex.compile(r"\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*(?:[,;]\s*(?:và\s+)?|\s*(?:và|hoặc)\s+)")
 NEXT_ITEM_SAME_SENTENCE = regex.compile(r"\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*(?:,\s*(?:và\s+)?|\s*và\s+)")
@@ -55,8 +66,17 @@ BRACKET = regex.compile(r"\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*\(([^()\n]{0,80})\
 CITED_COUNT = regex.compile(r"(?<![\p{L}])(?:\d{1,3}|các|những)\s+(?i:(" + _LV + r"))(?![\p{L}])")
 FOOTNOTE_BODY = regex.compile(r"^⁽([⁰¹²³⁴-⁹]+)⁾\s*", regex.M)
 PLACE_OF_ISSUE = regex.compile(r"^([\p{Lu}][\p{L}'’ ]{1,40}),\s*ngày\b", regex.M)
-CHAIN_GAP = regex.compile(r"[\p{L}0-9'’ ]+\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*[,\-–]\s*")
-STOPWORDS = {fold(w) for w in RULES["name_stopwords"]}
+CHAIN_GAP = regex.compile(r"[\p{L}0-9'’ ]+(?:-[\p{L}0-9'’ ]+)*\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*[,\-–]\s*")
+STOPWORDS = {w.lower() for w in RULES["name_stopwords"]}   # as written: "Báo" is a stopword, "Bảo" a name
+# a body's name runs from its head word to the place without a break: "Quỹ Bảo vệ môi trường tỉnh X"
+BODY_NAME = regex.compile(r"(?<![\p{L}])(?:" + alternation(RULES["body_heads"], flexible_spaces=False)
+                          + r")(?:\s+(?!(?:" + alternation(RULES["body_name_breaks"], flexible_spaces=False)
+                          + r")(?![\p{L}]))[\p{L}&\-–]+){0,10}\s+$")
+HEADER_DATE = regex.compile(r"ngày[\s.…]*(?:\d{1,2})?[\s.…]*tháng[\s.…]*(\d{1,2})[\s.…]*năm\s+((?:19|20)\d\d)", regex.I)
+ERA_2025 = regex.compile("|".join(RULES["era_2025_markers"]), regex.I)
+STAMP_MARK = regex.compile(r"^\W{0,3}(?:" + "|".join(RULES["stamp_marks"]) + r")", regex.M)
+DATELINE = regex.compile(r"\s*(\p{Lu}[\p{Ll}'’]*(?:[ ]\p{Lu}[\p{Ll}'’]*){0,3})\s*(?::|[ ][-–][ ])\s*\p{Lu}")
+ISSUE_ANYWHERE = regex.compile(r"(?<![\p{L}])(\p{Lu}[\p{L}'’]*(?:[ ]\p{Lu}[\p{L}'’]*){0,3}),\s*ngày(?!\p{L})")
 
 
 @dataclass
@@ -73,6 +93,7 @@ class Mention:
     scope: "Mention | None" = None      # list items: the commune heading the list ("xã A, B và C")
     type_hint: str | None = None        # list items: the level noun of the list ("xã", "thị trấn")
     strict: bool = False                # the hint must hold ("xã A, B": B is a xã, not the town B)
+    in_body: bool = False               # inside a body's name ("Quỹ Phát triển rừng tỉnh Đắk Nông")
 
 
 def _tokens_at(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
@@ -82,7 +103,7 @@ def _tokens_at(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
 
 def _is_name_start(text: str, span: tuple[int, int]) -> bool:
     word = text[span[0]:span[1]]
-    return (word[0].isupper() or word[0].isdigit()) and fold(word) not in STOPWORDS
+    return (word[0].isupper() or word[0].isdigit()) and word.lower() not in STOPWORDS
 
 
 def _type_ok(mention: Mention, u: Unit) -> bool:
@@ -93,14 +114,42 @@ def _type_ok(mention: Mention, u: Unit) -> bool:
     return p == t or (p == "tp" and t == "thanh pho") or (p == "tt" and t == "thi tran")
 
 
-def _resolve(text: str, m: Mention, level: str, district: str | None, province: str | None) -> bool:
-    """Longest run of the mention's tokens naming a unit of `level` in scope; sets units, end, level."""
-    for n in range(len(m.tokens), 0, -1):
-        units = resolve_place(text[m.tokens[0][0]:m.tokens[n - 1][1]], level, district, province)
-        typed = [u for u in units if _type_ok(m, u)]
-        if units and (typed or not m.strict):
-            m.units, m.end, m.level = typed or units, m.tokens[n - 1][1], level
-            return True
+def _resolve(text: str, m: Mention, level: str, district: str | None, province,
+             eras: tuple[str, ...] = ("legacy",)) -> bool:
+    """Longest run of the mention's tokens naming a unit of `level` in scope; sets units, end, level.
+    Communes are looked up in each era of `eras` ("Đam Rông 4" is a 2025 commune, "Đam Rông" a legacy
+    one); the longest run wins, the first era on a tie."""
+    best: tuple[int, list[Unit]] | None = None
+    for era in eras:
+        if era == "2025" and (district or level != "commune"):
+            continue
+        for n in range(len(m.tokens), 0, -1):
+            if best and n <= best[0]:
+                break
+            units = resolve_place(text[m.tokens[0][0]:m.tokens[n - 1][1]], level, district, province, era)
+            typed = [u for u in units if _type_ok(m, u)]
+            if units and (typed or not m.strict):
+                best = (n, typed or units)
+                break
+    if best:
+        m.units, m.end, m.level = best[1], m.tokens[best[0] - 1][1], level
+        return True
+    return False
+
+
+def _resolve_near(text: str, m: Mention, scope) -> bool:
+    """A district or province name with one typing slip ("thành phố Plieku"): the one unit it can be,
+    in the document's province, else nationwide."""
+    caps = [t for t in m.tokens if text[t[0]].isupper()]
+    caps = m.tokens[:len(caps)] if caps == m.tokens[:len(caps)] else []
+    for n in range(len(caps), 0, -1):
+        name = text[caps[0][0]:caps[n - 1][1]]
+        for level in (("district", "province") if m.level == "city" else (m.level,)):
+            units = [u for u in resolve_near(name, level, scope) if _type_ok(m, u) or m.level == "city"] \
+                or [u for u in resolve_near(name, level) if _type_ok(m, u) or m.level == "city"]
+            if len(units) == 1:
+                m.units, m.end, m.level = units, caps[n - 1][1], level
+                return True
     return False
 
 
@@ -109,12 +158,35 @@ def _scan_prefixed(text: str) -> list[Mention]:
     for pm in PREFIXED.finditer(text):
         toks = _tokens_at(text, pm.end(), RULES["max_name_syllables"])
         if toks and _is_name_start(text, toks[0]):
-            level = RULES["level_prefixes"][pm.group(1).lower()]
-            out.append(Mention(level, pm.group(1), pm.start(), toks[0][0], toks, end=toks[0][1]))
+            level = RULES["level_prefixes"][regex.sub(r"\s+", " ", pm.group(1).lower())]
+            ls = max(text.rfind("\n", 0, pm.start()) + 1, pm.start() - 120)
+            out.append(Mention(level, pm.group(1), pm.start(), toks[0][0], toks, end=toks[0][1],
+                               in_body=bool(BODY_NAME.search(text, ls, pm.start()))))
     ordered = sorted(out, key=lambda m: m.start)
     for a, b in zip(ordered, ordered[1:]):   # "xã X, huyện Y, tỉnh Z"
         if CHAIN_GAP.fullmatch(text, a.name_start, b.start) and LEVEL_RANK.get(b.level, 2) > LEVEL_RANK.get(a.level, 2):
             a.chain_parent = b
+    return out
+
+
+def _not_a_place(text: str, m: Mention) -> bool:
+    """"CỘNG HÒA XÃ HỘI CHỦ NGHĨA": "xã hội" in capitals is a word, not the commune Hội."""
+    first = text[m.tokens[0][0]:m.tokens[0][1]]
+    return fold(m.prefix or "") == "xa" and fold(first) == "hoi" and (first.isupper() or len(m.tokens) == 1)
+
+
+def _stamp_lines(doc: Document) -> list[tuple[int, int]]:
+    """Lines of an incoming-mail stamp read by OCR under the header ("UBND TỈNH LÂM ĐỒNG / Số: … /
+    ĐẾN Ngày: … / Chuyển: …"): the receiving body is no place of the document."""
+    text, out = doc.text, []
+    starts = [0] + [m.end() for m in regex.finditer(r"\n", text[:2500])]
+    lines = [(a, (text.find("\n", a) if text.find("\n", a) != -1 else len(text))) for a in starts][:20]
+    for i, (a, b) in enumerate(lines):
+        if doc.page_of(a) in doc.ocr_pages and STAMP_MARK.match(text, a, b):
+            for c, d in lines[max(0, i - 3):i]:
+                line = text[c:d]
+                if line.isupper() and not regex.search(r"(?i:độc lập|cộng hòa|cộng hoà)", line):
+                    out.append((c, d))
     return out
 
 
@@ -126,8 +198,8 @@ def _list_items(text: str, pos: int, level: str, named: dict[int, Mention], next
     group: list[Mention] = []
     while pos < len(text) and not PREFIXED.match(text, pos):
         toks = _tokens_at(text, pos, RULES["max_name_syllables"])
-        if not toks or not _is_name_start(text, toks[0]):
-            break
+        if not toks or not _is_name_start(text, toks[0]) or text[toks[0][0]].isdigit():
+            break   # a bare number ("(1) Xây dựng …") is no name
         end = ITEM_END.search(text, toks[0][1])
         toks = [t for t in toks if t[1] <= end.start()]
         if toks[0][0] not in named:
@@ -203,12 +275,31 @@ def _scope_district(m: Mention) -> str | None:
     return None
 
 
-def _place_of_issue(doc: Document) -> Mention | None:
-    m = PLACE_OF_ISSUE.search(doc.text[:800])
+def _dateline(doc: Document) -> Mention | None:
+    """A news item's dateline: "Đắk Lắk: Huyện Cư M’gar có thêm 3 xã đạt chuẩn …", "Quảng Ngãi - …"."""
+    m = DATELINE.match(doc.text)
     if not m:
         return None
     toks = [t for t in _tokens_at(doc.text, m.start(1), RULES["max_name_syllables"]) if t[1] <= m.end(1)]
-    return Mention("issue", None, m.start(1), m.start(1), toks, bare=True, end=m.end(1)) if toks else None
+    return Mention("province", None, m.start(1), m.start(1), toks, bare=True, end=m.end(1)) if toks else None
+
+
+def _place_of_issue(doc: Document) -> Mention | None:
+    """"Kon Tum, ngày …" opening a header line; else (a flattened or OCR'd header: "Số: … /KH-UBND Hà
+    Nội, ngày …") the last capitalised words before ", ngày" that name a province or district."""
+    m = PLACE_OF_ISSUE.search(doc.text[:800])
+    if m:
+        toks = [t for t in _tokens_at(doc.text, m.start(1), RULES["max_name_syllables"]) if t[1] <= m.end(1)]
+        return Mention("issue", None, m.start(1), m.start(1), toks, bare=True, end=m.end(1)) if toks else None
+    m = ISSUE_ANYWHERE.search(doc.text[:800])
+    if not m:
+        return None
+    words = [(w.start(), w.end()) for w in regex.finditer(NAME_TOKEN, doc.text[:m.end(1)], pos=m.start(1))]
+    for i in range(len(words)):
+        name = doc.text[words[i][0]:m.end(1)]
+        if resolve_place(name, "province") or resolve_place(name, "district"):
+            return Mention("issue", None, words[i][0], words[i][0], words[i:], bare=True, end=m.end(1))
+    return None
 
 
 # ---------------------------------------------------------------- resolution in scope
@@ -218,47 +309,94 @@ def _vote(votes: dict[str, int], m: Mention, weight: int) -> None:
         votes[m.units[0].province] = votes.get(m.units[0].province, 0) + weight
 
 
+def _doc_era(doc: Document, info: DocumentInfo) -> str:
+    """"2025" for a document dated from July 2025 on, or that speaks of the two-level local
+    government ("đặc khu", "chính quyền địa phương 02 cấp"): its communes are the 2025 ones, directly
+    under the province; else "legacy"."""
+    date = info.date or ""
+    if not date:
+        m = HEADER_DATE.search(doc.text[:1500])
+        date = f"{m.group(2)}-{int(m.group(1)):02d}" if m else ""
+    if date[:7] >= "2025-07":
+        return "2025"
+    if len(date) < 7 and ERA_2025.search(doc.text):
+        return "2025"
+    return "legacy" if len(date) >= 7 else "undated"
+
+
+def _issuer_province(info: DocumentInfo) -> str | None:
+    """The province the issuer belongs to ("Ủy ban nhân dân tỉnh Lâm Đồng", "Sở Nội vụ tỉnh Lâm Đồng")."""
+    for said in (info.issuer, info.place):
+        if not said:
+            continue
+        m = regex.search(r"(?i:tỉnh|thành phố)\s+(\p{Lu}[\p{L}'’ -]*)$", said)
+        for name in ([m.group(1)] if m else []) + [said]:
+            hits = resolve_place(name, "province")
+            if len(hits) == 1:
+                return hits[0].code
+    return None
+
+
 def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
     text = doc.text
-    prefixed = _scan_prefixed(text)
+    era = _doc_era(doc, info)
+    prefixed = [m for m in _scan_prefixed(text) if not _not_a_place(text, m)]
     lists = _scan_lists(text, prefixed)
     issue = _place_of_issue(doc)
+    dateline = _dateline(doc)
+    stamp = _stamp_lines(doc)
+    skipped = stamp + example_spans(text)
+    prefixed = [m for m in prefixed if not any(s <= m.start < e for s, e in skipped)]
+    lists = [m for m in lists if not any(s <= m.start < e for s, e in skipped)]
 
-    # 1. provinces and districts named outright; the document's province is the one most named
+    # 1. provinces and districts named outright; the document's province is the issuer's, else the
+    # one most named (the place of issue and the provinces weigh more than districts)
     votes: dict[str, int] = {}
     for m in prefixed:
         if m.level == "province" and _resolve(text, m, "province", None, None):
-            _vote(votes, m, 2)
+            _vote(votes, m, 1 if m.in_body else 2)
     if issue and _resolve(text, issue, "province", None, None):
         _vote(votes, issue, 2)
+    if dateline and _resolve(text, dateline, "province", None, None):
+        _vote(votes, dateline, 2)
     for m in prefixed:
         if m.level == "district":
             chain_p = m.chain_parent.units[0].province if m.chain_parent and m.chain_parent.units else None
             if _resolve(text, m, "district", None, chain_p):
                 _vote(votes, m, 1)
+    main_province = _issuer_province(info)
+    if main_province:
+        votes[main_province] = votes.get(main_province, 0) + 100
     main_province = max(votes, key=votes.get) if votes else None
-    if not main_province and info.place:
-        hits = resolve_place(info.place, "province")
-        main_province = hits[0].code if len(hits) == 1 else None
+    # after July 2025 a province holds the legacy provinces merged into it: "huyện Cư Jút (trước sắp
+    # xếp)" in a Lâm Đồng report is in Đắk Nông
+    scope = (merged_provinces(main_province) if era == "2025" else {main_province}) if main_province else None
+    commune_eras = {"2025": ("2025", "legacy"), "legacy": ("legacy",), "undated": ("legacy", "2025")}[era]
     for m in prefixed:
-        if m.level == "district" and len(m.units) > 1 and main_province:
-            _resolve(text, m, "district", None, main_province)
+        if m.level == "district" and len(m.units) > 1 and scope:
+            _resolve(text, m, "district", None, scope)
         elif m.level == "city":   # a city of the province, else a province-level city
             chain_p = m.chain_parent.units[0].province if m.chain_parent and m.chain_parent.units else None
-            _resolve(text, m, "district", None, chain_p or main_province) or _resolve(text, m, "province", None, None)
-    if issue and not issue.units and not _resolve(text, issue, "district", None, main_province):
+            _resolve(text, m, "district", None, chain_p or scope) or _resolve(text, m, "province", None, None)
+    if issue and not issue.units and not _resolve(text, issue, "district", None, scope):
         issue = None
+    for m in prefixed:
+        if m.level in ("district", "city", "province") and not m.units:
+            _resolve_near(text, m, scope)
 
-    # 2. the district the document is about: its place of issue, its issuer, else the only district named twice
+    # 2. the district the document is about (none after July 2025): its place of issue, its issuer,
+    # else the only district named twice
     doc_district = issue.units[0].code if issue and issue.level == "district" and len(issue.units) == 1 else None
     if not doc_district and info.issuer:
         im = regex.search(r"(?i:huyện|quận|thị xã)\s+(.+)$", info.issuer)
-        hits = resolve_place(im.group(1), "district", None, main_province) if im else []
+        hits = resolve_place(im.group(1), "district", None, scope) if im else []
         doc_district = hits[0].code if len(hits) == 1 else None
     if not doc_district:
         named = [m.units[0].code for m in prefixed if m.level == "district" and len(m.units) == 1]
         if len(set(named)) == 1 and len(named) >= 2:
             doc_district = named[0]
+    if era == "2025":
+        doc_district = None
 
     # 3. communes: chain district, chain province, document district, document province, nationwide
     for m in prefixed:
@@ -269,22 +407,22 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
         chain_p = p.units[0].province if p and p.units else None
         (chain_d and _resolve(text, m, "commune", chain_d, None)) \
             or (doc_district and not chain_p and _resolve(text, m, "commune", doc_district, None)) \
-            or _resolve(text, m, "commune", None, chain_p or main_province)
-    if main_province:
+            or _resolve(text, m, "commune", None, chain_p or scope, commune_eras)
+    if scope:
         for m in lists:
             if m.level == "commune":
                 scope_d = _scope_district(m)
                 (scope_d and _resolve(text, m, "commune", scope_d, None)) \
                     or (doc_district and _resolve(text, m, "commune", doc_district, None)) \
-                    or _resolve(text, m, "commune", None, main_province)
+                    or _resolve(text, m, "commune", None, scope, commune_eras)
             elif m.level in ("district", "city"):
-                _resolve(text, m, "district", None, main_province)
+                _resolve(text, m, "district", None, scope)
             elif m.level == "province":
                 _resolve(text, m, "province", None, None)
 
-    mentions = [m for m in prefixed + lists + ([issue] if issue else []) if m.units]
+    mentions = [m for m in prefixed + lists + ([issue] if issue else []) + ([dateline] if dateline else []) if m.units]
     admin = _group_admin(doc, mentions, doc_district)
-    return admin + _villages(doc, mentions, admin)
+    return admin + _villages(doc, mentions, admin, skipped)
 
 
 # ---------------------------------------------------------------- admin places
@@ -314,6 +452,8 @@ def _group_admin(doc: Document, mentions: list[Mention], doc_district: str | Non
         groups.setdefault(key, []).append(m)
     places = []
     for (level, codes, *_), ms in groups.items():
+        if all(m.in_body for m in ms):
+            continue   # named only inside a body's name ("Quỹ Phát triển rừng tỉnh Đắk Nông")
         surfaces = list(dict.fromkeys(_surface(text, m) for m in ms if not _surface(text, m).isupper()))
         u = ms[0].units[0] if len(codes) == 1 else None
         if u and (_display_name(u) != u.name or u.name.lower() in map(str.lower, surfaces) or not surfaces):
@@ -324,6 +464,8 @@ def _group_admin(doc: Document, mentions: list[Mention], doc_district: str | Non
         parent = None
         if u and level == "district":
             parent = unit("province", u.province).name
+        elif u and u.era == "2025":   # communes since July 2025 lie directly in their province
+            parent = unit("province", u.province).name
         elif u and level == "commune":
             stated = [m.chain_parent.units[0] for m in ms if m.chain_parent and len(m.chain_parent.units) == 1]
             if any(p.code == u.district for p in stated) or u.district == doc_district:
@@ -332,6 +474,17 @@ def _group_admin(doc: Document, mentions: list[Mention], doc_district: str | Non
             Place, doc, ms[0].start, ms[0].end, level=level, name=name, parent=parent,
             code=u.code if u else None, variants=variants, ambiguous=[] if u else list(codes),
             successor=u.successor if u else None, latitude=u.lat if u else None, longitude=u.lon if u else None))
+    # "thành phố Quảng Ngãi" also names the province Quảng Ngãi
+    named = {p.code for p in places if p.level == "province"}
+    for (level, codes, *_), ms in groups.items():
+        u = ms[0].units[0] if len(codes) == 1 and level == "district" else None
+        prov = unit("province", u.province) if u and u.type == "Thành phố" else None
+        if prov and prov.code not in named and place_key(prov.name) == place_key(u.name) \
+                and not all(m.in_body for m in ms):
+            named.add(prov.code)
+            places.append(make_fact(Place, doc, ms[0].start, ms[0].end, level="province", name=prov.name,
+                                    code=prov.code, variants=[], ambiguous=[], successor=prov.successor,
+                                    latitude=prov.lat, longitude=prov.lon))
     return places
 
 
@@ -341,7 +494,7 @@ _vw = alternation(RULES["village_words"], flexible_spaces=False)
 _not_after = "|".join(regex.escape(w) for w in RULES["village_not_after"])
 VILLAGE = regex.compile(
     r"(?<![\p{L}])(?<!(?i:" + _not_after + r")\s)(?i:(" + _vw + r"))\s+(?:(?i:số)\s+)?"
-    r"(?P<des>\d{1,3}[A-Za-z]?(?![\p{L}0-9/.,]\d)|[\p{Lu}][\p{L}'’]*(?:[ ](?:[\p{Lu}][\p{L}'’]*|\d{1,3}\b))*)"
+    r"(?P<des>\d{1,3}[A-Za-z]?(?![\p{L}0-9/.,]\d)|[\p{Lu}][\p{L}'’]*(?:-[\p{L}'’]+)*(?:[ ](?:[\p{Lu}][\p{L}'’]*(?:-[\p{L}'’]+)*|\d{1,3}\b))*)"
     r"(?P<alias>\s*(?P<par>\((?:[^()\n]|(?&par)){1,60}\)))?")
 COMMUNE_AFTER = regex.compile(r"\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*,?\s*")
 
@@ -378,13 +531,14 @@ def _is_admin_name(surface: str) -> bool:
     return any(resolve_place(surface, level) for level in ("district", "commune"))
 
 
-def _villages(doc: Document, mentions: list[Mention], admin: list[Place]) -> list[Place]:
+def _villages(doc: Document, mentions: list[Mention], admin: list[Place],
+              skipped: list[tuple[int, int]] = ()) -> list[Place]:
     text = doc.text
-    taken = [(m.start, m.end) for m in mentions]
+    taken = [(m.start, m.end) for m in mentions] + list(skipped)
     found: list[_Village] = []
     for vm in VILLAGE.finditer(text):
         des = vm.group("des")
-        if any(s <= vm.start() < e for s, e in taken) or fold(des.split()[0]) in STOPWORDS:
+        if any(s <= vm.start() < e for s, e in taken) or des.split()[0].lower() in STOPWORDS:
             continue
         surface = vm.group(0).strip()
         surface = surface[0].upper() + surface[1:]

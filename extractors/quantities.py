@@ -1,12 +1,20 @@
 """Quantities: targets (forward-looking) and achievements (claimed results).
 
 The figures of the document (extractors/figures.py: a number with a unit noun, never a label, a
-date or money) are classed by the cue nearest before each in its sentence, else by the headings
-above it, else by the cues of the paragraph, else by the kind of document. Cue words and headings
-live in data/quantity_cues.json.
+date, a time, a chainage or money) are classed by the cue nearest before each in its sentence
+(brackets closed before it and "so với …" bases do not cue), a recognition after it ("29 xã … có
+Quyết định công nhận"), the headings above it, cues after it in its clause ("70/139 kiến nghị đã được
+trả lời"), the paragraph, else the kind of document. A count of a noun outside the unit list ("137
+quyết định", "05 TTHC") is a fact only where a cue or a heading says which. Not facts: conditions of
+an index ("trường hợp dưới 95% thì …"), frequency norms ("mỗi năm ít nhất 1 buổi"), counts of
+problems ("139 doanh nghiệp gặp khó khăn", status), the named items a letter is about ("02 dự án
+cao tốc Tân Phú – Bảo Lộc …"). A quote runs from the subject of the figure (not a source lead-in
+"Theo báo cáo của …,") to the end of what it counts. Result tables are read cell by cell in
+extractors/tables.py. Cue words and headings live in data/quantity_cues.json.
 """
 from __future__ import annotations
 
+from collections import Counter
 from difflib import SequenceMatcher
 
 import regex
@@ -23,6 +31,7 @@ from extractors.figures import (
     quantity_rules,
 )
 from pipeline.model import DateMention, Document, DocumentInfo, Place, Quantity
+from pipeline.model.text import sentence_at
 
 # ---------------------------------------------------------------- document context
 
@@ -86,7 +95,12 @@ def heading_chain(doc: Document, offset: int, headings) -> list[str]:
 
 
 def section_class(chain: list[str]) -> str | None:
+    """skip / target / achievement from the innermost heading that says; a heading about problems
+    and their remedies at once ("III. CÁC VẤN ĐỀ TỒN TẠI, HẠN CHẾ … VÀ GIẢI PHÁP KHẮC PHỤC") says none."""
     for text in chain:
+        if figure_regex("heading_target").search(text) and regex.search(
+                "|".join(quantity_rules()["headings"]["skip"]), text, regex.I):
+            return None
         for cls in ("skip", "target", "achievement"):
             if figure_regex("heading_" + cls).search(text):
                 return cls
@@ -136,9 +150,22 @@ def _last_cue(rx, text: str, s: int, e: int, doc_yr: int | None, kind: str, doc_
     return best
 
 
+def _cue_text(text: str, s: int, e: int) -> str:
+    """text[s:e] with what cannot cue a figure after it blanked out (same length): brackets closed
+    before it ("đạt 97,28% (chỉ tiêu đề ra là 98%), trong đó … chỉ đạt 94%") and comparison bases
+    ("tăng 20% so với kế hoạch Trung ương giao")."""
+    part = text[s:e]
+    part = regex.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), part)
+    return COMPARISON.sub(lambda m: " " * len(m.group()), part)
+
+
+COMPARISON = regex.compile(r"(?i:so\s+với)[^,;:.()]*")
+
+
 def _by_cues(text: str, s: int, e: int, doc_yr, ctx) -> str | None:
     """The class given by the last cue in text[s:e]; a weak target verb ("nâng cấp", "lựa chọn") does not
     override an achievement cue before it ("Năm 2023, Nhân dân … góp công nâng cấp 2,4 km")."""
+    text, s, e = _cue_text(text, s, e), 0, e - s
     t = _last_cue(figure_regex("target"), text, s, e, doc_yr, "target")
     w = _last_cue(figure_regex("weak_target"), text, s, e, doc_yr, "target")
     a = _last_cue(figure_regex("achievement"), text, s, e, doc_yr, "achievement", **ctx)
@@ -152,37 +179,72 @@ def _by_cues(text: str, s: int, e: int, doc_yr, ctx) -> str | None:
 def _group_only(text: str, fig: Figure, s: int) -> bool:
     """"Đối với 03 huyện miền núi cao", "cho 03 huyện Bắc Trà My, …", "của 12 xã": a count of
     administrative units after a preposition names the group a statement is about, not a result."""
-    if fig.denominator or fig.unit.split("/")[0] not in GROUP_UNITS:
+    if fig.denominator:
         return False
     m = figure_regex("group_before").search(text, max(s, fig.start - 20), fig.start)
     if not m:
         return False
+    if fig.unit.split("/")[0] not in GROUP_UNITS and m.group(0).split()[0].lower() not in ("của", "đối", "thuộc", "tại", "liên", "có"):
+        return False   # other counts only after "của", "đối với", "thuộc", "tại": "Nhà đầu tư của 02 dự án"
     if m.group(0).split()[0].lower() in ("đối", "riêng"):
         # a topic ("Đối với 03 huyện miền núi cao: …"), not an object ("tổ chức lễ … đối với 05 thôn")
         return not regex.search(r"[\p{L}\p{N}]", regex.sub(r".*[,:;(]", "", text[s:m.start()]))
     return True
 
 
+TOPIC = regex.compile(r"\s*(?:[-–+•]\s*|\d{1,2}(?:\.\d{1,2})*\.?\s+|[a-zđ]\)\s*)?(?i:đối\s+với|về)\s+[^.;:]*$")
+# "để tháo gỡ khó khăn, vướng mắc" solves problems, it does not count them
+SOLVING = regex.compile(r"(?i:tháo\s+gỡ|giải\s+quyết|khắc\s+phục|xử\s+lý|hỗ\s+trợ)(?!\p{L})[^.;()]*$")
 GROUP_UNITS = {"huyện", "xã", "thôn", "tỉnh", "phường", "thị trấn", "thị xã"}
 
 
 def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc_yr, section: str | None,
-             doc_kind: str | None, previous: str | None = None, doc_date: str | None = None) -> str | None:
+             doc_kind: str | None, previous: str | None = None, doc_date: str | None = None,
+             clause_end: int | None = None, repeats: int = 1) -> str | None:
     """'target', 'achievement', 'status' or None (not a fact). `previous`: the class of the last
-    figure earlier in the same paragraph."""
+    figure earlier in the same paragraph (outside brackets). Order: cues before the figure, a
+    recognition after it, the section, cues after it in its clause, the paragraph, the document."""
+    clause_end = sent[1] if clause_end is None else clause_end
     s, _ = sent
     if figure_regex("status_before").search(text[max(s, fig.start - 20):fig.start]) or \
             figure_regex("status_after").search(text[fig.end:fig.end + 40]):
         return "status"
     if section == "skip":
         return None   # difficulties, causes, proposals: figures there are not claims
-    if _group_only(text, fig, s):
+    if fig.generic and _in_brackets(text, s, fig.start):
+        return None   # "14 nhà tạm (Thôn 1: 3 nhà; …)": the parts of a count stated before them
+    if figure_regex("conditional_before").search(text, s, fig.start):
+        return None   # "trường hợp dưới 95% thì …": a rule of the index, not a figure of the document
+    if any(not SOLVING.search(text, max(s, m.start() - 30), m.start())
+           for m in figure_regex("problem").finditer(text, s, clause_end)):
+        return "status"   # "139 doanh nghiệp gặp khó khăn", "gần 50% số quyết định công bố trễ hạn"
+    if fig.value <= 2 and fig.unit.split("/")[0] in quantity_rules()["norm_units"] and (
+            fig.per or "/" in text[fig.end:fig.end + 2] or regex.search(r"(?i:mỗi)\s", text[s:fig.start])):
+        return None   # "mỗi năm tại mỗi trường tổ chức ít nhất 1 buổi", "1 buổi/cơ sở": a norm of frequency
+    status_after = figure_regex("achieved_after").match(text, fig.end, clause_end)
+    if _group_only(text, fig, s) and not status_after:
         return None
     ctx = dict(doc_date=doc_date, doc_kind=doc_kind, section=section)
     if cls := _by_cues(text, s, fig.start, doc_yr, ctx):
         return cls
+    if TOPIC.match(text, s, fig.start) and regex.search(r":\s*$|^[^.;]*$", text[fig.end:sent[1]]):
+        return None   # "2. Đối với việc lập hồ sơ điều chỉnh 02 dự án:": a topic, not a figure of it
+    if doc_kind == "directive" and (repeats >= 3 or (
+            fig.unit in quantity_rules()["person_units"] and fig.value <= 5 and not fig.denominator)):
+        return None   # "02 dự án" said again and again names them; "cử 01 cán bộ đi cùng" is logistics
+    if status_after:   # "29 xã … có Quyết định công nhận …": units already recognised, unless a plan says so
+        return previous if previous in ("target", "achievement") else "achievement"
+    if doc_kind == "directive" and figure_regex("reference_after").match(text, fig.end, clause_end):
+        return None   # "02 tuyến cao tốc Tân Phú – Bảo Lộc và …": the items the letter is about, named
     if section in ("target", "achievement"):
         return section
+    after = figure_regex("cue_after").match(text, fig.end, clause_end)
+    if after:   # "70/139 kiến nghị đã được trả lời", "02 bộ sẽ hoàn thiện"
+        return "target" if after.group("t") else "achievement"
+    if fig.generic:
+        return None   # a noun outside the unit list counts only where a cue or a section says what it is
+    if fig.unit == "thứ hạng":
+        return "achievement"   # a rank is measured, not planned, unless a cue says so
     if previous in ("target", "achievement"):
         return previous
     # Cues earlier in the paragraph carry over ("phấn đấu đến năm 2025 … Toàn tỉnh có 249/498 …").
@@ -196,6 +258,32 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
         return "achievement"
     if doc_kind is None and not figure_regex("target").search(text, s, sent[1]):
         return "achievement"   # a news article's present-state figure ("100% hộ dân sử dụng điện an toàn")
+    return None
+
+
+def _in_brackets(text: str, s: int, pos: int) -> bool:
+    """pos stands inside a bracket opened after s (or on the line before, when a line break cut it)."""
+    depth = 0
+    for i in range(pos - 1, max(0, min(s, pos - 300)) - 1, -1):
+        c = text[i]
+        if c == ")":
+            depth += 1
+        elif c == "(":
+            if depth == 0:
+                return True
+            depth -= 1
+        elif c == "\n" and i < s and text[i - 1:i] in (".", ""):
+            break
+    return False
+
+
+def _citing_sentence(doc: Document, pos: int) -> tuple[int, int] | None:
+    """For a figure in a footnote body, the sentence that cites the footnote (up to the marker)."""
+    for fn in doc.footnotes:
+        if fn.span[0] <= pos < fn.span[1] and fn.citations:
+            c = fn.citations[0][0]
+            start, _ = sentence_at(doc.text, c)
+            return start, c
     return None
 
 
@@ -304,6 +392,62 @@ def component_of(text: str, located: list[Located], i: int) -> Located | None:
 
 
 
+def results_class(doc: Document, info: DocumentInfo, offset: int) -> tuple[str | None, str | None]:
+    """What the figures of a table at `offset` are: achievements in a section of results (or in a
+    report), as of the year its heading or the text before it names; targets in a section of targets
+    (by that year); nothing elsewhere."""
+    chain = heading_chain(doc, offset, _headings(doc))
+    section = section_class(chain)
+    doc_date = document_date(doc, info)
+    lead_in = doc.text[max(0, offset - 300):offset]
+    cls = section if section in ("target", "achievement") else None
+    if cls is None and section is None:   # the sentence that announces the table: "… kết quả … như sau:"
+        cls = "target" if figure_regex("heading_target").search(lead_in) else \
+            "achievement" if figure_regex("heading_achievement").search(lead_in) or \
+            document_kind(doc, info) == "report" else None
+    years = [y for text in chain for y in regex.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text)]
+    before = regex.findall(r"(?<![\d/])(?:19|20)\d\d(?![\d/])", doc.text[max(0, offset - 400):offset])
+    year = (years[:1] or before[-1:] or [doc_date[:4] if doc_date else None])[0]
+    return cls, year
+
+
+# ---------------------------------------------------------------- quotes
+
+LINKING = regex.compile(r"^\s*(?:(?i:chiếm|đạt|bằng|là|tăng|giảm|với|còn)(?:\s+(?i:tỷ\s+lệ|khoảng|gần|hơn|trên))?\s*)?$")
+CLAUSE_OPENERS = regex.compile(r"\s*(?i:trong\s+đó|đạt|chiếm|tăng|giảm|bằng|với|so\s+với|đồng\s+thời|còn|nhưng|tuy\s+nhiên|"
+                               r"riêng|hiện|đã|đến|tính\s+đến|cụ\s+thể|gồm|bao\s+gồm)(?![\p{L}])")
+YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+LEAD_IN_CLAUSE = regex.compile(r"(?i:theo|căn\s+cứ|thực\s+hiện|qua|trên\s+cơ\s+sở|tính\s+đến|tính\s+từ|từ\s+ngày)"
+                               r"(?![\p{L}])[^,;:()]{0,150},\s*")
+DEADLINE_CLAUSE = regex.compile(r"\s*(?:(?i:hoàn\s+thành|thực\s+hiện|xong)\s+)?(?i:trước|trong|vào|đến\s+hết|chậm\s+nhất)\s+"
+                                r"(?i:ngày|tháng|quý|năm)?\s*[\d/\.IVX\s]+(?:năm\s+\d{4})?\s*$")
+
+
+def quote_span(text: str, loc: Located, limit: int) -> tuple[int, int]:
+    """The quote of a figure: its subject with it ("tổ chức cho 100% cấp xã, thôn, xóm, bản, làng",
+    "tổ chức 01 cuộc đối thoại, hoàn thành trong tháng 12/2025"), not the lead-in before the last
+    clause break. A bare "chiếm 50%" takes the clause before it, which names what is counted."""
+    qs, qe = loc.quote
+    fig = loc.fig
+    while qe < limit and text[qe:qe + 1] == ",":
+        nxt = regex.search(r"[,;:.()]", text[qe + 1:limit])
+        chunk = text[qe + 1:qe + 1 + nxt.start()] if nxt else text[qe + 1:limit]
+        words = chunk.split()
+        if not words or CLAUSE_OPENERS.match(chunk):
+            break
+        if (not regex.search(r"\d", YEAR.sub("", chunk)) and qe - qs < 200) or DEADLINE_CLAUSE.fullmatch(chunk):
+            qe = qe + 1 + len(chunk.rstrip())
+            continue
+        break
+    if (lead := LEAD_IN_CLAUSE.match(text, qs, fig.start)) and regex.search(r"\p{L}", text[lead.end():fig.start]):
+        qs = lead.end()   # "Theo báo cáo của Sở …, đến nay toàn tỉnh đã có 125/216 xã": the subject, not the source
+    if LINKING.match(text[qs:fig.start]) and qs > loc.sent[0]:
+        head = text[loc.sent[0]:qs].rstrip(" ,;:")
+        prev = max((m.end() for m in regex.finditer(r"[,;:]\s*", head)), default=0)
+        qs = loc.sent[0] + prev
+    return qs, qe
+
+
 # ---------------------------------------------------------------- the extractor
 
 def extract_quantities(doc: Document, info: DocumentInfo,
@@ -317,6 +461,7 @@ def extract_quantities(doc: Document, info: DocumentInfo,
     targets: list[Quantity] = []
     achievements: list[Quantity] = []
     located = locate_figures(doc)
+    repeats = Counter((loc.fig.value, loc.fig.unit) for loc in located)
     previous: dict[int, str | None] = {}       # paragraph start → class of its last figure
     for i, loc in enumerate(located):
         fig = loc.fig
@@ -329,16 +474,25 @@ def extract_quantities(doc: Document, info: DocumentInfo,
                 continue
         chain = heading_chain(doc, fig.start, headings)
         section = section_class(chain)
-        cls = classify(text, loc.sent, fig, loc.para_start, doc_yr, section, kind, previous.get(loc.para_start), doc_date)
+        limit = located[i + 1].fig.start if i + 1 < len(located) and located[i + 1].sent == loc.sent else loc.sent[1]
+        qs, qe = quote_span(text, loc, limit)
+        cls = classify(text, loc.sent, fig, loc.para_start, doc_yr, section, kind, previous.get(loc.para_start),
+                       doc_date, max(qe, loc.clause[1]), repeats[(fig.value, fig.unit)])
+        cited = _citing_sentence(doc, fig.start) if cls in ("target", "achievement") else None
+        ctx = dict(doc_date=doc_date, doc_kind=kind, section=section)
+        if cited and fig.start >= cited[1] and not _by_cues(text, loc.sent[0], fig.start, doc_yr, ctx):
+            # a footnote's figure ("⁽²⁾ Khảo sát 50 hộ gia đình tại mỗi xã") takes the class its citation's cues give
+            cls = _by_cues(text, cited[0], cited[1], doc_yr, ctx) or cls
         if cls in ("target", "achievement"):
-            previous[loc.para_start] = cls
+            if not _in_brackets(text, loc.sent[0], fig.start):
+                previous[loc.para_start] = cls
         else:
             continue
         comparator = fig.comparator
         for rx, op in figure_regex("cmp_after"):
             if rx.search(text, fig.end, loc.clause[1]):
                 comparator = op
-        q = make_fact(Quantity, doc, *loc.quote, kind=cls, value=as_int_if_whole(fig.value), unit=fig.unit,
+        q = make_fact(Quantity, doc, qs, qe, kind=cls, value=as_int_if_whole(fig.value), unit=fig.unit,
                       denominator=as_int_if_whole(fig.denominator), comparator=comparator,
                       value_max=as_int_if_whole(fig.value_max), subject=subject_of(text, fig, loc.clause),
                       place=place_for(text, loc.sent[0], fig.start, places, area))
@@ -348,8 +502,9 @@ def extract_quantities(doc: Document, info: DocumentInfo,
         else:
             q.as_of, q.as_of_inferred = as_of_for(doc, loc.sent, fig, doc_date)
             bucket = achievements
-        if any(o.value == q.value and o.denominator == q.denominator and not _same_sentence(o, q, located) and o.unit == q.unit and o.deadline == q.deadline
-               and o.place == q.place and (_similar(o.text, q.text) or _similar(o.subject or "", q.subject or "", 0.75))
+        if any(o.value == q.value and o.denominator == q.denominator and not _same_sentence(o, q, located)
+               and o.unit == q.unit and o.place == q.place and o.comparator == q.comparator
+               and o.deadline == q.deadline and (_similar(o.text, q.text, 0.6) or _similar(o.subject or "", q.subject or "", 0.6))
                for o in bucket):
             continue   # the same figure repeated with the same meaning
         bucket.append(q)

@@ -26,7 +26,7 @@ from decimal import Decimal, InvalidOperation
 import regex
 
 from extractors.common import load_rules, make_fact
-from pipeline.model import Assignment, Budget, ConsistencyCheck, Document, DocumentInfo, Table, TableCell
+from pipeline.model import Assignment, Budget, ConsistencyCheck, Document, DocumentInfo, Quantity, Table, TableCell
 from pipeline.model.normalize import fold
 
 MAX_HEADER_ROWS = 3
@@ -39,8 +39,10 @@ COLUMN_NUMBER = regex.compile(r"^\(?\d{1,2}\)?(?:\s*[=+\-*/x]\s*\(?\d{1,2}\)?)*$
 class TableFacts:
     budgets: list[Budget] = field(default_factory=list)      # total_of: index into this list
     assignments: list[Assignment] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)  # targets and achievements of result tables
     budget_spans: list[tuple[int, int]] = field(default_factory=list)      # tables read for budgets
     assignment_spans: list[tuple[int, int]] = field(default_factory=list)  # … and for assignments
+    quantity_spans: list[tuple[int, int]] = field(default_factory=list)    # … and for results
 
 
 @functools.cache
@@ -207,7 +209,7 @@ def _budgets(doc: Document, table: Table, columns: dict[int, _Column], body: lis
 
 def _agencies(text: str) -> tuple[list[str], bool]:
     """The bodies one cell names, and whether the cell named several."""
-    from extractors.assignments import agency_head_at, split_group, unnamed
+    from extractors.agencies import agency_head_at, split_group, unnamed
 
     # "- A - B" (bullets run together in one cell) splits where an agency head follows the dash;
     # "Phòng Tài chính - Kế hoạch" stays whole.
@@ -235,7 +237,7 @@ def _deadline(doc: Document, cell: TableCell | None, doc_date: str | None) -> st
 
 def _assignments(doc: Document, info: DocumentInfo, columns: dict[int, _Column],
                  body: list[list[TableCell]], out: TableFacts) -> bool:
-    from extractors.assignments import canonical_agency
+    from extractors.agencies import canonical_agency
 
     leads = [c for c in columns.values() if c.role == "lead"]
     if not leads:
@@ -267,9 +269,132 @@ def _assignments(doc: Document, info: DocumentInfo, columns: dict[int, _Column],
     return made
 
 
+RESULT_CELL = regex.compile(r"^(?P<num>\d{1,3}(?:\.\d{3})*(?:,\d+)?|\d+(?:,\d+)?)\s*(?:(?P<pct>%)|/\s*(?P<den>\d+(?:,\d+)?))?$")
+
+
+def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], body: list[list[TableCell]],
+             out: TableFacts, carried: tuple[str, str | None] | None = None) -> tuple[str, str | None] | None:
+    """A table of results ("Tỉnh | PAR Index | SIPAS …" with "83,1/100 | 62/63 | 83,0%" cells, "STT | Nội
+    dung | Lâm Đồng …" with "6,74 | 58"): one fact per figure cell, in a section of results (an
+    achievement, as of the year its heading or the text before it names) or of targets. Each quotes
+    the cell before it in the row, so that a bare rank keeps the score it ranks."""
+    from extractors.common import as_int_if_whole, parse_number
+    from extractors.quantities import results_class
+
+    def is_figure(c: TableCell) -> bool:
+        return bool(c.text and RESULT_CELL.match(c.text.strip())) and columns.get(c.column) is not None \
+            and columns[c.column].role != "number"
+
+    rows = [row for row in body if sum(map(is_figure, row)) >= 2]
+    if len(rows) < 2 or any(columns[c.column].role in ("money", "lead") for row in rows for c in row
+                            if is_figure(c) and c.column in columns):
+        return None
+    # rows of words above the first row of figures are sub-headings ("Điểm số | Thứ hạng")
+    first = body.index(rows[0])
+    sub = {c.column: c.text for row in body[:first] for c in row if c.text}
+    cells = [c for row in rows for c in row if c.span]
+    span = (min(c.span[0] for c in cells), max(c.span[1] for c in cells))
+    cls, as_of = carried or results_class(doc, info, span[0])
+    if cls is None:
+        return None
+    for row in rows:
+        row = sorted((c for c in row if c.span and c.text.strip()), key=lambda c: c.span[0])
+        label = next((c.text for c in row if not RESULT_CELL.match(c.text.strip())), "")
+        for i, cell in enumerate(row):
+            m = RESULT_CELL.match(cell.text.strip())
+            column = columns.get(cell.column)
+            if not m or column is None or column.role == "number":
+                continue
+            start = row[i - 1].span[0] if i else cell.span[0]
+            bottom = sub.get(cell.column) or column.bottom
+            unit = "%" if m.group("pct") else (bottom or column.header or "").strip().lower() or None
+            den = parse_number(m.group("den")) if m.group("den") else None
+            q = make_fact(Quantity, doc, start, cell.span[1], kind=cls, value=as_int_if_whole(parse_number(m.group("num"))),
+                          unit=unit, denominator=as_int_if_whole(den),
+                          subject=" – ".join(x for x in (label, column.header if column.header != bottom else "",
+                                                         bottom) if x) or None)
+            if cls == "achievement":
+                q.as_of = as_of
+            else:
+                q.deadline = as_of
+            out.quantities.append(q)
+    return cls, as_of
+
+
+# where one body's name ends and the next begins in an OCR'd row: "… Sở Nông nghiệp và Môi trường Sở Tài chính"
+NEXT_BODY = regex.compile(r"(?<=[\p{L}\p{N})])(?<!Văn\s+phòng|Chủ\s+tịch|Thường\s+trực|Lãnh\s+đạo)\s+(?<!\s(?:và|,)\s)(?=(?:Sở|Ban|Bộ|UBND|Ủy ban|Phòng|Trung tâm|Công an|Văn phòng|"
+                          r"Thanh tra|Cục|Chi cục|Đài|Báo|Hội|Liên đoàn|Tỉnh đoàn|Bảo hiểm|Kho bạc|Ngân hàng|Quỹ|Các)\s)")
+
+
+def _text_tables(doc: Document, info: DocumentInfo, out: TableFacts) -> None:
+    """A task table the reader could not rebuild (an OCR'd page): a line naming the columns ("Nội
+    dung | Thời gian hoàn thành | Đơn vị chủ trì | Đơn vị phối hợp") and the rows under it, read in
+    the header's order: the row's text up to its deadline is the task, the first body named the lead,
+    the bodies after it the partners."""
+    from extractors.agencies import actor_at, agency_head_at, canonical_agency
+    from extractors.dates import deadline_in
+
+    text, pos = doc.text, 0
+    covered = [t.span for t in doc.tables if t.span]
+    lines = []
+    for raw in text.split("\n"):
+        lines.append((pos, pos + len(raw)))
+        pos += len(raw) + 1
+    i = 0
+    while i < len(lines):
+        hs, he = lines[i]
+        header = fold(text[hs:he])
+        i += 1
+        if len(header) > 160 or regex.search(r"[.;,]", header):
+            continue   # a header names columns; a sentence that uses the words is no header
+        found = [(m.start(), m.end(), name) for name, pattern in _rules()[0] for m in pattern.finditer(header)]
+        roles = [(a, name) for a, _, name in found if name in ("task", "deadline", "lead", "support", "number")]
+        names = {name for _, name in roles}
+        covered_letters = sum(b - a for a, b, _ in found)
+        if not {"lead", "task"} <= names or len(names) < 3 or any(a <= hs < b for a, b in covered) \
+                or covered_letters < 0.5 * len(regex.sub(r"[\s|]", "", header)):
+            continue
+        lead_first = min(p for p, n in roles if n == "lead") < min((p for p, n in roles if n == "support"), default=10 ** 6)
+        start = hs
+        while i < len(lines):
+            rs, re_ = lines[i]
+            row = text[rs:re_]
+            bodies = [m for m in regex.finditer(r"(?:^|(?<=\|\s?)|(?<=\s))(?=\p{Lu})", row) if agency_head_at(text, rs + m.start())]
+            if not bodies or not row.strip() or row.isupper() or regex.match(r"\s*[IVXLC]{1,6}\.\s", row):
+                break   # the table ends at a line naming no body, or at the next section
+            first = rs + bodies[0].start()
+            region = text[first:re_]
+            groups = [g for g in regex.split(r"\s*\|\s*|" + NEXT_BODY.pattern, region) if g and g.strip(" |")]
+            task = text[rs:first].strip(" |")
+            task = regex.sub(r"^\d{1,3}[.)]?\s+", "", task)
+            deadline = deadline_in(doc, rs, first, info.date) or _plain_deadline(task)
+            for k, group in enumerate(groups):
+                role = ("lead" if lead_first else "support") if k == 0 else ("support" if lead_first else "lead")
+                a = actor_at(group, 0, len(group))
+                name = group[:a.end].strip(" ,;.|") if a else group.strip(" ,;.|")
+                if not name or not task:
+                    continue
+                out.assignments.append(make_fact(Assignment, doc, rs, re_, assignee=name, role=role, task=task[:300],
+                                                 deadline=deadline, agency=canonical_agency(name)))
+            i += 1
+        if i > 0 and lines[i - 1][1] > start:
+            out.assignment_spans.append((start, lines[i - 1][1]))
+
+
+def _plain_deadline(task: str) -> str | None:
+    """"… Quý II/2025", "… Tháng 5/2024" at the end of a row's task cell."""
+    m = regex.search(r"(?i:quý)\s+(I{1,3}|IV|[1-4])\s*/\s*((?:19|20)\d\d)\s*$", task)
+    if m:
+        q = {"I": 1, "II": 2, "III": 3, "IV": 4}.get(m.group(1).upper()) or int(m.group(1))
+        return f"{m.group(2)}-{q * 3:02d}"
+    m = regex.search(r"(?i:tháng)\s+(\d{1,2})\s*/\s*((?:19|20)\d\d)\s*$", task)
+    return f"{m.group(2)}-{int(m.group(1)):02d}" if m else None
+
+
 def extract_tables(doc: Document, info: DocumentInfo) -> TableFacts:
-    """Budgets and assignments from the document's data tables."""
+    """Budgets, assignments and results from the document's data tables."""
     out = TableFacts()
+    previous: tuple[tuple[str, ...], tuple[str, str | None]] | None = None   # a results table and its class
     for table in doc.tables:
         span = table.span
         if span is None:
@@ -283,6 +408,14 @@ def extract_tables(doc: Document, info: DocumentInfo) -> TableFacts:
             out.budget_spans.append(span)
         if _assignments(doc, info, columns, body, out):
             out.assignment_spans.append(span)
+        elif span not in out.budget_spans:
+            header = tuple(c.text for c in table.header)
+            # a table continued over a page repeats its header: it is read as the part before it was
+            read = _results(doc, info, columns, body, out, previous[1] if previous and previous[0] == header else None)
+            if read:
+                out.quantity_spans.append(span)
+                previous = (header, read)
+    _text_tables(doc, info, out)
     return out
 
 

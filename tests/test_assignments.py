@@ -3,7 +3,7 @@ import pytest
 
 from extractors.assignments import canonical_agency, extract_assignments
 from pipeline.model import DocumentInfo
-from pipeline.model.normalize import normalize_pages
+from pipeline.model.normalize import fold, normalize_pages
 
 
 def assignments(text, **info):
@@ -234,3 +234,28 @@ Phối hợp thực hiện Chương trình mục tiêu quốc gia xây dựng n�
 
 def test_attached_document_after_the_signature_is_read():
     assert rows(ATTACHED) == [("Sở Nông nghiệp và PTNT", "lead"), ("Ban Dân tộc tỉnh", "support")]
+
+
+def _cases(name):
+    import json
+    from pathlib import Path
+    path = Path(__file__).parent / "data" / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", _cases("assignments.jsonl"), ids=lambda c: c["id"])
+def test_assignments_as_real_offices_write_them(case):
+    """tests/data/assignments.jsonl: [assignee, role, words of the task, deadline] expected per case;
+    `exact`: nothing else is found; `whole`: through every extractor (task tables)."""
+    if case.get("whole"):   # tables are read by extractors.tables, composed in extractors.extract
+        from extractors import extract
+        got = extract(normalize_pages([case["text"]], fmt="txt")).assignments
+    else:
+        got = assignments(case["text"], **case.get("info", {}))
+    seen = [(a.assignee, a.role, a.text, a.deadline) for a in got]
+    for assignee, role, words, deadline in case["expect"]:
+        hit = [s for s in seen if fold(canonical_agency(assignee)) in fold(canonical_agency(s[0])) and words in s[2]]
+        assert hit, (assignee, words, seen)
+        assert (hit[0][1], hit[0][3]) == (role, deadline), (assignee, hit[0], seen)
+    if case.get("exact"):
+        assert len(seen) == len(case["expect"]), seen

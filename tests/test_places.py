@@ -202,3 +202,27 @@ def test_bare_names_in_lists(text, level, name, parent, code):
 ])
 def test_list_rules_keep_precision(text, level, name):
     assert not named(places(text), level, name)
+
+
+def _cases(name):
+    import json
+    from pathlib import Path
+    path = Path(__file__).parent / "data" / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", _cases("places.jsonl"), ids=lambda c: c["id"])
+def test_places_as_real_offices_write_them(case):
+    """tests/data/places.jsonl: sentences of several provinces and both eras (before and after July
+    2025) with the places expected ([level, name, parent]) and those that must not be found."""
+    ps = places(case["text"], **case.get("info", {}))
+    for level, name, parent in case["expect"]:
+        got = named(ps, level, name) or next((p for p in ps if p.level == level and place_key(name) in
+                                              {place_key(v) for v in p.variants}), None)
+        assert got, (name, [(p.level, p.name) for p in ps])
+        if parent is not None or level != "commune":
+            assert place_key(got.parent or "") == place_key(parent or ""), (name, got.parent)
+    for level, name in case.get("absent", []):
+        assert not named(ps, level, name), (name, [(p.level, p.name, p.text) for p in ps])
+    for level, name in case.get("one", []):
+        assert len([p for p in ps if p.level == level and place_key(p.name) == place_key(name)]) == 1

@@ -155,3 +155,48 @@ def test_percentage_quotes_its_count():
     _, got_a = run("Tổng số tiêu chí đạt chuẩn của 10 xã là 170/190 tiêu chí, đạt 89,5%.", REPORT_2023)
     pct = [q for q in got_a if q.unit == "%"][0]
     assert pct.text.startswith("170/190 tiêu chí") and pct.text.endswith("89,5%")
+
+
+def _cases(name):
+    import json
+    from pathlib import Path
+    path = Path(__file__).parent / "data" / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+INFOS = {"report": DocumentInfo(type="Báo cáo", date="2025-11"), "plan": DocumentInfo(type="Kế hoạch", date="2025-02"),
+         "directive": DocumentInfo(type="Thông báo", date="2025-10")}
+
+
+@pytest.mark.parametrize("case", _cases("quantities.jsonl"), ids=lambda c: c["id"])
+def test_quantities_as_real_offices_write_them(case):
+    """tests/data/quantities.jsonl: [value, denominator, comparator, value_max] of every target and
+    achievement expected, in order; words a quote must hold or must not."""
+    got_t, got_a = run(case["text"], INFOS[case["info"]])
+    for got, want in ((got_t, case["targets"]), (got_a, case["achievements"])):
+        assert [(q.value, q.denominator, q.comparator, q.value_max) for q in got] == [tuple(w) for w in want], \
+            [(q.value, q.text) for q in got]
+    quotes = [q.text for q in got_t + got_a]
+    for words in case.get("quote_has", []):
+        assert any(words in q for q in quotes), quotes
+    for words in case.get("quote_lacks", []):
+        assert not any(words in q for q in quotes), quotes
+
+
+def test_result_table_gives_one_achievement_per_figure_cell():
+    """A table of results (an index by province: score and rank) in a results section: one
+    achievement per figure cell, as of the year the heading names, quoting the cell before it."""
+    from extractors import extract
+    from pipeline.read.tables import attach_tables
+
+    rows = [["Tỉnh", "PAR Index", "PAR Index", "SIPAS"], ["", "Điểm số", "Thứ hạng", "Chỉ số"],
+            ["Đắk Nông", "86,6/100", "50/63", "83,1%"], ["Bình Thuận", "88,3/100", "34/63", "82,6%"]]
+    text = "BÁO CÁO\nI. KẾT QUẢ CÁC CHỈ SỐ NĂM 2024\n" + "\n".join(" | ".join(c for c in r if c) for r in rows) + \
+        "\nII. NHIỆM VỤ NĂM 2026\nĐến nay toàn tỉnh đã có 45/52 xã đạt chuẩn."
+    doc = normalize_pages([text], fmt="txt")
+    attach_tables(doc, [(None, [[(i, c, False) for i, c in enumerate(r)] for r in rows])])
+    result = extract(doc)
+    cells = [(q.value, q.denominator, q.as_of, q.text) for q in result.achievements if q.as_of == "2024"]
+    assert [c[:2] for c in cells] == [(86.6, 100), (50, 63), (83.1, None), (88.3, 100), (34, 63), (82.6, None)]
+    assert cells[1][3] == "86,6/100 | 50/63"             # a rank quotes the score it ranks
+    assert not result.targets

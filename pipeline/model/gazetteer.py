@@ -5,9 +5,13 @@
 - `village_parts` / `village_key`: the one parser of village names ("Thôn 5 (Kon Băp Ju (Kon
   BRăp Ju))" → number 5, aliases), and the registry key of a village across documents;
 - `gazetteer`, `resolve_place`, `unit`: the legacy (pre-July-2025) units of all 63 provinces with
-  codes, coordinates and their 2025 successor, from `data/gazetteer_legacy.json` (derived offline
-  from `vietnamadminunits` by scripts/build_gazetteer.py). Resolution is exact on the key and
-  scoped by district or province: "Đăk Tô" never matches "Đăk Tờ Re".
+  codes, coordinates and their 2025 successor, and the commune-level units of the 34 provinces
+  since 1 July 2025 (era "2025": "xã Đam Rông 4", "Phường 1 Bảo Lộc", "đặc khu Phú Quý", directly
+  under their province), from `data/gazetteer_legacy.json` (derived offline from
+  `vietnamadminunits` by scripts/build_gazetteer.py). Resolution is exact on the key and scoped by
+  district or province: "Đăk Tô" never matches "Đăk Tờ Re".
+- `successor_province`, `merged_provinces`: a 2025 province is named by the legacy province whose
+  name it kept (Lâm Đồng = Lâm Đồng + Đắk Nông + Bình Thuận), so one code names both eras.
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 import regex
 
@@ -137,6 +142,11 @@ class Unit:
     lat: float | None = None
     lon: float | None = None
     successor: str | None = None
+    era: str = "legacy"        # legacy (until 30/6/2025) | 2025 (communes since 1/7/2025, no district)
+
+
+# 2025 units are numbered anew by the GSO: their codes carry the era so they never meet a legacy code
+CODE_2025 = "2025:"
 
 
 @dataclass
@@ -144,6 +154,8 @@ class Gazetteer:
     units: dict[tuple[str, str], Unit] = field(default_factory=dict)          # (level, code)
     index: dict[tuple[str, str], list[Unit]] = field(default_factory=dict)    # (level, key)
     alias_index: dict[tuple[str, str], list[Unit]] = field(default_factory=dict)
+    index_2025: dict[tuple[str, str], list[Unit]] = field(default_factory=dict)
+    successor: dict[str, str] = field(default_factory=dict)           # legacy province → its 2025 province
 
 
 TYPE_SUFFIX = regex.compile(r"\s*\((?:Huyện|Thị xã|Thành phố|Quận|Xã|Thị trấn|Phường)\)\s*$")
@@ -175,23 +187,95 @@ def gazetteer() -> Gazetteer:
         prov = data["districts"][w["district"]]["province"]
         add(Unit("commune", w["code"], w["name"], w["type"], w["district"], prov, w["lat"], w["lon"], w["successor"]),
             w["aliases"])
+    # the 34 provinces of 2025 each kept the name of one legacy province ("Tỉnh Lâm Đồng" ← 60, 67, 68)
+    by_name = {place_key(p["name"]): code for code, p in data["provinces"].items()}
+    for code, p in data["provinces"].items():
+        g.successor[code] = by_name.get(place_key(p["successor"] or ""), code)
+    for w in data.get("wards_2025", []):
+        u = Unit("commune", CODE_2025 + w["code"], w["name"], w["type"], None, by_name[place_key(w["province"])],
+                 w["lat"], w["lon"], None, era="2025")
+        g.units[(u.level, u.code)] = u
+        g.index_2025.setdefault((u.level, place_key(u.name)), []).append(u)
     return g
 
 
+def successor_province(code: str) -> str:
+    """The 2025 province a legacy province became, as the code of the legacy province whose name it
+    kept: Đắk Nông (67) → Lâm Đồng (68), Kon Tum (62) → Quảng Ngãi (51)."""
+    return gazetteer().successor.get(code, code)
+
+
+def merged_provinces(code: str) -> set[str]:
+    """The legacy provinces merged into the same 2025 province as `code` (itself included)."""
+    target = successor_province(code)
+    return {c for c, s in gazetteer().successor.items() if s == target}
+
+
 def resolve_place(name: str, level: str, district_code: str | None = None,
-                  province_code: str | None = None) -> list[Unit]:
-    """Gazetteer units of `level` named `name`, inside the district or province given (nationwide
+                  province_code: str | Iterable[str] | None = None, era: str = "legacy") -> list[Unit]:
+    """Gazetteer units of `level` named `name`, inside the district or province(s) given (nationwide
     otherwise). Exact key match only, so "Đăk Tô" never matches "Đăk Tờ Re"; former names
-    (package aliases) are tried only when no current name matches."""
+    (package aliases) are tried only when no current name matches. `era` "2025" looks among the
+    communes since 1 July 2025 (no districts: a district scope finds none), in the 2025 province
+    that the province(s) given became."""
     g = gazetteer()
     key = place_key(name)
+    provinces = {province_code} if isinstance(province_code, str) else set(province_code or ())
+    if era == "2025":
+        if district_code:
+            return []
+        targets = {successor_province(p) for p in provinces}
+        return _as_written(name, [u for u in g.index_2025.get((level, key), []) if not targets or u.province in targets])
 
     def scoped(units):
         return [u for u in units
                 if (not district_code or u.district == district_code or u.code == district_code)
-                and (not province_code or u.province == province_code)]
+                and (not provinces or u.province in provinces)]
 
-    return scoped(g.index.get((level, key), [])) or scoped(g.alias_index.get((level, key), []))
+    return _as_written(name, scoped(g.index.get((level, key), [])) or scoped(g.alias_index.get((level, key), [])))
+
+
+def _as_written(name: str, units: list[Unit]) -> list[Unit]:
+    """Of units whose keys agree ("Ba Tơ" and "Ba Tô" are two communes of Quảng Ngãi), the one
+    spelt exactly as written, when there is one."""
+    if len(units) < 2:
+        return units
+    written = " ".join(name.split()).lower()
+    exact = [u for u in units if u.name.lower() == written]
+    return exact if len(exact) == 1 else units
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """a and b differ by one substitution, insertion, deletion or swap of neighbours ("plieku"/"pleiku")."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:] or (a[i:i + 2] == b[i:i + 2][::-1] and a[i + 2:] == b[i + 2:])
+    return a[i + 1:] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1:]
+
+
+def resolve_near(name: str, level: str, province_code: str | Iterable[str] | None = None) -> list[Unit]:
+    """Districts and provinces whose key is one typing slip from `name`'s ("thành phố Plieku" is
+    Pleiku), for a name that resolves to nothing; keys under six letters are too short to tell."""
+    key = place_key(name)
+    if len(key) < 6 or level not in ("district", "province"):
+        return []
+    provinces = {province_code} if isinstance(province_code, str) else set(province_code or ())
+    return [u for k in _keys_by_length(level).get(len(key) - 1, []) + _keys_by_length(level).get(len(key), [])
+            + _keys_by_length(level).get(len(key) + 1, []) if _one_edit(k, key)
+            for u in gazetteer().index[(level, k)] if not provinces or u.province in provinces]
+
+
+@functools.cache
+def _keys_by_length(level: str) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for lv, k in gazetteer().index:
+        if lv == level:
+            out.setdefault(len(k), []).append(k)
+    return out
 
 
 def unit(level: str, code: str) -> Unit | None:
