@@ -72,7 +72,8 @@ def finding_rows(findings: list[Finding], task_list: Iterable[Task], today: dt.d
     for j, t in enumerate(task_list, start=n + 1):
         rows.append({
             "id": j, "commitment_key": t.key, "kind": "task", "label": t.task[:120], "indicator": None,
-            "indicator_label": None, **_place_codes(None), "district": t.district, "deadline": t.deadline,
+            "indicator_label": None, **_place_codes(None), "district_code": t.district_code,
+            "province_code": t.province_code, "district": t.district, "deadline": t.deadline,
             "deadline_end": t.deadline and _deadline_end(t.deadline), "value": None, "denominator": None,
             "unit": None, "comparator": None, "increment": 0, "criteria": "[]", "assignee": t.assignee,
             "task": t.task, "status": t.status, "status_label": STATUS_LABELS.get(t.status) if t.status else "Không có hạn",
