@@ -43,20 +43,29 @@ DISTRICT_BODY = regex.compile(r"(?:[Hh]uyện|[Tt]hị xã|[Tt]hành phố)\s+(\
 DISTRICT_WORD = regex.compile(r"(?i)\bhuyện")          # "Ban Thường vụ Huyện ủy": a district body, unnamed
 
 
-def _named_district(text: str, province: str | None) -> tuple[str, str] | None:
-    """(code, name) of the one district a body's name names, inside the province given."""
+SUBJECT_WITHIN = 20       # "Ủy ban nhân dân huyện Kon Rẫy tập trung …": the body opens the task's sentence
+
+
+def _named_district(text: str, province: str | None, within: int | None = None) -> tuple[str, str] | None:
+    """(code, name) of the one district a body's name names, inside the province given; with
+    `within`, only a body named in the text's first characters (the sentence's subject)."""
     for m in DISTRICT_BODY.finditer(text or ""):
+        if within is not None and m.start() > within:
+            break
         ref = resolve_name(m.group(1), "district", province=province)
         if ref is not None:
             return ref.district, ref.name
     return None
 
 
-def task_area(corpus: Corpus, doc: dict, assignee: str) -> tuple[str, str | None, str | None]:
-    """(district label, district code, province code) of a task: the district it is assigned to,
-    else the district body that issued it, else the plan's province as a whole."""
+def task_area(corpus: Corpus, doc: dict, assignee: str, task: str = "") -> tuple[str, str | None, str | None]:
+    """(district label, district code, province code) of a task: the district it is assigned to
+    (named in the assignee, or as the subject of the task under a collective heading such as "Ủy
+    ban nhân dân các huyện, thành phố"), else the district body that issued it, else the plan's
+    province as a whole."""
     district, province = doc_scope(corpus, doc["id"])
-    named = _named_district(assignee, province) or _named_district(doc.get("issuer") or "", province)
+    named = (_named_district(assignee, province) or _named_district(task, province, SUBJECT_WITHIN)
+             or _named_district(doc.get("issuer") or "", province))
     if named is None and district and DISTRICT_WORD.search(doc.get("issuer") or ""):
         u = gaz.unit("district", district)
         named = (district, u.name) if u else None
@@ -92,7 +101,7 @@ def tasks(corpus: Corpus, today: dt.date) -> list[Task]:
             status, reason = "no_evidence", f"Đã quá hạn {deadline}; chưa có văn bản nào báo cáo việc thực hiện."
         key = "tk-" + hashlib.sha256("|".join((doc.get("sha256") or "", " ".join((src.quote or "").split()), who,
                                               deadline or "")).encode("utf-8")).hexdigest()[:12]
-        district, district_code, province_code = task_area(corpus, doc, who)
+        district, district_code, province_code = task_area(corpus, doc, who, row.get("task") or "")
         out.append(Task(key, who, row.get("role"), row.get("task") or row.get("quote") or "", deadline, src,
                         status, reason, district, row.get("id"), district_code, province_code))
     return out
