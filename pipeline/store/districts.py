@@ -235,3 +235,21 @@ def due(db: sqlite_utils.Database, today: dt.date, within: int = 30, area: Area 
             continue
         out.append(row)
     return sorted(out, key=lambda r: (r["due_state"] != "overdue", r["deadline_end"], r["kind"], r["id"]))
+
+
+def areas_named(db: sqlite_utils.Database, name: str, limit: int = 4) -> list[AreaRef]:
+    """The district pages a place name leads to: the province or district it names, or the
+    district of the commune it names (store/areas.py resolves it, with or without diacritics)."""
+    from pipeline.store.areas import resolve_area
+
+    if not name or len(name) > 60 or '"' in name:
+        return []
+    area = resolve_area(db, name)
+    if area is None:
+        return []
+    out: list[AreaRef] = []
+    for u in area.units:
+        ref = area_ref(u.level, u.code) if u.level in ("province", "district") else area_ref("district", u.district)
+        if ref.code and ref not in out:
+            out.append(ref)
+    return out[:limit]
