@@ -91,7 +91,8 @@ def finding_rows(findings: list[Finding], task_list: Iterable[Task], today: dt.d
                 "when": e.when, "status": e.status, "indicator": e.indicator, "decision": e.decision,
                 "doc_id": e.source.doc_id, "number": e.source.number, "date": e.source.date,
                 "page": e.source.page, "span_start": e.source.span[0], "span_end": e.source.span[1],
-                "quote": e.source.quote})
+                "quote": e.source.quote, "page_unit": e.source.page_unit, "file_name": e.source.file_name,
+                "commune_code": t.commune_code, "district_code": t.district_code, "province_code": t.province_code})
     return rows, evidence, timeline
 
 

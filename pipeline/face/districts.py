@@ -73,8 +73,8 @@ def status_groups(commitments: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def timeline_entries(place: dict[str, Any]) -> list[dict[str, Any]]:
     return [{**e, "status_label": labels.value("mention_status", e["status"]),
              "indicator_text": indicator_label(e["indicator"]) if e.get("indicator") else "",
-             "page_label": page_label({"page": e.get("page"), "page_unit": "trang"}),
-             "document": e.get("number") or f"văn bản {e['doc_id']}"} for e in place["entries"]]
+             "page_label": page_label(e), "document": e.get("document") or f"văn bản {e['doc_id']}"}
+            for e in place["entries"]]
 
 
 def places(view: dict[str, Any]) -> list[dict[str, Any]]:

@@ -112,9 +112,13 @@ def _evidence(db: sqlite_utils.Database, ids: Iterable[int]) -> dict[int, list[d
     return out
 
 
-def _timeline_area(districts: dict[str, AreaRef], provinces: set[str], name: str | None) -> AreaRef:
-    """The area of a timeline row, which stores its district by name: the findings' own spelling
-    first, then the gazetteer inside the provinces the findings are about."""
+def _timeline_area(districts: dict[str, AreaRef], provinces: set[str], row: dict[str, Any]) -> AreaRef:
+    """The area of a timeline row: its district code; for a row stored before the codes were
+    (migration timeline_page_units_and_place_codes), its district's name as the findings spell it,
+    else as the gazetteer knows it inside the provinces the findings are about."""
+    if row.get("district_code"):
+        return area_ref("district", row["district_code"])
+    name = row.get("district")
     if not name:
         return UNKNOWN
     if fold(name) in districts:
@@ -130,17 +134,18 @@ def _timelines(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> dict[Ar
     districts = {fold(r["district"]): area_of(r) for r in rows if r.get("district_code") and r.get("district")}
     provinces = {r["province_code"] for r in rows if r.get("province_code")}
     places: dict[tuple, dict[str, Any]] = {}
-    for t in db.query("select * from status_timeline order by id"):
+    for t in db.query("""select t.*, coalesce(d.number, d.file_name) as document from status_timeline t
+                         left join documents d on d.id = t.doc_id order by t.id"""):
         key = (t["level"], t["name"], t["commune"], t["district"])
         place = places.setdefault(key, {"level": t["level"], "name": t["name"], "commune": t["commune"],
-                                        "district": t["district"], "variants": json.loads(t["variants"] or "[]"),
-                                        "entries": []})
+                                        "district": t["district"], "district_code": t.get("district_code"),
+                                        "variants": json.loads(t["variants"] or "[]"), "entries": []})
         place["entries"].append(t)
     out: dict[AreaRef, list[dict[str, Any]]] = defaultdict(list)
     for place in places.values():
         place["entries"].sort(key=lambda e: (e["when"] or "", e["date"] or ""))
         place["latest"] = place["entries"][-1]
-        out[_timeline_area(districts, provinces, place["district"])].append(place)
+        out[_timeline_area(districts, provinces, place)].append(place)
     for group in out.values():
         group.sort(key=lambda p: (p["level"] != "commune", fold(p["commune"] or ""), fold(p["name"] or "")))
     return out
