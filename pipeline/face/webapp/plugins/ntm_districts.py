@@ -57,7 +57,11 @@ def _download(body: str | bytes, name: str, content_type: str) -> Response:
 
 def _query(request, **extra) -> str:
     args = {k: request.args.get(k) for k in ("today", "within", "district") if request.args.get(k)}
-    args.update({k: v for k, v in extra.items() if v})
+    for key, value in extra.items():          # a value replaces the request's, None drops it
+        if value:
+            args[key] = value
+        else:
+            args.pop(key, None)
     return ("?" + urllib.parse.urlencode(args)) if args else ""
 
 
@@ -114,8 +118,8 @@ async def due_page(datasette, request):
     def read(db):
         area = resolve_area(db, wanted) if wanted else None
         rows = store.due(db, today, within, area, None if area else wanted)
-        return area, rows, store.checked_on(db)
-    area, rows, checked = await _read(datasette, read)
+        return area, rows, store.checked_on(db), store.areas_named(db, wanted) if area else []
+    area, rows, checked, pages = await _read(datasette, read)
     rows = [face.labelled(r) for r in rows]
     fmt = request.url_vars.get("fmt")
     name = f"den-han {today.isoformat()}{' ' + area.units[0].name if area else ''}"
@@ -127,6 +131,8 @@ async def due_page(datasette, request):
         "overdue": [r for r in rows if r["due_state"] == "overdue"],
         "soon": [r for r in rows if r["due_state"] == "due"], "today": today, "within": within,
         "district": wanted, "area": area, "error": error, "checked_on": checked, "day": face.day,
+        "area_pages": [{"url": datasette.urls.path(f"/-/dia-ban/{a.key}") + _query(request, district=None),
+                        "label": a.label} for a in pages],
         "query": _query(request), "today_text": request.args.get("today") or ""})
 
 
