@@ -171,6 +171,13 @@ def test_each_area_page_holds_its_findings_and_its_villages(db_file):
     for place in dak_ha["places"]:
         whens = [e["when"] or "" for e in place["entries"]]
         assert whens == sorted(whens)
+    # the counts of the list of areas are the digest's, area by area
+    digest = districts.due(db, today, 30)
+    for area in summary:
+        assert area["n_overdue"] == sum(r["area_key"] == area["key"] and r["due_state"] == "overdue" for r in digest)
+        assert area["n_due"] == sum(r["area_key"] == area["key"] and r["due_state"] == "due" for r in digest)
+        assert area["n_commitments"] == len(views[area["key"]]["commitments"])
+    assert [a.key for a in districts.areas_present(db)] == [a["key"] for a in summary]
     # a province page lists its districts, and no other province's
     kon_tum = next(v for v in views.values() if v["label"] == "Toàn tỉnh Kon Tum")
     assert "Huyện Đăk Hà" in {d["label"] for d in kon_tum["districts"]}

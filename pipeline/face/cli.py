@@ -412,10 +412,6 @@ def check(db: Path = DbOption,
                f"{len(data['consistency'])}, {len(bad)} không khớp")
 
 
-DUE_COLUMNS = {"due_label": "Hạn", "days_text": "Số ngày", "deadline_end": "Ngày cuối", "deadline": "Thời hạn",
-               "kind_label": "Loại", "what": "Nội dung", "who": "Cơ quan / địa bàn", "area_label": "Huyện, tỉnh",
-               "status_label": "Tình trạng", "review_label": "Thẩm định", "document": "Văn bản",
-               "page_label": "Trang", "commitment_key": "Mã"}
 DUE_JSON_KEYS = ("due_state", "days_left", "kind", "commitment_key", "what", "assignee", "place", "area_label",
                  "area_key", "district", "deadline", "deadline_end", "status", "status_label", "reason",
                  "review_status", "review_note", "doc_id", "number", "date", "file_name", "page", "page_unit",
@@ -432,8 +428,10 @@ def due(within: int = typer.Option(30, "--within", metavar="SỐ_NGÀY", min=0, 
         db: Path = DbOption, out: Output = None):
     """Việc quá hạn và sắp đến hạn: cam kết và nhiệm vụ, theo huyện, hạn, tình trạng và trang văn bản,
     đọc từ kết quả `ntm check` đã lưu."""
-    from pipeline.face.districts import labelled
+    from pipeline.face.districts import DUE_COLUMNS, labelled
     from pipeline.store import districts, queries
+
+    columns = {c.key: c.heading for c in DUE_COLUMNS}        # the web's CSV and Excel columns
 
     database = read_db(db)
     checked = districts.checked_on(database)
@@ -449,7 +447,7 @@ def due(within: int = typer.Option(30, "--within", metavar="SỐ_NGÀY", min=0, 
         typer.echo(f"ntm due: tình trạng theo lần đối chiếu ngày {checked}; để cập nhật: "
                    f"ntm check --today {day.isoformat()}", err=True)
     if out.fmt == "json":
-        out.rows([{k: r.get(k) for k in DUE_JSON_KEYS} | {"checked_on": r["today"]} for r in rows], DUE_COLUMNS)
+        out.rows([{k: r.get(k) for k in DUE_JSON_KEYS} | {"checked_on": r["today"]} for r in rows], columns)
         return
 
     def text(r):
@@ -457,8 +455,9 @@ def due(within: int = typer.Option(30, "--within", metavar="SỐ_NGÀY", min=0, 
                f"{r['area_label']}  ← {r['document']}{', ' + r['page_label'] if r['page_label'] else ''}"
                f"  ({r['commitment_key']})")
         yield f"    {(r['who'] + ': ') if r['who'] and r['kind'] == 'task' else ''}{r['what']}"
-    if out.fmt != "text":
-        out.rows(rows, DUE_COLUMNS)
+    if out.fmt != "text":       # a terminal table leaves out the long columns the CSV keeps
+        out.rows(rows, columns if out.fmt == "csv" else {k: columns[k] for k in (
+            "days_text", "deadline_end", "kind_label", "what", "area_label", "status_label", "document", "page_label")})
         return
     where = f" · {area.label}" if area else (f" · «{district}»" if district else "")
     overdue = [r for r in rows if r["due_state"] == "overdue"]
@@ -470,7 +469,7 @@ def due(within: int = typer.Option(30, "--within", metavar="SỐ_NGÀY", min=0, 
     for heading, group in (("QUÁ HẠN", overdue), (f"SẮP ĐẾN HẠN (trong {within} ngày)", soon)):
         if group:
             typer.echo(heading)
-            out.rows(group, DUE_COLUMNS, text)
+            out.rows(group, columns, text)
 
 
 @app.command()

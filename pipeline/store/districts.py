@@ -14,6 +14,7 @@ today and today + N days, whatever its status. Statuses are the stored ones (as 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -62,6 +63,7 @@ class AreaRef:
 UNKNOWN = AreaRef("unknown", None, "(không rõ)", "", None)
 
 
+@functools.lru_cache(maxsize=4096)
 def area_ref(level: str, code: str | None) -> AreaRef:
     u = gaz.unit(level, code) if code else None
     if u is None:
@@ -100,8 +102,30 @@ def checked_on(db: sqlite_utils.Database) -> str | None:
     return row[0] if row else None
 
 
-def _findings(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    return list(db.query("select * from findings_reviewed order by coalesce(deadline_end, '9999'), id"))
+def _where_area(area: AreaRef) -> tuple[str, list[Any]]:
+    """The SQL condition for the findings filed under an area (the same rule as `area_of`)."""
+    if area.level == "district":
+        return "district_code = ?", [area.code]
+    if area.level == "province":
+        return "coalesce(district_code, '') = '' and province_code = ?", [area.code]
+    return "coalesce(district_code, '') = '' and coalesce(province_code, '') = ''", []
+
+
+def _findings(db: sqlite_utils.Database, where: str = "", args: Iterable[Any] = (), columns: str = "*"
+              ) -> list[dict[str, Any]]:
+    return list(db.query(f"select {columns} from findings_reviewed {'where ' + where if where else ''} "
+                         "order by coalesce(deadline_end, '9999'), kind, commitment_key", list(args)))
+
+
+def _district_names(db: sqlite_utils.Database) -> tuple[dict[str, AreaRef], set[str]]:
+    """District names as the findings spell them → area, and the provinces the findings are about."""
+    names, provinces = {}, set()
+    for r in db.query("select distinct district, district_code, province_code from findings"):
+        if r["district_code"] and r["district"]:
+            names[fold(r["district"])] = area_ref("district", r["district_code"])
+        if r["province_code"]:
+            provinces.add(r["province_code"])
+    return names, provinces
 
 
 def _evidence(db: sqlite_utils.Database, ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
@@ -127,15 +151,17 @@ def _timeline_area(districts: dict[str, AreaRef], provinces: set[str], row: dict
     return area_ref("district", units[0].code) if len(units) == 1 else UNKNOWN
 
 
-def _timelines(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> dict[AreaRef, list[dict[str, Any]]]:
-    """Status timelines per area: one entry per village or commune, its mentions oldest first."""
+def _timelines(db: sqlite_utils.Database, district_code: str | None = None) -> dict[AreaRef, list[dict[str, Any]]]:
+    """Status timelines per area: one entry per village or commune, its mentions oldest first;
+    with `district_code`, only that district's (and rows without a code, placed by name)."""
     if "status_timeline" not in db.table_names():
         return {}
-    districts = {fold(r["district"]): area_of(r) for r in rows if r.get("district_code") and r.get("district")}
-    provinces = {r["province_code"] for r in rows if r.get("province_code")}
+    districts, provinces = _district_names(db)
     places: dict[tuple, dict[str, Any]] = {}
-    for t in db.query("""select t.*, coalesce(d.number, d.file_name) as document from status_timeline t
-                         left join documents d on d.id = t.doc_id order by t.id"""):
+    where = "where t.district_code = ? or t.district_code is null" if district_code else ""
+    for t in db.query(f"""select t.*, coalesce(d.number, d.file_name) as document from status_timeline t
+                          left join documents d on d.id = t.doc_id {where} order by t.id""",
+                      [district_code] if district_code else []):
         key = (t["level"], t["name"], t["commune"], t["district"])
         place = places.setdefault(key, {"level": t["level"], "name": t["name"], "commune": t["commune"],
                                         "district": t["district"], "district_code": t.get("district_code"),
@@ -184,7 +210,8 @@ def _counts(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def summary(db: sqlite_utils.Database, today: dt.date, within: int = 30) -> list[dict[str, Any]]:
     """Every area with findings, provinces first and each followed by its districts: its label,
     key, counts of commitments by status, tasks, overdue and due within `within` days."""
-    rows = [_with_area(r, today, within) for r in _findings(db)]
+    rows = [{**r, "due_state": due_state(r, today, within)} for r in _findings(
+        db, columns="district_code, province_code, kind, status, review_status, deadline_end, commitment_key")]
     by_area: dict[AreaRef, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         by_area[area_of(r)].append(r)
@@ -198,14 +225,16 @@ def summary(db: sqlite_utils.Database, today: dt.date, within: int = 30) -> list
 def area_view(db: sqlite_utils.Database, area: AreaRef, today: dt.date, within: int = 30) -> dict[str, Any]:
     """One area's page: its commitments (with evidence and the reviewer's verdict), its tasks by
     deadline, its communes and villages with their status timelines; for a province, its districts."""
-    everything = _findings(db)
-    rows = [_with_area(r, today, within) for r in everything if area_of(r) == area]
+    where, args = _where_area(area)
+    rows = [_with_area(r, today, within) for r in _findings(db, where, args)]
     evidence = _evidence(db, [r["id"] for r in rows if r["kind"] == "commitment"])
     commitments = [{**r, "evidence": evidence.get(r["id"], [])} for r in rows if r["kind"] == "commitment"]
     view = {"area": area, "key": area.key, "label": area.label, "today": today.isoformat(), "within": within,
             "checked_on": checked_on(db), "commitments": commitments,
             "tasks": [r for r in rows if r["kind"] == "task"],
-            "places": _timelines(db, everything).get(area, []), **_counts(rows), "districts": []}
+            # a timeline is a commune's or a village's: filed under its district, or under no place
+            "places": [] if area.level == "province" else _timelines(db, area.code).get(area, []),
+            **_counts(rows), "districts": []}
     if area.level == "province":
         view["districts"] = [s for s in summary(db, today, within)
                              if s["level"] == "district" and s["area"].province_code == area.code]
@@ -214,7 +243,20 @@ def area_view(db: sqlite_utils.Database, area: AreaRef, today: dt.date, within: 
 
 def all_timelines(db: sqlite_utils.Database) -> dict[AreaRef, list[dict[str, Any]]]:
     """Status timelines per area (the report's district sections)."""
-    return _timelines(db, _findings(db))
+    return _timelines(db)
+
+
+def areas_present(db: sqlite_utils.Database) -> list[AreaRef]:
+    """The areas with findings, in summary order (the home page's and the map's links)."""
+    if "findings" not in db.table_names():
+        return []
+    areas = set()
+    for r in db.query("select distinct district_code, province_code from findings"):
+        area = area_of(r)
+        areas.add(area)
+        if area.province_code:
+            areas.add(area_ref("province", area.province_code))
+    return sorted(areas, key=AreaRef.sort_key)
 
 
 def in_area(row: dict[str, Any], area: Area) -> bool:
@@ -230,7 +272,8 @@ def due(db: sqlite_utils.Database, today: dt.date, within: int = 30, area: Area 
     first), then by deadline. `area`: only those about its units; `text`: only areas whose name
     contains it (folded), for a name the gazetteer does not know."""
     out = []
-    for r in _findings(db):
+    last = (today + dt.timedelta(days=within)).isoformat()
+    for r in _findings(db, "deadline_end is not null and deadline_end <= ?", [last]):
         row = _with_area(r, today, within)
         if row["due_state"] is None:
             continue
@@ -239,7 +282,8 @@ def due(db: sqlite_utils.Database, today: dt.date, within: int = 30, area: Area 
         if text and fold(text) not in fold(f"{row['area_label']} {row.get('district') or ''}"):
             continue
         out.append(row)
-    return sorted(out, key=lambda r: (r["due_state"] != "overdue", r["deadline_end"], r["kind"], r["id"]))
+    # ties by content (the key), not by row id: the same corpus lists the same way however it was ingested
+    return sorted(out, key=lambda r: (r["due_state"] != "overdue", r["deadline_end"], r["kind"], r["commitment_key"]))
 
 
 def areas_named(db: sqlite_utils.Database, name: str, limit: int = 4) -> list[AreaRef]:

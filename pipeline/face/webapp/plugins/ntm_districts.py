@@ -19,6 +19,7 @@ from datasette.utils.asgi import Response
 
 from pipeline.face import districts as face
 from pipeline.face.exports import BOM
+from pipeline.model import gazetteer as gaz
 from pipeline.model.dates import DateError, parse_date
 from pipeline.store import districts as store
 from pipeline.store.areas import resolve_area
@@ -158,9 +159,9 @@ def extra_template_vars(view_name, request, datasette):
     async def inner():
         if DATABASE not in datasette.databases:
             return {}
-        rows = await _read(datasette, lambda db: store.summary(db, dt.date.today()) if store.checked_on(db) else [])
-        return {"ntm_areas": [{"key": r["key"], "label": r["label"], "level": r["level"],
-                               "code": r["area"].code} for r in rows if r["area"].code]}
+        areas = await _read(datasette, store.areas_present)
+        return {"ntm_areas": [{"key": a.key, "label": a.label, "level": a.level, "code": a.code}
+                              for a in areas if a.code]}
     return inner
 
 
@@ -171,8 +172,6 @@ def prepare_connection(conn):
 
 
 def _district_key(level: str | None, code: str | None) -> str | None:
-    from pipeline.model import gazetteer as gaz
-
     u = gaz.unit(level, code) if level in ("commune", "district") and code else None
     district = (u.district if u.level == "commune" else u.code) if u else None
     return f"huyen-{district}" if district else None
