@@ -410,6 +410,7 @@ def check(db: Path = DbOption,
     bad = [r for r in data["consistency"] if not r["consistent"]]
     typer.echo(f"{len(data['commitments'])} cam kết, {len(data['tasks'])} nhiệm vụ; kiểm tra số liệu: "
                f"{len(data['consistency'])}, {len(bad)} không khớp")
+    typer.echo(f"Theo huyện: ntm due --today {data['today']} [--district HUYỆN]; trên web (ntm serve): «Theo địa bàn»")
 
 
 DUE_JSON_KEYS = ("due_state", "days_left", "kind", "commitment_key", "what", "assignee", "place", "area_label",
@@ -494,7 +495,10 @@ def review(commitment: str = typer.Argument(..., metavar="MÃ", help="Mã cam k�
     if as_json:
         _print_json(row)
         return
-    typer.echo(f"Đã ghi: {finding['label']} — máy: {finding['status_label']}, thẩm định: {STATUS_LABELS[status]}")
+    from pipeline.store.districts import area_of
+
+    typer.echo(f"Đã ghi: {finding['label']} ({area_of(finding).label}) — máy: {finding['status_label']}, "
+               f"thẩm định: {STATUS_LABELS[status]}")
 
 
 @app.command()
