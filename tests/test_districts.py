@@ -405,3 +405,19 @@ def test_browser_digest_for_a_province(server, browser, db_file):
     assert f"/-/dia-ban/{area_key(db_file, 'Toàn tỉnh Kon Tum')}?" in page and "today=15%2F05%2F2025" in page
     browser.find_element(By.ID, "ntm-csv").click()
     assert downloaded(browser, ".csv").read_bytes().startswith(BOM + "Hạn,Số ngày".encode("utf-8"))
+
+
+def test_district_pages_ask_for_the_login_when_there_is_one(db_file, monkeypatch):
+    import asyncio
+
+    from pipeline.face import web
+
+    async def status(path):
+        ds = web.make_datasette(db_file)
+        return (await ds.client.get(path)).status_code
+
+    monkeypatch.setenv("NTM_PASSWORD_HASH", "pbkdf2_sha256$480000$invented$not-a-real-hash")
+    for path in ("/-/dia-ban", "/-/dia-ban/tinh-62", "/-/dia-ban/tinh-62.xlsx", "/-/den-han", "/-/den-han.csv"):
+        assert asyncio.run(status(path)) == 403, path
+    monkeypatch.delenv("NTM_PASSWORD_HASH")
+    assert asyncio.run(status("/-/dia-ban/tinh-62.xlsx")) == 200
