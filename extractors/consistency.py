@@ -53,7 +53,7 @@ def rounding_note(stated: float, computed: float, decimals: int) -> str | None:
     if abs(stated - computed) < 1e-9:
         return None
     if abs(round(computed, decimals) - stated) > 1e-9 and abs(stated - computed) <= tolerance(decimals):
-        return "truncated, not rounded" if computed > stated else "rounded up"
+        return "số ghi bị cắt bớt, không làm tròn" if computed > stated else "số ghi được làm tròn lên"
     return None
 
 
@@ -423,7 +423,7 @@ def sum_checks(doc: Document, located: list[Located]) -> list[ConsistencyCheck]:
             continue   # "(trong đó …)" lists a part of the total, not all of it
         note = None
         if ok and abs(got - loc.fig.value) > 1e-9:
-            note = "parts rounded: agrees within the precision of the parts"
+            note = "các phần đã làm tròn: khớp trong độ chính xác của các phần"
         start = _status_start(text, loc)
         out.append(_check(doc, start, br[1] + 1, "sum", f"{loc.fig.raw} {loc.fig.unit}",
                           " + ".join(o.fig.raw for o in parts) + f" = {fmt(got)}", ok, note))

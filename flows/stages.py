@@ -16,6 +16,7 @@ from typing import Any
 
 from extractors import extract
 from pipeline.read import ReadError, bounds, read_file
+from pipeline.read.errors import os_reason
 from pipeline.store import Outcome
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ def plan(files: list[Path], known: dict[str, tuple[int, int, str]]
             st = os.stat(path)
         except OSError as e:
             missing.append(Outcome(path=path, size=0, mtime_ns=0, status="failed", stage="open",
-                                   message=f"cannot open file: {e.strerror or e}"))
+                                   message=f"không mở được tệp: {os_reason(e)}"))
             continue
         old = known.get(path)
         if old and old[0] == st.st_size and old[1] == st.st_mtime_ns:
@@ -94,12 +95,12 @@ def process_file(path: str, known_sha256: str | None = None) -> Outcome:
         st = os.stat(path)
         if st.st_size > limits.max_file_mb * 2**20:
             return Outcome(path=path, size=st.st_size, mtime_ns=st.st_mtime_ns, status="failed", stage="open",
-                           message=f"file too large ({st.st_size // 2**20} MB, limit {limits.max_file_mb} MB)")
+                           message=f"tệp quá lớn ({st.st_size // 2**20} MB, giới hạn {limits.max_file_mb} MB)")
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as e:
         return Outcome(path=path, size=0, mtime_ns=0, status="failed", stage="open",
-                       message=f"cannot open file: {e.strerror or e}")
+                       message=f"không mở được tệp: {os_reason(e)}")
     sha256 = hashlib.sha256(data).hexdigest()
     base = dict(path=path, size=st.st_size, mtime_ns=st.st_mtime_ns, sha256=sha256)
     if sha256 == known_sha256:
@@ -111,7 +112,7 @@ def process_file(path: str, known_sha256: str | None = None) -> Outcome:
     except bounds.LimitExceeded as e:
         return Outcome(status="failed", stage="limits", message=str(e), **base)
     except Exception as e:  # the child's own error handling failed: still one failed row
-        return Outcome(status="failed", stage="read", message=f"{type(e).__name__}: {e}", **base)
+        return Outcome(status="failed", stage="read", message=f"lỗi chương trình ({type(e).__name__}: {e})", **base)
 
 
 # A small document that exercises every extractor: run once in the parent, it loads the modules,
@@ -167,13 +168,13 @@ def read_and_extract(path: str, data: bytes, base: dict) -> Outcome:
     except ReadError as e:
         return Outcome(status="failed", stage=e.stage, message=str(e), **base)
     except MemoryError:
-        return Outcome(status="failed", stage=stage, message="out of memory while processing", **base)
+        return Outcome(status="failed", stage=stage, message="hết bộ nhớ khi xử lý", **base)
     except RecursionError:
-        return Outcome(status="failed", stage=stage, message="structure nested too deeply to process", **base)
+        return Outcome(status="failed", stage=stage, message="cấu trúc lồng nhau quá sâu, không xử lý được", **base)
     except Exception as e:  # a bug must not lose the file or stop the batch: record it
         where = traceback.extract_tb(e.__traceback__)[-1]
         return Outcome(status="failed", stage=stage,
-                       message=f"{type(e).__name__}: {e} (at {Path(where.filename).name}:{where.lineno})",
+                       message=f"lỗi chương trình ({type(e).__name__}: {e}; tại {Path(where.filename).name}:{where.lineno})",
                        **base)
     timings["read"] = t1 - t0
     timings["extract"] = t2 - t1

@@ -100,6 +100,11 @@ MISTAKES = [
     ("serve missing db", "serve --db {root}/nothere.db"),
     ("serve port out of range", "serve --port 70000 --db {db}"),
     ("unknown command", "serch nong"),
+    ("due bad date", "due --today 2024-13-45 --db {db}"),
+    ("due within not a number", "due --within abc --db {db}"),
+    ("due within negative", "due --within -5 --db {db}"),
+    ("due missing db", "due --db {root}/nothere.db"),
+    ("due before any check", "due --db {db}"),
 ]
 
 
@@ -134,7 +139,7 @@ def test_dates_as_people_write_them_mean_the_same_day(work):
 
 def test_read_only_commands_never_create_a_database(work):
     missing = work["root"] / "typo.db"
-    for command in (["list"], ["errors"], ["search", "nong"], ["tasks"], ["places"], ["show", "1"]):
+    for command in (["list"], ["errors"], ["search", "nong"], ["tasks"], ["places"], ["show", "1"], ["due"]):
         result = ntm(*command, "--db", str(missing))
         assert result.exit_code == 2
         assert str(missing) in result.stderr       # it says which path it tried
@@ -148,6 +153,19 @@ def test_help_is_vietnamese():
         assert vietnamese in result.stdout
     for english in ("Usage:", "Options", "Show this message"):
         assert english not in result.stdout
+
+
+COMMANDS = ("ingest", "errors", "list", "extract", "search", "show", "tasks", "places", "check", "review",
+            "report", "serve", "due")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_shows_no_english_type_tokens(command):
+    # Typer writes "<bool>", "<str>", "<path>" and "[1<=x<=200]"; ntm names values in Vietnamese
+    result = ntm(command, "--help")
+    assert result.exit_code == 0
+    for token in ("<bool>", "<str>", "<path>", "<int>", "<=x", "x>=", "Usage", "[default", "[required"):
+        assert token not in result.stdout, (command, token)
 
 
 def test_every_error_rule_translates_what_typer_says():

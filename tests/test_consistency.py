@@ -55,7 +55,7 @@ def test_checks(text, expected):
 
 
 def test_truncation_note():
-    assert notes("- Giải ngân: 14.108 triệu đồng/30.433 triệu đồng, đạt 46,35% kế hoạch.") == ["truncated, not rounded"]
+    assert notes("- Giải ngân: 14.108 triệu đồng/30.433 triệu đồng, đạt 46,35% kế hoạch.") == ["số ghi bị cắt bớt, không làm tròn"]
 
 
 def test_footnote_list_and_unmet():

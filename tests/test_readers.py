@@ -50,12 +50,12 @@ def test_text_encodings(tmp_path, data):
 
 
 def test_binary_named_txt(tmp_path):
-    with pytest.raises(ReadError, match="binary|not UTF-8"):
+    with pytest.raises(ReadError, match="nhị phân|không phải văn bản UTF-8"):
         read_file(write(tmp_path, "noise.txt", random.Random(0).randbytes(4096)))
 
 
 def test_empty_file(tmp_path):
-    with pytest.raises(ReadError, match="empty file"):
+    with pytest.raises(ReadError, match="tệp rỗng"):
         read_file(write(tmp_path, "empty.pdf", b""))
 
 
@@ -145,13 +145,13 @@ def test_pdf_page_without_text_layer_listed_for_ocr(tmp_path):
 
 def test_truncated_pdf(tmp_path):
     data = (REPORT.with_suffix(".pdf")).read_bytes()
-    with pytest.raises(ReadError, match="truncated PDF"):
+    with pytest.raises(ReadError, match="PDF bị cắt cụt"):
         read_file(write(tmp_path, "cut.pdf", data[:len(data) // 2]))
 
 
 def test_damaged_pdf(tmp_path):
     data = b"%PDF-1.7\n" + random.Random(1).randbytes(5000) + b"\n%%EOF\n"
-    with pytest.raises(ReadError, match="damaged PDF"):
+    with pytest.raises(ReadError, match="PDF bị hỏng"):
         read_file(write(tmp_path, "damaged.pdf", data))
 
 
@@ -162,12 +162,12 @@ def test_encrypted_pdf(tmp_path):
     canvas = Canvas(str(path), encrypt=StandardEncryption("secret", canPrint=0))
     canvas.drawString(72, 720, "Mật")
     canvas.save()
-    with pytest.raises(ReadError, match="encrypted PDF"):
+    with pytest.raises(ReadError, match="PDF có mật khẩu"):
         read_file(path)
 
 
 def test_pdf_named_docx(tmp_path):
-    with pytest.raises(ReadError, match="named .docx but its content is PDF"):
+    with pytest.raises(ReadError, match="đuôi .docx nhưng nội dung là PDF"):
         read_file(write(tmp_path, "x.docx", REPORT.with_suffix(".pdf").read_bytes()))
 
 
@@ -180,13 +180,13 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
 
 
 def test_zip_named_docx(tmp_path):
-    with pytest.raises(ReadError, match="not a Word document"):
+    with pytest.raises(ReadError, match="không phải văn bản Word"):
         read_file(write(tmp_path, "photos.docx", zip_bytes({"a.txt": b"hello"})))
 
 
 def test_truncated_docx(tmp_path):
     data = REPORT.with_suffix(".docx").read_bytes()
-    with pytest.raises(ReadError, match="damaged or truncated DOCX"):
+    with pytest.raises(ReadError, match="DOCX bị hỏng hoặc bị cắt cụt"):
         read_file(write(tmp_path, "cut.docx", data[:len(data) // 2]))
 
 
@@ -194,14 +194,14 @@ def test_zip_bomb_docx(tmp_path):
     data = bytearray(zip_bytes({"word/document.xml": b"<w:document/>"}))
     entry = data.index(b"PK\x01\x02")                  # central directory: declared sizes
     struct.pack_into("<I", data, entry + 24, 3 * 2**30)
-    with pytest.raises(ReadError, match="ZIP bomb"):
+    with pytest.raises(ReadError, match="bom ZIP"):
         read_file(write(tmp_path, "bomb.docx", bytes(data)))
 
 
 def test_deeply_nested_docx(tmp_path):
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     xml = f"<w:document {w}><w:body>" + "<w:sdt>" * 5000 + "</w:sdt>" * 5000 + "</w:body></w:document>"
-    with pytest.raises(ReadError, match="not well-formed XML"):
+    with pytest.raises(ReadError, match="không phải XML hợp lệ"):
         read_file(write(tmp_path, "deep.docx", zip_bytes({"word/document.xml": xml.encode()})))
 
 

@@ -207,10 +207,10 @@ def test_legacy_office_without_libreoffice(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("name,data,message", [
-    ("hong.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + random.Random(0).randbytes(3000), "WordDocument"),
-    ("hong.rtf", b"{\\rtf1" + random.Random(1).randbytes(3000), "binary bytes"),
+    ("hong.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + random.Random(0).randbytes(3000), "luồng WordDocument"),
+    ("hong.rtf", b"{\\rtf1" + random.Random(1).randbytes(3000), "byte nhị phân"),
     ("hong.odt", b"PK\x03\x04" + bytes(26) + b"mimetypeapplication/vnd.oasis.opendocument.text" + bytes(100),
-     "ZIP archive"),
+     "tệp nén ZIP"),
 ])
 def test_damaged_legacy_office_fails_before_libreoffice(tmp_path, monkeypatch, name, data, message):
     import pipeline.read.office as office
@@ -251,16 +251,16 @@ def test_bad_files_each_end_in_one_clear_outcome(tmp_path):
     M.nested_tables_docx(tmp_path / "long-nhau.docx")
     (tmp_path / "docx-as.doc").write_bytes(docx)          # a wrong extension Word would open
     out = {Path(o.path).name: o for o in process_batch([(str(p), None) for p in sorted(tmp_path.iterdir())])}
-    _failed(out["zero.pdf"], "read", "empty file")
-    _failed(out["cut.pdf"], "pdf", "truncated PDF")
-    _failed(out["cut.docx"], "docx", "damaged or truncated DOCX")
-    _failed(out["pdf-as.docx"], "read", "named .docx but its content is PDF")
-    _failed(out["docx-as.txt"], "read", "named .txt but its content is DOCX")
-    _failed(out["anh.jpg"], "read", "unsupported file type .jpg")
-    _failed(out["mat-khau.pdf"], "pdf", "encrypted PDF: it needs a password")
-    _failed(out["bom.docx"], "docx", "ZIP bomb")
-    _failed(out["bom-gia.docx"], "docx", "cannot be unpacked")
-    _failed(out["long-nhau.docx"], "docx", "not well-formed XML")
+    _failed(out["zero.pdf"], "read", "tệp rỗng")
+    _failed(out["cut.pdf"], "pdf", "PDF bị cắt cụt")
+    _failed(out["cut.docx"], "docx", "DOCX bị hỏng hoặc bị cắt cụt")
+    _failed(out["pdf-as.docx"], "read", "đuôi .docx nhưng nội dung là PDF")
+    _failed(out["docx-as.txt"], "read", "đuôi .txt nhưng nội dung là DOCX")
+    _failed(out["anh.jpg"], "read", "không đọc loại tệp .jpg")
+    _failed(out["mat-khau.pdf"], "pdf", "PDF có mật khẩu: cần mật khẩu")
+    _failed(out["bom.docx"], "docx", "bom ZIP")
+    _failed(out["bom-gia.docx"], "docx", "không giải nén được")
+    _failed(out["long-nhau.docx"], "docx", "không phải XML hợp lệ")
     assert out["chi-in.pdf"].status == "ingested"           # an owner password only restricts printing
     assert "45/KH-UBND" in out["chi-in.pdf"].text
     assert out["docx-as.doc"].status == "ingested"
@@ -277,14 +277,14 @@ def test_two_thousand_page_pdf_within_bounds(tmp_path):
     print(f"\n2,000-page PDF: {seconds:.1f} s for read + extract in the bounded child "
           f"(read {outcome.seconds['read']:.1f} s, extract {outcome.seconds['extract']:.1f} s)")
     limits.configure(max_pages=1999)
-    _failed(process_file(str(pdf)), "pdf", r"too many pages \(2000, limit 1999\)")
+    _failed(process_file(str(pdf)), "pdf", r"quá nhiều trang \(2000, giới hạn 1999\)")
 
 
 def test_file_size_limit(tmp_path):
     big = tmp_path / "to.txt"
     big.write_bytes(b"a" * (2 * 2**20))
     limits.configure(max_file_mb=1)
-    _failed(process_file(str(big)), "open", "file too large")
+    _failed(process_file(str(big)), "open", "tệp quá lớn")
 
 
 def _loop_forever(*args, **kwargs):
@@ -307,7 +307,7 @@ def test_a_hanging_table_finder_is_stopped_and_the_batch_goes_on(tmp_path, monke
     started = time.perf_counter()
     first, second = process_batch([(str(tables), None), (str(good), None)])
     assert time.perf_counter() - started < 8
-    _failed(first, "limits", r"took longer than \d+ s \(limit 2 s a file\)")
+    _failed(first, "limits", r"chạy quá \d+ giây \(giới hạn 2 giây một tệp\)")
     assert second.status == "ingested"
 
 
@@ -321,7 +321,7 @@ def test_memory_bound(tmp_path, monkeypatch):
     path = tmp_path / "a.txt"
     path.write_text("Ủy ban nhân dân")
     limits.configure(memory_mb=256)
-    _failed(process_file(str(path)), None, "out of memory|needed more than 256 MB")
+    _failed(process_file(str(path)), None, "hết bộ nhớ|cần hơn 256 MB")
 
 
 def test_limits_from_the_environment(monkeypatch):

@@ -71,14 +71,52 @@ def test_every_evidence_link_has_its_passage_and_page(built):
     assert any(c.startswith("1052/UBND-NNTN, trang ") for c in cites)   # the PDF rendition gives the page
 
 
+def _area_heading(r: dict) -> str:
+    from pipeline.model import gazetteer as gaz
+
+    if r["district_code"]:
+        u = gaz.unit("district", r["district_code"])
+        return f"{u.type} {u.name}"                      # "Huyện Đăk Hà", "Thành phố Kon Tum"
+    if r["province_code"]:
+        return f"Toàn tỉnh {gaz.unit('province', r['province_code']).name}"
+    return "Chưa rõ địa bàn"
+
+
+def _sections(html: str) -> dict[str, str]:
+    """Each district section's heading → its HTML."""
+    parts = re.split(r'(?=<section class="district")', html)
+    out = {}
+    for part in parts[1:]:
+        m = re.match(r'<section class="district" id="d-\d+" data-area="[a-z0-9-]+"><h2>([^<]*)</h2>', part)
+        assert m, part[:200]
+        out[m.group(1).replace("&#x27;", "'")] = part[:part.index("</section>")]
+    return out
+
+
 def test_one_section_per_district_and_labels_in_vietnamese(built):
     db, report, _ = built
     html = report.read_text(encoding="utf-8")
-    districts = {r["district"] for r in _findings(db, "commitment")}
-    headings = set(re.findall(r'<section class="district" id="d-\d+"><h2>([^<]*)</h2>', html))
-    assert headings == {d.replace("'", "&#x27;") for d in districts}
+    sections = _sections(html)
+    commitments, tasks = _findings(db, "commitment"), _findings(db, "task")
+    assert {_area_heading(r) for r in commitments + tasks} <= set(sections)
+    for heading, section in sections.items():       # every commitment in its own district's section
+        assert section.count('<div class="card"') == sum(_area_heading(r) == heading for r in commitments)
     for label in ("Đạt", "Đạt muộn", "Đạt một phần", "Không đạt", "Chưa đến hạn", "Chưa có báo cáo", "Mâu thuẫn"):
         assert f">{label}</span>" in html
+
+
+def test_a_district_section_has_its_tasks_and_its_villages(built):
+    db, report, _ = built
+    sections = _sections(report.read_text(encoding="utf-8"))
+    dak_ha, province = sections["Huyện Đăk Hà"], sections["Toàn tỉnh Kon Tum"]
+    # the district's own plan (45/KH-UBND) and the provincial plan's task named for it ("Ủy ban nhân
+    # dân huyện Đăk Hà …") are the district's; the provincial departments' tasks are the province's
+    assert "Nhiệm vụ (" in dak_ha and "45/KH-UBND" in dak_ha and "Phòng Tài chính - Kế hoạch" in dak_ha
+    assert "Sở Tài chính" in province and "Sở Tài chính" not in dak_ha
+    assert "Xã, thôn (làng): diễn biến" in dak_ha and "Ngọk Réo" in dak_ha
+    timeline = re.search(r"(?s)Ngọk Réo.*?<ol class='timeline'>(.*?)</ol>", dak_ha).group(1)
+    years = re.findall(r"<li>(\d{4})", timeline)
+    assert years and years == sorted(years), years             # the timeline runs oldest first
 
 
 def test_a_copy_is_one_document_with_two_names(built):

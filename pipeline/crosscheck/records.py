@@ -72,7 +72,8 @@ def finding_rows(findings: list[Finding], task_list: Iterable[Task], today: dt.d
     for j, t in enumerate(task_list, start=n + 1):
         rows.append({
             "id": j, "commitment_key": t.key, "kind": "task", "label": t.task[:120], "indicator": None,
-            "indicator_label": None, **_place_codes(None), "district": t.district, "deadline": t.deadline,
+            "indicator_label": None, **_place_codes(None), "district_code": t.district_code,
+            "province_code": t.province_code, "district": t.district, "deadline": t.deadline,
             "deadline_end": t.deadline and _deadline_end(t.deadline), "value": None, "denominator": None,
             "unit": None, "comparator": None, "increment": 0, "criteria": "[]", "assignee": t.assignee,
             "task": t.task, "status": t.status, "status_label": STATUS_LABELS.get(t.status) if t.status else "Không có hạn",
@@ -90,7 +91,8 @@ def finding_rows(findings: list[Finding], task_list: Iterable[Task], today: dt.d
                 "when": e.when, "status": e.status, "indicator": e.indicator, "decision": e.decision,
                 "doc_id": e.source.doc_id, "number": e.source.number, "date": e.source.date,
                 "page": e.source.page, "span_start": e.source.span[0], "span_end": e.source.span[1],
-                "quote": e.source.quote})
+                "quote": e.source.quote, "page_unit": e.source.page_unit, "file_name": e.source.file_name,
+                "commune_code": t.commune_code, "district_code": t.district_code, "province_code": t.province_code})
     return rows, evidence, timeline
 
 

@@ -27,6 +27,9 @@ class Timeline:
     district: str | None
     variants: list[str]
     entries: list[TimelineEntry]
+    commune_code: str | None = None
+    district_code: str | None = None
+    province_code: str | None = None
 
 
 def timelines(corpus: Corpus) -> list[Timeline]:
@@ -52,5 +55,6 @@ def timelines(corpus: Corpus) -> list[Timeline]:
         if ref.level == "village" and ref.commune:
             u = gaz.unit("commune", ref.commune)
             commune_name = u.name if u else ref.commune
-        out.append(Timeline(ref.level, names[0], commune_name, district, names[1:], entries))
+        out.append(Timeline(ref.level, names[0], commune_name, district, names[1:], entries, ref.commune,
+                            ref.district, ref.province))
     return sorted(out, key=lambda t: (t.district or "", t.level != "commune", t.commune or "", t.name))

@@ -26,6 +26,7 @@ from pipeline.face.cli_support import (
 )
 from pipeline.face.cli_support import _print_json as _print_json  # noqa: F401 - check/report use it
 from pipeline.model import MAIN_FACT_KINDS
+from pipeline.model.normalize import fold
 
 app = NtmTyper(cls=NtmGroup, add_completion=False, no_args_is_help=True, options_metavar="[TÙY CHỌN]",
                   subcommand_metavar="LỆNH [THAM SỐ]...",
@@ -409,6 +410,67 @@ def check(db: Path = DbOption,
     bad = [r for r in data["consistency"] if not r["consistent"]]
     typer.echo(f"{len(data['commitments'])} cam kết, {len(data['tasks'])} nhiệm vụ; kiểm tra số liệu: "
                f"{len(data['consistency'])}, {len(bad)} không khớp")
+    typer.echo(f"Theo huyện: ntm due --today {data['today']} [--district HUYỆN]; trên web (ntm serve): «Theo địa bàn»")
+
+
+DUE_JSON_KEYS = ("due_state", "days_left", "kind", "commitment_key", "what", "assignee", "place", "area_label",
+                 "area_key", "district", "deadline", "deadline_end", "status", "status_label", "reason",
+                 "review_status", "review_note", "doc_id", "number", "date", "file_name", "page", "page_unit",
+                 "page_label", "quote", "checked_on")
+
+
+@app.command()
+@prints_rows
+def due(within: int = typer.Option(30, "--within", metavar="SỐ_NGÀY", min=0, max=3660,
+                                   help="Sắp đến hạn: hạn rơi vào từ hôm nay đến chừng này ngày sau."),
+        district: str = typer.Option(None, "--district", metavar="ĐỊA_BÀN", help="Huyện hoặc tỉnh, có dấu hay "
+                                     "không dấu (kon ray): chỉ việc của địa bàn đó và các đơn vị trực thuộc."),
+        today: dt.date = DateOption("--today", help="Tính đến ngày này (mặc định hôm nay; 15/05/2025…)."),
+        db: Path = DbOption, out: Output = None):
+    """Việc quá hạn và sắp đến hạn: cam kết và nhiệm vụ, theo huyện, hạn, tình trạng và trang văn bản,
+    đọc từ kết quả `ntm check` đã lưu."""
+    from pipeline.face.districts import DUE_COLUMNS, labelled
+    from pipeline.store import districts, queries
+
+    columns = {c.key: c.heading for c in DUE_COLUMNS}        # the web's CSV and Excel columns
+
+    database = read_db(db)
+    checked = districts.checked_on(database)
+    if not checked:
+        raise UserError(f"chưa có kết quả đối chiếu trong {db or 'cơ sở dữ liệu'}; chạy trước: ntm check")
+    day = today or dt.date.today()
+    area = queries.resolve_area(database, district) if district else None
+    if district and area is None and not any(
+            fold(district) in fold(s["label"]) for s in districts.summary(database, day, within)):
+        raise UserError(f"không có địa bàn «{district}» trong danh mục hành chính hay trong kết quả đối chiếu")
+    rows = [labelled(r) for r in districts.due(database, day, within, area, None if area else district)]
+    if checked != day.isoformat():
+        typer.echo(f"ntm due: tình trạng theo lần đối chiếu ngày {checked}; để cập nhật: "
+                   f"ntm check --today {day.isoformat()}", err=True)
+    if out.fmt == "json":
+        out.rows([{k: r.get(k) for k in DUE_JSON_KEYS} | {"checked_on": r["today"]} for r in rows], columns)
+        return
+
+    def text(r):
+        yield (f"[{r['status_label']}] {r['days_text']} · hạn {r['deadline_day']} · {r['kind_label']} · "
+               f"{r['area_label']}  ← {r['document']}{', ' + r['page_label'] if r['page_label'] else ''}"
+               f"  ({r['commitment_key']})")
+        yield f"    {(r['who'] + ': ') if r['who'] and r['kind'] == 'task' else ''}{r['what']}"
+    if out.fmt != "text":       # a terminal table leaves out the long columns the CSV keeps
+        out.rows(rows, columns if out.fmt == "csv" else {k: columns[k] for k in (
+            "days_text", "deadline_end", "kind_label", "what", "area_label", "status_label", "document", "page_label")})
+        return
+    where = f" · {area.label}" if area else (f" · «{district}»" if district else "")
+    overdue = [r for r in rows if r["due_state"] == "overdue"]
+    soon = [r for r in rows if r["due_state"] == "due"]
+    typer.echo(f"Tính đến {day.strftime('%d/%m/%Y')}{where}: quá hạn {len(overdue)}, "
+               f"sắp đến hạn trong {within} ngày {len(soon)}")
+    if not rows:
+        typer.echo("Không có việc nào quá hạn hay sắp đến hạn.")
+    for heading, group in (("QUÁ HẠN", overdue), (f"SẮP ĐẾN HẠN (trong {within} ngày)", soon)):
+        if group:
+            typer.echo(heading)
+            out.rows(group, columns, text)
 
 
 @app.command()
@@ -433,7 +495,10 @@ def review(commitment: str = typer.Argument(..., metavar="MÃ", help="Mã cam k�
     if as_json:
         _print_json(row)
         return
-    typer.echo(f"Đã ghi: {finding['label']} — máy: {finding['status_label']}, thẩm định: {STATUS_LABELS[status]}")
+    from pipeline.store.districts import area_of
+
+    typer.echo(f"Đã ghi: {finding['label']} ({area_of(finding).label}) — máy: {finding['status_label']}, "
+               f"thẩm định: {STATUS_LABELS[status]}")
 
 
 @app.command()

@@ -75,9 +75,41 @@ def help_text(english: str) -> str:
     return catalog()["help"].get(english, english)
 
 
+def describe_range(min: float | None, max: float | None) -> str | None:  # noqa: A002 - Typer's names
+    """A number option's range as help shows it: "[từ 1 đến 200]", not Typer's "[1<=x<=200]"."""
+    if min is None and max is None:
+        return None
+    if min is None:
+        return f"tối đa {max}"
+    return f"từ {min} đến {max}" if max is not None else f"từ {min} trở lên"
+
+
+TYPE_TOKENS = {"<int>": "SỐ", "<float>": "SỐ", "<str>": "CHỮ", "<path>": "ĐƯỜNG_DẪN"}
+
+
+def _vietnamese_type(display_type: Callable) -> Callable:
+    """Typer's type token ("<str>", "<path>", "<bool>") in help: none for a flag or a parameter
+    that names its value (metavar), else a Vietnamese word."""
+    def vietnamese(self, ctx):
+        if getattr(self, "is_flag", False) or self.metavar is not None:
+            return None
+        token = display_type(self, ctx)
+        return TYPE_TOKENS.get(token, token)
+    vietnamese.ntm = True
+    return vietnamese
+
+
 def install_vietnamese_help() -> None:
-    """Typer's help headings in Vietnamese (Typer computes them once, at import: set them again)."""
+    """Typer's help headings and range tokens in Vietnamese (Typer computes the headings once, at
+    import, and describes ranges through typer.core's module function: set them again)."""
+    import typer.core as typer_core
     import typer.rich_utils as rich_utils
+
+    if hasattr(typer_core, "describe_number_range"):
+        typer_core.describe_number_range = describe_range
+    parameter = getattr(typer_core, "_TyperParameter", None)
+    if parameter is not None and not getattr(parameter.display_type, "ntm", False):
+        parameter.display_type = _vietnamese_type(parameter.display_type)
 
     for name, english in (("ARGUMENTS_PANEL_TITLE", "Arguments"), ("OPTIONS_PANEL_TITLE", "Options"),
                           ("COMMANDS_PANEL_TITLE", "Commands"), ("ERRORS_PANEL_TITLE", "Error"),

@@ -5,8 +5,10 @@ from the stored findings (`findings`, `finding_evidence`, `reviews`), the same r
 The HTML has no script and no external resource: the chart is SVG written here, every evidence item
 names its document and page ("trang 3", or "đoạn 12" for a file without pages) and links to the
 passage quoted inside the same file; when a Datasette base URL is given, also to the document page.
-One section per district; a reviewer's verdict sits beside the machine's status. It reads on a
-phone (one column under 40 rem) and prints (@media print).
+One section per district and per province as a whole (the areas of store/districts.py, as on the
+web's district pages): its commitments grouped by status, its tasks with their deadlines, its
+communes and villages with their status timelines; a reviewer's verdict sits beside the machine's
+status. It reads on a phone (one column under 40 rem) and prints (@media print).
 """
 from __future__ import annotations
 
@@ -18,10 +20,12 @@ from typing import Any
 
 from pipeline.crosscheck.records import located_consistency
 from pipeline.crosscheck.vocabulary import STATUS_LABELS, STATUSES
+from pipeline.face import districts as face_districts
+from pipeline.face.districts import ATTENTION_ORDER, STATUS_COLORS, labelled, page_label
+from pipeline.face.exports import Column, Sheet
+from pipeline.store.districts import AreaRef, all_timelines, area_of
 from pipeline.store.findings import read_findings
 
-STATUS_COLORS = {"met": "#2e7d32", "met_late": "#558b2f", "partly_met": "#9e9d24", "missed": "#c62828",
-                 "pending": "#1565c0", "no_evidence": "#757575", "contradicted": "#6a1b9a"}
 CONTEXT_CHARS = 240
 
 CSS = """
@@ -45,6 +49,7 @@ mark { background: #fff3a3; }
 .passage { border: 1px dashed var(--line); padding: .5rem .7rem; margin: .6rem 0; break-inside: avoid; }
 .passage:target { outline: 3px solid #1565c0; }
 .review { margin: .3rem 0; } .reason { margin: .3rem 0; }
+h3.status-group { margin-top: 1rem; } ol.timeline { margin: 0; padding-left: 1.1rem; font-size: .92rem; }
 svg { max-width: 100%; height: auto; }
 .legend span { margin-right: .8rem; white-space: nowrap; }
 .legend i { display: inline-block; width: .8rem; height: .8rem; margin-right: .25rem; vertical-align: middle; }
@@ -60,9 +65,7 @@ def esc(x: Any) -> str:
     return html.escape("" if x is None else str(x))
 
 
-def where(row: dict[str, Any]) -> str:
-    """"trang 3" for a paged original, "đoạn 12" for plain text; never a character offset."""
-    return f"{row.get('page_unit') or 'trang'} {row['page']}" if row.get("page") else ""
+where = page_label          # "trang 3" for a paged original, "đoạn 12" for plain text
 
 
 def passage_id(doc_id: int, start: int, end: int) -> str:
@@ -71,10 +74,11 @@ def passage_id(doc_id: int, start: int, end: int) -> str:
 
 def status_chart(rows: list[dict[str, Any]]) -> str:
     """Stacked horizontal bars, one per district and deadline year; each segment is one status."""
-    counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    counts: dict[tuple[AreaRef, str], Counter] = defaultdict(Counter)
     for r in rows:
-        counts[(r["district"] or "?", (r["deadline"] or "?")[:4])][r["status"]] += 1
-    keys = sorted(counts, key=lambda k: (not k[0].startswith("Toàn tỉnh"), k[0], k[1]))
+        counts[(area_of(r), (r["deadline"] or "?")[:4])][r["status"]] += 1
+    keys = [(a.label, year) for a, year in sorted(counts, key=lambda k: (k[0].sort_key(), k[1]))]
+    counts = {(a.label, year): c for (a, year), c in counts.items()}
     if not keys:
         return "<p>Không có cam kết nào.</p>"
     most = max(sum(c.values()) for c in counts.values())
@@ -178,6 +182,52 @@ def _consistency_html(rows: list[dict[str, Any]], passages: _Passages) -> str:
             "<th class='hide-narrow'>Ghi chú</th><th>Nguồn</th></tr>" + "".join(body) + "</table></div>")
 
 
+def _tasks_html(rows: list[dict[str, Any]], passages: _Passages) -> str:
+    """An area's tasks, by deadline."""
+    if not rows:
+        return ""
+    body = "".join(
+        f"<tr><td>{esc(r['deadline_day'] or 'không ghi hạn')}</td><td>{esc(r['assignee'])}</td>"
+        f"<td>{esc((r['task'] or '')[:300])}</td><td>{_badge(r['status'], r['status_label'])}</td>"
+        f"<td>{passages.link(r)}</td></tr>" for r in map(labelled, rows))
+    return (f"<h3>Nhiệm vụ ({len(rows)})</h3><div class='table-wrap'><table class='tasks'><tr><th>Hạn</th>"
+            f"<th>Cơ quan</th><th>Nhiệm vụ</th><th>Tình trạng</th><th>Nguồn</th></tr>{body}</table></div>")
+
+
+def _places_html(places: list[dict[str, Any]], passages: _Passages) -> str:
+    """An area's communes and villages, each with its status mentions oldest first."""
+    if not places:
+        return ""
+    body = []
+    for p in face_districts.places({"places": places}):
+        steps = "".join(f"<li>{esc(e['when'] or '?')} · {esc(e['status_label'])}"
+                        f"{' · ' + esc(e['indicator_text']) if e['indicator_text'] else ''}"
+                        f"{' · ' + esc(e['decision']) if e.get('decision') else ''} — "
+                        f"{passages.link(e)}</li>" for e in p["entries"])
+        commune = f", xã {esc(p['commune'])}" if p.get("commune") else ""
+        body.append(f"<tr><td><b>{esc(p['name'])}</b><div class='muted'>{esc(p['level_label'])}{commune}</div></td>"
+                    f"<td><ol class='timeline'>{steps}</ol></td></tr>")
+    return (f"<h3>Xã, thôn (làng): diễn biến ({len(places)})</h3><div class='table-wrap'><table class='places'>"
+            f"<tr><th>Xã, thôn (làng)</th><th>Theo văn bản</th></tr>{''.join(body)}</table></div>")
+
+
+def _area_section(i: int, area: AreaRef, rows: list[dict[str, Any]], places: list[dict[str, Any]],
+                  evidence: dict[int, list[dict[str, Any]]], passages: _Passages) -> str:
+    """One district, or a province as a whole: commitments by status, tasks, communes and villages."""
+    group = [r for r in rows if r["kind"] == "commitment"]
+    counts = Counter(r["status"] for r in group)
+    line = " · ".join(f"{STATUS_LABELS[s]} {counts[s]}" for s in ATTENTION_ORDER if counts.get(s))
+    cards = "".join(f'<h3 class="status-group">{_badge(s, STATUS_LABELS[s])} {counts[s]}</h3>'
+                    + "".join(_card(r, evidence.get(r["id"], []), passages) for r in group if r["status"] == s)
+                    for s in ATTENTION_ORDER if counts.get(s))
+    web = (f' <a class="ext no-print" href="{esc(passages.base)}/-/dia-ban/{area.key}">[trang trên web]</a>'
+           if passages.base else "")
+    tasks = sorted((r for r in rows if r["kind"] == "task"), key=lambda r: (r["deadline_end"] or "9999", r["id"]))
+    return (f'<section class="district" id="d-{i}" data-area="{area.key}"><h2>{esc(area.label)}{web}</h2>'
+            f'<p class="muted">{len(group)} cam kết{": " + line if line else ""} · {len(tasks)} nhiệm vụ</p>'
+            f'{cards}{_tasks_html(tasks, passages)}{_places_html(places, passages)}</section>')
+
+
 def render_html(db, today: dt.date | None = None, datasette_url: str | None = None) -> str:
     rows, evidence = read_findings(db)
     commitments = [r for r in rows if r["kind"] == "commitment"]
@@ -185,23 +235,17 @@ def render_html(db, today: dt.date | None = None, datasette_url: str | None = No
     passages = _Passages(db, datasette_url)
     totals = Counter(r["status"] for r in commitments)
     summary = " · ".join(f"{STATUS_LABELS[s]}: <b>{totals.get(s, 0)}</b>" for s in STATUSES)
-    by_district: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in commitments:
-        by_district[r["district"] or "(không rõ)"].append(r)
-    sections = []
-    for i, (district, group) in enumerate(sorted(by_district.items(), key=lambda kv: (not kv[0].startswith("Toàn tỉnh"), kv[0]))):
-        counts = Counter(r["status"] for r in group)
-        line = " · ".join(f"{STATUS_LABELS[s]} {counts[s]}" for s in STATUSES if counts.get(s))
-        cards = "".join(_card(r, evidence.get(r["id"], []), passages) for r in group)
-        sections.append(f'<section class="district" id="d-{i}"><h2>{esc(district)}</h2><p class="muted">{line}</p>{cards}</section>')
-    task_html = "".join(
-        f"<tr><td>{esc(r['assignee'])}</td><td>{esc((r['task'] or '')[:200])}</td><td>{esc(r['deadline'] or '')}</td>"
-        f"<td>{_badge(r['status'], r['status_label'])}</td><td>{passages.link(r)}</td></tr>" for r in task_rows)
+    by_area: dict[AreaRef, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        by_area[area_of(r)].append(r)
+    timelines = all_timelines(db)
+    areas = sorted(set(by_area) | set(timelines), key=AreaRef.sort_key)
+    sections = [_area_section(i, a, by_area.get(a, []), timelines.get(a, []), evidence, passages)
+                for i, a in enumerate(areas)]
     consistency = _consistency_html(located_consistency(db), passages)
     today = today or dt.date.today()
     ndocs = db.execute("select count(*) from documents where rendition_of is null").fetchone()[0]
-    nav = "".join(f'<a href="#d-{i}">{esc(d)}</a>' for i, d in enumerate(
-        sorted(by_district, key=lambda d: (not d.startswith("Toàn tỉnh"), d))))
+    nav = "".join(f'<a href="#d-{i}">{esc(a.label)}</a>' for i, a in enumerate(areas))
     return f"""<!doctype html>
 <html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -211,63 +255,35 @@ def render_html(db, today: dt.date | None = None, datasette_url: str | None = No
 <header><h1>Đối chiếu cam kết và kết quả xây dựng nông thôn mới</h1>
 <p class="muted">{ndocs} văn bản · {len(commitments)} cam kết · {len(task_rows)} nhiệm vụ · tính đến
 {today.strftime('%d/%m/%Y')} · lập lúc {dt.datetime.now().strftime('%d/%m/%Y %H:%M')}</p>
-<nav class="no-print"><a href="#summary">Tổng hợp</a>{nav}<a href="#tasks">Nhiệm vụ</a>
+<nav class="no-print"><a href="#summary">Tổng hợp</a>{nav}
 <a href="#consistency">Kiểm tra số liệu</a><a href="#passages">Trích dẫn</a></nav></header>
-<section id="summary"><h2>Tổng hợp theo huyện và năm</h2><p>{summary}</p>{status_chart(commitments)}</section>
+<section id="summary"><h2>Tổng hợp theo huyện và năm</h2><p>{summary}</p>{status_chart(commitments)}
+<p class="muted">Nhiệm vụ của từng huyện (và của toàn tỉnh) ở cuối mục của huyện đó; sổ nhiệm vụ đầy đủ trong tasks.xlsx.</p></section>
 {''.join(sections)}
-<section id="tasks"><h2>Nhiệm vụ được giao</h2><div class="table-wrap"><table><tr><th>Cơ quan</th><th>Nhiệm vụ</th>
-<th>Hạn</th><th>Tình trạng</th><th>Nguồn</th></tr>{task_html}</table></div></section>
 <section id="consistency"><h2>Kiểm tra số liệu trong văn bản</h2>{consistency}</section>
 <section id="passages"><h2>Trích dẫn nguồn</h2>{passages.html()}</section>
 </body></html>
 """
 
 
-TASK_COLUMNS = [("Cơ quan", 34), ("Nhiệm vụ", 70), ("Vai trò", 12), ("Hạn", 12), ("Văn bản", 18),
-                ("Ngày văn bản", 13), ("Trang", 9), ("Tình trạng", 18), ("Lý do", 40), ("Thẩm định", 18),
-                ("Ghi chú thẩm định", 40)]
+TASK_COLUMNS = [Column("assignee", "Cơ quan", 34), Column("task", "Nhiệm vụ", 70), Column("role", "Vai trò", 12),
+                Column("deadline_end", "Hạn", 12), Column("document", "Văn bản", 18), Column("date", "Ngày văn bản", 13),
+                Column("page_label", "Trang", 9), Column("status_label", "Tình trạng", 18), Column("reason", "Lý do", 40),
+                Column("review", "Thẩm định", 18), Column("review_note", "Ghi chú thẩm định", 40)]
 ROLE_VI = {"lead": "chủ trì", "support": "phối hợp", "responsible": "chịu trách nhiệm",
            "coordinate": "phối hợp", "report": "báo cáo", "requested": "đề nghị"}
 
 
-def _as_date(value: str | None) -> dt.date | str | None:
-    try:
-        return dt.date.fromisoformat(value) if value and len(value) == 10 else (value or None)
-    except ValueError:
-        return value
-
-
 def write_tasks_xlsx(db, path: Path) -> Path:
     """The task register offices keep in Excel: one row per agency and task, with the stored status."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    from pipeline.face.exports import workbook
 
     rows, _ = read_findings(db, "task")
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Nhiệm vụ"
-    ws.append([name for name, _ in TASK_COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="1F4E78")
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for r in sorted(rows, key=lambda r: (r["deadline_end"] is None, r["deadline_end"] or "", r["doc_id"], r["span_start"] or 0)):
-        ws.append([r["assignee"], r["task"], ROLE_VI.get(r.get("role"), r.get("role")), _as_date(r["deadline_end"]),
-                   r["number"] or r["file_name"], _as_date(r["date"]), where(r), r["status_label"], r["reason"],
-                   STATUS_LABELS.get(r.get("review_status")) if r.get("review_status") else "",
-                   r.get("review_note") or ""])
-    for i, (_, width) in enumerate(TASK_COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "DD/MM/YYYY"
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(TASK_COLUMNS))}{max(ws.max_row, 1)}"
+    rows = sorted(rows, key=lambda r: (r["deadline_end"] is None, r["deadline_end"] or "", r["doc_id"], r["span_start"] or 0))
+    register = [{**r, "role": ROLE_VI.get(r.get("role"), r.get("role")), "document": r["number"] or r["file_name"],
+                 "page_label": where(r), "review": STATUS_LABELS.get(r.get("review_status"), "")} for r in rows]
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    workbook([Sheet("Nhiệm vụ", TASK_COLUMNS, register)]).save(path)
     return path
 
 

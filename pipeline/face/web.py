@@ -50,8 +50,8 @@ def serve(db_file: Path, host: str = "127.0.0.1", port: int = 8001) -> None:
 
     db_file = Path(db_file)
     if not db_file.exists():
-        raise SystemExit(f"no database at {db_file}: run `ntm ingest` first")
+        raise SystemExit(f"không có cơ sở dữ liệu ở {db_file}: hãy nạp văn bản trước (ntm ingest)")
     store.open_db(db_file).close()
     ds = make_datasette(db_file)
-    print(f"ntm: serving {db_file} at http://{host}:{port}/{DATABASE_NAME} (Ctrl-C stops)", flush=True)
+    print(f"ntm: đang mở {db_file} tại http://{host}:{port}/ (Ctrl-C để dừng)", flush=True)
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")

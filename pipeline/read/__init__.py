@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.model import Document
-from pipeline.read.errors import ReadError, sha256_bytes
+from pipeline.read.errors import ReadError, os_reason, sha256_bytes
 from pipeline.read.office import read_legacy_office
 from pipeline.read.text import decode_text, read_text
 
@@ -67,21 +67,21 @@ def read_file(path: str | Path, data: bytes | None = None) -> Document:
         try:
             data = path.read_bytes()
         except OSError as e:
-            raise ReadError(f"cannot open file: {e.strerror or e}", stage="open") from None
+            raise ReadError(f"không mở được tệp: {os_reason(e)}", stage="open") from None
     if not data:
-        raise ReadError("empty file (0 bytes)")
+        raise ReadError("tệp rỗng (0 byte)")
     suffix = path.suffix.lower()
     sniffed = sniff_format(data)
     if suffix in OFFICE_FORMATS and sniffed in OFFICE_FORMATS and sniffed != suffix:
         suffix = sniffed      # Word opens a .doc that is really RTF or DOCX: so does ntm
     if sniffed and suffix in READERS and sniffed != suffix and suffix not in (".txt", ".md", ".text"):
-        raise ReadError(f"file is named {suffix} but its content is {sniffed[1:].upper()}")
+        raise ReadError(f"tệp mang đuôi {suffix} nhưng nội dung là {sniffed[1:].upper()}")
     reader = READERS.get(suffix)
     if reader is None:
-        raise ReadError(f"unsupported file type {suffix or '(no extension)'}; "
-                        f"supported: {', '.join(SUPPORTED_SUFFIXES)}")
+        raise ReadError(f"ntm không đọc loại tệp {suffix or '(không có đuôi)'}; "
+                        f"ntm đọc các tệp: {', '.join(SUPPORTED_SUFFIXES)}")
     if reader is read_text and sniffed is not None:
-        raise ReadError(f"file is named {suffix} but its content is {sniffed[1:].upper()}")
+        raise ReadError(f"tệp mang đuôi {suffix} nhưng nội dung là {sniffed[1:].upper()}")
     doc = reader(path, data)
     if not doc.sha256:
         doc.sha256 = sha256_bytes(data)

@@ -201,21 +201,21 @@ def run_bounded(fn: Callable[..., Any], *args, limits: Limits | None = None) -> 
         _, status = os.waitpid(pid, 0)
     elapsed = time.monotonic() - started
     if timed_out:
-        raise LimitExceeded(f"took longer than {elapsed:.0f} s (limit {limits.seconds:.0f} s a file); "
-                            "stopped", kind="time")
+        raise LimitExceeded(f"đã dừng: chạy quá {elapsed:.0f} giây (giới hạn {limits.seconds:.0f} giây "
+                            "một tệp)", kind="time")
     if result is None:
         sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
         if sig == signal.SIGKILL:       # the kernel's OOM killer, or someone else
-            raise LimitExceeded("killed while processing (out of memory?)", kind="memory")
-        how = f"signal {signal.Signals(sig).name}" if sig else f"exit status {os.WEXITSTATUS(status)}"
+            raise LimitExceeded("bị dừng giữa chừng khi xử lý (hết bộ nhớ?)", kind="memory")
+        how = f"tín hiệu {signal.Signals(sig).name}" if sig else f"mã thoát {os.WEXITSTATUS(status)}"
         if sig in (signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS) or sig is None:
-            raise LimitExceeded(f"the reader crashed ({how}); the file is probably damaged, or needed "
-                                f"more than {limits.memory_mb} MB", kind="crash")
-        raise LimitExceeded(f"the reader stopped ({how})", kind="crash")
+            raise LimitExceeded(f"trình đọc bị lỗi và dừng ({how}); có lẽ tệp bị hỏng, hoặc cần hơn "
+                                f"{limits.memory_mb} MB bộ nhớ", kind="crash")
+        raise LimitExceeded(f"trình đọc dừng ({how})", kind="crash")
     kind, value = result
     if kind == "ok":
         return value
     if kind == "memory":
-        raise LimitExceeded(f"needed more than {limits.memory_mb} MB of memory (limit a file); stopped",
+        raise LimitExceeded(f"đã dừng: cần hơn {limits.memory_mb} MB bộ nhớ (giới hạn một tệp)",
                             kind="memory")
     raise value

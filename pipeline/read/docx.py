@@ -45,15 +45,15 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise _error("damaged or truncated DOCX: not a readable ZIP archive") from None
+        raise _error("tệp DOCX bị hỏng hoặc bị cắt cụt: không phải tệp nén ZIP đọc được") from None
     names = set(archive.namelist())
     if "word/document.xml" not in names:
-        hint = "an OpenDocument file" if "content.xml" in names else "a ZIP archive"
-        raise _error(f"not a Word document: {hint} without word/document.xml")
+        hint = "tệp OpenDocument" if "content.xml" in names else "tệp nén ZIP"
+        raise _error(f"không phải văn bản Word: {hint} không có word/document.xml")
     declared = sum(info.file_size for info in archive.infolist())
     if declared > MAX_UNCOMPRESSED:
-        raise _error(f"DOCX too large when unpacked ({declared // 2**20} MB, limit "
-                     f"{MAX_UNCOMPRESSED // 2**20} MB); possibly a ZIP bomb")
+        raise _error(f"tệp DOCX quá lớn khi giải nén ({declared // 2**20} MB, giới hạn "
+                     f"{MAX_UNCOMPRESSED // 2**20} MB); có thể là một «bom ZIP»")
     return archive
 
 
@@ -61,9 +61,9 @@ def _parse(archive: zipfile.ZipFile, name: str) -> etree._Element:
     try:
         return etree.fromstring(archive.read(name), XML_PARSER)
     except (zipfile.BadZipFile, EOFError, zlib.error) as e:
-        raise _error(f"damaged DOCX: {name} cannot be unpacked ({e})") from None
+        raise _error(f"tệp DOCX bị hỏng: không giải nén được {name} ({e})") from None
     except etree.XMLSyntaxError as e:
-        raise _error(f"damaged DOCX: {name} is not well-formed XML ({e.msg})") from None
+        raise _error(f"tệp DOCX bị hỏng: {name} không phải XML hợp lệ ({e.msg})") from None
 
 
 def _part_path(archive: zipfile.ZipFile, rel_type: str) -> str | None:
@@ -334,14 +334,14 @@ def read_docx(path: Path, data: bytes) -> Document:
     root = _parse(archive, "word/document.xml")
     body_el = root.find(f"{W}body")
     if body_el is None:
-        raise _error("damaged DOCX: word/document.xml has no document body")
+        raise _error("tệp DOCX bị hỏng: word/document.xml không có phần thân văn bản")
     styles = _styles(archive)
     body = _Body(_footnotes(archive, styles), styles)
     for child in body_el:
         body.block(child)
     text = "\n".join(body.lines)
     if not text.strip():
-        raise _error("the DOCX document contains no text")
+        raise _error("tệp DOCX không có chữ nào")
     text = fix_legacy_text(text)       # legacy text whose font the styles did not name
     doc = normalize_pages([text], fmt="docx", sha256=sha256_bytes(data), path=str(path))
     if body.tables:

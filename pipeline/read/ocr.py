@@ -81,8 +81,8 @@ def tesseract_available() -> bool:
 
 def _require_tesseract() -> str:
     if not tesseract_available():
-        raise ReadError(f"this page is a scan and needs OCR, but Tesseract with Vietnamese is not "
-                        f"installed (Debian: apt-get install {DEBIAN_PACKAGES})", stage="ocr")
+        raise ReadError(f"trang này là bản quét, cần nhận dạng chữ (OCR) nhưng máy chưa cài Tesseract "
+                        f"tiếng Việt (Debian: apt-get install {DEBIAN_PACKAGES})", stage="ocr")
     return shutil.which("tesseract") or "tesseract"
 
 
@@ -126,11 +126,11 @@ def ocr_image(image, psm: int = 3) -> OcrPage:
             run = subprocess.run([exe, str(src), "stdout", "-l", LANGUAGE, "--psm", str(psm), "tsv"],
                                  capture_output=True, timeout=TIMEOUT_SECONDS, env=env)
         except subprocess.TimeoutExpired:
-            raise ReadError(f"OCR took longer than {TIMEOUT_SECONDS} s on one page", stage="ocr") from None
+            raise ReadError(f"nhận dạng chữ (OCR) một trang quá {TIMEOUT_SECONDS} giây", stage="ocr") from None
         seconds = time.perf_counter() - started
     if run.returncode != 0:
-        message = run.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
-        raise ReadError(f"OCR failed: {message[0]}", stage="ocr")
+        message = run.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["không có thông báo"]
+        raise ReadError(f"nhận dạng chữ (OCR) không thành công: {message[0]}", stage="ocr")
     page = parse_tsv(run.stdout.decode("utf-8", "replace"))
     page.seconds = seconds
     return page
@@ -145,7 +145,7 @@ def render_pdf_page(pdf, page_index: int, dpi: int = 300):
     document = pdf if isinstance(pdf, pdfium.PdfDocument) else pdfium.PdfDocument(pdf)
     try:
         if not 0 <= page_index < len(document):
-            raise ReadError(f"page {page_index + 1} does not exist (the PDF has {len(document)})", stage="ocr")
+            raise ReadError(f"không có trang {page_index + 1} (tệp PDF có {len(document)} trang)", stage="ocr")
         page = document[page_index]
         image = page.render(scale=dpi / 72).to_pil()
         image = image.getchannel("R") if image.mode in ("RGB", "RGBA", "RGBX") else image.convert("L")

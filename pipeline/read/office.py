@@ -25,23 +25,23 @@ def _check_legacy(fmt: str, data: bytes) -> None:
     name = LEGACY_FORMATS[fmt]
     if fmt == ".doc":
         if not data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") or len(data) < 1536:
-            raise ReadError(f"damaged {name} file: not an OLE2 compound document", stage="convert")
+            raise ReadError(f"tệp {name} bị hỏng: không phải tài liệu OLE2", stage="convert")
         if "WordDocument".encode("utf-16-le") not in data:
-            raise ReadError(f"damaged or not a Word {name} file: no WordDocument stream "
-                            "(an Excel or PowerPoint file?)", stage="convert")
+            raise ReadError(f"tệp {name} bị hỏng hoặc không phải của Word: không có luồng WordDocument "
+                            "(tệp Excel hay PowerPoint?)", stage="convert")
     elif fmt == ".rtf":
         head = data[:65536]
         if not head.startswith(b"{\\rtf"):
-            raise ReadError(f"damaged {name} file: no {{\\rtf header", stage="convert")
+            raise ReadError(f"tệp {name} bị hỏng: thiếu phần đầu {{\\rtf", stage="convert")
         if sum(b >= 0x80 or (b < 0x20 and b not in b"\r\n\t") for b in head) > 0.01 * len(head):
-            raise ReadError(f"damaged {name} file: binary bytes in what must be 7-bit text", stage="convert")
+            raise ReadError(f"tệp {name} bị hỏng: có byte nhị phân ở phần phải là văn bản 7-bit", stage="convert")
     elif fmt == ".odt":
         try:
             names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
         except zipfile.BadZipFile:
-            raise ReadError(f"damaged or truncated {name} file: not a readable ZIP archive", stage="convert") from None
+            raise ReadError(f"tệp {name} bị hỏng hoặc bị cắt cụt: không phải tệp nén ZIP đọc được", stage="convert") from None
         if "content.xml" not in names:
-            raise ReadError(f"damaged {name} file: no content.xml", stage="convert")
+            raise ReadError(f"tệp {name} bị hỏng: không có content.xml", stage="convert")
 
 
 def convert_to_docx(fmt: str, data: bytes) -> bytes:
@@ -50,8 +50,8 @@ def convert_to_docx(fmt: str, data: bytes) -> bytes:
     name = LEGACY_FORMATS[fmt]
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        raise ReadError(f"{name} files are read through LibreOffice, which is not installed "
-                        f"(Debian: apt-get install {LIBREOFFICE_PACKAGE}); or save the file as DOCX or PDF",
+        raise ReadError(f"tệp {name} được đọc qua LibreOffice nhưng máy chưa cài "
+                        f"(Debian: apt-get install {LIBREOFFICE_PACKAGE}); hoặc lưu lại tệp dạng DOCX hay PDF",
                         stage="convert")
     _check_legacy(fmt, data)
     bounds.extend(CONVERT_SECONDS)
@@ -70,7 +70,7 @@ def convert_to_docx(fmt: str, data: bytes) -> bytes:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
-            raise ReadError(f"LibreOffice took longer than {CONVERT_SECONDS} s to convert the {name} file",
+            raise ReadError(f"LibreOffice chuyển đổi tệp {name} quá {CONVERT_SECONDS} giây",
                             stage="convert") from None
         finally:
             try:
@@ -80,8 +80,8 @@ def convert_to_docx(fmt: str, data: bytes) -> bytes:
         result = out / "document.docx"
         if not result.exists() or result.stat().st_size == 0:
             message = [ln for ln in err.decode("utf-8", "replace").splitlines()
-                       if ln.strip() and "javaldx" not in ln][-1:] or ["no output"]
-            raise ReadError(f"damaged {name} file: LibreOffice could not convert it ({message[0].strip()})",
+                       if ln.strip() and "javaldx" not in ln][-1:] or ["không có kết quả"]
+            raise ReadError(f"tệp {name} bị hỏng: LibreOffice không chuyển đổi được ({message[0].strip()})",
                             stage="convert")
         return result.read_bytes()
 

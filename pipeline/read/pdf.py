@@ -97,16 +97,16 @@ def _error(message: str):
 
 def _open(data: bytes) -> pdfium.PdfDocument:
     if not data.startswith(b"%PDF-"):
-        raise _error("not a PDF file (no %PDF- header)")
+        raise _error("không phải tệp PDF (thiếu phần đầu %PDF-)")
     if b"%%EOF" not in data[-2048:]:
-        raise _error("truncated PDF: the end-of-file marker is missing (incomplete download or copy?)")
+        raise _error("tệp PDF bị cắt cụt: thiếu dấu kết thúc tệp (tải về hay sao chép chưa xong?)")
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
         if e.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
-            raise _error("encrypted PDF: it needs a password to open; "
-                         "save an unprotected copy") from None
-        raise _error(f"damaged PDF: it cannot be parsed ({e})") from None
+            raise _error("tệp PDF có mật khẩu: cần mật khẩu mới mở được; "
+                         "hãy lưu một bản không đặt mật khẩu") from None
+        raise _error(f"tệp PDF bị hỏng: không phân tích được ({e})") from None
 
 
 def join_hyphens(text: str) -> str:
@@ -500,7 +500,7 @@ def read_pdf(path: Path, data: bytes) -> Document:
         count = len(pdf)
         max_pages = bounds.current().max_pages
         if count > max_pages:
-            raise _error(f"too many pages ({count}, limit {max_pages}); split the file")
+            raise _error(f"quá nhiều trang ({count}, giới hạn {max_pages}); hãy tách tệp")
         page_chars, pages, heights, ruled, scans = [], [], {}, [], []
         reasons: dict[int, str] = {}
         can_ocr = tesseract_available()
@@ -542,17 +542,17 @@ def read_pdf(path: Path, data: bytes) -> Document:
             if can_ocr:
                 ocr_texts, ocr_confidence, ocr_candidates = _ocr_pages(pdf, scans)
             elif len(scans) == count:
-                raise ReadError(f"the PDF is a scan without a text layer and needs OCR, but Tesseract with "
-                                f"Vietnamese is not installed (Debian: apt-get install {DEBIAN_PACKAGES})",
+                raise ReadError(f"tệp PDF là bản quét, không có lớp chữ, cần nhận dạng chữ (OCR) nhưng máy chưa cài "
+                                f"Tesseract tiếng Việt (Debian: apt-get install {DEBIAN_PACKAGES})",
                                 stage="ocr")
             else:
                 skipped = [i + 1 for i in scans]
     except pdfium.PdfiumError as e:
-        raise _error(f"damaged PDF: a page cannot be read ({e})") from None
+        raise _error(f"tệp PDF bị hỏng: không đọc được một trang ({e})") from None
     finally:
         pdf.close()
     if not pages:
-        raise _error("the PDF has no pages")
+        raise _error("tệp PDF không có trang nào")
 
     left, right = _text_block([rows for rows, _ in rows_notes])
     laid_out = [_layout(rows, left, right) for rows, _ in rows_notes]

@@ -31,30 +31,30 @@ def decode_text(data: bytes) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as e:
-            raise ReadError(f"not valid UTF-16 text: {e}") from None
+            raise ReadError(f"không phải văn bản UTF-16 hợp lệ (byte lỗi ở vị trí {e.start})") from None
     elif (encoding := _bomless_utf16(data[:4096])) is not None:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             pass
     if b"\x00" in data[:4096]:
-        raise ReadError("binary content, not a text file (NUL bytes found)")
+        raise ReadError("nội dung nhị phân, không phải tệp văn bản (có byte NUL)")
     try:
         # Text typed in a TCVN3/VNI font and pasted into a UTF-8 file reads "Uû ban nh©n d©n".
         text = fix_legacy_text(data.decode("utf-8"))
     except UnicodeDecodeError as e:
         text = decode_legacy_bytes(data)      # Windows-1258, or TCVN3/VNI bytes
         if text is None:
-            raise ReadError(f"not UTF-8, UTF-16, Windows-1258, TCVN3 or VNI text (invalid byte at "
-                            f"offset {e.start}); save the file as UTF-8") from None
+            raise ReadError(f"không phải văn bản UTF-8, UTF-16, Windows-1258, TCVN3 hay VNI (byte không hợp lệ ở "
+                            f"vị trí {e.start}); hãy lưu lại tệp dạng UTF-8") from None
     controls = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\n\r\t\f")
     if controls > 8:
-        raise ReadError("binary content, not a text file (control characters found)")
+        raise ReadError("nội dung nhị phân, không phải tệp văn bản (có ký tự điều khiển)")
     return text
 
 
 def read_text(path: Path, data: bytes) -> Document:
     text = decode_text(data)
     if not text.strip():
-        raise ReadError("empty file: no text to read")
+        raise ReadError("tệp rỗng: không có chữ nào để đọc")
     return normalize_pages([text], fmt="txt", sha256=sha256_bytes(data), path=str(path))

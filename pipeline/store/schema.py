@@ -234,6 +234,21 @@ def _create_v7(db: sqlite_utils.Database) -> None:
             select max(id) from reviews where commitment_key = f.commitment_key)""")
 
 
+TIMELINE_PLACE_COLUMNS = {"page_unit": str, "file_name": str, "commune_code": str, "district_code": str,
+                          "province_code": str}
+
+
+def _timeline_places(db: sqlite_utils.Database) -> None:
+    """`status_timeline` with the page's unit (trang | đoạn: a plain-text file has paragraphs, not
+    pages), the file, and the codes of the place's commune, district and province, so that district
+    pages find a place's timeline by code rather than by its district's name. Idempotent."""
+    existing = set(db["status_timeline"].columns_dict)
+    for column, sql_type in TIMELINE_PLACE_COLUMNS.items():
+        if column not in existing:
+            db["status_timeline"].add_column(column, sql_type)
+    db["status_timeline"].create_index(["district_code"], if_not_exists=True)
+
+
 # Named migrations, in order: `PRAGMA user_version` counts those applied, and the `migrations`
 # table records each one's name and time (as sqlite-migrate does).
 MIGRATIONS = [
@@ -245,6 +260,7 @@ MIGRATIONS = [
     ("crosscheck_tables", _create_v6),
     ("fact_attachment_column", _add_model_columns),     # Fact.attachment: facts of an attached document
     ("findings_reviews_and_copies", _create_v7),
+    ("timeline_page_units_and_place_codes", _timeline_places),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -23,6 +23,7 @@ from pipeline.face.originals import OriginalUnavailable, original_file
 from pipeline.model.dates import date_end
 from pipeline.model.normalize import fold
 from pipeline.store import number_key
+from pipeline.store.districts import areas_named
 from pipeline.store.search import SearchError, parse_query, search
 
 DATABASE = "ntm"
@@ -147,12 +148,17 @@ async def search_page(datasette, request):
             results = await _search(db, q, filters, sort)
         except SearchError as e:
             error = str(e)
+    # a place name (the query, or the district filter) also leads to its district's page
+    areas = await db.execute_fn(lambda conn: [
+        {"url": datasette.urls.path(f"/-/dia-ban/{a.key}"), "label": a.label}
+        for text in dict.fromkeys(t for t in (q, filters["district"]) if t)
+        for a in areas_named(sqlite_utils.Database(conn), text)])
     types = [r[0] for r in await db.execute(
         "select distinct type from documents where type is not null and rendition_of is null order by type")]
     years = [r[0] for r in await db.execute(
         "select distinct substr(date, 1, 4) from documents where date is not null order by 1 desc")]
     return Response.html(await datasette.render_template(
-        "ntm_search.html", {"q": q, "results": results, "error": error, "filters": filters, "sort": sort,
+        "ntm_search.html", {"q": q, "results": results, "error": error, "filters": filters, "sort": sort, "areas": areas,
                             "types": types, "years": years}, request=request))
 
 
