@@ -107,7 +107,7 @@ def test_due_for_a_district_with_or_without_diacritics(db_file):
     assert plain == accented and plain
     assert {r["area_label"] for r in plain} == {"Huyện Kon Rẫy"}
     # the task the provincial directive gives "Ủy ban nhân dân huyện Kon Rẫy" is the district's
-    assert any(r["kind"] == "task" and "Kon Rẫy tập trung" in r["what"] for r in plain)
+    assert any(r["kind"] == "task" and "Kon Rẫy tập trung" in r["quote"] for r in plain)
     province = due_json(db_file, "--today", TODAY, "--district", "Kon Tum")
     assert {r["area_label"] for r in plain} < {r["area_label"] for r in province}
     assert "Toàn tỉnh Quảng Nam" not in {r["area_label"] for r in province}
@@ -143,7 +143,7 @@ def test_due_for_a_place_nobody_knows_is_a_one_line_mistake(db_file):
 TASK_AREAS = [
     ("Ủy ban nhân dân huyện Kon Rẫy tập trung hoàn thành Tiêu chí số 2", "Huyện Kon Rẫy"),       # p4, provincial
     ("Phòng Tài chính - Kế hoạch", "Huyện Đăk Hà"),                                           # p2, the district's plan
-    ("Sở Tài chính", "Toàn tỉnh Kon Tum"),                                                    # p1, a provincial department
+    ("Sở Kế hoạch và Đầu tư chủ trì, phối hợp với Sở Tài chính", "Toàn tỉnh Kon Tum"),        # p1, provincial departments
     ("Xã Ya Xiêr (huyện Sa Thầy) phấn đấu", "Huyện Sa Thầy"),                                  # the subject of the task
     ("hoàn thiện hồ sơ đề nghị xét công nhận xã Tiên Lãnh", "Huyện Tiên Phước"),               # p3, Quảng Nam
 ]
@@ -153,7 +153,7 @@ TASK_AREAS = [
 def test_a_task_is_filed_under_the_district_it_is_given_to(db_file, text, area):
     db = sqlite_utils.Database(db_file)
     rows = [r for r in db.query("select * from findings where kind = 'task'")
-            if text in (r["task"] or "") or text == r["assignee"]]
+            if text in (r["quote"] or "") or text == r["assignee"]]
     assert rows, text
     assert {districts.area_of(r).label for r in rows} == {area}
 
