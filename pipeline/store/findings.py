@@ -6,13 +6,15 @@ from typing import Any
 
 import sqlite_utils
 
+from pipeline.store.write import write_transaction
+
 FINDING_TABLES = ("evidence", "status_timeline", "commitment_status")   # children first
 
 
 def save_findings(db: sqlite_utils.Database, status_rows: list[dict[str, Any]],
                   evidence_rows: list[dict[str, Any]], timeline_rows: list[dict[str, Any]]) -> None:
     """Replace the previous run's `commitment_status`, `evidence` and `status_timeline` rows."""
-    with db.atomic():
+    with write_transaction(db):
         for table in FINDING_TABLES:
             db.execute(f"delete from [{table}]")
         db["commitment_status"].insert_all(status_rows)
