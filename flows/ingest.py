@@ -80,12 +80,14 @@ def ingest(paths: list[str], db_path: str | None = None, workers: int | None = N
     """Ingest files and folders into the ntm database; return what happened to each file."""
     logger = get_run_logger()
     db = store.open_db(db_path)
-    files = stages.discover(paths)
+    refused: list[store.Outcome] = []          # symbolic links not followed: error rows
+    files = stages.discover(paths, refused)
     todo, unchanged, missing = stages.plan(files, store.known_files(db))
+    missing += refused
     summary = IngestSummary(unchanged=list(unchanged))
     workers = workers or os.cpu_count() or 1
     if progress:
-        progress.start(total=len(files), done=len(unchanged))
+        progress.start(total=len(files) + len(refused), done=len(unchanged))
 
     def settle(outcome: store.Outcome) -> None:
         # Loading stays in this process, the single writer; SQLite's busy timeout rides out a

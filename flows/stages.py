@@ -24,14 +24,57 @@ log = logging.getLogger(__name__)
 IGNORED_PREFIXES = (".", "~$")
 
 
-def discover(paths: list[str | os.PathLike]) -> list[Path]:
-    """Every file named, and every file under every folder named, in a stable order."""
+def discover(paths: list[str | os.PathLike], refused: list[Outcome] | None = None) -> list[Path]:
+    """Every file named, and every file under every folder named, in a stable order.
+
+    Symbolic links found in a folder are followed only to files whose real path lies under one of
+    the folders named: a link out of them, a link in a loop and a link to nothing are not
+    followed, and each becomes a failed Outcome in `refused` (an error row, not a silent skip).
+    Links to folders are not walked (what they lead to inside the folders is walked anyway).
+    A file named on the command line is taken as named, link or not.
+    """
+    named = [Path(p) for p in paths]
+    roots = [p.resolve() for p in named if p.is_dir()]
+
+    def refuse(path: Path, message: str) -> None:
+        if refused is not None:
+            refused.append(Outcome(path=str(path.absolute()), size=0, mtime_ns=0, status="failed",
+                                   stage="open", message=message))
+
+    def walk(folder: Path, into: list[Path]) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as e:
+            refuse(folder, f"cannot open folder: {e.strerror or e}")
+            return
+        for entry in entries:
+            if entry.name.startswith(IGNORED_PREFIXES):
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink():
+                try:
+                    real = path.resolve(strict=True)
+                except FileNotFoundError:
+                    refuse(path, "symbolic link to a file that does not exist; not followed")
+                    continue
+                except (RuntimeError, OSError):          # Python 3.11 raises RuntimeError on a loop
+                    refuse(path, "symbolic link in a loop; not followed")
+                    continue
+                if not any(real == root or root in real.parents for root in roots):
+                    refuse(path, "symbolic link out of the folders being ingested; not followed")
+                elif real.is_file():
+                    into.append(path)
+            elif entry.is_dir(follow_symlinks=False):
+                walk(path, into)
+            elif entry.is_file(follow_symlinks=False):
+                into.append(path)          # not sockets or pipes: reading a pipe would block
+
     found: list[Path] = []
-    for p in map(Path, paths):
+    for p in named:
         if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*")
-                                if f.is_file() and not any(part.startswith(IGNORED_PREFIXES)
-                                                           for part in f.relative_to(p).parts)))
+            inside: list[Path] = []
+            walk(p, inside)
+            found.extend(sorted(inside))
         else:
             found.append(p)
     seen, unique = set(), []
