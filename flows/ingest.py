@@ -30,6 +30,7 @@ from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 from flows import stages  # noqa: E402
 from pipeline import store  # noqa: E402
+from pipeline.read import lifetime  # noqa: E402
 
 # Fewer files than this per worker are not worth starting worker processes for.
 MIN_FILES_PER_WORKER = 4
@@ -51,7 +52,9 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     if workers not in _pools:
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["extractors", "flows.stages", "pipeline.read"])
-        _pools[workers] = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+        # Workers die with the forkserver, which ends when this process does (however it ends).
+        _pools[workers] = ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                                              initializer=lifetime.die_with_parent)
     return _pools[workers]
 
 

@@ -333,6 +333,9 @@ def watch(inbox: Path = typer.Argument(..., help="Folder to watch: files dropped
 
 
 def main() -> None:
+    from pipeline.read import lifetime
+
+    lifetime.guard_process()     # children and temporary folders end with this command, however it ends
     app()
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import regex
 
+from pipeline.read import lifetime
 from pipeline.read.errors import ReadError
 
 DEBIAN_PACKAGES = "tesseract-ocr tesseract-ocr-vie"
@@ -124,7 +125,8 @@ def ocr_image(image, psm: int = 3) -> OcrPage:
         started = time.perf_counter()
         try:
             run = subprocess.run([exe, str(src), "stdout", "-l", LANGUAGE, "--psm", str(psm), "tsv"],
-                                 capture_output=True, timeout=TIMEOUT_SECONDS, env=env)
+                                 capture_output=True, timeout=TIMEOUT_SECONDS, env=env,
+                                 preexec_fn=lifetime.preexec())
         except subprocess.TimeoutExpired:
             raise ReadError(f"OCR took longer than {TIMEOUT_SECONDS} s on one page", stage="ocr") from None
         seconds = time.perf_counter() - started
