@@ -192,7 +192,9 @@ def read_and_extract(path: str, data: bytes, base: dict) -> Outcome:
     except ReadError as e:
         return Outcome(status="failed", stage=e.stage, message=str(e), **base)
     except MemoryError:
-        return Outcome(status="failed", stage=stage, message="out of memory while processing", **base)
+        limit = f"more than {bounds.current().memory_mb} MB, the limit a file" if bounds.in_bounded_child() else "too much"
+        return Outcome(status="failed", stage="limits", message=f"stopped: it needed {limit} of memory (at {stage})",
+                       **base)
     except RecursionError:
         return Outcome(status="failed", stage=stage, message="structure nested too deeply to process", **base)
     except Exception as e:  # a bug must not lose the file or stop the batch: record it
@@ -212,7 +214,10 @@ def process_batch(items: list[tuple[str, str | None]]) -> list[Outcome]:
 
 
 def extract_record(path: str | os.PathLike) -> dict[str, Any]:
-    """The extraction record of one file (`ntm extract`): read → normalise → extract, no database.
-    Raises ReadError for a file that cannot be read."""
-    doc = read_file(path)
-    return extract(doc).record(doc)
+    """The extraction record of one file (`ntm extract`), no database: read → normalise → extract
+    within the same per-file bounds as an ingest. Raises ReadError for a file that cannot be read
+    or that goes past the bounds."""
+    outcome = process_file(os.fspath(path))
+    if outcome.status != "ingested" or outcome.record is None:
+        raise ReadError(outcome.message or "cannot be read", stage=outcome.stage or "read")
+    return outcome.record

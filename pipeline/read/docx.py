@@ -44,6 +44,8 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise _error("damaged or truncated DOCX: not a readable ZIP archive") from None
+    except NotImplementedError as e:     # zipfile: a ZIP version it does not know
+        raise _error(f"DOCX packed in a way that cannot be unpacked ({e})") from None
     names = set(archive.namelist())
     if "word/document.xml" not in names:
         hint = "an OpenDocument file" if "content.xml" in names else "a ZIP archive"
@@ -60,7 +62,11 @@ def _parse(archive: zipfile.ZipFile, name: str) -> etree._Element:
         return etree.fromstring(archive.read(name), XML_PARSER)
     except (zipfile.BadZipFile, EOFError, zlib.error) as e:
         raise _error(f"damaged DOCX: {name} cannot be unpacked ({e})") from None
+    except NotImplementedError as e:     # zipfile: a compression method or ZIP version it does not know
+        raise _error(f"DOCX packed in a way that cannot be unpacked: {name} ({e})") from None
     except etree.XMLSyntaxError as e:
+        if e.code == etree.ErrorTypes.ERR_NO_MEMORY:
+            raise MemoryError(f"{name}: out of memory while parsing") from None   # the memory bound, not damage
         raise _error(f"damaged DOCX: {name} is not well-formed XML ({e.msg})") from None
 
 

@@ -138,6 +138,21 @@ def ocr_image(image, psm: int = 3) -> OcrPage:
     return page
 
 
+BLANK_DPI = 24           # even one line of small print still leaves dark pixels at this size
+BLANK_INK = 200          # the darkest grey (0-255) a blank page shows: paper, no ink
+
+
+def blank_page(page) -> bool:
+    """Is this pypdfium2 page without anything to read (no objects at all, or nothing darker than
+    paper when rendered small)? Then it is not OCRed: a blank scan costs a small render, not OCR."""
+    import pypdfium2.raw as pdfium_c
+
+    if pdfium_c.FPDFPage_CountObjects(page.raw) == 0:
+        return True
+    darkest, _ = page.render(scale=BLANK_DPI / 72, grayscale=True).to_pil().getextrema()
+    return darkest >= BLANK_INK
+
+
 def render_pdf_page(pdf, page_index: int, dpi: int = 300):
     """One page of a PDF (bytes, path or an open pypdfium2.PdfDocument) as a greyscale PIL image."""
     import pypdfium2 as pdfium

@@ -525,7 +525,7 @@ def _ocr_pages(pdf: pdfium.PdfDocument, scans: list[int]) -> tuple[dict[int, str
 
 
 def read_pdf(path: Path, data: bytes) -> Document:
-    from pipeline.read.ocr import DEBIAN_PACKAGES, tesseract_available
+    from pipeline.read.ocr import DEBIAN_PACKAGES, blank_page, tesseract_available
 
     pdf = _open(data)
     try:
@@ -538,7 +538,7 @@ def read_pdf(path: Path, data: bytes) -> Document:
             page = pdf[index]
             chars = _page_chars(page.get_textpage())
             page_chars.append(chars)
-            if not chars:
+            if not chars and not blank_page(page):      # a blank page is not OCRed
                 scans.append(index)
             pages.append(page)
             heights[index + 1] = page.get_height()
