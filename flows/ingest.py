@@ -69,6 +69,46 @@ def extract_batch(items: list[tuple[str, str | None]], workers: int = 0) -> list
     return stages.process_batch(items)
 
 
+# LibreOffice and Tesseract are programs that can fail for a moment (a crash, a slow start on a
+# busy machine): a file whose conversion or OCR failed is read again, with Prefect's retries,
+# before its failure is recorded. Damaged files and missing programs fail the same way again.
+IO_STAGES = ("convert", "ocr")
+IO_RETRIES = 2
+IO_RETRY_SECONDS_ENV = "NTM_IO_RETRY_SECONDS"
+
+
+class IOFailure(Exception):
+    def __init__(self, outcome: store.Outcome):
+        super().__init__(outcome.message)
+        self.outcome = outcome
+
+
+def worth_retrying(outcome: store.Outcome) -> bool:
+    message = outcome.message or ""
+    return (outcome.status == "failed" and outcome.stage in IO_STAGES
+            and "not installed" not in message and not message.startswith("damaged"))
+
+
+@task(cache_policy=NONE, retries=IO_RETRIES)
+def reread(path: str, known_sha256: str | None) -> store.Outcome:
+    """Read again a file whose LibreOffice or OCR step failed; a failure again raises, for a retry."""
+    outcome = stages.process_file(path, known_sha256)
+    if worth_retrying(outcome):
+        raise IOFailure(outcome)
+    return outcome
+
+
+def retried(outcome: store.Outcome, known_sha256: str | None) -> store.Outcome:
+    """The outcome after Prefect's retries of its I/O stage, the last failure saying how many tries."""
+    delay = float(os.environ.get(IO_RETRY_SECONDS_ENV) or 10)
+    try:
+        return reread.with_options(retry_delay_seconds=delay)(outcome.path, known_sha256)
+    except IOFailure as e:
+        last = e.outcome
+        last.message = f"{last.message} ({IO_RETRIES + 2} attempts)"
+        return last
+
+
 def batches(items: list, workers: int, most: int = 50) -> list[list]:
     """About four batches per worker, so cores stay busy while Prefect's per-task cost stays small."""
     if not items:
@@ -92,9 +132,13 @@ def ingest(paths: list[str], db_path: str | None = None, workers: int | None = N
     if progress:
         progress.start(total=len(files) + len(refused), done=len(unchanged))
 
+    known_sha256 = dict(todo)
+
     def settle(outcome: store.Outcome) -> None:
-        # Loading stays in this process, the single writer; SQLite's busy timeout rides out a
-        # reader holding the database, and a Prefect task per document would cost ~10 ms each.
+        # Loading stays in this process; its write transactions wait for other writers (another
+        # ingest, the watcher), and a Prefect task per document would cost ~10 ms each.
+        if worth_retrying(outcome):
+            outcome = retried(outcome, known_sha256.get(outcome.path))
         store.load(db, outcome)
         if outcome.status == "ingested":
             summary.ingested.append(outcome.path)
