@@ -6,7 +6,8 @@ fails is recorded in `ingest_errors` and the rest go on.
 
 Where the CPU work runs:
 - one machine (`workers`): batch tasks run on threads, each handing its batch to a pool of
-  worker processes forked from a server that has the extractors loaded. Prefect's own process
+  worker processes forked from a server that has the extractors loaded and warm (flows/workers.py;
+  `ntm ingest` starts it before importing Prefect, and then uses it even for one file). Prefect's own process
   runner starts every task in a fresh interpreter that talks to the API (measured here: 5 s to
   the first task, ~240 ms a task after), which cost more than the extraction it parallelised;
 - a Dask cluster (`dask_address`): prefect-dask's DaskTaskRunner runs the batch tasks on the
@@ -14,9 +15,7 @@ Where the CPU work runs:
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from flows import quiet_prefect
@@ -29,8 +28,8 @@ from prefect.futures import as_completed  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 from flows import stages  # noqa: E402
+from flows import workers as local_workers  # noqa: E402
 from pipeline import store  # noqa: E402
-from pipeline.read import lifetime  # noqa: E402
 
 # Fewer files than this per worker are not worth starting worker processes for.
 MIN_FILES_PER_WORKER = 4
@@ -44,20 +43,6 @@ class IngestSummary:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-_pools: dict[int, ProcessPoolExecutor] = {}
-
-
-def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes forked from a server that has loaded the extractors once."""
-    if workers not in _pools:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["extractors", "flows.stages", "pipeline.read"])
-        # Workers die with the forkserver, which ends when this process does (however it ends).
-        _pools[workers] = ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                                              initializer=lifetime.die_with_parent)
-    return _pools[workers]
-
-
 # The database's sha256 per path is the cache: Prefect's result cache would store every
 # extraction a second time, so it is off.
 @task(cache_policy=NONE)
@@ -65,7 +50,7 @@ def extract_batch(items: list[tuple[str, str | None]], workers: int = 0) -> list
     """Read and extract a batch of files: in a local worker process when `workers` is set,
     else right here (a Dask worker, or the flow's process for a small run)."""
     if workers:
-        return worker_pool(workers).submit(stages.process_batch, items).result()
+        return local_workers.pool(workers).submit(stages.process_batch, items).result()
     return stages.process_batch(items)
 
 
@@ -158,11 +143,11 @@ def ingest(paths: list[str], db_path: str | None = None, workers: int | None = N
         runner, local = DaskTaskRunner(address=dask_address), 0
     elif workers > 1 and len(todo) >= MIN_FILES_PER_WORKER * workers:
         runner, local = ThreadPoolTaskRunner(max_workers=workers), workers
-    else:
-        runner, local = None, 0
+    else:           # a small run: in this process, or in the workers `ntm ingest` started early
+        runner, local = None, workers if workers > 1 and local_workers.started(workers) else 0
     if runner is None:
         for batch in batches(todo, 1):
-            for outcome in extract_batch(batch):
+            for outcome in extract_batch(batch, local):
                 settle(outcome)
     else:
         with runner:

@@ -16,14 +16,18 @@ the test suite holds the behaviours; this prints what they cost and how often th
 5. One-file ingest latency (`--latency`): `ntm ingest FILE` wall time with Prefect's temporary
    server (started by every run) and with a Prefect server already running (started here once,
    as the README says), median of `--rounds`.
+6. Speed-up at 2 workers (`--sections speedup`): `ntm ingest` of `--speedup-docs` generated
+   documents at 1 and 2 workers, alternated twice, medians compared.
 
     python -m scripts.soak [--docs 60] [--kills 5] [--clients 20] [--seconds 30] [--latency]
+    python -m scripts.soak --sections speedup --speedup-docs 1000
 
 Prints the figures and writes them to outputs/soak.json.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -300,18 +304,27 @@ def one_file_latency(work: Path, rounds: int) -> dict:
             f = folder / f"{label}-{i}.txt"
             f.write_text(seed + f"\nBản sao {label} {i}.\n", encoding="utf-8")
             t = time.perf_counter()
-            subprocess.run(NTM + ["ingest", str(f), "--db", str(work / f"one-{label}.db"), "--workers", "1"],
+            subprocess.run(NTM + ["ingest", str(f), "--db", str(work / f"one-{label}.db")],   # default workers
                            cwd=ROOT, env=env, capture_output=True, check=True)
             times.append(time.perf_counter() - t)
         return times
     base = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "NTM_RUN")}
     without = run(base, "temporary")
-    home = work / "prefect-home"
+    with prefect_server(work) as server_env:
+        with_server = run(server_env, "server")
+    return {"temporary_server": percentiles(without), "running_server": percentiles(with_server)}
+
+
+@contextlib.contextmanager
+def prefect_server(work: Path):
+    """A Prefect server started once on a free port (as the README says); yields the environment
+    that points ntm at it."""
+    base = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "NTM_RUN")}
     port = _free_port()
-    server_env = {**base, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-                  "PREFECT_UI_ENABLED": "false"}
+    env = {**base, "PREFECT_HOME": tempfile.mkdtemp(dir=work, prefix="prefect-home-"),
+           "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "false"}
     server = subprocess.Popen([str(Path(sys.executable).parent / "prefect"), "server", "start", "--host",
-                               "127.0.0.1", "--port", str(port)], env=server_env, stdout=subprocess.DEVNULL,
+                               "127.0.0.1", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         api = f"http://127.0.0.1:{port}/api"
@@ -322,11 +335,33 @@ def one_file_latency(work: Path, rounds: int) -> dict:
                     break
             except OSError:
                 time.sleep(0.5)
-        with_server = run({**server_env, "PREFECT_API_URL": api}, "server")
+        yield {**env, "PREFECT_API_URL": api}
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
-    return {"temporary_server": percentiles(without), "running_server": percentiles(with_server)}
+
+
+def speedup(work: Path, docs: int, seed: int, repeats: int) -> dict:
+    """`ntm ingest` of `docs` generated documents at 1 and at 2 workers against a running Prefect
+    server, a new database each run, the two alternated `repeats` times (the machine's other load
+    moves both alike)."""
+    from scripts.generate_corpus import generate
+    folder = work / "speedup"
+    generate(docs, folder, seed=seed)
+    walls: dict[int, list[float]] = {1: [], 2: []}
+    with prefect_server(work) as env:            # no temporary server started in the times
+        for r in range(repeats):
+            for workers in (1, 2):
+                db = work / f"speedup-{workers}-{r}.db"
+                temp = Path(tempfile.mkdtemp(dir="/tmp", prefix="soak-"))
+                t = time.perf_counter()
+                ingest([folder], db, workers, temp, env).wait()
+                walls[workers].append(time.perf_counter() - t)
+                shutil.rmtree(temp, ignore_errors=True)
+                db.unlink()
+    one, two = statistics.median(walls[1]), statistics.median(walls[2])
+    return {"documents": docs, "runs": walls, "median_1_worker_s": one, "median_2_workers_s": two,
+            "speedup": one / two}
 
 
 def load_average() -> str:
@@ -341,60 +376,73 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=30, help="length of the web load")
     ap.add_argument("--rounds", type=int, default=10, help="requests per page, runs per latency")
-    ap.add_argument("--latency", action="store_true", help="also one-file ingest latency (starts a Prefect server)")
+    ap.add_argument("--sections", default="kills,concurrent,web,pages",
+                    help="what to run, of kills,concurrent,web,pages,latency,speedup")
+    ap.add_argument("--latency", action="store_true", help="add the one-file ingest latency (starts a Prefect server)")
+    ap.add_argument("--speedup-docs", type=int, default=1000, help="generated documents for the 2-worker speed-up")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", default=str(ROOT / "outputs" / "soak.json"))
     args = ap.parse_args(argv)
     rng = random.Random(args.seed)
+    sections = set(args.sections.split(",")) | ({"latency"} if args.latency else set())
     work = Path(tempfile.mkdtemp(prefix="ntm-soak-"))
     report: dict = {"load_average_start": load_average(), "cores": os.cpu_count()}
     try:
-        corpus = make_corpus(work, args.docs, args.seed)
-        files = len(corpus_files(corpus))
-        print(f"corpus: {files} files; load average {report['load_average_start']} on {os.cpu_count()} cores", flush=True)
-
-        kills = kill_loop(corpus, work, args.kills, args.workers, rng)
-        kills.pop("clean")
-        report["kill_loop"] = kills
-        print(f"\n1. kill loop: clean run {kills['clean_run_s']} s (exit {kills['clean_exit']})", flush=True)
-        for r in kills["rounds"]:
-            print(f"   SIGKILL at {r['killed_at_s']:>5} s: {r['documents']:>3} documents so far, "
-                  f"{r['children']} child processes, {r['alive_after_5s']} alive 5 s later, "
-                  f"{r['temp_left']} temporary folders left")
-        print(f"   re-run to the end: exit {kills['final_exit']}; database equal to the clean run: "
-              f"{kills['equal_to_clean_run']}", flush=True)
-
-        conc = concurrent_ingests(corpus, work, args.workers)
-        report["concurrent_ingests"] = conc
-        print(f"\n2. two ingests of overlapping folders at once: exit codes {conc['exit_codes']} in {conc['seconds']} s; "
-              f"{conc['documents']} documents for {conc['files']} files; equal to one run of both: "
-              f"{conc['equal_to_one_run_of_both']}", flush=True)
-
-        with Server(Path(kills["clean_db"])) as server:
-            load = web_load(server, args.clients, args.seconds)
-            report["web_load"] = {"clients": args.clients, "seconds": args.seconds, **load}
-            print(f"\n3. web load, {args.clients} clients for {args.seconds:g} s on 127.0.0.1:")
-            for kind, v in load.items():
-                if "p50_ms" in v:
-                    print(f"   {kind:<7} {v['n']:>5} requests  p50 {v['p50_ms']:.0f} ms  p95 {v['p95_ms']:.0f} ms  "
-                          f"max {v['max_ms']:.0f} ms  errors {v['errors']}")
-                else:
-                    print(f"   {kind:<7} no answer; errors {v['errors']}")
-            pages = page_latencies(server, args.rounds)
-            report["page_latencies"] = pages
-            print(f"\n4. page latencies, one client, {args.rounds} requests each (tests once required ≤ 200 ms):")
-            for page, v in pages.items():
-                flag = "" if v["median_ms"] <= 200 else "  > 200 ms"
-                print(f"   {v['status']} median {v['median_ms']:>5} ms  p95 {v['p95_ms']:>5} ms  {page}{flag}")
-
-        if args.latency:
+        if sections & {"kills", "concurrent", "web", "pages"}:
+            corpus = make_corpus(work, args.docs, args.seed)
+            print(f"corpus: {len(corpus_files(corpus))} files; load average {report['load_average_start']} "
+                  f"on {os.cpu_count()} cores", flush=True)
+            kills = kill_loop(corpus, work, args.kills if "kills" in sections else 0, args.workers, rng)
+            kills.pop("clean")
+        if "kills" in sections:
+            report["kill_loop"] = kills
+            print(f"\n1. kill loop: clean run {kills['clean_run_s']} s (exit {kills['clean_exit']})", flush=True)
+            for r in kills["rounds"]:
+                print(f"   SIGKILL at {r['killed_at_s']:>5} s: {r['documents']:>3} documents so far, "
+                      f"{r['children']} child processes, {r['alive_after_5s']} alive 5 s later, "
+                      f"{r['temp_left']} temporary folders left")
+            print(f"   re-run to the end: exit {kills['final_exit']}; database equal to the clean run: "
+                  f"{kills['equal_to_clean_run']}", flush=True)
+        if "concurrent" in sections:
+            conc = concurrent_ingests(corpus, work, args.workers)
+            report["concurrent_ingests"] = conc
+            print(f"\n2. two ingests of overlapping folders at once: exit codes {conc['exit_codes']} in "
+                  f"{conc['seconds']} s; {conc['documents']} documents for {conc['files']} files; equal to one "
+                  f"run of both: {conc['equal_to_one_run_of_both']}", flush=True)
+        if sections & {"web", "pages"}:
+            with Server(Path(kills["clean_db"])) as server:
+                if "web" in sections:
+                    load = web_load(server, args.clients, args.seconds)
+                    report["web_load"] = {"clients": args.clients, "seconds": args.seconds, **load}
+                    print(f"\n3. web load, {args.clients} clients for {args.seconds:g} s on 127.0.0.1:")
+                    for kind, v in load.items():
+                        if "p50_ms" in v:
+                            print(f"   {kind:<7} {v['n']:>5} requests  p50 {v['p50_ms']:.0f} ms  p95 {v['p95_ms']:.0f} ms"
+                                  f"  max {v['max_ms']:.0f} ms  errors {v['errors']}")
+                        else:
+                            print(f"   {kind:<7} no answer; errors {v['errors']}")
+                if "pages" in sections:
+                    pages = page_latencies(server, args.rounds)
+                    report["page_latencies"] = pages
+                    print(f"\n4. page latencies, one client, {args.rounds} requests each (tests once required "
+                          "≤ 200 ms):")
+                    for page, v in pages.items():
+                        flag = "" if v["median_ms"] <= 200 else "  > 200 ms"
+                        print(f"   {v['status']} median {v['median_ms']:>5} ms  p95 {v['p95_ms']:>5} ms  {page}{flag}")
+        if "latency" in sections:
             lat = one_file_latency(work, args.rounds)
             report["one_file_ingest"] = lat
             print(f"\n5. `ntm ingest FILE`, one new file each time, median/p95 of {args.rounds}:")
             print(f"   Prefect's temporary server: {lat['temporary_server']['p50_ms'] / 1000:.2f} / "
                   f"{lat['temporary_server']['p95_ms'] / 1000:.2f} s")
             print(f"   a Prefect server running:   {lat['running_server']['p50_ms'] / 1000:.2f} / "
-                  f"{lat['running_server']['p95_ms'] / 1000:.2f} s  (target ≤ 1.5 s)")
+                  f"{lat['running_server']['p95_ms'] / 1000:.2f} s  (target ≤ 1.5 s)", flush=True)
+        if "speedup" in sections:
+            sp = speedup(work, args.speedup_docs, args.seed, 2)
+            report["speedup"] = sp
+            print(f"\n6. {sp['documents']} generated documents: 1 worker {sp['median_1_worker_s']:.1f} s, "
+                  f"2 workers {sp['median_2_workers_s']:.1f} s (medians of 2): speed-up {sp['speedup']:.2f}× "
+                  "(target ≥ 1.8×)")
         report["load_average_end"] = load_average()
         print(f"\nload average at the end: {report['load_average_end']}")
     finally:

@@ -91,6 +91,12 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders to in
                                     "Dask cluster, e.g. tcp://10.0.0.5:8786; SQLite is written here."),
            as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON.")):
     """Ingest files and folders: unchanged files are skipped, failures recorded, the rest loaded."""
+    import os
+
+    from flows import workers as local_workers
+
+    if not dask and (workers or os.cpu_count() or 1) > 1:
+        local_workers.start(workers or os.cpu_count())    # warm up while Prefect is imported below
     from flows.ingest import ingest as ingest_flow
 
     progress = _Progress()
