@@ -8,8 +8,10 @@ from pipeline.model import Document, Extraction
 def extract(doc: Document) -> Extraction:
     """Run every extractor over `doc`, in dependency order, and return the extraction record."""
     from extractors.assignments import extract_assignments
+    from extractors.attachments import find_attachments, mark_attachments
     from extractors.consistency import check_consistency
     from extractors.dates import find_dates
+    from extractors.header import parse_header
     from extractors.metadata import extract_document_info, extract_people
     from extractors.money import extract_budgets
     from extractors.places import extract_places
@@ -19,6 +21,8 @@ def extract(doc: Document) -> Extraction:
 
     info = extract_document_info(doc)
     result = Extraction(document=info)
+    header_end = parse_header(doc).end
+    result.attachments = find_attachments(doc, header_end) if header_end else []
     result.references = extract_references(doc)
     result.dates = find_dates(doc, doc_date=info.date)
     result.places = extract_places(doc, info)
@@ -40,6 +44,7 @@ def extract(doc: Document) -> Extraction:
     if table_budgets:
         from extractors.tables import sum_checks
         result.consistency += sum_checks(doc, result.budgets, table_budgets)
+    mark_attachments(result, result.attachments)      # facts from an attachment say which one
     return result
 
 

@@ -4,7 +4,8 @@ Numbers follow the state grammar "<n>/[<year>/]<TYPE>-<ISSUER>[-<UNIT>]" ("1754/
 "53/2023/QĐ-UBND", "735/SNN-NTM") or the Party grammar "<n>-<TYPE>/<ISSUER>" ("63-CT/TU").
 A capital letter must follow the slash, so fractions ("53/85"), dates and "x/y tiêu chí" never
 match. One entry per distinct number: span at the first mention, with type, date and issuer
-taken from the first mention that states them. The document's own header number is left out.
+taken from the first mention that states them. The document's own header number is left out, and
+so are a guidance document's examples ("Ví dụ: Số 25-BC/TU …").
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ import regex
 
 from extractors.common import load_rules, make_fact
 from extractors.dates import valid
-from extractors.metadata import SYMBOL, code_lookup, parse_header
+from extractors.header import SYMBOL, parse_header
+from extractors.names import code_lookup
 from pipeline.model import Document, Reference
 from pipeline.model.text import alternation
 
@@ -44,6 +46,15 @@ def _type_before_rx():
     return regex.compile(r"(?P<type>" + alts + r")\s*:?\s*(?:[Ss]ố\s*:?\s*)?$", regex.I)
 
 
+# A guidance document's examples ("Ví dụ: Số 25-BC/TU ngày …") show the form of a number, they cite nothing.
+EXAMPLE_CUE = regex.compile(r"(?:\b[Vv]í\s+dụ|\bVD|\b[Cc]hẳng\s+hạn|\b[Mm]ẫu)\s*:?[^.;\n]{0,80}$")
+
+
+def _is_example(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return EXAMPLE_CUE.search(text, line_start, start) is not None
+
+
 def _candidates(doc: Document) -> list[dict]:
     types = load_rules("document_types.json")
     text = doc.text
@@ -68,7 +79,7 @@ def _candidates(doc: Document) -> list[dict]:
         number = m.group("n") + "/" + (m.group("year") + "/" if m.group("year") else "") + sym
         found.append({"start": m.start(), "end": m.end(), "number": number,
                       "code_type": code_type or (types["letter_type"] if len(parts) > 1 else None)})
-    return sorted(found, key=lambda f: f["start"])
+    return sorted((f for f in found if not _is_example(text, f["start"])), key=lambda f: f["start"])
 
 
 def _date_after(text: str, pos: int, year: int | None) -> tuple[str | None, int]:

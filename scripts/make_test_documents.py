@@ -11,6 +11,8 @@ Each maker writes one file and returns its path; tests call them into tmp_path:
 - `legacy_pdf`: TCVN3 text in fonts renamed VnTime… and VnTime…H (PDF names lose the dot);
 - `handwritten_number_scan`: the image-only scan of a seed with the document number written by
   hand (uneven, slanted, blurred digits), for the "uncertain, not wrong" rule of OCR;
+- `scan_with_layer`: a scanned page under an invisible text layer, damaged (an OCR without
+  Vietnamese: "uY BAN NgAN nAN") or good, for the damaged-layer check;
 - `many_pages_pdf`: a 2,000-page text PDF; `zip_bomb_docx`, `nested_tables_docx` and the
   broken-file makers: truncated, encrypted, zero bytes, wrong extension.
 """
@@ -338,6 +340,48 @@ def handwritten_number_scan(out: Path, number: str = "1052", seed: int = 3) -> P
     return out
 
 
+# --- a damaged text layer -----------------------------------------------------------------------
+
+DAMAGED_LINES = ["ỦY BAN NHÂN DÂN                      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                 "TỈNH LÂM ĐỒNG                             Độc lập - Tự do - Hạnh phúc",
+                 "Số: 15/TB-UBND                        Lâm Đồng, ngày 13 tháng 11 năm 2025",
+                 "THÔNG BÁO", "Kết luận của Phó Chủ tịch Ủy ban nhân dân tỉnh tại buổi làm việc",
+                 "Giao Sở Nội vụ chủ trì, phối hợp với các sở, ban, ngành tổng hợp kết quả",
+                 "các chỉ số cải cách hành chính, báo cáo Ủy ban nhân dân tỉnh trước ngày 20 tháng 11 năm 2025."]
+# What an OCR without Vietnamese makes of such a page (the shape of realdocs 09's layer).
+DAMAGED_LAYER = ("uY BAN NgAN nAN TINH LAMDONG DQc l$p - Tg do - H4nh phric Ldm D6ng ngdy thdng 11 ndm 2025 "
+                 "fiit tu6n cria Ph6 Ch[ tich LJBND tinh t4i bu6i thm viQc Giao S0 Noi vU chir tri phdi hqp ") * 3
+
+
+def scan_with_layer(out: Path, layer: str = DAMAGED_LAYER, lines: list[str] = DAMAGED_LINES) -> Path:
+    """A scanned page (an image of `lines`) under an invisible text layer saying `layer`: with the
+    default layer, a damaged OCR layer; with " ".join(lines), a good one."""
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    font = ImageFont.truetype(_font(SERIF), 42)
+    image = Image.new("L", (2480, 3508), 255)
+    draw = ImageDraw.Draw(image)
+    for k, line in enumerate(lines):
+        draw.text((200, 300 + 70 * k), line, font=font, fill=0)
+    pdfmetrics.registerFont(TTFont("NtmSerif", _font(SERIF)))
+    pdf = canvas.Canvas(str(out), pagesize=A4)
+    pdf.drawImage(ImageReader(image), 0, 0, *A4)
+    text = pdf.beginText(60, 780)
+    text.setTextRenderMode(3)               # invisible, as an OCR layer over a scan
+    text.setFont("NtmSerif", 10)
+    for k in range(0, len(layer), 90):
+        text.textLine(layer[k:k + 90])
+    pdf.drawText(text)
+    pdf.showPage()
+    pdf.save()
+    return out
+
+
 # --- big and broken files -----------------------------------------------------------------------
 
 def many_pages_pdf(out: Path, pages: int = 2000) -> Path:
@@ -453,7 +497,8 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     made = [tables_docx(args.out / "ke-hoach-bang.docx"), tables_pdf(args.out / "ke-hoach-bang.pdf"),
             legacy_docx(args.out / "tcvn3.docx"), legacy_pdf(args.out / "tcvn3.pdf"),
-            handwritten_number_scan(args.out / "so-viet-tay.pdf"), many_pages_pdf(args.out / "2000-trang.pdf"),
+            handwritten_number_scan(args.out / "so-viet-tay.pdf"), scan_with_layer(args.out / "lop-chu-hong.pdf"),
+            many_pages_pdf(args.out / "2000-trang.pdf"),
             grid_bomb_pdf(args.out / "luoi-day.pdf"), zip_bomb_docx(args.out / "bom.docx"),
             nested_tables_docx(args.out / "long-nhau.docx"), encrypted_pdf(args.out / "mat-khau.pdf")]
     for path in made:

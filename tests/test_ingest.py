@@ -49,10 +49,10 @@ def test_ingest_twice_changes_nothing(seeds_dir, tmp_path):
     db = tmp_path / "ntm.db"
     code, out = ntm("ingest", str(seeds_dir), "--db", str(db), "--workers", "1")
     assert code == 0, out
-    assert "ingested 5" in out
+    assert "đã nạp 5" in out
     first = snapshot(db)
     code, out = ntm("ingest", str(seeds_dir), "--db", str(db), "--workers", "1")
-    assert code == 0 and "ingested 0, unchanged 5" in out
+    assert code == 0 and "đã nạp 0, không đổi 5" in out
     assert snapshot(db) == first
 
 
@@ -62,7 +62,7 @@ def test_changed_file_replaces_its_facts(seeds_dir, tmp_path):
     target = next(seeds_dir.glob("003_*.txt"))
     target.write_text(target.read_text(encoding="utf-8").replace("Nguyễn Hữu Tháp", "Trần Văn Thử"), encoding="utf-8")
     code, out = ntm("ingest", str(seeds_dir), "--db", str(db), "--workers", "1")
-    assert code == 0 and "ingested 1, unchanged 4" in out
+    assert code == 0 and "đã nạp 1, không đổi 4" in out
     database = sqlite_utils.Database(db)
     assert database["documents"].count == 5
     rows = list(database.query("select text from documents where path = ?", [str(target.resolve())]))
@@ -99,7 +99,7 @@ def test_bad_files_are_recorded_and_the_batch_goes_on(seeds_dir, tmp_path):
     db = tmp_path / "ntm.db"
     code, out = ntm("ingest", str(folder), "--db", str(db), "--workers", "1")
     assert code == 1
-    assert "ingested 1, unchanged 0, failed 5" in out
+    assert "đã nạp 1, không đổi 0, lỗi 5" in out
     code, out = ntm("errors", "--db", str(db), "--json")
     errors = json.loads(out)
     assert sorted(Path(e["path"]).name for e in errors) == [

@@ -88,8 +88,8 @@ def test_handwritten_number_is_blank_not_wrong(tmp_path, seed):
 
 
 def test_uncertain_number_groups_are_blanked():
+    from pipeline.read.ocr import masked_page_text as _masked_ocr_text
     from pipeline.read.ocr import parse_tsv
-    from pipeline.read.pdf import _masked_ocr_text
     header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
     rows = [("Số:", 96), ("7", 94), ("052", 97), ("/UBND-NNTN", 91), ("đạt", 95), ("1", 60), ("2,5", 92), ("tỷ", 95)]
     tsv = [header] + [f"5\t1\t1\t1\t{1 if i < 4 else 2}\t{i}\t0\t0\t1\t1\t{c}\t{t}" for i, (t, c) in enumerate(rows)]

@@ -30,6 +30,7 @@ SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 CORPUS = ROOT / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 INVENTED_735 = FIXTURES / "invented_735-SNN-NTM.txt"     # invented: see tests/fixtures/README.md
+DOCS = ROOT / "docs"                  # screenshots the README shows
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
@@ -99,6 +100,11 @@ def server(db_file, tmp_path_factory):
         pytest.fail("ntm serve did not stop on Ctrl-C")
     log.close()
     assert code == 0, log_file.read_text()
+
+
+def shoot(browser, name: str) -> None:
+    """Save what the browser shows to docs/ (the README's screenshots)."""
+    browser.save_screenshot(str(DOCS / name))
 
 
 def doc_id(base: str, number: str) -> int:
@@ -176,6 +182,74 @@ def test_every_page_answers(server):
         assert get(server, page)[0] == 200, page
 
 
+def test_original_file_is_served_from_the_ingested_path_only(server, db_file):
+    import sqlite_utils
+
+    doc = next(sqlite_utils.Database(db_file).query("select id, path from documents where number_key = '1052/UBND-NNTN'"))
+    with urllib.request.urlopen(f"{server}/-/tep-goc/{doc['id']}", timeout=10) as r:
+        assert r.status == 200 and r.headers["content-type"].startswith("text/plain")
+        assert r.read() == Path(doc["path"]).read_bytes()
+    page = get(server, f"/ntm/documents/{doc['id']}")[1]
+    assert f'href="/-/tep-goc/{doc["id"]}"' in page and "Mở tệp gốc" in page
+    secret = Path("/etc/passwd").read_text(errors="replace")[:20] if Path("/etc/passwd").exists() else "root:"
+    for attempt in ("/-/tep-goc/..%2F..%2F..%2Fetc%2Fpasswd", "/-/tep-goc/%2Fetc%2Fpasswd", "/-/tep-goc//etc/passwd",
+                    f"/-/tep-goc/{doc['id']}/../../../../etc/passwd", "/-/tep-goc/" + urllib.parse.quote(doc["path"]),
+                    "/-/tep-goc/999999", "/-/tep-goc/-1", f"/-/tep-goc/{doc['id']}%00"):
+        status, body = get(server, attempt)
+        # our route answers 404; a path it does not match goes to Datasette ("//etc" gives its 500)
+        assert status >= 400, (attempt, status)
+        assert secret not in body and "Traceback" not in body
+
+
+def test_original_file_refuses_a_swapped_or_changed_file(tmp_path):
+    from pipeline.face.originals import OriginalUnavailable, original_file
+
+    real = tmp_path / "cong-van.txt"
+    real.write_text("Số: 1/UBND", encoding="utf-8")
+    st = real.stat()
+    row = {"path": str(real.resolve()), "file_name": real.name, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+           "sha256": "x"}
+    assert original_file(row).path == real.resolve()
+    real.write_text("Số: 2/UBND, đã sửa", encoding="utf-8")
+    with pytest.raises(OriginalUnavailable, match="thay đổi"):
+        original_file(row)
+    real.unlink()
+    real.symlink_to("/etc/hostname")
+    with pytest.raises(OriginalUnavailable, match="liên kết"):
+        original_file(row)
+    with pytest.raises(OriginalUnavailable):
+        original_file({**row, "path": "../../etc/passwd"})
+    with pytest.raises(OriginalUnavailable):
+        original_file(None)
+
+
+@pytest.mark.parametrize("path,vietnamese,english", [
+    ("/ntm/assignments", ["Nhiệm vụ được giao", "Vai trò", "Trích dẫn", "thực hiện", "Tải dữ liệu này", "dòng"],
+     [">responsible<", "This data as", "Powered by", "Suggested facets", ">span_start<", ">search_text<"]),
+    ("/ntm/places", ["Địa danh", "Cấp", "xã"], [">commune<", ">registry_key<", ">parent_code<"]),
+    ("/ntm/nhiem_vu", ["Ai được giao nhiệm vụ gì", "Kết quả", "Điều kiện", "Cơ quan (có dấu hay không dấu)"],
+     ["Custom SQL query", "Run SQL", "Query parameters", ">fact_anchor<", ">doc_id<", ">responsible<"]),
+    ("/ntm", ["Câu hỏi thường gặp", "Bảng"], ["Custom SQL query", "Run SQL", ">Tables<", ">Queries<"]),
+    ("/", ["Câu hỏi thường gặp", "Trang chủ"], ["Powered by", ">home<"]),
+])
+def test_pages_speak_vietnamese_and_hide_technical_columns(server, path, vietnamese, english):
+    status, html = get(server, path)
+    assert status == 200
+    for text in vietnamese:
+        assert text in html, (path, text)
+    for text in english:
+        assert text not in html, (path, text)
+
+
+def test_search_page_filters_like_the_cli(server):
+    status, html = get(server, "/-/search?q=" + urllib.parse.quote('"nông thôn mới"') + "&type="
+                       + urllib.parse.quote("Công văn") + "&sort=date")
+    assert status == 200 and 'id="hits-documents"' in html
+    assert "1052/UBND-NNTN" in html and "Chỉ thị 12-CT/TU" not in html
+    status, html = get(server, "/-/search?q=" + urllib.parse.quote("x " * 30))
+    assert status == 200 and "tối đa" in html
+
+
 # ---------------------------------------------------------------- the browser
 
 @pytest.fixture(scope="module")
@@ -195,6 +269,51 @@ def browser():
     driver.set_page_load_timeout(20)
     yield driver
     driver.quit()
+
+
+def test_browser_home_page(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/")
+    assert "Xây dựng nông thôn mới" in browser.find_element(By.TAG_NAME, "h1").text
+    questions = [a.text for a in browser.find_elements(By.CSS_SELECTOR, ".ntm-questions a")]
+    assert "Ai được giao nhiệm vụ gì" in questions and "Bản đồ xã, thôn" in questions
+    assert browser.find_element(By.ID, "ntm-q").get_attribute("placeholder").startswith("Ví dụ")
+    shoot(browser, "web-home.png")
+
+
+def test_browser_search_with_a_quoted_phrase(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from pipeline.model.normalize import fold
+
+    browser.get(server + "/-/search")
+    box = browser.find_element(By.ID, "ntm-q")
+    box.send_keys('"so nong nghiep"')
+    box.submit()
+    WebDriverWait(browser, 10).until(lambda b: "q=" in b.current_url)
+    hits = browser.find_elements(By.CSS_SELECTOR, "#hits-documents > li")
+    assert hits, browser.page_source[:2000]
+    for hit in hits:
+        assert "so nong nghiep" in fold(hit.find_element(By.CSS_SELECTOR, ".ntm-snippet").text)
+    # the department's own letter (issuer weighted) first, the provincial letter that cites it too
+    assert "735/SNN-NTM" in hits[0].text and any("1052/UBND-NNTN" in h.text for h in hits)
+    assert "Văn bản (" in browser.find_element(By.TAG_NAME, "body").text
+    shoot(browser, "web-search.png")
+
+
+def test_browser_document_page_links_to_its_original_file(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + f"/ntm/documents/{kon_ray_report_id(server)}")
+    link = browser.find_element(By.ID, "ntm-original")
+    assert link.text.startswith("Mở tệp gốc") and "004_" in link.text
+    assert browser.find_elements(By.CSS_SELECTOR, ".ntm-doc-text mark.entity")
+    assert "ĐỊA DANH" in browser.find_element(By.CSS_SELECTOR, ".ntm-legend").text
+    shoot(browser, "web-document.png")
+    link.click()
+    assert "Kon Rẫy" in browser.find_element(By.TAG_NAME, "body").text   # the TXT file itself
 
 
 def test_browser_search_dak_pne_reaches_the_kon_ray_report(server, browser):
@@ -243,18 +362,22 @@ def test_browser_follows_a_reference_to_the_cited_document(server, browser):
     assert "735/SNN-NTM" in browser.find_element(By.TAG_NAME, "h1").text
 
 
-def test_browser_map_renders_without_tiles(server, browser):
+def test_browser_map_draws_outlines_and_coloured_pins_offline(server, browser):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    start = time.monotonic()
     browser.get(server + "/ntm/ban_do")
-    assert time.monotonic() - start < 10, "the map page hung (tile server unreachable?)"
     assert "Bản đồ xã, thôn" in browser.find_element(By.TAG_NAME, "h1").text
     located = get_json(server, "/ntm/ban_do.json?_shape=array")
-    if located:   # coordinates come from the gazetteer: markers must be drawn even without tiles
-        WebDriverWait(browser, 10).until(
-            lambda b: b.find_elements(By.CSS_SELECTOR, ".leaflet-marker-icon, .marker-cluster"))
+    assert located, "the Kon Rẫy report's communes have gazetteer coordinates"
+    # no tile layer at all: outlines from static/outlines.geojson, pins as circle markers
+    WebDriverWait(browser, 15).until(lambda b: b.find_element(By.ID, "ntm-map").get_attribute("data-pins"))
+    assert int(browser.find_element(By.ID, "ntm-map").get_attribute("data-pins")) == len(located)
+    assert not browser.find_elements(By.CSS_SELECTOR, ".leaflet-tile")
+    legend = browser.find_element(By.ID, "ntm-map-legend").text
+    assert "Có kết quả đạt được" in legend and "gần đúng" in legend
+    assert {r["status_rank"] for r in located} <= {1, 2, 3}
+    shoot(browser, "web-map.png")
 
 
 # ---------------------------------------------------------------- pure parts and options

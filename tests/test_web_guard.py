@@ -79,8 +79,15 @@ def sample_path(pattern: re.Pattern) -> str:
             elif op is c.BRANCH:
                 out.append(make(av[1][0]))
             elif op is c.IN:
-                allowed = [x for x in av if x[0] is c.LITERAL]
-                out.append(chr(allowed[0][1]) if allowed and av[0][0] is not c.NEGATE else "a")
+                first = av[0]
+                if first[0] is c.LITERAL:
+                    out.append(chr(first[1]))
+                elif first[0] is c.RANGE:
+                    out.append(chr(first[1][0]))
+                elif first[0] is c.CATEGORY:
+                    out.append("0" if first[1] is c.CATEGORY_DIGIT else "a")
+                else:                          # a negated class: a letter it does not exclude here
+                    out.append("a")
             elif op in (c.ANY, c.NOT_LITERAL):
                 out.append("a")
         return "".join(out)

@@ -1,63 +1,71 @@
-"""The `ntm` command line: one command per user task."""
+"""The `ntm` command line: one command per user task, speaking Vietnamese.
+
+What the commands share (one-line errors with exit code 2, `--db` checks, dates as people write
+them, `--json`/`--csv`/`--table`) is in cli_support.py.
+"""
 from __future__ import annotations
 
-import json
+import datetime as dt
 import sys
 from pathlib import Path
 
 import typer
 
+from pipeline.face import labels
+from pipeline.face.cli_support import (
+    DateOption,
+    DbOption,
+    NtmGroup,
+    NtmTyper,
+    Output,
+    UserError,
+    prints_rows,
+    read_db,
+    read_db_path,
+    write_db_path,
+)
+from pipeline.face.cli_support import _print_json as _print_json  # noqa: F401 - check/report use it
 from pipeline.model import MAIN_FACT_KINDS
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="ntm: Vietnamese NTM directives and reports, made answerable.")
+app = NtmTyper(cls=NtmGroup, add_completion=False, no_args_is_help=True, options_metavar="[TÙY CHỌN]",
+                  subcommand_metavar="LỆNH [THAM SỐ]...",
+                  help="ntm: văn bản chương trình xây dựng nông thôn mới — nạp, tìm, tra cứu, đối chiếu.")
 
 
 @app.callback()
 def root() -> None:
-    """ntm: Vietnamese NTM directives and reports, made answerable."""
+    """ntm: văn bản chương trình xây dựng nông thôn mới — nạp, tìm, tra cứu, đối chiếu."""
+
+
+def _no_number(value) -> str:
+    return value or "(không số)"
 
 
 @app.command()
-def extract(file: Path = typer.Argument(..., help="A TXT, DOCX or PDF file."),
-            as_json: bool = typer.Option(False, "--json", help="Print the extraction record as JSON.")):
-    """Extract everything from one file, without touching the database."""
+def extract(file: Path = typer.Argument(..., metavar="TỆP", help="Một tệp TXT, DOCX, PDF (hoặc DOC, RTF, ODT)."),
+            as_json: bool = typer.Option(False, "--json", help="In bản trích xuất dạng JSON.")):
+    """Trích xuất mọi dữ kiện của một tệp, không ghi vào cơ sở dữ liệu."""
     from flows.stages import extract_record
     from pipeline.read import ReadError
 
+    if not file.exists():
+        raise UserError(f"không có tệp {file}")
+    if file.is_dir():
+        raise UserError(f"{file} là thư mục; ntm extract đọc một tệp (để nạp cả thư mục: ntm ingest {file})")
     try:
         record = extract_record(file)
     except ReadError as e:
-        typer.echo(f"{file}: {e.stage}: {e}", err=True)
-        raise typer.Exit(2) from None
+        raise UserError(f"{file}: {labels.value('stage', e.stage)}: {e}") from None
     if as_json:
-        sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=1) + "\n")
+        _print_json(record)
         return
     info = record["document"]
     typer.echo(f"{record['file']}  [{record['format']}]")
     for key in ("number", "type", "issuer", "place", "date", "title", "signer", "signer_title"):
         if info.get(key):
-            typer.echo(f"  {key:<13} {info[key]}")
+            typer.echo(f"  {labels.column(key):<18} {info[key]}")
     for name in MAIN_FACT_KINDS:
-        typer.echo(f"  {name:<13} {len(record[name])}")
-
-
-DbOption = typer.Option(None, "--db", help="Database file (default $NTM_DB or outputs/ntm.db).")
-
-
-def _print_json(data) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
-
-
-def _done_with(rows, as_json: bool, empty: str) -> bool:
-    """Print the rows as JSON, or say there are none; True when nothing is left to print."""
-    if as_json:
-        _print_json(rows)
-        return True
-    if not rows:
-        typer.echo(empty)
-        return True
-    return False
+        typer.echo(f"  {labels.value('fact_kind', name):<18} {len(record[name])}")
 
 
 class _Progress:
@@ -71,7 +79,7 @@ class _Progress:
     def start(self, total: int, done: int) -> None:
         if self.bar and total > 1:
             self.bar.start()
-            self.task = self.bar.add_task("ingest", total=total, completed=done)
+            self.task = self.bar.add_task("nạp", total=total, completed=done)
 
     def advance(self, path: str) -> None:
         if self.task is not None:
@@ -82,187 +90,293 @@ class _Progress:
             self.bar.stop()
 
 
+def _documents_to_ingest(paths: list[Path]) -> list[Path]:
+    """The files ingest will read; a missing path or nothing readable is the user's to fix."""
+    from flows.stages import discover
+    from pipeline.read import SUPPORTED_SUFFIXES
+
+    for p in paths:
+        if not p.exists():
+            raise UserError(f"không có tệp hay thư mục «{p}»")
+    files = discover(paths)
+    readable = [f for f in files if f.suffix.lower() in SUPPORTED_SUFFIXES]
+    if not readable:
+        where = ", ".join(str(p) for p in paths)
+        others = sorted({f.suffix.lower() or "(không đuôi)" for f in files})
+        found = f"chỉ có {len(files)} tệp loại khác ({', '.join(others)})" if files else "thư mục trống"
+        raise UserError(f"không có văn bản nào để nạp trong {where}: {found}; "
+                        f"ntm đọc các tệp {' '.join(SUPPORTED_SUFFIXES)}")
+    return files
+
+
 @app.command()
-def ingest(paths: list[Path] = typer.Argument(..., help="Files and folders to ingest."),
+def ingest(paths: list[Path] = typer.Argument(..., metavar="ĐƯỜNG_DẪN...", help="Các tệp và thư mục cần nạp."),
            db: Path = DbOption,
-           workers: int = typer.Option(None, "--workers", "-w", help="Worker processes for reading and "
-                                       "extraction (default: the number of cores)."),
-           dask: str = typer.Option(None, "--dask", help="Run reading and extraction on an existing "
-                                    "Dask cluster, e.g. tcp://10.0.0.5:8786; SQLite is written here."),
-           as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON.")):
-    """Ingest files and folders: unchanged files are skipped, failures recorded, the rest loaded."""
+           workers: int = typer.Option(None, "--workers", "-w", metavar="SỐ", min=1,
+                                       help="Số tiến trình đọc và trích xuất (mặc định: số lõi CPU)."),
+           dask: str = typer.Option(None, "--dask", metavar="ĐỊA_CHỈ", help="Đọc và trích xuất trên một cụm Dask "
+                                    "có sẵn, ví dụ tcp://10.0.0.5:8786; SQLite vẫn ghi ở máy này."),
+           as_json: bool = typer.Option(False, "--json", help="In kết quả dạng JSON.")):
+    """Nạp tệp và thư mục: tệp không đổi được bỏ qua, tệp lỗi được ghi lại, còn lại nạp vào cơ sở dữ liệu."""
     import os
 
     from flows import workers as local_workers
 
     if not dask and (workers or os.cpu_count() or 1) > 1:
         local_workers.start(workers or os.cpu_count())    # warm up while Prefect is imported below
+    _documents_to_ingest(paths)
+    db_file = write_db_path(db)
     from flows.ingest import ingest as ingest_flow
 
     progress = _Progress()
     try:
-        summary = ingest_flow([str(p) for p in paths], db_path=str(db) if db else None,
-                              workers=workers, dask_address=dask, progress=progress)
+        summary = ingest_flow([str(p) for p in paths], db_path=str(db_file), workers=workers, dask_address=dask,
+                              progress=progress)
     finally:
         progress.stop()
     if as_json:
         _print_json({"ingested": summary.ingested, "unchanged": summary.unchanged,
                      "failed": [{"path": p, "stage": s, "message": m} for p, s, m in summary.failed]})
     else:
-        typer.echo(f"ingested {len(summary.ingested)}, unchanged {len(summary.unchanged)}, "
-                   f"failed {len(summary.failed)}")
+        typer.echo(f"đã nạp {len(summary.ingested)}, không đổi {len(summary.unchanged)}, lỗi {len(summary.failed)}")
         for path, stage, message in summary.failed:
-            typer.echo(f"  FAILED {path}: {stage}: {message}", err=True)
+            typer.echo(f"  LỖI {path}: {labels.value('stage', stage)}: {message}", err=True)
+        if summary.failed:
+            typer.echo("  (xem lại: ntm errors)", err=True)
     if summary.failed:
         raise typer.Exit(1)
 
 
-@app.command()
-def search(query: str = typer.Argument(..., help="Words to find, with or without diacritics."),
-           db: Path = DbOption, limit: int = typer.Option(20, "--limit", "-n"),
-           as_json: bool = typer.Option(False, "--json", help="Print a JSON array of hits.")):
-    """Full-text search over every ingested document, accent-insensitive."""
-    from pipeline import store
-    from pipeline.store import queries
-
-    hits = queries.search(store.open_db(db), query, limit)
-    if _done_with(hits, as_json, "no match"):
-        return
-    for h in hits:
-        page = f" p.{h['page']}" if h["page"] else ""
-        typer.echo(f"[{h['doc_id']}] {h['number'] or '(no number)'} · {h['type'] or '?'} · "
-                   f"{h['date'] or '?'} · {h['issuer'] or '?'}{page}")
-        typer.echo(f"    {h['snippet']}")
+SEARCH_COLUMNS = {"doc_id": "Mã", "number": "Số, ký hiệu", "type": "Loại", "date": "Ngày", "issuer": "Cơ quan ban hành",
+                  "page": "Trang", "snippet": "Đoạn trích", "file": "Tệp"}
 
 
 @app.command()
-def show(doc: str = typer.Argument(..., help="Document id, number (1052/UBND-NNTN) or file name."),
-         db: Path = DbOption, as_json: bool = typer.Option(False, "--json"),
-         html: Path = typer.Option(None, "--html", help="Write the text with its facts highlighted "
-                                   "(displaCy) to this HTML file.")):
-    """One document: metadata, references out and in (who cites it), facts, errors."""
-    from pipeline import store
+@prints_rows
+def search(query: str = typer.Argument(..., metavar="CÂU_TÌM",
+                                       help='Các từ cần tìm, có dấu hay không dấu; đặt cụm trong ngoặc kép để tìm '
+                                            'đúng cụm: \'"sở nông nghiệp" kon tum\'.'),
+           db: Path = DbOption,
+           limit: int = typer.Option(20, "--limit", "-n", metavar="SỐ", min=1, max=200, help="Số kết quả tối đa."),
+           doc_type: str = typer.Option(None, "--type", metavar="LOẠI", help="Loại văn bản: Công văn, Kế hoạch, Báo cáo…"),
+           issuer: str = typer.Option(None, "--issuer", metavar="CƠ_QUAN", help="Cơ quan ban hành (một phần tên)."),
+           year: int = typer.Option(None, "--year", metavar="NĂM", min=1900, max=2100, help="Năm ban hành."),
+           district: str = typer.Option(None, "--district", metavar="ĐỊA_BÀN",
+                                        help="Huyện (hoặc tỉnh, xã): văn bản của địa bàn đó hoặc nhắc đến nó."),
+           sort: str = typer.Option("relevance", "--sort", metavar="relevance|date",
+                                    help="relevance: khớp nhất trước; date: mới nhất trước."),
+           out: Output = None):
+    """Tìm trong toàn văn mọi văn bản đã nạp, không phân biệt dấu; mỗi văn bản một kết quả."""
     from pipeline.store import queries
 
-    database = store.open_db(db)
-    row = queries.find_document(database, doc)
+    try:
+        hits = queries.search(read_db(db), query, limit, type=doc_type, issuer=issuer, year=year,
+                              district=district, sort=sort)
+    except queries.SearchError as e:
+        raise UserError(str(e)) from None
+
+    def text(h):
+        page = f" · trang {h['page']}" if h["page"] else ""
+        if h["page"] and h["page_file"] != h["file"]:
+            page += f" ({h['page_file']})"
+        copies = f" · bản khác: {', '.join(h['copies'])}" if h["copies"] else ""
+        loose = " · (có đủ các từ, không liền nhau)" if h["match"] == "words" else ""
+        yield (f"[{h['doc_id']}] {_no_number(h['number'])} · {h['type'] or '?'} · {h['date'] or '?'} · "
+               f"{h['issuer'] or '?'}{page}{copies}{loose}")
+        yield f"    {h['snippet']}"
+    out.rows(hits, SEARCH_COLUMNS, text, empty="Không tìm thấy văn bản nào.")
+
+
+def _document(database, key: str) -> dict:
+    from pipeline.store import queries
+
+    row = queries.find_document(database, key)
     if row is None:
-        typer.echo(f"no document {doc!r}", err=True)
-        raise typer.Exit(1)
-    view = queries.document_view(database, row)
+        raise UserError(f"không có văn bản «{key}» (theo mã, số văn bản hay tên tệp); xem danh sách: ntm list")
+    return row
+
+
+SHOW_FIELDS = {k: labels.column(k) for k in ("id", "file_name", "format", "pages", "number", "type", "issuer", "place",
+                                             "date", "title", "signing_mark", "signer_title", "signer")}
+SHOW_FIELDS["place"] = "Nơi ban hành"
+
+
+@app.command()
+@prints_rows
+def show(doc: str = typer.Argument(..., metavar="VĂN_BẢN", help="Mã, số văn bản (1052/UBND-NNTN) hoặc tên tệp."),
+         db: Path = DbOption,
+         html: Path = typer.Option(None, "--html", metavar="TỆP", help="Ghi toàn văn với các dữ kiện được tô màu "
+                                   "(displaCy) ra tệp HTML này."),
+         out: Output = None):
+    """Một văn bản: thông tin, văn bản viện dẫn và được viện dẫn, số dữ kiện, lỗi."""
+    from pipeline.store import queries
+
+    database = read_db(db)
+    row = _document(database, doc)
     if html:
         from pipeline.face.highlight import document_page
 
-        html.write_text(document_page(row, queries.document_facts(database, row["id"])), encoding="utf-8")
-        typer.echo(f"written {html}")
+        page = document_page(row, queries.document_facts(database, row["id"]))
+        try:
+            html.write_text(page, encoding="utf-8")
+        except OSError as e:
+            raise UserError(f"không ghi được {html}: {e.strerror or e}") from None
+        typer.echo(f"đã ghi {html}")
         return
-    if as_json:
-        _print_json(view)
-        return
-    for key in ("id", "file_name", "format", "pages", "number", "type", "issuer", "place", "date",
-                "title", "signing_mark", "signer_title", "signer"):
-        if view.get(key) is not None:
-            typer.echo(f"{key:<13} {view[key]}")
-    if view["recipients"]:
-        typer.echo("recipients    " + "; ".join(view["recipients"]))
-    typer.echo("facts         " + ", ".join(f"{k} {v}" for k, v in view["facts"].items()))
-    typer.echo(f"references ({len(view['references_out'])}):")
-    for r in view["references_out"]:
-        linked = f"  → [{r['cited_doc_id']}]" if r["cited_doc_id"] else ""
-        typer.echo(f"  {r['number']:<22} {r['type'] or '':<12} {r['date'] or '':<10}{linked}")
-    typer.echo(f"cited by ({len(view['cited_by'])}):")
-    for r in view["cited_by"]:
-        typer.echo(f"  [{r['doc_id']}] {r['number'] or '(no number)'} {r['type'] or ''} {r['date'] or ''}")
-    for e in view["errors"]:
-        typer.echo(f"error: {e['stage']}: {e['message']}")
+    view = queries.document_view(database, row)
+
+    def text(v):
+        width = max(map(len, SHOW_FIELDS.values()))
+        for key, label in SHOW_FIELDS.items():
+            if v.get(key) is not None:
+                yield f"{label:<{width}}  {v[key]}"
+        if v["recipients"]:
+            yield f"{'Nơi nhận':<{width}}  " + "; ".join(v["recipients"])
+        yield f"{'Dữ kiện':<{width}}  " + ", ".join(f"{labels.value('fact_kind', k)} {n}" for k, n in v["facts"].items())
+        yield f"Văn bản được viện dẫn ({len(v['references_out'])}):"
+        for r in v["references_out"]:
+            linked = f"  → [{r['cited_doc_id']}]" if r["cited_doc_id"] else ""
+            yield f"  {r['number']:<22} {r['type'] or '':<12} {r['date'] or '':<10}{linked}"
+        yield f"Được viện dẫn bởi ({len(v['cited_by'])}):"
+        for r in v["cited_by"]:
+            yield f"  [{r['doc_id']}] {_no_number(r['number'])} {r['type'] or ''} {r['date'] or ''}"
+        for e in v["errors"]:
+            yield f"Lỗi: {labels.value('stage', e['stage'])}: {e['message']}"
+    out.record(view, SHOW_FIELDS, text)
+
+
+LIST_COLUMNS = {"id": "Mã", "number": "Số, ký hiệu", "type": "Loại", "date": "Ngày", "issuer": "Cơ quan ban hành",
+                "file_name": "Tệp", "references": "Viện dẫn", "places": "Địa danh", "targets": "Chỉ tiêu",
+                "achievements": "Kết quả", "budgets": "Kinh phí", "assignments": "Nhiệm vụ", "consistency": "Kiểm tra"}
 
 
 @app.command("list")
-def list_documents(db: Path = DbOption, as_json: bool = typer.Option(False, "--json")):
-    """Every ingested document with its number, type, date and how many facts it gave."""
-    from pipeline import store
+@prints_rows
+def list_documents(db: Path = DbOption, out: Output = None):
+    """Mọi văn bản đã nạp với số, loại, ngày và số dữ kiện trích được."""
     from pipeline.store import queries
 
-    rows = queries.documents(store.open_db(db))
-    if as_json:
-        _print_json(rows)
-        return
-    for r in rows:
-        typer.echo(f"[{r['id']}] {r['number'] or '(no number)':<18} {r['type'] or '?':<10} "
-                   f"{r['date'] or '?':<10} {r['file_name']}")
-        typer.echo(f"     {r['issuer'] or '?'} · refs {r['references']} · places {r['places']} · "
-                   f"targets {r['targets']} · achievements {r['achievements']} · budgets {r['budgets']} · "
-                   f"tasks {r['assignments']} · checks {r['consistency']}")
-    failed = len(queries.errors(store.open_db(db)))
-    typer.echo(f"{len(rows)} documents" + (f", {failed} failed files (ntm errors)" if failed else ""))
+    database = read_db(db)
+    rows = queries.documents(database)
+
+    def text(r):
+        copy = f" (bản khác của [{r['rendition_of']}])" if r["rendition_of"] else ""
+        yield (f"[{r['id']}] {_no_number(r['number']):<18} {r['type'] or '?':<10} {r['date'] or '?':<10} "
+               f"{r['file_name']}{copy}")
+        yield (f"     {r['issuer'] or '?'} · viện dẫn {r['references']} · địa danh {r['places']} · "
+               f"chỉ tiêu {r['targets']} · kết quả {r['achievements']} · kinh phí {r['budgets']} · "
+               f"nhiệm vụ {r['assignments']} · kiểm tra {r['consistency']}")
+    out.rows(rows, LIST_COLUMNS, text, empty="Chưa có văn bản nào; nạp bằng: ntm ingest THƯ_MỤC")
+    if out.fmt == "text" and rows:
+        failed = len(queries.errors(database))
+        typer.echo(f"{len(rows)} văn bản" + (f", {failed} tệp lỗi (xem: ntm errors)" if failed else ""))
+
+
+ERROR_COLUMNS = {"path": "Tệp", "stage": "Bước", "message": "Lý do", "time": "Thời điểm", "state": "Tình trạng"}
 
 
 @app.command()
-def errors(db: Path = DbOption, as_json: bool = typer.Option(False, "--json")):
-    """Files that failed to ingest, with the stage and the reason."""
-    from pipeline import store
+@prints_rows
+def errors(db: Path = DbOption,
+           history: bool = typer.Option(False, "--all", help="Cả các lỗi trước đây (đã khắc phục, tệp không còn)."),
+           out: Output = None):
+    """Các tệp đang lỗi khi nạp, ở bước nào và vì sao (--all: cả lịch sử)."""
     from pipeline.store import queries
 
-    rows = queries.errors(store.open_db(db))
-    if _done_with(rows, as_json, "no errors"):
-        return
-    for r in rows:
-        typer.echo(f"{r['path']}\n    {r['stage']}: {r['message']}  ({r['time']})")
+    rows = queries.errors(read_db(db), history=history)
+
+    def text(r):
+        state = f"  [{labels.value('error_state', r['state'])}]" if history else ""
+        yield f"{r['path']}{state}"
+        yield f"    {labels.value('stage', r['stage'])}: {r['message']}  ({r['time']})"
+    out.rows(rows, ERROR_COLUMNS, text, empty="Không có tệp nào đang lỗi.")
+
+
+TASK_COLUMNS = {"assignee": "Đơn vị được giao", "role": "Vai trò", "task": "Nhiệm vụ", "deadline": "Thời hạn",
+                "due": "Ngày cuối", "number": "Văn bản", "date": "Ngày văn bản", "page": "Trang", "quote": "Trích dẫn"}
 
 
 @app.command()
-def tasks(assignee: str = typer.Option(None, "--assignee", "-a", help="Agency, with or without diacritics."),
-          place: str = typer.Option(None, "--place", "-p", help="A place named in the task."),
-          due_before: str = typer.Option(None, "--due-before", help="ISO date: deadlines on or before."),
-          doc: str = typer.Option(None, "--doc", help="Only the tasks of this document."),
-          db: Path = DbOption, as_json: bool = typer.Option(False, "--json")):
-    """Who was assigned what, by when, and where the document says so."""
-    from pipeline import store
+@prints_rows
+def tasks(assignee: str = typer.Option(None, "--assignee", "-a", metavar="CƠ_QUAN", help="Cơ quan được giao, có dấu "
+                                       "hay không dấu (so nong nghiep)."),
+          place: str = typer.Option(None, "--place", "-p", metavar="ĐỊA_BÀN", help="Tỉnh, huyện hoặc xã, có dấu hay "
+                                    "không dấu: gồm cả các đơn vị trực thuộc và văn bản của chính địa bàn đó."),
+          due_before: dt.date = DateOption("--due-before", help="Hạn đến hết ngày này (31/12/2024, 12/2024, "
+                                           "quý IV/2024, 2024…)."),
+          due_after: dt.date = DateOption("--due-after", edge="start", help="Hạn từ ngày này trở đi."),
+          doc: str = typer.Option(None, "--doc", metavar="VĂN_BẢN", help="Chỉ nhiệm vụ của văn bản này."),
+          db: Path = DbOption, out: Output = None):
+    """Ai được giao việc gì, hạn khi nào, văn bản nào giao và ở trang nào."""
     from pipeline.store import queries
 
-    rows = queries.tasks(store.open_db(db), assignee, place, due_before, doc)
-    if _done_with(rows, as_json, "no task found"):
-        return
-    for r in rows:
-        page = f" p.{r['page']}" if r["page"] else ""
-        typer.echo(f"{r['assignee']} [{r['role']}] due {r['deadline'] or '-'}  "
-                   f"← {r['number'] or r['file_name']} ({r['date'] or '?'}){page}")
-        typer.echo(f"    {r['task'] or r['quote']}")
+    database = read_db(db)
+    if doc:
+        _document(database, doc)
+    area = queries.resolve_area(database, place) if place else None
+    if place and area is None:
+        typer.echo(f"ntm tasks: «{place}» không có trong danh mục hành chính; tìm theo chữ trong nhiệm vụ", err=True)
+    rows = queries.tasks(database, assignee, area or place, due_before and due_before.isoformat(), doc,
+                         due_after=due_after and due_after.isoformat())
+    rows = [{**r, "role": labels.value("role", r["role"])} for r in rows] if out.fmt != "json" else rows
+    if area and out.fmt == "text":
+        typer.echo(f"Địa bàn: {area.label} và các đơn vị trực thuộc")
+
+    def text(r):
+        page = f" tr. {r['page']}" if r["page"] else ""
+        yield (f"{r['assignee']} [{r['role']}] hạn {r['deadline'] or '-'}  "
+               f"← {r['number'] or r['file_name']} ({r['date'] or '?'}){page}")
+        yield f"    {r['task'] or r['quote']}"
+    out.rows(rows, TASK_COLUMNS, text, empty="Không có nhiệm vụ nào khớp.")
+
+
+LEVEL_CHOICES = {"province": "province", "district": "district", "commune": "commune", "village": "village",
+                 "tinh": "province", "huyen": "district", "xa": "commune", "thon": "village", "lang": "village"}
+PLACE_COLUMNS = {"level": "Cấp", "name": "Tên", "parent": "Thuộc", "code": "Mã hành chính", "variants": "Cách viết khác"}
 
 
 @app.command()
-def places(name: str = typer.Argument(None, help="Place name, with or without diacritics."),
-           level: str = typer.Option(None, "--level", help="province, district, commune or village."),
-           db: Path = DbOption, as_json: bool = typer.Option(False, "--json")):
-    """A place with every document and fact that mentions it."""
-    from pipeline import store
+@prints_rows
+def places(name: str = typer.Argument(None, metavar="TÊN", help="Tên địa danh, có dấu hay không dấu."),
+           level: str = typer.Option(None, "--level", metavar="CẤP", help="tỉnh, huyện, xã hoặc thôn."),
+           db: Path = DbOption, out: Output = None):
+    """Một địa danh (và các đơn vị trực thuộc) với mọi văn bản và dữ kiện nhắc đến nó."""
+    from pipeline.model.normalize import fold
     from pipeline.store import queries
 
-    rows = queries.places(store.open_db(db), name, level)
-    if _done_with(rows, as_json, "no place found"):
-        return
-    for p in rows:
+    wanted = None
+    if level:
+        wanted = LEVEL_CHOICES.get(fold(level).strip().split(" ")[0])
+        if wanted is None:
+            raise UserError(f"không có cấp «{level}»: chọn tỉnh, huyện, xã hoặc thôn")
+    rows = queries.places(read_db(db), name, wanted)
+
+    def text(p):
         parent = f", {p['parent']}" if p["parent"] else ""
         code = f" [{p['code']}]" if p["code"] else ""
-        typer.echo(f"{p['level']}: {p['name']}{parent}{code}"
-                   + (f"  (also: {', '.join(p['variants'])})" if p["variants"] else ""))
+        yield (f"{labels.value('level', p['level'])}: {p['name']}{parent}{code}"
+               + (f"  (cách viết khác: {', '.join(p['variants'])})" if p["variants"] else ""))
         for d in p["documents"]:
-            typer.echo(f"    {d['number'] or d['file']} {d['type'] or ''} {d['date'] or ''}: {d['quote']}")
+            yield f"    {d['number'] or d['file']} {d['type'] or ''} {d['date'] or ''}: {d['quote']}"
             for f in d["facts"][:5]:
-                typer.echo(f"        {f['kind']}: {f['quote']}")
+                yield f"        {labels.value('fact_kind', f['kind'])}: {f['quote']}"
+    out.rows(rows, PLACE_COLUMNS, text, empty="Không có địa danh nào khớp.")
 
 
 @app.command()
 def serve(db: Path = DbOption,
-          port: int = typer.Option(8001, "--port", help="Port to listen on."),
-          host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; 127.0.0.1 keeps it local.")):
-    """Browse and search the database in a web browser (Datasette, read-only)."""
-    from pipeline import store
+          port: int = typer.Option(8001, "--port", metavar="CỔNG", min=1, max=65535, help="Cổng lắng nghe."),
+          host: str = typer.Option("127.0.0.1", "--host", metavar="ĐỊA_CHỈ",
+                                   help="Địa chỉ lắng nghe; 127.0.0.1 chỉ cho máy này truy cập.")):
+    """Xem và tìm trong trình duyệt web (Datasette, chỉ đọc)."""
     from pipeline.face import web
 
-    web.serve(store.db_path(db), host=host, port=port)
+    db_file = read_db_path(db)
+    read_db(db_file).close()
+    web.serve(db_file, host=host, port=port)
 
 
+@app.command()
 @app.command()
 def check(db: Path = DbOption,
           today: str = typer.Option(None, "--today", help="ISO date deadlines are judged against (default: today)."),
@@ -315,24 +429,24 @@ def watch(inbox: Path = typer.Argument(..., help="Thư mục nhận: tệp đư�
           workers: int = typer.Option(None, "--workers", "-w", help="Số tiến trình đọc và trích xuất.")):
     """Nạp các tệp được bỏ vào INBOX và cập nhật báo cáo, như các deployment Prefect (cần máy chủ
     Prefect: xem README, mục Prefect), cho đến khi dừng (Ctrl-C)."""
+    import os
     import signal
 
     from flows import watch as flows_watch
 
+    if not os.environ.get("PREFECT_API_URL"):
+        raise UserError("ntm watch cần một máy chủ Prefect đang chạy: khởi động một lần "
+                        "«.venv/bin/prefect server start &» rồi «export PREFECT_API_URL=http://127.0.0.1:4200/api» "
+                        "(README, mục Prefect)")
+    db_file = write_db_path(db)
     signal.signal(signal.SIGTERM, signal.default_int_handler)   # a service stop ends runs as Ctrl-C does
     inbox.mkdir(parents=True, exist_ok=True)
     try:
         flows_watch.serve_watch(
-            inbox, str(db) if db else None, str(out), interval, report_every, workers,
+            inbox, str(db_file), str(out), interval, report_every, workers,
             on_start=lambda: typer.echo(f"đang theo dõi {inbox} (xem mỗi {interval:g} giây; báo cáo mỗi "
                                         f"{report_every:g} giây); Ctrl-C để dừng"),
             on_trigger=lambda n: typer.echo(f"thư mục nhận đã thay đổi ({n} tệp): bắt đầu nạp"))
-    except flows_watch.NoPrefectServer:
-        typer.echo("ntm watch cần một máy chủ Prefect đang chạy. Khởi động một lần:\n"
-                   "    .venv/bin/prefect server start &\n"
-                   "    export PREFECT_API_URL=http://127.0.0.1:4200/api\n"
-                   "rồi chạy lại lệnh này.", err=True)
-        raise typer.Exit(2) from None
     except KeyboardInterrupt:
         pass
 

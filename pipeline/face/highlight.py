@@ -19,22 +19,22 @@ from pipeline.model import FACT_KINDS
 
 # Fact kind → entity label, in drawing priority (first wins where spans overlap).
 LABELS = {
-    "assignments": "ASSIGNMENT",
-    "targets": "TARGET",
-    "achievements": "ACHIEVEMENT",
-    "budgets": "BUDGET",
-    "consistency": "CHECK",
-    "references": "REFERENCE",
-    "places": "PLACE",
-    "people": "PERSON",
-    "dates": "DATE",
+    "assignments": "NHIỆM VỤ",
+    "targets": "CHỈ TIÊU",
+    "achievements": "KẾT QUẢ",
+    "budgets": "KINH PHÍ",
+    "consistency": "KIỂM TRA",
+    "references": "VIỆN DẪN",
+    "places": "ĐỊA DANH",
+    "people": "NGƯỜI",
+    "dates": "NGÀY",
 }
 if set(LABELS) != set(FACT_KINDS):
     raise RuntimeError("highlight.LABELS must name every fact kind of pipeline.model")
 COLORS = {
-    "ASSIGNMENT": "#fbbf77", "TARGET": "#9fd8f5", "ACHIEVEMENT": "#a8e6a1", "BUDGET": "#f5d76e",
-    "CHECK": "#f4a6a6", "REFERENCE": "#d7c4f2", "PLACE": "#c8e0b4", "PERSON": "#e2d3b9",
-    "DATE": "#e4e4e4",
+    "NHIỆM VỤ": "#fbbf77", "CHỈ TIÊU": "#9fd8f5", "KẾT QUẢ": "#a8e6a1", "KINH PHÍ": "#f5d76e",
+    "KIỂM TRA": "#f4a6a6", "VIỆN DẪN": "#d7c4f2", "ĐỊA DANH": "#c8e0b4", "NGƯỜI": "#e2d3b9",
+    "NGÀY": "#e4e4e4",
 }
 # Like displaCy's own template, plus the fact's anchor(s) and an optional link on the label.
 ENT_TEMPLATE = (
@@ -103,7 +103,12 @@ def fact_title(kind: str, fact: dict[str, Any]) -> str:
             "budgets": ("amount_vnd", "kind", "label"), "references": ("number", "type", "date"),
             "places": ("level", "name", "parent"), "dates": ("value", "role"),
             "consistency": ("kind", "stated", "computed", "consistent"), "people": ("name", "position")}
-    return "; ".join(f"{k}: {fact[k]}" for k in keys.get(kind, ()) if fact.get(k) not in (None, ""))
+    from pipeline.face import labels
+
+    def shown(k):
+        kinds = {"role": "role", "level": "level", "kind": "check_kind" if kind == "consistency" else "budget_kind"}
+        return labels.value(kinds[k], fact[k]) if k in kinds else fact[k]
+    return "; ".join(f"{labels.column(k)}: {shown(k)}" for k in keys.get(kind, ()) if fact.get(k) not in (None, ""))
 
 
 def document_page(doc: dict[str, Any], facts: Iterable[dict[str, Any]]) -> str:

@@ -10,6 +10,7 @@ from pipeline.model.facts import (
     FACT_MODELS,
     MAIN_FACT_KINDS,
     Assignment,
+    Attachment,
     Budget,
     ConsistencyCheck,
     DateMention,
@@ -24,7 +25,7 @@ from pipeline.model.facts import (
 )
 
 __all__ = [
-    "Document", "Footnote", "Table", "TableCell", "FACT_KINDS", "FACT_MODELS", "MAIN_FACT_KINDS", "Assignment",
+    "Document", "Footnote", "Table", "TableCell", "FACT_KINDS", "FACT_MODELS", "MAIN_FACT_KINDS", "Assignment", "Attachment",
     "Budget", "ConsistencyCheck", "DateMention", "DocumentInfo", "Extraction", "Fact", "Person", "Place",
     "Quantity", "Reference", "fact_fields",
 ]

@@ -59,6 +59,11 @@ class Document:
     footnotes: list[Footnote] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
     ocr_confidence: dict[int, float] = field(default_factory=dict)   # page → Tesseract's mean word confidence
+    # Why each OCRed page was OCRed: "no text layer", or the damaged-layer signals that fired.
+    ocr_reasons: dict[int, str] = field(default_factory=dict)
+    # What the OCR read where the text now says "…" (an uncertain number): {"field": "number" | "day"
+    # | "other", "value", "confidence", "page"}, in text order; a person confirms them.
+    ocr_candidates: list[dict] = field(default_factory=list)
     skipped_pages: list[int] = field(default_factory=list)           # scanned pages left unread (no OCR installed)
     tables: list["Table"] = field(default_factory=list)              # data tables (> 2 columns), in text order
 

@@ -20,6 +20,7 @@ class Fact:
     text: str
     page: int | None = None
     ocr: bool = False                    # the passage was read by OCR from a scanned page
+    attachment: int | None = None        # index into Extraction.attachments when it stands in one
 
     def record(self) -> dict[str, Any]:
         out = asdict(self)
@@ -47,6 +48,9 @@ class DocumentInfo:
     signing_mark: str | None = None      # "KT. Chủ tịch", "TM. Ủy ban nhân dân"
     recipients: list[str] = field(default_factory=list)
     system: str | None = None            # state | party
+    # A field written but unreadable (OCR of handwriting) is None above; what the OCR read is kept
+    # here for a person to confirm: {"number": {"value": "493/TB-UBND", "confidence": 41.0, "page": 1}}.
+    candidates: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -135,6 +139,19 @@ class Person(Fact):
 
 
 @dataclass
+class Attachment:
+    """A document attached to the first one in the same file (an annex, a charter, a second letter)."""
+    start: int                           # offset in Document.text where it starts
+    page: int | None = None
+    kind: str = "annex"                  # annex | document (a second letter with its own header)
+    heading: str | None = None           # "ĐIỀU LỆ QUỸ KHUYẾN HỌC …", "PHỤ LỤC I …"
+    number: str | None = None            # its own number, when it has one
+    attached_to: str | None = None       # "779/QĐ-UBND" in "Kèm theo Quyết định số 779 /QĐ-UBND …"
+    attached_to_type: str | None = None
+    attached_to_date: str | None = None
+
+
+@dataclass
 class Extraction:
     """Everything extracted from one document: the extraction record of the spec."""
     document: DocumentInfo
@@ -147,6 +164,7 @@ class Extraction:
     consistency: list[ConsistencyCheck] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
 
     def record(self, doc: Document) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -155,10 +173,12 @@ class Extraction:
             "format": doc.format,
             "pages": doc.page_count if doc.paged else None,
             "ocr_pages": {str(p): round(doc.ocr_confidence.get(p, 0.0), 1) for p in doc.ocr_pages},
+            "ocr_reasons": {str(p): doc.ocr_reasons.get(p, "no text layer") for p in doc.ocr_pages},
             "document": asdict(self.document),
         }
         for name in FACT_KINDS:
             out[name] = [f.record() for f in getattr(self, name)]
+        out["attachments"] = [asdict(a) for a in self.attachments]
         return out
 
 

@@ -4,7 +4,9 @@ Official documents set the header (issuing body, number, motto, place and date) 
 signature block in two-column tables; such layout tables are read column by column so each
 column's lines come out whole. Wider tables (data tables) are read row by row, one line a row.
 Footnote bodies are put on their own line after the paragraph that cites them, and the
-reference is written into the text as "⁽N⁾", so the normaliser links the two.
+reference is written into the text as "⁽N⁾", so the normaliser links the two. Runs inside smart
+tags, custom XML and content controls are read like any other; a text box's paragraphs become
+lines of their own after the paragraph it is anchored in, once (not again from its VML copy).
 
 Text typed in a pre-Unicode font (.VnTime, .VnTimeH, VNI-Times) is converted run by run: a run's
 font is its own w:rFonts (hAnsi, then ascii), else its character style's, its paragraph style's
@@ -170,6 +172,8 @@ class _Body:
         para_style = self.styles.lookup(style.get(f"{W}val") if style is not None else self.styles.default_paragraph)
         parts = []
         for r in p.iter(f"{W}r"):
+            if _in_text_box(r, p):
+                continue           # a text box's paragraphs are lines of their own (text_boxes)
             font, caps = self.run_format(r, para_style)
             legacy = font_encoding(font)[0]
             buffer: list[str] = []
@@ -212,6 +216,9 @@ class _Body:
         if tag == "p":
             cited: list[str] = []
             self.lines.append(self.paragraph_text(el, cited))
+            for box in _text_boxes(el):     # "DỰ THẢO 2" set in a text box beside the heading
+                for child in box:
+                    self.block(child)
             for note_id in cited:
                 # Blank lines around a note end it for the normaliser, whatever follows.
                 self.lines += ["", f"⁽{self.numbers[note_id].translate(TO_SUPERSCRIPT)}⁾ {self.notes[note_id]}", ""]
@@ -239,7 +246,11 @@ class _Body:
                     col += 1
             rows.append(cells)
         columns = sorted({col for cells in rows for col, _, merged in cells if not merged})
-        if len(columns) <= LAYOUT_TABLE_COLUMNS:
+        # Columns that hold text: an empty spacer column between the header's two halves, or the
+        # blank cell between "Nơi nhận" and the signature, does not make a layout table a data table.
+        written = sorted({col for cells in rows for col, tc, merged in cells if not merged and _has_text(tc)})
+        if len(columns) <= LAYOUT_TABLE_COLUMNS or (len(written) <= LAYOUT_TABLE_COLUMNS and len(rows) <= 4):
+            columns = written if len(columns) > LAYOUT_TABLE_COLUMNS else columns
             for column in columns:           # a layout table: each column whole, left first
                 for cells in rows:
                     for col, tc, merged in cells:
@@ -268,6 +279,34 @@ class _Body:
         for child in tc:
             self.block(child)
         self.lines.append("")
+
+
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _in_text_box(r: etree._Element, p: etree._Element) -> bool:
+    """Is run `r` inside a text box (or the VML fallback copy of one) within paragraph `p`?"""
+    for ancestor in r.iterancestors():
+        if ancestor is p:
+            return False
+        if ancestor.tag in (f"{W}txbxContent", MC_FALLBACK):
+            return True
+    return False
+
+
+def _text_boxes(p: etree._Element) -> list[etree._Element]:
+    """The text boxes anchored in paragraph `p`, each once: Word writes a DrawingML box and its
+    VML copy (mc:Fallback); only the first is read, and boxes nested in a box are read with it."""
+    boxes = []
+    for box in p.iter(f"{W}txbxContent"):
+        if any(a.tag == MC_FALLBACK or (a.tag == f"{W}txbxContent") for a in box.iterancestors()):
+            continue
+        boxes.append(box)
+    return boxes
+
+
+def _has_text(tc: etree._Element) -> bool:
+    return any((t.text or "").strip() for t in tc.iter(f"{W}t"))
 
 
 def _footnotes(archive: zipfile.ZipFile, styles: _Styles | None = None) -> dict[str, str]:

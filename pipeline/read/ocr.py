@@ -1,7 +1,7 @@
 """OCR of scanned pages with Tesseract (Debian packages tesseract-ocr and tesseract-ocr-vie).
 
-A scanned PDF page is rendered with pypdfium2 and read by the `tesseract` program in Vietnamese
-(`-l vie`). Tesseract's TSV output gives every word with its confidence; the page text is rebuilt
+A scanned PDF page is rendered with pypdfium2 (its red channel, so red seals fade) and read by
+the `tesseract` program in Vietnamese (`-l vie`). Tesseract's TSV output gives every word with its confidence; the page text is rebuilt
 from those words, so each word also knows where it stands in `OcrPage.text`.
 
 Numbers matter more than words here: a handwritten "Số: 12/KH-UBND" read as "Số: 72/KH-UBND"
@@ -154,7 +154,9 @@ def blank_page(page) -> bool:
 
 
 def render_pdf_page(pdf, page_index: int, dpi: int = 300):
-    """One page of a PDF (bytes, path or an open pypdfium2.PdfDocument) as a greyscale PIL image."""
+    """One page of a PDF (bytes, path or an open pypdfium2.PdfDocument) as a greyscale PIL image:
+    its red channel, in which a red seal or stamp over the signature fades to near white while
+    black print and blue handwriting stay dark."""
     import pypdfium2 as pdfium
 
     document = pdf if isinstance(pdf, pdfium.PdfDocument) else pdfium.PdfDocument(pdf)
@@ -162,7 +164,8 @@ def render_pdf_page(pdf, page_index: int, dpi: int = 300):
         if not 0 <= page_index < len(document):
             raise ReadError(f"page {page_index + 1} does not exist (the PDF has {len(document)})", stage="ocr")
         page = document[page_index]
-        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+        image = page.render(scale=dpi / 72).to_pil()
+        image = image.getchannel("R") if image.mode in ("RGB", "RGBA", "RGBX") else image.convert("L")
         page.close()
         return image
     finally:
@@ -174,3 +177,71 @@ def ocr_pdf_page(pdf, page_index: int, dpi: int = 300) -> OcrPage:
     """OCR page `page_index` (0-based) of a PDF given as bytes, a path or a pypdfium2.PdfDocument."""
     _require_tesseract()
     return ocr_image(render_pdf_page(pdf, page_index, dpi))
+
+
+# --- the page text the extractors read ---------------------------------------------------------
+
+DIGIT = regex.compile(r"\d")
+# "Số" as printed or as OCR misreads it ("Só", "Sô").
+NUMBER_LABEL = regex.compile(r"(?:^|\n)[ \t]*(?i:s[ốoóòôồổỗộơớ])[ \t]*:?[ \t]*$")
+FUSED_LABEL = regex.compile(r"^(?i:s[ốoóòôồổỗộơớ])(?=[^\p{L}])[:.]?")
+DOC_NUMBER = regex.compile(r"^\d{1,5}(?:/(?:19|20)\d\d)?(?:/[A-ZĐ][\p{L}\d&]*(?:-[A-ZĐ][\p{L}\d&]*)*)?$")
+SYMBOL_TAIL = regex.compile(r"/\s*[A-ZĐ][\p{L}\d&]*(?:-[A-ZĐ][\p{L}\d&]*)*$")
+
+
+DAY_BEFORE = regex.compile(r"(?i:ng[àa]y)[ \t]*$")
+
+
+def _candidate(group, field: str, page_number: int) -> dict:
+    """What the OCR read in a blanked number, with its lowest word confidence, for a person to confirm."""
+    read = "".join(DIGITS.findall("".join(w.text for w in group)))
+    return {"field": field, "value": read or " ".join(w.text for w in group),
+            "confidence": round(min(w.confidence for w in group), 1), "page": page_number}
+
+
+def masked_page_text(page: OcrPage, threshold: float, page_number: int = 1, candidates: list | None = None) -> str:
+    """The OCR text with uncertain numbers blanked, as `OcrPage.masked_text` does, and more:
+    - a number Tesseract split into several words is one group: if any of its words is
+      uncertain, all of its digits are blanked;
+    - the document's own number ("Số: 1052/UBND-NNTN"), often written in by hand, is kept only
+      when it was read as one confident word shaped like a number; otherwise it is written
+      "Số: …" (with the symbol when one was read, "Số: … /UBND-NNTN"), which the extractors
+      take for a blank number: a handwritten number comes out blank, never half-read."""
+    words, text = page.words, page.text
+    groups: list[list] = []
+    for k, word in enumerate(words):
+        same_line = k and text[words[k - 1].end:word.start] == " "
+        if DIGIT.search(word.text):
+            if groups and same_line and groups[-1][-1] is words[k - 1]:
+                groups[-1].append(word)
+            else:
+                groups.append([word])
+    out, pos = [], 0
+    for group in groups:
+        first = group[0]
+        fused = FUSED_LABEL.match(first.text) if not NUMBER_LABEL.search(text, 0, first.start) else None
+        line_start = text.rfind("\n", 0, first.start) + 1
+        labelled = NUMBER_LABEL.search(text[:first.start]) is not None or (fused and line_start == first.start)
+        uncertain = any(w.confidence < threshold for w in group)
+        if labelled:
+            body = text[first.start + (fused.end() if fused else 0):group[-1].end].strip()
+            if len(group) == 1 and not uncertain and DOC_NUMBER.match(body):
+                continue
+            tail = SYMBOL_TAIL.search(body)
+            if candidates is not None:
+                digits_of = [w for w in group if not SYMBOL_TAIL.search(w.text) or DIGIT.search(w.text.split("/")[0])]
+                candidates.append(_candidate(digits_of or group, "number", page_number))
+            start = line_start if fused else first.start
+            out += [text[pos:start], "Số: …" if fused else "…", f" {tail.group()}" if tail else ""]
+            pos = group[-1].end
+            continue
+        if not uncertain:
+            continue
+        if candidates is not None:
+            day = DAY_BEFORE.search(text, max(0, first.start - 12), first.start) or first.text.lower().startswith("ngày")
+            candidates.append(_candidate(group, "day" if day else "other", page_number))
+        for w in group:
+            out += [text[pos:w.start], DIGITS.sub("…", w.text)]
+            pos = w.end
+    out.append(text[pos:])
+    return regex.sub(r"(?m)^[ \t]*số[ \t]*:", "Số:", "".join(out), count=1)

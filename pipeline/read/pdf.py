@@ -17,7 +17,10 @@ those characters:
   pdfplumber's table finder; each table of more than two columns is written one line a row,
   "cell | cell", at its place on the page, and kept as a `Table` with every cell's span;
 - a page without any character is a scan: it is OCRed with Tesseract (pipeline/read/ocr.py) and its
-  numbers that Tesseract was unsure of are blanked.
+  numbers that Tesseract was unsure of are blanked (ocr.masked_page_text; what it read is kept in
+  `ocr_candidates`);
+- a page whose text layer is damaged (pipeline/read/quality.py: an OCR layer without Vietnamese, a
+  broken font map) is OCRed the same way, and `ocr_reasons` says why for every OCRed page.
 """
 from __future__ import annotations
 
@@ -38,6 +41,8 @@ from pipeline.model.normalize import TO_SUPERSCRIPT, normalize_pages, should_joi
 from pipeline.read import bounds
 from pipeline.read.errors import ReadError, sha256_bytes
 from pipeline.read.legacy import convert, fix_legacy_text, font_encoding
+from pipeline.read.ocr import masked_page_text
+from pipeline.read.quality import layer_quality
 from pipeline.read.tables import attach_tables
 
 SUPERSCRIPT_RATIO = 0.8     # a character this much smaller than its line, and raised, is a marker
@@ -50,6 +55,11 @@ RULE_THICKNESS = 2.5        # a path thinner than this (pt) and long is a ruling
 RULE_MIN_LENGTH = 8.0
 RULED_PAGE_MIN = 3          # distinct horizontal and vertical rules a table page has at least
 TABLE_MIN_COLUMNS = 3
+# PDFium reports a hyphen printed at a line end as 0x02 (U+FFFE through get_text_range); a soft
+# hyphen U+00AD in a Unicode font is the same. Kept as HYPHEN_MARK until the lines are joined.
+LINE_END_HYPHENS = (0x02, 0xFFFE)
+HYPHEN_MARK = "\ufffe"
+HYPHEN_BREAK = regex.compile(r"(?P<space> ?)\ufffe[ \t]*(?:\n[ \t]*)?")
 
 
 @dataclass
@@ -99,22 +109,30 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         raise _error(f"damaged PDF: it cannot be parsed ({e})") from None
 
 
+def join_hyphens(text: str) -> str:
+    """Line-end hyphens repaired: "1520/QĐ\ufffe" + "UBND" → "1520/QĐ-UBND", the line joined;
+    "kinh tế \ufffe" + "xã hội" keeps its spaces ("kinh tế - xã hội")."""
+    return HYPHEN_BREAK.sub(lambda m: " - " if m.group("space") else "-", text)
+
+
 def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     handle, box = textpage.raw, pdfium_c.FS_RECTF()
     font_buf, flags = ctypes.create_string_buffer(128), ctypes.c_int()
     chars: list[_Char] = []
     for i in range(textpage.count_chars()):
         code = pdfium_c.FPDFText_GetUnicode(handle, i)
-        if code in (0xFFFE, 0xFFFF, 0) or chr(code).isspace():
+        if code in (0xFFFF, 0) or chr(code).isspace():
             continue       # spaces are worked out from the gaps, which also covers generated ones
         ch = chr(code)
         if unicodedata.combining(ch) and chars:
             chars[-1].text += ch     # a decomposed accent stays on its letter
             continue
-        pdfium_c.FPDFText_GetLooseCharBox(handle, i, box)
         font = ""
         if pdfium_c.FPDFText_GetFontInfo(handle, i, font_buf, len(font_buf), ctypes.byref(flags)):
             font = font_buf.value.decode("latin-1")
+        if code in LINE_END_HYPHENS or (code == 0xAD and not font_encoding(font)[0]):
+            ch = HYPHEN_MARK   # a printed hyphen PDFium took for a line-end break ("QĐ-" / "UBND")
+        pdfium_c.FPDFText_GetLooseCharBox(handle, i, box)
         chars.append(_Char(ch, box.left, box.right, box.bottom, box.top,
                            pdfium_c.FPDFText_GetFontSize(handle, i), font))
     return _convert_legacy(chars)
@@ -460,68 +478,18 @@ def _layout(rows: list[list[_Line]], left: float, right: float) -> list[_Line]:
     return lines
 
 
-DIGIT = regex.compile(r"\d")
-DIGITS = regex.compile(r"\d+")
-NUMBER_LABEL = regex.compile(r"(?:^|\n)[ \t]*(?i:số)[ \t]*:?[ \t]*$")
-FUSED_LABEL = regex.compile(r"^(?i:số)(?=[^\p{L}])[:.]?")
-DOC_NUMBER = regex.compile(r"^\d{1,5}(?:/(?:19|20)\d\d)?(?:/[A-ZĐ][\p{L}\d&]*(?:-[A-ZĐ][\p{L}\d&]*)*)?$")
-SYMBOL_TAIL = regex.compile(r"/\s*[A-ZĐ][\p{L}\d&]*(?:-[A-ZĐ][\p{L}\d&]*)*$")
-
-
-def _masked_ocr_text(page, threshold: float) -> str:
-    """The OCR text with uncertain numbers blanked, as `OcrPage.masked_text` does, and more:
-    - a number Tesseract split into several words is one group: if any of its words is
-      uncertain, all of its digits are blanked;
-    - the document's own number ("Số: 1052/UBND-NNTN"), often written in by hand, is kept only
-      when it was read as one confident word shaped like a number; otherwise it is written
-      "Số: …" (with the symbol when one was read, "Số: … /UBND-NNTN"), which the extractors
-      take for a blank number: a handwritten number comes out blank, never half-read."""
-    words, text = page.words, page.text
-    groups: list[list] = []
-    for k, word in enumerate(words):
-        same_line = k and text[words[k - 1].end:word.start] == " "
-        if DIGIT.search(word.text):
-            if groups and same_line and groups[-1][-1] is words[k - 1]:
-                groups[-1].append(word)
-            else:
-                groups.append([word])
-    out, pos = [], 0
-    for group in groups:
-        first = group[0]
-        fused = FUSED_LABEL.match(first.text) if not NUMBER_LABEL.search(text, 0, first.start) else None
-        line_start = text.rfind("\n", 0, first.start) + 1
-        labelled = NUMBER_LABEL.search(text[:first.start]) is not None or (fused and line_start == first.start)
-        uncertain = any(w.confidence < threshold for w in group)
-        if labelled:
-            body = text[first.start + (fused.end() if fused else 0):group[-1].end].strip()
-            if len(group) == 1 and not uncertain and DOC_NUMBER.match(body):
-                continue
-            tail = SYMBOL_TAIL.search(body)
-            start = line_start if fused else first.start
-            out += [text[pos:start], "Số: …" if fused else "…", f" {tail.group()}" if tail else ""]
-            pos = group[-1].end
-            continue
-        if not uncertain:
-            continue
-        for w in group:
-            out += [text[pos:w.start], DIGITS.sub("…", w.text)]
-            pos = w.end
-    out.append(text[pos:])
-    return regex.sub(r"(?m)^[ \t]*số[ \t]*:", "Số:", "".join(out), count=1)
-
-
-def _ocr_pages(pdf: pdfium.PdfDocument, scans: list[int]) -> tuple[dict[int, str], dict[int, float]]:
-    """OCR the scanned pages (0-based indexes): page text with uncertain numbers blanked, and
-    Tesseract's mean confidence per page (1-based page numbers)."""
+def _ocr_pages(pdf: pdfium.PdfDocument, scans: list[int]) -> tuple[dict[int, str], dict[int, float], list[dict]]:
+    """OCR the scanned pages (0-based indexes): page text with uncertain numbers blanked,
+    Tesseract's mean confidence per page (1-based page numbers), and what was blanked."""
     from pipeline.read.ocr import ocr_pdf_page
 
-    texts, confidence = {}, {}
+    texts, confidence, candidates = {}, {}, []
     for index in scans:
         bounds.extend(bounds.current().ocr_seconds_per_page)
         result = ocr_pdf_page(pdf, index, dpi=OCR_DPI)
-        texts[index + 1] = _masked_ocr_text(result, OCR_CONFIDENCE)
+        texts[index + 1] = masked_page_text(result, OCR_CONFIDENCE, index + 1, candidates)
         confidence[index + 1] = round(result.confidence, 1)
-    return texts, confidence
+    return texts, confidence, candidates
 
 
 def read_pdf(path: Path, data: bytes) -> Document:
@@ -534,12 +502,25 @@ def read_pdf(path: Path, data: bytes) -> Document:
         if count > max_pages:
             raise _error(f"too many pages ({count}, limit {max_pages}); split the file")
         page_chars, pages, heights, ruled, scans = [], [], {}, [], []
+        reasons: dict[int, str] = {}
+        can_ocr = tesseract_available()
         for index in range(count):
             page = pdf[index]
-            chars = _page_chars(page.get_textpage())
+            textpage = page.get_textpage()
+            chars = _page_chars(textpage)
+            if chars and can_ocr and not any(font_encoding(c.font)[0] for c in chars):
+                # legacy-font pages are converted, not OCRed; pasted legacy text is converted first
+                raw = textpage.get_text_range()
+                quality = layer_quality(raw)
+                if quality.damaged:
+                    quality = layer_quality(fix_legacy_text(raw))
+                if quality.damaged:       # an OCR layer without Vietnamese, a broken font map: read the image
+                    reasons[index + 1] = quality.reason()
+                    chars = []
             page_chars.append(chars)
             if not chars and not blank_page(page):      # a blank page is not OCRed
                 scans.append(index)
+                reasons.setdefault(index + 1, "no text layer")
             pages.append(page)
             heights[index + 1] = page.get_height()
             if chars:
@@ -556,10 +537,10 @@ def read_pdf(path: Path, data: bytes) -> Document:
                 page_chars[number - 1], tables, body_size)
         rows_notes = [_page_rows(page, chars, body_size, table_lines.get(n, []))
                       for n, (page, chars) in enumerate(zip(pages, page_chars), start=1)]
-        ocr_texts, ocr_confidence, skipped = {}, {}, []
+        ocr_texts, ocr_confidence, ocr_candidates, skipped = {}, {}, [], []
         if scans:
-            if tesseract_available():
-                ocr_texts, ocr_confidence = _ocr_pages(pdf, scans)
+            if can_ocr:
+                ocr_texts, ocr_confidence, ocr_candidates = _ocr_pages(pdf, scans)
             elif len(scans) == count:
                 raise ReadError(f"the PDF is a scan without a text layer and needs OCR, but Tesseract with "
                                 f"Vietnamese is not installed (Debian: apt-get install {DEBIAN_PACKAGES})",
@@ -579,14 +560,16 @@ def read_pdf(path: Path, data: bytes) -> Document:
         number for number, (before, after) in enumerate(zip(laid_out, laid_out[1:]), start=2)
         if before and after and before[-1].size > 0 and after[0].size > 0
         and _continues(before[-1], after[0], left, right))
-    texts = [ocr_texts.get(n) or fix_legacy_text("\n".join(ln.text for ln in lines))
+    texts = [ocr_texts.get(n) or fix_legacy_text(join_hyphens("\n".join(ln.text for ln in lines)))
              for n, lines in enumerate(laid_out, start=1)]
-    notes = [[(m, fix_legacy_text(body)) for m, body in page_notes] for _, page_notes in rows_notes]
+    notes = [[(m, fix_legacy_text(join_hyphens(body))) for m, body in page_notes] for _, page_notes in rows_notes]
     doc = normalize_pages(texts, fmt="pdf", sha256=sha256_bytes(data), path=str(path), paged=True,
                           page_notes=notes,
                           ocr_pages=[i + 1 for i in scans],
                           continued_pages=continued)
     doc.ocr_confidence = ocr_confidence
+    doc.ocr_reasons = {page: reasons[page] for page in ocr_confidence}
+    doc.ocr_candidates = ocr_candidates
     doc.skipped_pages = skipped
     if tables_rows:
         attach_tables(doc, [(page, rows) for page in sorted(tables_rows) for rows in tables_rows[page]])

@@ -1,95 +1,26 @@
-"""Read-side queries behind the CLI and the web: search, one document, errors, tasks, places."""
+"""Read-side queries behind the CLI and the web: one document, documents, errors, tasks, places
+(search is in search.py, place filters in areas.py)."""
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
-import regex
 import sqlite_utils
 
 from pipeline.model import FACT_KINDS, MAIN_FACT_KINDS
+from pipeline.model.dates import date_end
 from pipeline.model.normalize import fold
+from pipeline.store.areas import Area, own_documents, resolve_area
+from pipeline.store.search import SearchError, search, snippet, terms_of
 from pipeline.store.text import number_key
 
-SNIPPET_CHARS = 90
+__all__ = ["Area", "SearchError", "document_facts", "document_view", "documents", "errors", "find_document",
+           "places", "resolve_area", "search", "snippet", "tasks", "terms_of"]
 
 
-def fold_aligned(text: str) -> str:
-    """fold() with offsets kept, so a match in the result is a match at the same place in `text`.
-
-    Folding precomposed Vietnamese keeps the length; only text that folds otherwise (decomposed
-    input, say) takes the slow path of one character at a time.
-    """
-    folded = fold(text)
-    if len(folded) == len(text):
-        return folded
-    return "".join((fold(c) or c)[:1] for c in text)
-
-
-def query_terms(query: str) -> list[str]:
-    return regex.findall(r"[\p{L}\p{N}]+", fold(query))
-
-
-def fts_queries(query: str) -> list[str]:
-    """The whole query as a phrase first, then every term anywhere; quoting keeps FTS5
-    operators in user input inert."""
-    terms = query_terms(query)
-    phrase = '"' + " ".join(terms) + '"'
-    return [phrase] if len(terms) == 1 else [phrase, " ".join(f'"{t}"' for t in terms)]
-
-
-def snippet(text: str, terms: list[str], mark=("«", "»"), folded: str | None = None) -> str:
-    """A window of the original text around the phrase or the first matching term, marked."""
-    if folded is None or len(folded) != len(text):
-        folded = fold_aligned(text)
-    phrase = regex.compile(r"(?<![\p{L}\p{N}])" + r"\W+".join(map(regex.escape, terms)) + r"(?![\p{L}\p{N}])")
-    pattern = regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(map(regex.escape, terms)) + r")(?![\p{L}\p{N}])")
-    first = phrase.search(folded) or pattern.search(folded)
-    centre = first.start() if first else 0
-    if first and first.re is phrase:
-        pattern = phrase
-    start = max(0, centre - SNIPPET_CHARS // 2)
-    end = min(len(text), centre + SNIPPET_CHARS)
-    out, pos = [], start
-    for m in pattern.finditer(folded, start, end):
-        out.append(text[pos:m.start()])
-        out.append(mark[0] + text[m.start():m.end()] + mark[1])
-        pos = m.end()
-    out.append(text[pos:end])
-    body = "".join(out).replace("\n", " ")
-    return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
-
-
-def search(db: sqlite_utils.Database, query: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Documents whose text matches every term, best page first, one hit per document."""
-    terms = query_terms(query)
-    if not terms:
-        return []
-    # Rank on ids only; read page texts just for the hits shown.
-    best: dict[int, tuple[int, float]] = {}            # doc_id → (page rowid, rank)
-    for fts in fts_queries(query):
-        for rowid, doc_id, rank in db.execute(
-                """select p.rowid, p.doc_id, bm25(pages_fts) as rank
-                   from pages_fts join pages p on p.rowid = pages_fts.rowid
-                   join documents d on d.id = p.doc_id and d.rendition_of is null
-                   where pages_fts match ? order by rank limit ?""", [fts, limit * 5]):
-            best.setdefault(doc_id, (rowid, rank))
-        if len(best) >= limit:
-            break
-    hits = []
-    for doc_id, (rowid, rank) in list(best.items())[:limit]:
-        page, text, indexed = db.execute("select page, text, search_text from pages where rowid = ?",
-                                         [rowid]).fetchone()
-        d = db.execute("select number, type, date, issuer, title, file_name from documents where id = ?",
-                       [doc_id]).fetchone()
-        d = dict(zip(("number", "type", "date", "issuer", "title", "file_name"), d))
-        hits.append({"doc_id": doc_id, "number": d["number"], "type": d["type"], "date": d["date"],
-                     "issuer": d["issuer"], "title": d["title"], "file": d["file_name"],
-                     "page": page, "score": round(-rank, 3),
-                     # search_text is the text, a newline, then its folded copy
-                     "snippet": snippet(text, terms, folded=indexed[len(text) + 1:])})
-    return hits
-
+def query_terms(text: str) -> list[str]:
+    return terms_of(text)
 
 def find_document(db: sqlite_utils.Database, key: str) -> dict[str, Any] | None:
     """A document by id, number ("1052/UBND-NNTN"), file name or path."""
@@ -120,13 +51,13 @@ def document_view(db: sqlite_utils.Database, doc: dict[str, Any]) -> dict[str, A
            from [references] r join documents d on d.id = r.doc_id where r.cited_doc_id = ?""", [doc["id"]]))
     view["facts"] = {t: db.execute(f"select count(*) from [{t}] where doc_id = ?", [doc["id"]]).fetchone()[0]
                      for t in MAIN_FACT_KINDS if t != "references"}
-    view["errors"] = list(db.query("select stage, message, time from ingest_errors where path = ?", [doc["path"]]))
+    view["errors"] = [{k: e[k] for k in ("stage", "message", "time")} for e in errors(db, path=doc["path"])]
     return view
 
 
 def documents(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     counts = ", ".join(f"(select count(*) from [{t}] where doc_id = d.id) as [{t}]" for t in MAIN_FACT_KINDS)
-    return list(db.query(f"""select d.id, d.number, d.type, d.date, d.issuer, d.file_name, d.format,
+    return list(db.query(f"""select d.id, d.number, d.type, d.date, d.issuer, d.file_name, d.format, d.rendition_of,
                                     {counts} from documents d order by d.date, d.id"""))
 
 
@@ -139,47 +70,90 @@ def document_facts(db: sqlite_utils.Database, doc_id: int) -> list[dict[str, Any
     return out
 
 
-def errors(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    return list(db.query("select path, sha256, stage, message, time from ingest_errors order by path"))
+def errors(db: sqlite_utils.Database, history: bool = False, path: str | None = None) -> list[dict[str, Any]]:
+    """Files that failed: by default only where that is still so (the latest attempt at the path
+    failed and the file is still there); with `history`, every failure recorded, with its `state`:
+    current, fixed (ingested since) or gone (the file no longer exists)."""
+    rows = list(db.query(
+        f"""select e.path, e.sha256, e.stage, e.message, e.time,
+                   e.id = (select max(id) from ingest_errors x where x.path = e.path) as latest,
+                   exists (select 1 from documents d where d.path = e.path and d.ingested_at >= e.time) as fixed
+            from ingest_errors e {"where e.path = ?" if path else ""} order by e.path, e.id""",
+        [path] if path else []))
+    out = []
+    for r in rows:
+        state = "fixed" if r.pop("fixed") or not r.pop("latest") else "current"
+        if state == "current" and not os.path.exists(r["path"]):
+            state = "gone"
+        r.pop("latest", None)
+        if history or state == "current":
+            out.append({**r, "state": state})
+    return out
 
 
-def tasks(db: sqlite_utils.Database, assignee: str | None = None, place: str | None = None,
-          due_before: str | None = None, doc: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
-    """Assignments with their source document: who was given what, by when, where it says so."""
+def register_functions(db: sqlite_utils.Database) -> None:
+    db.conn.create_function("fold", 1, lambda s: fold(s) if s is not None else None, deterministic=True)
+    db.conn.create_function("date_end", 1, date_end, deterministic=True)
+
+
+def tasks(db: sqlite_utils.Database, assignee: str | None = None, place: str | Area | None = None,
+          due_before: str | None = None, doc: str | None = None, limit: int = 200,
+          due_after: str | None = None) -> list[dict[str, Any]]:
+    """Assignments with their source document: who was given what, by when, where it says so.
+
+    `due_before` / `due_after`: ISO days; a deadline counts by the last day it allows ("2024"
+    is due on 2024-12-31). `place`: a name resolved to a gazetteer area (see areas.py): the tasks
+    naming any unit in it, and every task of its own documents; a name the gazetteer does not
+    know is matched as text."""
+    register_functions(db)
     where, args = [], []
     if assignee:
         where.append("instr(a.search_text, ?) > 0")
         args.append(" ".join(query_terms(assignee)))
     if place:
-        where.append("(instr(a.search_text, ?) > 0 or instr(lower(a.quote), lower(?)) > 0)")
-        args += [" ".join(query_terms(place)), place]
+        area = place if isinstance(place, Area) else resolve_area(db, place)
+        if area is not None:
+            where.append("""(a.doc_id in (select value from json_each(?))
+                             or a.rowid in (select rowid from assignments_fts where assignments_fts match ?))""")
+            args += [json.dumps(sorted(own_documents(db, area))), area.fts_query()]
+        else:
+            where.append("(instr(a.search_text, ?) > 0 or instr(lower(a.quote), lower(?)) > 0)")
+            args += [" ".join(query_terms(place)), place]
     if due_before:
-        where.append("a.deadline is not null and a.deadline <= ?")
+        where.append("date_end(a.deadline) <= ?")
         args.append(due_before)
+    if due_after:
+        where.append("date_end(a.deadline) >= ?")
+        args.append(due_after)
     if doc:
         d = find_document(db, doc)
         where.append("a.doc_id = ?")
         args.append(d["id"] if d else -1)
-    sql = f"""select a.assignee, a.agency, a.role, a.task, a.deadline, a.assignee_group,
-                     d.id as doc_id, d.number, d.type, d.date, d.file_name, a.page, a.quote
+    sql = f"""select a.assignee, a.agency, a.role, a.task, a.deadline, date_end(a.deadline) as due,
+                     a.assignee_group, d.id as doc_id, d.number, d.type, d.date, d.file_name, a.page, a.quote
               from assignments a join documents d on d.id = a.doc_id and d.rendition_of is null
               {"where " + " and ".join(where) if where else ""}
-              order by coalesce(a.deadline, '9999'), d.date, a.id limit ?"""
+              order by coalesce(date_end(a.deadline), '9999'), d.date, a.id limit ?"""
     return list(db.query(sql, args + [limit]))
 
 
-def places(db: sqlite_utils.Database, name: str | None = None, level: str | None = None,
+def places(db: sqlite_utils.Database, name: str | Area | None = None, level: str | None = None,
            limit: int = 200) -> list[dict[str, Any]]:
-    """Places with every document that names them and the facts about them there."""
+    """Places with every document that names them and the facts about them there. A name the
+    gazetteer knows gives that unit and every unit under it the documents mention; another name
+    (a village, say) is matched against the spellings the documents use."""
+    area = name if isinstance(name, Area) else (resolve_area(db, name) if name else None)
     rows = list(db.query("""select p.*, d.number as doc_number, d.type as doc_type, d.date as doc_date,
                                    d.file_name
                             from places p join documents d on d.id = p.doc_id and d.rendition_of is null
                             order by p.level, p.name"""))
-    wanted = " ".join(query_terms(name)) if name else None
+    wanted = " ".join(query_terms(name)) if isinstance(name, str) and area is None else None
     grouped: dict[tuple, dict[str, Any]] = {}
     for r in rows:
         names = [r["name"] or ""] + json.loads(r.get("variants") or "[]")
         if level and r["level"] != level:
+            continue
+        if area is not None and r.get("code") not in area.codes and r.get("parent_code") not in area.codes:
             continue
         if wanted and not any(wanted in " ".join(query_terms(n)) for n in names):
             continue
@@ -202,7 +176,8 @@ def places(db: sqlite_utils.Database, name: str | None = None, level: str | None
     for entry in grouped.values():
         entry["variants"] = sorted(entry["variants"])
         out.append(entry)
-    return out
+    order = {"province": 0, "district": 1, "commune": 2, "village": 3}
+    return sorted(out, key=lambda e: (order.get(e["level"], 9), fold(e["name"] or "")))
 
 
 def consistency_rows(db: sqlite_utils.Database) -> list[dict[str, Any]]:

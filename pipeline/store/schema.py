@@ -80,14 +80,20 @@ def _column_type(annotation) -> type:
     return str
 
 
-def _create_v2(db: sqlite_utils.Database) -> None:
-    """Every column of every fact model from the start (queries and facets can name them on any
-    database); search over tasks and places; views for the web interface."""
+def _add_model_columns(db: sqlite_utils.Database) -> None:
+    """A column for every field of every fact model that its table lacks (a field added to the
+    model later gets its column from the migration that names it)."""
     for table, cls in FACT_MODELS.items():
         existing = set(db[table].columns_dict)
         for f in fields(cls):
             if f.name not in ("span", "text") and f.name not in existing:
                 db[table].add_column(f.name, _column_type(f.type))
+
+
+def _create_v2(db: sqlite_utils.Database) -> None:
+    """Every column of every fact model from the start (queries and facets can name them on any
+    database); search over tasks and places; views for the web interface."""
+    _add_model_columns(db)
     db["places"].add_column("search_text", str)
     for r in list(db.query("select id, name, variants, parent, quote from places")):
         db["places"].update(r["id"], {"search_text": search_text(r["name"], r["variants"], r["parent"], r["quote"])})
@@ -192,6 +198,7 @@ MIGRATIONS = [
     ("renditions", _create_v4),
     ("indexes_for_map_and_villages", _create_v5),
     ("crosscheck_tables", _create_v6),
+    ("fact_attachment_column", _add_model_columns),     # Fact.attachment: facts of an attached document
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

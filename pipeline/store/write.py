@@ -139,7 +139,6 @@ def save_document(db: sqlite_utils.Database, outcome: Outcome) -> int:
                 db[table].insert_all(rows, alter=True)
         mark_renditions(db, doc_id)
         _link_references(db, doc_id, row["number_key"])
-        db.execute("delete from ingest_errors where path = ?", [outcome.path])
     return doc_id
 
 
@@ -194,14 +193,16 @@ def _link_references(db: sqlite_utils.Database, doc_id: int, own_key: str | None
 
 
 def record_error(db: sqlite_utils.Database, outcome: Outcome) -> None:
-    """One row per failing file and stage; the same failure again changes nothing."""
+    """One row per failure of a file; the same failure again, with no success in between, changes
+    nothing. Earlier rows stay: the history (`ntm errors --all`); queries.errors tells the current state."""
     with write_transaction(db):
-        same = db.execute("select id from ingest_errors where path = ? and coalesce(sha256, '') = ? "
-                          "and stage = ? and message = ?",
-                          [outcome.path, outcome.sha256 or "", outcome.stage, outcome.message]).fetchone()
-        if same:
-            return
-        db.execute("delete from ingest_errors where path = ?", [outcome.path])
+        latest = db.execute("select coalesce(sha256, ''), stage, message, time from ingest_errors where path = ? "
+                            "order by id desc limit 1", [outcome.path]).fetchone()
+        if latest and latest[:3] == (outcome.sha256 or "", outcome.stage, outcome.message):
+            fixed_since = db.execute("select 1 from documents where path = ? and ingested_at >= ?",
+                                     [outcome.path, latest[3]]).fetchone()
+            if not fixed_since:
+                return
         db["ingest_errors"].insert({
             "path": outcome.path, "sha256": outcome.sha256, "stage": outcome.stage,
             "message": outcome.message,

@@ -1,24 +1,30 @@
-"""Datasette plugin for ntm: SQL functions, the search page, the document page, cell links.
+"""Datasette plugin for ntm: SQL functions, the search page, the document page and its original
+file, Vietnamese labels for columns and values, cell links.
 
 Loaded by Datasette from the configuration directory pipeline/face/webapp/ (plugins/ is scanned).
-Everything else (titles, descriptions, facets, canned queries) is in metadata.yaml.
+Everything else (titles, descriptions, facets, canned queries) is in metadata.yaml; the labels
+of columns and stored values are in pipeline/face/data/labels.json, shared with the CLI.
 """
 from __future__ import annotations
 
-import calendar
+import functools
 import json
+import urllib.parse
 from typing import Any
 
-import regex
+import sqlite_utils
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
+from pipeline.face import labels
 from pipeline.face.highlight import COLORS, LABELS, anchor_id, document_html, fact_title
+from pipeline.face.originals import OriginalUnavailable, original_file
 from pipeline.face.web import bounded
+from pipeline.model.dates import date_end
 from pipeline.model.normalize import fold
 from pipeline.store import number_key
-from pipeline.store.queries import fts_queries, query_terms, snippet
+from pipeline.store.search import SearchError, parse_query, search
 
 DATABASE = "ntm"
 SEARCH_LIMIT = 20
@@ -33,29 +39,9 @@ FACT_TITLES = {
 # ---------------------------------------------------------------- SQL functions
 
 def deadline_end(value: str | None) -> str | None:
-    """The last day an ISO deadline of any precision allows: "2025" → "2025-12-31",
-    "2024-06" → "2024-06-30", "2024-Q2" → "2024-06-30", "2024-H1" → "2024-06-30",
-    "2021/2025" → "2025-12-31"; None when it is not a date."""
-    if not value:
-        return None
-    value = value.split("/")[-1].strip()
-    m = regex.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-Q([1-4])|-H([12]))?", value)
-    if not m:
-        return None
-    year = int(m.group(1))
-    if m.group(3):
-        return value
-    if m.group(2):
-        month = int(m.group(2))
-    elif m.group(4):
-        month = int(m.group(4)) * 3
-    elif m.group(5):
-        month = int(m.group(5)) * 6
-    else:
-        month = 12
-    if not 1 <= month <= 12:
-        return None
-    return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+    """The last day a stored deadline of any precision allows ("2024-Q2" → "2024-06-30");
+    the one date parser of pipeline.model.dates."""
+    return date_end(value)
 
 
 @hookimpl
@@ -80,8 +66,14 @@ def render_cell(row, value, column, table, database, datasette):
 
     Convention of metadata.yaml's queries: a `doc_id` column names the source document, a
     `fact_anchor` column the fact; the columns "Văn bản …" and "Trích dẫn" then become links."""
-    if table is not None or database != DATABASE or value is None:
+    if database != DATABASE or value is None:
         return None
+    if table is not None:
+        kind = labels.value_kind(table, column)
+        return labels.value(kind, value) if kind else None
+    kind = labels.query_value_kind(column)
+    if kind:
+        return labels.value(kind, value)
     keys = row.keys()
     if column in ("doc_id", "cited_doc_id"):
         return Markup(f'<a href="{escape(document_url(datasette, value))}">#{escape(value)}</a>')
@@ -104,60 +96,108 @@ def menu_links(datasette):
 
 # ---------------------------------------------------------------- the search page
 
-async def _search(db, q: str) -> dict[str, list[dict[str, Any]]]:
-    """Documents (text and metadata), tasks and places matching every term of q, folded."""
-    terms = query_terms(q)
-    results: dict[str, list[dict[str, Any]]] = {"documents": [], "assignments": [], "places": []}
-    if not terms:
-        return results
+SEARCH_FILTERS = ("type", "issuer", "year", "district")
+
+
+@functools.cache
+def _table_titles() -> dict[str, str]:
+    from pipeline.face import web
+    tables = web.metadata(False)["databases"][DATABASE]["tables"]
+    return {name: meta.get("title", name) for name, meta in tables.items()}
+
+
+async def _search(db, q: str, filters: dict[str, str], sort: str) -> dict[str, Any]:
+    """Documents (one hit per document, store.search), tasks and places matching every term of q."""
+    def run(conn):
+        return search(sqlite_utils.Database(conn), q, SEARCH_LIMIT, sort=sort,
+                      **{k: v for k, v in filters.items() if v})
+    documents = await db.execute_fn(run)
+    for h in documents:
+        h["url"] = document_url(db.ds, h["doc_id"])
+    results: dict[str, Any] = {"documents": documents, "assignments": [], "places": []}
+    query = parse_query(q)
+    fts = query.fts(together=not documents or documents[0]["match"] == "phrase")
     tables = set(await db.table_names())
-    seen: set[int] = set()
-    for fts in fts_queries(q):
+    for table in ("assignments", "places"):
+        if f"{table}_fts" not in tables:
+            continue
+        label = "coalesce(f.agency, f.assignee)" if table == "assignments" else "f.name"
+        detail = "coalesce(f.task, f.quote)" if table == "assignments" else "f.level"
         rows = await db.execute(
-            """select p.doc_id, p.page, p.text, d.number, d.type, d.date, d.issuer, d.title, d.file_name
-               from pages_fts join pages p on p.rowid = pages_fts.rowid join documents d on d.id = p.doc_id
-               where pages_fts match :q order by bm25(pages_fts) limit :n""", {"q": fts, "n": SEARCH_LIMIT * 5})
-        meta = await db.execute(
-            """select d.id as doc_id, null as page, coalesce(d.title, '') as text, d.number, d.type, d.date,
-                      d.issuer, d.title, d.file_name
-               from documents_fts join documents d on d.rowid = documents_fts.rowid
-               where documents_fts match :q order by bm25(documents_fts) limit :n""",
+            f"""select f.id, f.doc_id, f.page, f.quote, {label} as label, {detail} as detail,
+                       coalesce(d.number, d.file_name) as document, f.{'parent' if table == 'places' else 'deadline'} as extra
+                from {table}_fts join [{table}] f on f.rowid = {table}_fts.rowid
+                join documents d on d.id = f.doc_id and d.rendition_of is null
+                where {table}_fts match :q order by bm25({table}_fts) limit :n""",
             {"q": fts, "n": SEARCH_LIMIT})
-        for r in list(rows) + list(meta):
-            if r["doc_id"] in seen or len(seen) >= SEARCH_LIMIT:
-                continue
-            seen.add(r["doc_id"])
-            results["documents"].append({**dict(r), "url": document_url(db.ds, r["doc_id"]),
-                                         "snippet": snippet(r["text"] or "", terms)})
-        for table in ("assignments", "places"):
-            if f"{table}_fts" not in tables:
-                continue
-            label = "coalesce(f.agency, f.assignee)" if table == "assignments" else "f.name"
-            detail = "coalesce(f.task, f.quote)" if table == "assignments" else "f.level || coalesce(', ' || f.parent, '')"
-            rows = await db.execute(
-                f"""select f.id, f.doc_id, f.page, f.quote, {label} as label, {detail} as detail,
-                           coalesce(d.number, d.file_name) as document
-                    from {table}_fts join [{table}] f on f.rowid = {table}_fts.rowid
-                    join documents d on d.id = f.doc_id
-                    where {table}_fts match :q order by bm25({table}_fts) limit :n""",
-                {"q": fts, "n": SEARCH_LIMIT})
-            known = {h["id"] for h in results[table]}
-            results[table] += [{**dict(r), "url": document_url(db.ds, r["doc_id"], anchor_id(table, r["id"]))}
-                               for r in rows if r["id"] not in known]
+        for r in rows:
+            hit = {**dict(r), "url": document_url(db.ds, r["doc_id"], anchor_id(table, r["id"]))}
+            if table == "places":
+                hit["detail"] = labels.value("level", r["detail"]) + (f", {r['extra']}" if r["extra"] else "")
+            results[table].append(hit)
     return results
 
 
 async def search_page(datasette, request):
     q = (request.args.get("q") or "").strip()
+    filters = {k: (request.args.get(k) or "").strip() for k in SEARCH_FILTERS}
+    sort = request.args.get("sort") or "relevance"
     db = datasette.get_database(DATABASE)
-    results = await _search(db, q) if q else None
+    results, error = None, None
+    if q:
+        try:
+            results = await _search(db, q, filters, sort)
+        except SearchError as e:
+            error = str(e)
+    types = [r[0] for r in await db.execute(
+        "select distinct type from documents where type is not null and rendition_of is null order by type")]
+    years = [r[0] for r in await db.execute(
+        "select distinct substr(date, 1, 4) from documents where date is not null order by 1 desc")]
     return Response.html(await datasette.render_template(
-        "ntm_search.html", {"q": q, "results": results}, request=request))
+        "ntm_search.html", {"q": q, "results": results, "error": error, "filters": filters, "sort": sort,
+                            "types": types, "years": years}, request=request))
+
+
+async def original_page(datasette, request):
+    """The ingested file of a document, read-only; found by id, never by a path from the request."""
+    db = datasette.get_database(DATABASE)
+    rows = (await db.execute("select path, file_name, size, mtime_ns, sha256 from documents where id = ?",
+                             [int(request.url_vars["doc_id"])])).rows
+    try:
+        original = original_file(dict(rows[0]) if rows else None)
+    except OriginalUnavailable as e:
+        return Response.html(await datasette.render_template(
+            "error.html", {"title": "Không mở được tệp gốc", "error": str(e), "status": 404}, request=request),
+            status=404)
+    body = original.path.read_bytes()
+    quoted = urllib.parse.quote(original.file_name)
+    return Response(body, status=200, content_type=original.content_type,
+                    headers={"content-disposition": f"inline; filename*=UTF-8''{quoted}",
+                             "x-content-type-options": "nosniff"})
 
 
 @hookimpl
 def register_routes():
-    return [(r"^/-/search$", search_page)]
+    return [(r"^/-/search$", search_page), (r"^/-/tep-goc/(?P<doc_id>[0-9]{1,12})$", original_page)]
+
+
+@hookimpl
+def extra_template_vars(template, database, table, view_name, request, datasette):
+    """Labels for every page; the document page's data on the documents row page."""
+    shared = {"ntm_column": labels.column, "ntm_hidden": labels.hidden_columns(),
+              "ntm_query_hidden": labels.query_hidden_columns(), "ntm_param": labels.query_param,
+              "ntm_op": labels.filter_op,
+              "ntm_table_title": lambda name: _table_titles().get(name, labels.column(name)),
+              "ntm_value": lambda t, c, v: labels.value(labels.value_kind(t, c), v) if labels.value_kind(t, c) else v}
+    if view_name != "row" or database != DATABASE or table != "documents" or request is None:
+        return shared
+
+    async def inner():
+        pks = request.url_vars.get("pks", "")
+        if not pks.isdigit():
+            return shared
+        return {**shared, **await document_page_vars(datasette, int(pks))}
+    return inner
 
 
 # ---------------------------------------------------------------- the document page
@@ -191,6 +231,7 @@ async def document_page_vars(datasette, doc_id: int) -> dict[str, Any]:
         r["url"] = document_url(datasette, r["doc_id"], anchor_id("references", r["id"]))
     return {
         "doc": doc,
+        "original_url": datasette.urls.path(f"/-/tep-goc/{doc_id}"),
         "recipients": json.loads(doc.get("recipients") or "[]") if (doc.get("recipients") or "").startswith("[") else [],
         "document_html": Markup(document_html(doc.get("text") or "", highlights)),
         "facts_by_kind": facts_by_kind,
@@ -200,16 +241,3 @@ async def document_page_vars(datasette, doc_id: int) -> dict[str, Any]:
         "cited_by": cited_by,
         "consistency": facts_by_kind.get("consistency", []),
     }
-
-
-@hookimpl
-def extra_template_vars(template, database, table, view_name, request, datasette):
-    if view_name != "row" or database != DATABASE or table != "documents" or request is None:
-        return None
-
-    async def inner():
-        pks = request.url_vars.get("pks", "")
-        if not pks.isdigit():
-            return {}
-        return await document_page_vars(datasette, int(pks))
-    return inner
