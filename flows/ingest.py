@@ -40,6 +40,7 @@ class IngestSummary:
     ingested: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str, str]] = field(default_factory=list)   # path, stage, message
+    skipped: list[tuple[str, str]] = field(default_factory=list)        # path, why: not a document
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -108,11 +109,12 @@ def ingest(paths: list[str], db_path: str | None = None, workers: int | None = N
     """Ingest files and folders into the ntm database; return what happened to each file."""
     logger = get_run_logger()
     db = store.open_db(db_path)
+    skipped: list[tuple[str, str]] = []
     refused: list[store.Outcome] = []          # symbolic links not followed: error rows
-    files = stages.discover(paths, refused)
+    files = stages.discover(paths, skipped, refused)
     todo, unchanged, missing = stages.plan(files, store.known_files(db))
     missing += refused
-    summary = IngestSummary(unchanged=list(unchanged))
+    summary = IngestSummary(unchanged=list(unchanged), skipped=skipped)
     workers = workers or os.cpu_count() or 1
     if progress:
         progress.start(total=len(files) + len(refused), done=len(unchanged))
@@ -161,6 +163,6 @@ def ingest(paths: list[str], db_path: str | None = None, workers: int | None = N
                     settle(outcome)
                 del outcomes
     db.close()
-    logger.info("ingested %d, unchanged %d, failed %d", len(summary.ingested),
-                len(summary.unchanged), len(summary.failed))
+    logger.info("ingested %d, unchanged %d, failed %d, skipped %d", len(summary.ingested),
+                len(summary.unchanged), len(summary.failed), len(summary.skipped))
     return summary

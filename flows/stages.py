@@ -22,10 +22,24 @@ log = logging.getLogger(__name__)
 
 # Hidden files and editor droppings are not documents.
 IGNORED_PREFIXES = (".", "~$")
+# What a folder may hold that is a document: the formats the readers take, less Markdown (a folder's
+# README.md is about the folder, not a document of the programme). A file named explicitly is always read.
+DOCUMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".rtf", ".odt", ".txt", ".text")
 
 
-def discover(paths: list[str | os.PathLike], refused: list[Outcome] | None = None) -> list[Path]:
-    """Every file named, and every file under every folder named, in a stable order.
+def skipped_reason(f: Path) -> str | None:
+    """Why a file found in a folder is not ingested (None: it is a document to ingest)."""
+    if f.stem.lower() in ("readme", "read_me", "read-me"):
+        return "tệp README của thư mục, không phải văn bản"
+    if f.suffix.lower() not in DOCUMENT_SUFFIXES:
+        return f"không phải định dạng văn bản ({f.suffix.lower() or 'không có đuôi'})"
+    return None
+
+
+def discover(paths: list[str | os.PathLike], skipped: list[tuple[str, str]] | None = None,
+             refused: list[Outcome] | None = None) -> list[Path]:
+    """Every file named, and every document file under every folder named, in a stable order; the
+    other files of those folders go to `skipped` as (path, reason).
 
     Symbolic links found in a folder are followed only to files whose real path lies under one of
     the folders named: a link out of them, a link in a loop and a link to nothing are not
@@ -52,15 +66,21 @@ def discover(paths: list[str | os.PathLike], refused: list[Outcome] | None = Non
                 continue
             path = Path(entry.path)
             if entry.is_symlink():
+                document = skipped_reason(path) is None      # other files are only listed as skipped
                 try:
                     real = path.resolve(strict=True)
                 except FileNotFoundError:
-                    refuse(path, "symbolic link to a file that does not exist; not followed")
+                    refuse(path, "symbolic link to a file that does not exist; not followed") if document \
+                        else into.append(path)
                     continue
                 except (RuntimeError, OSError):          # Python 3.11 raises RuntimeError on a loop
-                    refuse(path, "symbolic link in a loop; not followed")
+                    refuse(path, "symbolic link in a loop; not followed") if document else into.append(path)
                     continue
-                if not any(real == root or root in real.parents for root in roots):
+                inside = any(real == root or root in real.parents for root in roots)
+                if real.is_dir():
+                    if not inside:
+                        refuse(path, "symbolic link to a folder out of the folders being ingested; not followed")
+                elif not inside and document:
                     refuse(path, "symbolic link out of the folders being ingested; not followed")
                 elif real.is_file():
                     into.append(path)
@@ -74,7 +94,12 @@ def discover(paths: list[str | os.PathLike], refused: list[Outcome] | None = Non
         if p.is_dir():
             inside: list[Path] = []
             walk(p, inside)
-            found.extend(sorted(inside))
+            for f in sorted(inside):
+                reason = skipped_reason(f)
+                if reason is None:
+                    found.append(f)
+                elif skipped is not None:
+                    skipped.append((str(f), reason))
         else:
             found.append(p)
     seen, unique = set(), []

@@ -6,6 +6,8 @@ from pathlib import Path
 # Prefect's temporary server keeps its state under PREFECT_HOME: one fresh home per test session.
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="ntm-prefect-"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# A loaded 2-core machine starts the temporary server slowly (prefect 3.8 default: 20 s); wait, never skip.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 import pytest  # noqa: E402
 

@@ -32,7 +32,8 @@ def snapshot(db_file: Path) -> dict[str, list]:
     path_of = {r["id"]: r["path"] for r in db["documents"].rows}
     out = {"documents": sorted(
         json.dumps({**{k: v for k, v in r.items() if k not in ("id", "ingested_at")},
-                    "rendition_of": path_of.get(r.get("rendition_of"))}, sort_keys=True, default=str)
+                    "rendition_of": path_of.get(r.get("rendition_of")), "copy_of": path_of.get(r.get("copy_of"))},
+                   sort_keys=True, default=str)
         for r in db["documents"].rows)}
     for table in FACT_KINDS + ("pages", "ingest_errors"):
         rows = []

@@ -35,7 +35,7 @@ def _folder(tmp_path: Path, seeds_dir: Path) -> tuple[Path, Path]:
 def test_discover_keeps_to_the_ingested_folders(tmp_path, seeds_dir):
     inbox, _ = _folder(tmp_path, seeds_dir)
     refused = []
-    files = discover([inbox], refused)
+    files = discover([inbox], refused=refused)
     assert [f.resolve() for f in files] == [(inbox / "con" / "that.txt").resolve()]
     reasons = {Path(o.path).name: o.message for o in refused}
     assert set(reasons) == {"ra-ngoai.txt", "thu-muc-ngoai", "tuong-doi.txt", "mat.txt", "vong.txt"}
@@ -63,4 +63,4 @@ def test_a_folder_named_through_a_link_is_ingested(tmp_path, seeds_dir):
     inbox, _ = _folder(tmp_path, seeds_dir)
     alias = tmp_path / "loi-tat"
     os.symlink(inbox / "con", alias)
-    assert [f.resolve() for f in discover([alias], [])] == [(inbox / "con" / "that.txt").resolve()]
+    assert [f.resolve() for f in discover([alias], refused=[])] == [(inbox / "con" / "that.txt").resolve()]

@@ -66,6 +66,9 @@ def db_file(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("db") / "web.db"
     result = CliRunner().invoke(app, ["ingest", str(folder), "--db", str(db), "--workers", "1"])
     assert result.exit_code == 0, result.output
+    # the cross-check stores the findings the canned query "Cam kết sắp đến hạn / quá hạn" reads
+    result = CliRunner().invoke(app, ["check", "--db", str(db), "--today", "2024-06-01"])
+    assert result.exit_code == 0, result.output
     return db
 
 
@@ -156,12 +159,18 @@ def test_document_page_highlights_facts_with_anchors(server):
     assert 'href="#references-' in html
 
 
-def test_commitments_have_a_state_relative_to_today(server):
+def test_commitments_have_a_state_relative_to_today(server, db_file):
     rows = get_json(server, "/ntm/cam_ket_den_han.json?_shape=array")
-    assert rows, "no target or task with a deadline"
-    assert {r["Trạng thái"] for r in rows} <= {"Quá hạn", "Sắp đến hạn", "Còn hạn", "Không rõ hạn"}
+    assert rows, "no commitment or task with a deadline"
+    assert {r["Hạn"] for r in rows} <= {"Đã qua hạn", "Sắp đến hạn", "Còn hạn", "Không rõ hạn"}
     dues = [r["Ngày cuối"] or "9999" for r in rows]
     assert dues == sorted(dues)
+    # one status everywhere: the query shows the status the cross-check stored, row for row
+    import sqlite_utils
+    stored = {r["commitment_key"]: r["status_label"] for r in sqlite_utils.Database(db_file).query(
+        "select commitment_key, status_label from findings where deadline is not null")}
+    assert {r["Mã"]: r["Tình trạng"] for r in rows} == stored
+    assert all(r["Hạn"] != "Đã qua hạn" for r in rows if r["Tình trạng"] == "Chưa đến hạn")
 
 
 def test_citing_documents_by_number(server):

@@ -1,198 +1,357 @@
-"""Commitments (what a plan promises, with a deadline) and claims (what a report says was
-reached, or not), read from the facts of every document."""
+"""Commitments: results a plan promises by a deadline, one per place and per goal, read from the
+clauses of plans, directives, decisions assigning targets and letters (never from reports).
+
+A commitment is a figure to reach ("Toàn tỉnh có 60 xã đạt chuẩn nông thôn mới … đến năm 2025"), a
+place to reach a standard ("Các xã: Đăk Kan (huyện Ngọc Hồi), … đạt chuẩn nông thôn mới trong năm
+2023" gives one per commune), criteria to add or complete ("đạt thêm 02 tiêu chí", "hoàn thành
+Tiêu chí số 2 và Tiêu chí số 6 … trước ngày 31/5/2025"), a rate (giải ngân 100% trước ngày …) or a
+count (xóa 1.214 căn nhà tạm). Not commitments: results stated as facts ("Đến nay … có 44 xã"),
+sections of results, definitions of criteria, national or regional targets, and procedural duties
+(filing, reporting, advising: those are tasks, tasks.py).
+"""
 from __future__ import annotations
 
-import json
-from collections import defaultdict
+import hashlib
 from dataclasses import dataclass, field
-from typing import Any
 
 import regex
 
-from pipeline.crosscheck.mentions import Source, make_source, status_mentions
-from pipeline.crosscheck.places import PlaceRef, doc_scope, place_mentions, place_refs, resolve_name, same_place
+from pipeline.crosscheck.mentions import Source, make_source
+from pipeline.crosscheck.numbers import Figure, figures_in
+from pipeline.crosscheck.passages import Passage, passages
+from pipeline.crosscheck.periods import deadline_in, fund_year_in
+from pipeline.crosscheck.places import PlaceRef, resolve_name
+from pipeline.crosscheck.reading import criteria_named, figure_indicator, is_plan, items_of
+from pipeline.crosscheck.scope import doc_date, doc_unit, places_in
 from pipeline.crosscheck.vocabulary import (
-    NEGATIVE,
-    POSITIVE,
     classify_indicator,
+    has_cue,
     indicator_kind,
     indicator_label,
     indicator_level,
 )
-from pipeline.model import gazetteer as gaz
-from pipeline.model.gazetteer import LEVELS
-from pipeline.model.text import sentence_at
+from pipeline.model.gazetteer import place_key
+from pipeline.model.normalize import fold
 from pipeline.store.corpus import Corpus
+
+STATUS_PHRASE = regex.compile(r"dat chuan|cong nhan|hoan thanh (?:nhiem vu|muc tieu)|muc tieu (?:xa|huyen|thon)|"
+                              r"tro thanh (?:xa|huyen|thon)")
+LISTED_BODIES = regex.compile(r"^(?:Đồng thời,?\s+)?((?i:các)\s+(?:huyện|xã|thị xã|thành phố|đơn vị)[^:]{0,20}:[^;]{3,160}?)"
+                              r"\s+(?:cần|phải|tập trung|phấn đấu|chủ động|có trách nhiệm|chịu trách nhiệm)\b")
+AGENCY = regex.compile(r"^(?:Giao\s+)?((?:Ủy ban nhân dân|UBND|Sở|Phòng|Văn phòng|Ban)\b[^,:;]{0,80}?)\s+"
+                       r"(?:tập trung|phấn đấu|chủ trì|chịu trách nhiệm|có trách nhiệm|phải|cần|hoàn thành|thực hiện)")
 
 
 @dataclass
 class Commitment:
-    key: str                                  # stable across runs: kind:doc file:span
-    kind: str                                 # target | place_list | place_status | assignment
-    indicator: str | None
-    place: PlaceRef | None
-    deadline: str | None
+    key: str                                  # stable across runs: document content, quote, place, goal
+    indicator: str
+    place: PlaceRef
+    deadline: str                             # as written: "2025", "2024-11-30", a quarter's last day
     source: Source
-    value: float | None = None
-    unit: str | None = None
+    value: float | None = None                # None: the place itself reaches the standard
     denominator: float | None = None
+    unit: str | None = None
     comparator: str | None = None
-    increment: bool = False                   # "thêm": on top of the level when it was written
-    items: list[PlaceRef] = field(default_factory=list)   # named places of a list
+    increment: bool = False                   # "thêm 02 tiêu chí": on top of the level when written
+    criteria: list[int] = field(default_factory=list)   # "Tiêu chí số 2 … và Tiêu chí số 6"
+    made: str | None = None                   # the plan's date
     assignee: str | None = None
-    task: str | None = None
-    supporters: list[str] = field(default_factory=list)
+    fund_year: int | None = None              # "kế hoạch vốn năm 2024"
+    kind: str = "commitment"
+
+    @property
+    def binary(self) -> bool:
+        return self.value is None
 
     @property
     def label(self) -> str:
-        what = indicator_label(self.indicator) or (self.task or "")[:80]
-        where = self.place.name if self.place else (self.assignee or "?")
-        if self.kind == "place_list":
-            return f"{len(self.items)} named {what} in {where} by {self.deadline}"
-        if self.kind in ("place_status", "assignment") and self.value is None:
-            return f"{where}: {what} by {self.deadline}"
-        num = f"{'+' if self.increment else ''}{fmt_number(self.value)}" + (f"/{fmt_number(self.denominator)}" if self.denominator else "")
-        unit = "" if indicator_kind(self.indicator) == "status" and self.unit != "%" else (self.unit or "")
-        return " ".join(f"{where}: {num} {unit} {what} by {self.deadline}".split())
-
-
-@dataclass
-class Claim:
-    """What a document says was reached: a figure with its as-of date, or a place named as
-    recognised / reached (positive) or not reached (negative)."""
-    kind: str                                 # figure | status
-    indicator: str | None
-    place: PlaceRef | None
-    as_of: str | None
-    source: Source
-    value: float | None = None
-    unit: str | None = None
-    denominator: float | None = None
-    stance: str = "count"                     # count | positive | negative
-    status: str | None = None                 # status class of a status mention
-    decision: str | None = None
+        """"tỉnh Kon Tum: 53/85 xã NTM, hạn 2024", "Ngọk Réo: xã NTM, hạn 2024-11-30"."""
+        what = indicator_label(self.indicator)
+        where = f"tỉnh {self.place.name}" if self.place.level == "province" else self.place.name
+        if self.binary:
+            return f"{where}: {what}, hạn {self.deadline}"
+        num = ("thêm " if self.increment else "") + fmt_number(self.value)
+        if self.denominator:
+            num += f"/{fmt_number(self.denominator)}"
+        unit = "%" if self.unit == "%" else (self.unit or "")
+        if unit and unit != "%" and what.startswith(unit.split()[0]):
+            unit = ""                                # "53/85 xã NTM", not "53/85 xã xã NTM"
+        crit = f" (tiêu chí số {', '.join(map(str, self.criteria))})" if self.criteria else ""
+        text = f"{where}: {num}{'' if unit == '%' else ' '}{unit} {what}{crit}, hạn {self.deadline}"
+        return " ".join(text.split())
 
 
 def fmt_number(x: float | None) -> str:
-    """2.0 → "2", 16.2 → "16.2", None → "?"."""
+    """2.0 → "2", 16.7 → "16,7" (Vietnamese decimal comma), None → "?"."""
     if x is None:
         return "?"
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+    return str(int(x)) if float(x).is_integer() else f"{x:g}".replace(".", ",")
 
 
-def fact_place(corpus: Corpus, row: dict[str, Any]) -> PlaceRef | None:
-    """The place of a target or achievement row, resolved with the document's own places first."""
-    name = row.get("place")
-    if not name:
-        return None
-    key = gaz.place_key(name)
-    best = None
-    for prow, ref in place_refs(corpus, row["doc_id"]):
-        names = [prow.get("name") or ""] + json.loads(prow.get("variants") or "[]")
-        if ref.level != "village" and any(gaz.place_key(n) == key for n in names):
-            # "Đăk Hà" is a district and a commune: the wider unit named in the document wins
-            if best is None or LEVELS.index(ref.level) > LEVELS.index(best.level):
-                best = ref
-    district, province = doc_scope(corpus, row["doc_id"])
-    return best or resolve_name(name, district=district, province=province)
+def commitment_key(sha: str | None, quote: str, place: PlaceRef, indicator: str, deadline: str) -> str:
+    """A key that survives re-ingest and re-check: it depends on the text, never on row ids."""
+    raw = "|".join((sha or "", " ".join(quote.split()), place.key, indicator, deadline))
+    return "ck-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:12]
 
 
-def _list_extent(text: str, start: int) -> tuple[int, int]:
-    s_start, s_end = sentence_at(text, start)
-    return start, s_end
+def _place_for(hits, fig_start: int | None, level: str | None, unit: PlaceRef | None, folded: str) -> PlaceRef | None:
+    """The place a figure is about: a named unit above the indicator's level before the figure,
+    "toàn tỉnh" / "trên địa bàn huyện" (the document's own unit), else the document's unit."""
+    order = ("village", "commune", "district", "province")
+    above = [h for h in hits if (fig_start is None or h.start < fig_start)
+             and (level is None or order.index(h.ref.level) > order.index(level))]
+    if above:
+        return above[-1].ref
+    return unit
+
+
+def _goal(doc_id, corpus, p: Passage, start: int, end: int, indicator: str, place: PlaceRef, deadline: str,
+          **kw) -> Commitment:
+    src = make_source(corpus, doc_id, p.start + start, p.start + end)
+    doc = corpus.documents[doc_id]
+    made = doc_date(corpus, doc_id)
+    return Commitment(commitment_key(doc.get("sha256"), src.quote, place, indicator, deadline), indicator, place,
+                      deadline, src, made=made.isoformat() if made else None, **kw)
+
+
+def _assignee(p: Passage) -> str | None:
+    m = AGENCY.match(p.text)
+    if m:
+        return m.group(1).strip()
+    # "Đồng thời các huyện: Đăk Hà, Kon Rẫy, Ia H'Drai và thành phố Kon Tum cần …": the bodies listed
+    m = LISTED_BODIES.match(p.text)
+    if m:
+        return m.group(1).strip(" ,")
+    for h in reversed(p.headings):
+        hm = regex.match(r"^\s*(?:\d+|[a-z])[.)]\s*((?:Ủy ban nhân dân|UBND|Sở|Phòng|Văn phòng)\b.*)$", h)
+        if hm:
+            return hm.group(1).strip(" :")
+    return None
+
+
+def commitments_of(corpus: Corpus, doc_id: int) -> list[Commitment]:
+    doc = corpus.documents[doc_id]
+    if not is_plan(doc):
+        return []
+    unit = doc_unit(corpus, doc_id)
+    province = unit.province.split(":")[0] if unit and unit.province else None
+    district = unit.district if unit else None
+    out: list[Commitment] = []
+    all_passages = passages(doc_id, doc)
+    by_sentence = {}
+    for p in all_passages:
+        by_sentence.setdefault(p.sentence, []).append(p)
+    text = doc.get("text") or ""
+    made = doc_date(corpus, doc_id)
+    title = (doc.get("title") or "").strip()
+    ts = text.find(title) if len(title) > 15 else -1
+    for p in all_passages:
+        if p.kind != "clause" or p.role == "result":
+            continue
+        if ts >= 0 and ts <= p.start < ts + len(title):
+            continue              # the subject line names the plan's theme, not a goal of its own
+        clause = p.folded
+        sentence = fold(text[p.sentence[0]:p.sentence[1]])
+        citing = fold(text[p.footnote_of[0]:p.footnote_of[1]]) if p.footnote_of else ""
+        if has_cue(clause, "stance", "negative") or has_cue(clause, "stance", "not_goal"):
+            continue
+        if has_cue(clause, "scope", "other") or has_cue(clause, "stance", "procedural"):
+            continue
+        targeted = (p.role == "goal" or has_cue(clause, "stance", "target") or has_cue(sentence, "stance", "target")
+                    or has_cue(citing, "stance", "target"))
+        if not targeted:
+            continue
+        found = deadline_in(clause) or (deadline_in(sentence) if p.index == 0 or not deadline_in(
+            fold(text[p.sentence[0]:p.start])) else None)
+        if not found and p.index:
+            earlier = [q for q in by_sentence[p.sentence] if q.index < p.index]
+            found = next((d for d in (deadline_in(q.folded) for q in reversed(earlier)) if d), None)
+        found = found or (deadline_in(citing) if citing else None) or p.heading_deadline
+        if not found:
+            continue
+        deadline = found[0]
+        if made and found[1] and found[1].end < made:
+            continue                  # "Đến hết năm 2020, toàn tỉnh có 173/181 xã" in 2021: a result, not a promise
+        hits = places_in(p.text, province, district)
+        fund = fund_year_in(clause) or fund_year_in(sentence)
+        assignee = _assignee(p)
+        goals = _figure_goals(corpus, doc_id, p, hits, unit, deadline, fund, assignee, by_sentence, province)
+        if not goals:
+            opening = places_in(text[p.sentence[0]:p.start], province, district) if p.index else []
+            subject = opening[0].ref if len(opening) == 1 else None     # the sentence's one named place
+            goals = _status_goals(corpus, doc_id, p, hits, deadline, assignee, province, subject,
+                                  text[p.footnote_of[0]:p.footnote_of[1]] if p.footnote_of else "")
+        out += goals
+    seen, unique = set(), []
+    for c in sorted(out, key=lambda c: (c.denominator is None, c.unit == "%")):
+        k = (c.indicator, c.place.key, c.deadline)
+        if k not in seen:
+            seen.add(k)
+            unique.append(c)
+    return sorted(unique, key=lambda c: c.source.span)
+
+
+def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assignee, by_sentence,
+                  province=None) -> list[Commitment]:
+    clause = p.folded
+    doc_text = corpus.documents[doc_id].get("text") or ""
+    out: list[Commitment] = []
+    named = criteria_named(clause)
+    prev_indicator = None
+    if p.index:
+        earlier = [q for q in by_sentence[p.sentence] if q.index < p.index]
+        for q in reversed(earlier):
+            for f in figures_in(q.folded):
+                prev_indicator = prev_indicator or figure_indicator(q.folded, f, q.folded)
+    if named and "hoan thanh" in clause and not regex.search(r"dat chuan|cong nhan", clause):
+        place = _place_for(hits, None, None, unit, clause)
+        if place:
+            return [_goal(doc_id, corpus, p, 0, len(p.text), "tieu_chi", place, deadline, value=float(len(named)),
+                          unit="tiêu chí", criteria=named, assignee=assignee)]
+    carry = False      # "có thêm 06 xã … nâng cao và 02 xã … kiểu mẫu": the second is an increment too
+    cuts = items_of(p)
+    for n, (a, b) in enumerate(cuts):
+        item = clause[a:b]
+        # "có thêm 15 thôn, bản đạt chuẩn thôn nông thôn mới": the words after a comma still say what is counted
+        tail = next((cuts[k][0] for k in range(n + 1, len(cuts)) if regex.search(r"\d", clause[cuts[k][0]:cuts[k][1]])),
+                    len(clause))
+        if regex.match(r"\s*(?:nang tong|chiem|tuong duong|bang)", item):
+            continue
+        carry = carry and bool(regex.match(r"\s*(?:va\s+)?(?:co\s+)?\d", item))
+        figs = [f for f in figures_in(item) if f.unit]
+        chosen: dict[str, tuple[Figure, str]] = {}
+        ends: dict[str, int] = {}
+        for f in figs:
+            ind = figure_indicator(item, f, clause) or (prev_indicator if f.unit == "%" and p.index else None)
+            if not ind and (ind := figure_indicator(clause[a:tail], f, clause)):
+                ends[ind] = tail
+            if not ind:
+                continue
+            increment = carry or bool(regex.search(r"\bthem\s*(?:tu\s*|it nhat\s*|khoang\s*)?$",
+                                                   item[max(0, f.start - 20):f.start]))
+            if ind in chosen:
+                old, _ = chosen[ind]
+                if old.denominator is not None or (old.unit != "%" and f.unit == "%") or increment:
+                    continue
+            chosen[ind] = (f, "increment" if increment else "")
+        carry = any(inc for _, inc in chosen.values())
+        for ind, (f, inc) in chosen.items():
+            level = indicator_level(ind) if indicator_kind(ind) == "status" else None
+            place = _place_for(hits, a + f.start, level, unit, clause)
+            if place is None:
+                continue
+            if ind == "tieu_chi" and not inc and (f.denominator or not named):
+                # "nâng tổng số … lên 13/19": the same goal's total; "các xã còn lại đạt từ 12 tiêu chí trở
+                # lên": a floor for each of an unnamed set of communes, which no report can settle
+                continue
+            if indicator_kind(ind) == "status" and f.unit != "%" and not f.denominator:
+                # "có thêm 04 xã đạt chuẩn nông thôn mới (xã Tân Lập, Tân Liên, Hướng Lộc và Thuận)": each one too
+                named = regex.search(r"\(([^()]{3,300})\)", p.text[a:ends.get(ind, b)])
+                refs = _named_places(named.group(1), level, province) if named else []
+                # "có thêm 03 thôn (làng) … đạt chuẩn, gồm: Thôn 4 (Kon Bư), xã Tân Lập; Thôn 6 (Kon Rá), …"
+                listed = regex.search(r"\b(?:bao gồm|gồm)\s*:\s*", doc_text[p.start + a:p.sentence[1]])
+                if listed and not refs:
+                    names = doc_text[p.start + a + listed.end():p.sentence[1]]
+                    refs = ([h.ref for h in places_in(names, province, None) if h.ref.level == "village" and h.ref.commune]
+                            if level == "village" else _named_places(names, level, province))
+                upto = p.sentence[1] - p.start if listed and refs else ends.get(ind, b)
+                for ref in refs:
+                    if ref.key != place.key:
+                        out.append(_goal(doc_id, corpus, p, a, upto, ind, ref, deadline, assignee=assignee))
+            out.append(_goal(doc_id, corpus, p, a, ends.get(ind, b), ind, place, deadline, value=f.value,
+                             denominator=f.denominator, unit=f.unit, comparator=f.comparator,
+                             increment=bool(inc), criteria=named if ind == "tieu_chi" else [],
+                             fund_year=fund if ind == "ty_le_giai_ngan" else None, assignee=assignee))
+    return out
+
+
+FOOTNOTE_MARK = regex.compile(r"^\s*(?:⁽[⁰¹²³⁴⁵⁶⁷⁸⁹]+⁾|<sup>\(?\d+\)?</sup>)\s*")
+LEVEL_WORD = {"commune": "xã", "district": "huyện", "village": "thôn"}
+
+
+def _named_places(text: str, level: str, province: str | None) -> list[PlaceRef]:
+    """The places of one level a list names: "Gồm các xã: Trà Giang, Trà Đốc (huyện Bắc Trà My); Trà Mai
+    (huyện Nam Trà My)", "xã Tân Lập, Tân Liên, Hướng Lộc và Thuận"; a bracketed district after a group
+    of names places all of them. Names that stay unknown or ambiguous are left out."""
+    word = LEVEL_WORD.get(level)
+    if word is None:
+        return []
+    body = regex.sub(r"^\W*(?i:gồm(?: có)?\s*)?(?i:các\s+)?(?:" + word + r"\s*)?:?\s*", "", text.strip())
+    out: list[PlaceRef] = []
+    for chunk in regex.split(r"\s*;\s*", body):
+        parent = regex.search(r"\((?i:huyện|thành phố|thị xã)\s+([^()]+)\)\s*\W*$", chunk)
+        district = resolve_name(parent.group(1), "district", None, province) if parent else None
+        names = chunk[:parent.start()] if parent else chunk
+        for name in regex.split(r"\s*,\s*|\s+và\s+", names):
+            name = regex.sub(r"^(?i:" + word + r")\s+", "", name.strip(" .:"))
+            if not regex.match(r"[\p{Lu}\d]", name) or len(name) > 40:
+                continue
+            if level == "village":
+                found = [h.ref for h in places_in(f"{word} {name}", province, None) if h.ref.level == level]
+                ref = found[0] if len(found) == 1 else None
+            else:
+                ref = resolve_name(name, level, district.district if district else None, province)
+            if ref and ref.level == level and all(r.key != ref.key for r in out):
+                out.append(ref)
+    return out
+
+
+def _status_goals(corpus, doc_id, p: Passage, hits, deadline, assignee, province, subject=None,
+                  citing: str = "") -> list[Commitment]:
+    clause = p.folded
+    out: list[Commitment] = []
+    groups = list(regex.finditer(r"([^()]{3,60}?)\s*\(([^()]+)\)", p.text)) if p.footnote_of else []
+    if groups:   # "xã nông thôn mới nâng cao (Đăk Ngọc, Ia Dom và Pờ Y), huyện nông thôn mới (huyện Ngọc Hồi)"
+        for g in groups:
+            ind = classify_indicator(g.group(1), kinds=("status",))
+            if not ind:
+                continue
+            level = indicator_level(ind)
+            for name in regex.split(r",\s*|\s+và\s+", g.group(2)):
+                lv = {"commune": "xã", "district": "huyện", "village": "thôn"}.get(level, "")
+                found = places_in(name if name.lower().startswith(lv) else f"{lv} {name}", province, None)
+                if len(found) == 1 and found[0].ref.level == level:
+                    out.append(_goal(doc_id, corpus, p, g.start(), g.end(), ind, found[0].ref, deadline,
+                                     assignee=assignee))
+        if out:
+            return out
+    if p.footnote_of and citing:
+        # "có thêm 12 xã đạt chuẩn nông thôn mới⁽²⁾" … "⁽²⁾ Gồm các xã: Trà Giang, Trà Đốc (huyện Bắc Trà My); …"
+        ind = classify_indicator(citing, kinds=("status",))
+        level = indicator_level(ind) if ind else None
+        body = FOOTNOTE_MARK.sub("", p.text)
+        for ref in _named_places(body, level, province) if level else []:
+            out.append(_goal(doc_id, corpus, p, 0, len(p.text), ind, ref, deadline, assignee=assignee))
+        return out
+    if not STATUS_PHRASE.search(clause):
+        return out
+    # "(huyện Đắk Glei) đạt chuẩn nông thôn mới": bracketed enclosing units say nothing of the title
+    ind = classify_indicator(regex.sub(r"\([^()]*\)", " ", p.text), kinds=("status",))
+    if not ind:
+        return out
+    level = indicator_level(ind)
+    for h in hits:
+        if h.ref.level == level and not any(c.place.key == h.ref.key for c in out):
+            out.append(_goal(doc_id, corpus, p, 0, len(p.text), ind, h.ref, deadline, assignee=assignee))
+    if not out and p.index and subject is not None and subject.level == level:
+        # "huyện Tháp Mười phấn đấu …; đến năm 2030 trở thành huyện nông thôn mới nâng cao"
+        out.append(_goal(doc_id, corpus, p, 0, len(p.text), ind, subject, deadline, assignee=assignee))
+    return out
 
 
 def commitments(corpus: Corpus) -> list[Commitment]:
-    """Targets with a deadline, named lists, places aiming at a title, and tasks with a deadline."""
+    """Every commitment of every plan in the corpus, one per place and goal."""
     out: list[Commitment] = []
-    list_extents: dict[int, list[tuple[int, int, str | None]]] = defaultdict(list)
-    for row in corpus.facts.get("targets", []):
-        if not row.get("deadline"):
-            continue
-        doc_id = row["doc_id"]
-        text = corpus.documents[doc_id].get("text") or ""
-        quote = row.get("quote") or ""
-        indicator = classify_indicator(f"{row.get('subject') or ''} {quote}", row.get("unit"),
-                                       denominator=row.get("denominator"))
-        level = indicator_level(indicator)
-        start, end = _list_extent(text, row["span_start"] or 0)
-        items: list[PlaceRef] = []
-        if indicator_kind(indicator) == "status" and level in ("village", "commune"):
-            # "… gồm: Thôn 4 (Kon Bư), xã Tân Lập; …": the places of the indicator's level that
-            # follow the target in its sentence are the named list
-            for pm in place_mentions(corpus, doc_id):
-                if pm.ref.level == level and max(start, (row["span_end"] or 0) - 1) <= pm.start < end \
-                        and not any(same_place(pm.ref, x) for x in items):
-                    items.append(pm.ref)
-        list_extents[doc_id].append((row["span_start"] or 0, end, indicator))
-        src = make_source(corpus, doc_id, row["span_start"] or 0, row["span_end"] or 0, row.get("page"), quote)
-        src.anchor = f"targets-{row['id']}"
-        out.append(Commitment(
-            key=f"target:{corpus.documents[doc_id].get('file_name')}:{row['span_start']}",
-            kind="place_list" if items else "target", indicator=indicator, place=fact_place(corpus, row),
-            deadline=str(row["deadline"]), source=src, value=row.get("value"), unit=row.get("unit"),
-            denominator=row.get("denominator"), comparator=row.get("comparator"),
-            increment=bool(regex.search(r"\bthêm\b", quote, regex.I)), items=items))
-    # one task is one commitment, whoever supports it: the lead (or responsible) agency owns it
-    tasks: dict[tuple[int, int, int], list[dict[str, Any]]] = defaultdict(list)
-    for row in corpus.facts.get("assignments", []):
-        if row.get("deadline"):
-            tasks[(row["doc_id"], row["span_start"] or 0, row["span_end"] or 0)].append(row)
-    taken_spans = defaultdict(list)
-    for (doc_id, start, end), rows in tasks.items():
-        rows.sort(key=lambda r: {"lead": 0, "responsible": 1}.get(r.get("role"), 2))
-        row = rows[0]
-        task = row.get("task") or row.get("quote") or ""
-        indicator = classify_indicator(task, kinds=("status",))
-        place = None
-        if indicator:
-            level = indicator_level(indicator)
-            place = next((pm.ref for pm in place_mentions(corpus, doc_id)
-                          if pm.ref.level == level and start <= pm.start < end), None)
-        src = make_source(corpus, doc_id, start, end, row.get("page"), row.get("quote"))
-        src.anchor = f"assignments-{row['id']}"
-        out.append(Commitment(
-            key=f"assignment:{corpus.documents[doc_id].get('file_name')}:{start}",
-            kind="assignment", indicator=indicator if place else None, place=place,
-            deadline=str(row["deadline"]), source=src,
-            assignee=row.get("agency") or row.get("assignee"), task=task,
-            supporters=[r.get("agency") or r.get("assignee") for r in rows[1:]]))
-        taken_spans[doc_id].append((start, end))
-    for m in status_mentions(corpus):
-        if m.status != "target" or not m.when or m.place.level not in ("village", "commune", "district"):
-            continue
-        doc_id = m.source.doc_id
-        if any(s <= m.position < e and (ind is None or indicator_level(ind) == m.place.level)
-               for s, e, ind in list_extents[doc_id]):
-            continue                         # one item of a named list: the list is the commitment
-        if any(s <= m.position < e for s, e in taken_spans[doc_id]):
-            continue                         # the task already says it, with its assignee
-        out.append(Commitment(
-            key=f"status:{corpus.documents[doc_id].get('file_name')}:{m.position}:{m.indicator}",
-            kind="place_status", indicator=m.indicator, place=m.place, deadline=m.when, source=m.source))
+    for doc_id in corpus.documents:
+        out += commitments_of(corpus, doc_id)
     return out
 
 
-def claims(corpus: Corpus) -> list[Claim]:
-    """Figures claimed as reached (achievements) and places named as recognised, reached or not."""
-    out: list[Claim] = []
-    for row in corpus.facts.get("achievements", []):
-        quote = row.get("quote") or ""
-        indicator = classify_indicator(f"{row.get('subject') or ''} {quote}", row.get("unit"),
-                                       denominator=row.get("denominator"))
-        if not indicator:
-            continue
-        if regex.search(r"\bthêm\b", quote, regex.I):
-            continue                         # an increment is no level: it cannot meet a total
-        src = make_source(corpus, row["doc_id"], row["span_start"] or 0, row["span_end"] or 0,
-                      row.get("page"), quote)
-        src.anchor = f"achievements-{row['id']}"
-        out.append(Claim("figure", indicator, fact_place(corpus, row),
-                           str(row.get("as_of") or corpus.documents[row["doc_id"]].get("date") or ""), src,
-                           value=row.get("value"), unit=row.get("unit"), denominator=row.get("denominator")))
-    for m in status_mentions(corpus):
-        if m.status in POSITIVE or m.status in NEGATIVE:
-            out.append(Claim("status", m.indicator, m.place, m.when, m.source,
-                               stance="positive" if m.status in POSITIVE else "negative",
-                               status=m.status, decision=m.decision))
-    return out
+def same_goal_place(a: PlaceRef, b: PlaceRef) -> bool:
+    if a.level != b.level:
+        return False
+    if a.level == "village":
+        from pipeline.model.gazetteer import same_village
+        return a.commune is not None and a.commune == b.commune and same_village(a.name, b.name)
+    return a.key == b.key or (a.level == b.level and place_key(a.name) == place_key(b.name) and a.key.endswith(":moi") == b.key.endswith(":moi") and a.province == b.province)

@@ -3,13 +3,14 @@ chuẩn xã NTM nâng cao …", "Thôn 13 chưa đạt chuẩn …"), and the so
 claim and piece of evidence points to (document, page, span, quote)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
 from pipeline.crosscheck.periods import dates_in
 from pipeline.crosscheck.places import PlaceRef, is_parent_of_village, place_mentions
 from pipeline.crosscheck.vocabulary import NEGATIVE, POSITIVE, classify_indicator, classify_status
+from pipeline.model.normalize import fold
 from pipeline.model.text import sentence_at
 from pipeline.store.corpus import Corpus
 
@@ -27,14 +28,52 @@ class Source:
     quote: str
     file_name: str | None = None
     anchor: str | None = None        # the fact's anchor on the document page ("targets-3")
+    page_unit: str = "trang"         # trang (a page of the original) | đoạn (a paragraph of plain text)
+    sha256: str | None = None
+    file_names: list[str] = field(default_factory=list)   # every file holding this document
+
+    @property
+    def where(self) -> str:
+        """"trang 3", or "đoạn 12" for a document without pages."""
+        return f"{self.page_unit} {self.page}" if self.page else ""
 
 
 def make_source(corpus: Corpus, doc_id: int, start: int, end: int, page: int | None = None,
                 quote: str | None = None) -> Source:
+    """The passage text[start:end] of a document with its page: the page of the paged rendition
+    when the document has one, else the paragraph number (said so)."""
     d = corpus.documents[doc_id]
-    return Source(doc_id, d.get("number"), d.get("type"), d.get("date"), d.get("issuer"), page,
-                  (start, end), quote if quote is not None else (d.get("text") or "")[start:end],
-                  d.get("file_name"))
+    text = d.get("text") or ""
+    located, unit = page_of(corpus, doc_id, start, end)
+    return Source(doc_id, d.get("number"), d.get("type"), d.get("date"), d.get("issuer"), located or page,
+                  (start, end), quote if quote is not None else text[start:end], d.get("file_name"),
+                  page_unit=unit, sha256=d.get("sha256"), file_names=corpus.file_names.get(doc_id, []))
+
+
+def _squash(s: str) -> str:
+    return regex.sub(r"[^\p{L}\p{N}]+", "", fold(s))
+
+
+def page_of(corpus: Corpus, doc_id: int, start: int, end: int) -> tuple[int | None, str]:
+    """(page, "trang") from the stored page texts (of this file or of a paged rendition of the same
+    document), else (paragraph number, "đoạn")."""
+    text = corpus.documents[doc_id].get("text") or ""
+    pages = corpus.pages.get(doc_id)
+    if pages:
+        squashed = corpus.memo.setdefault("_squashed", {}).get(doc_id)
+        if squashed is None:
+            squashed = corpus.memo["_squashed"][doc_id] = [(p, _squash(t)) for p, t in pages]
+        probe = _squash(text[start:end])
+        for size in (60, 30, 15):
+            bit = probe[:size]
+            if len(bit) >= 8:
+                hit = next((p for p, t in squashed if bit in t), None)
+                if hit:
+                    return hit, "trang"
+        share = start / max(1, len(text))       # not found verbatim: the same share of the pages
+        return pages[min(len(pages) - 1, int(share * len(pages)))][0], "trang"
+    para = sum(1 for line in text[:start].split("\n")[:-1] if line.strip()) + 1
+    return para, "đoạn"
 
 
 def _clause(text: str, s_start: int, s_end: int, pos: int) -> tuple[int, int]:
@@ -56,15 +95,6 @@ class StatusMention:
     source: Source
     sentence: tuple[int, int]
     position: int = 0                # where the place is named
-
-
-def page_at(corpus: Corpus, doc_id: int, start: int, end: int) -> int | None:
-    """The page of a passage: pages are stored as text, so find the page that holds it."""
-    pages = corpus.pages.get(doc_id)
-    if not pages:
-        return None
-    probe = (corpus.documents[doc_id].get("text") or "")[start:end].strip()[:60]
-    return next((p for p, t in pages if probe and probe in t), pages[0][0])
 
 
 def status_mentions(corpus: Corpus) -> list[StatusMention]:
@@ -103,7 +133,7 @@ def status_mentions(corpus: Corpus) -> list[StatusMention]:
             if decision is None:
                 m = regex.search(r"Quyết định (?:số\s*)?(\d+/[\w/-]+)", text[s_start:s_end])
                 decision = m.group(1) if m else None
-            src = make_source(corpus, doc_id, s_start, s_end, page_at(corpus, doc_id, s_start, s_end))
+            src = make_source(corpus, doc_id, s_start, s_end)
             src.anchor = pm.anchor
             out.append(StatusMention(pm.ref, pm.surface, status, indicator, when, decision, src,
                                      (s_start, s_end), pos))

@@ -87,3 +87,81 @@ def dates_in(text: str) -> list[tuple[int, str]]:
         if not any(s <= m.start() < e for s, e in taken):
             out.append((m.start(), m.group(1)))
     return sorted(out)
+
+
+# ---------------------------------------------------------------- deadlines and as-of dates in a clause
+# Patterns over the FOLDED clause (accent-free, lower case; fold keeps offsets of precomposed text).
+_DAY = r"(\d{1,2})\s*[/-]\s*(\d{1,2})\s*[/-]\s*((?:19|20)\d\d)"
+_WORD_DAY = r"(\d{1,2}) thang (\d{1,2}) nam ((?:19|20)\d\d)"
+DEADLINE_DAY = regex.compile(r"(?:truoc|den het|den|cham nhat(?: la)?|trong|hoan thanh)\s+(?:ngay\s+)?" + _DAY)
+QUARTER = regex.compile(r"quy\s+(iv|iii|ii|i|[1-4])\s*(?:/|nam)\s*((?:19|20)\d\d)")
+HALF = regex.compile(r"(6|9) thang (dau|cuoi)? ?nam ((?:19|20)\d\d)")
+MONTH = regex.compile(r"thang (\d{1,2})\s*(?:/|nam)\s*((?:19|20)\d\d)")
+YEAR_CUE = regex.compile(r"(?:den|trong|vao|cuoi|den het|truoc|het|nam|giai doan (?:19|20)\d\d\s*-)\s*(?:nam\s+)?((?:19|20)\d\d)(?![\d/])")
+FUND_YEAR = regex.compile(r"(?:ke hoach von|von(?: ngan sach[a-z ]{0,30})?|nguon von)\s+nam\s+((?:19|20)\d\d)")
+AS_OF = regex.compile(r"(?:tinh den|den het|den|tai thoi diem|thoi diem|truoc)\s+(?:ngay\s+)?" + _DAY)
+ANY_DAY = regex.compile(_DAY + "|" + _WORD_DAY)
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _day(d: str, m: str, y: str) -> dt.date | None:
+    try:
+        return dt.date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+
+
+def deadline_in(folded: str) -> tuple[str, Period] | None:
+    """The deadline a goal clause names, as written ("2025", "2025-05-31"; a quarter or half as its
+    last day) and as a period. "kế hoạch vốn năm 2024" is the funds' year, not a deadline."""
+    m = DEADLINE_DAY.search(folded)
+    if m and (d := _day(*m.groups())):
+        return d.isoformat(), Period(d, d, "day")
+    m = QUARTER.search(folded)
+    if m:
+        q = ROMAN.get(m.group(1)) or int(m.group(1))
+        y = int(m.group(2))
+        end = dt.date(y + (q == 4), (q * 3) % 12 + 1, 1) - dt.timedelta(days=1)
+        return end.isoformat(), Period(dt.date(y, q * 3 - 2, 1), end, "day")
+    m = HALF.search(folded)
+    if m:
+        y = int(m.group(3))
+        end = dt.date(y, 12, 31) if m.group(2) == "cuoi" else dt.date(y, 6 if m.group(1) == "6" else 9, 30)
+        return end.isoformat(), Period(end, end, "day")
+    funds = {mm.start(1) for mm in FUND_YEAR.finditer(folded)}
+    # a full date ("ngày 29 tháng 02 năm 2024", "22/01/2024") that is no deadline names no month or year either
+    folded = ANY_DAY.sub(lambda mm: " " * len(mm.group(0)), folded)
+    m = MONTH.search(folded)
+    if m and 1 <= int(m.group(1)) <= 12:
+        p = parse_period(f"{m.group(2)}-{int(m.group(1)):02d}")
+        return p.iso, p
+    for m in YEAR_CUE.finditer(folded):
+        if m.start(1) not in funds:
+            return m.group(1), parse_period(m.group(1))
+    return None
+
+
+def as_of_in(folded: str) -> dt.date | None:
+    """The moment a figure is stated at: "tính đến ngày 31/12/2024", "đến hết ngày 31/01/2025"."""
+    m = AS_OF.search(folded)
+    return _day(*m.groups()) if m else None
+
+
+def first_day_in(folded: str) -> dt.date | None:
+    """The first full date of a clause (a decision's date: "Quyết định số 1342/QĐ-UBND ngày 20/11/2024")."""
+    for m in ANY_DAY.finditer(folded):
+        g = m.groups()
+        d = _day(*g[:3]) if g[0] else _day(*g[3:])
+        if d:
+            return d
+    return None
+
+
+def fund_year_in(folded: str) -> int | None:
+    m = FUND_YEAR.search(folded)
+    return int(m.group(1)) if m else None
+
+
+def end_of(value: str | None) -> dt.date | None:
+    p = parse_period(value)
+    return p.end if p else None

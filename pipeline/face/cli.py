@@ -98,10 +98,12 @@ def _documents_to_ingest(paths: list[Path]) -> list[Path]:
     for p in paths:
         if not p.exists():
             raise UserError(f"không có tệp hay thư mục «{p}»")
-    files = discover(paths)
+    skipped: list[tuple[str, str]] = []
+    files = discover(paths, skipped)
     readable = [f for f in files if f.suffix.lower() in SUPPORTED_SUFFIXES]
     if not readable:
         where = ", ".join(str(p) for p in paths)
+        files = files + [Path(p) for p, _ in skipped]           # what the folders hold that is no document
         others = sorted({f.suffix.lower() or "(không đuôi)" for f in files})
         found = f"chỉ có {len(files)} tệp loại khác ({', '.join(others)})" if files else "thư mục trống"
         raise UserError(f"không có văn bản nào để nạp trong {where}: {found}; "
@@ -136,9 +138,14 @@ def ingest(paths: list[Path] = typer.Argument(..., metavar="ĐƯỜNG_DẪN...",
         progress.stop()
     if as_json:
         _print_json({"ingested": summary.ingested, "unchanged": summary.unchanged,
-                     "failed": [{"path": p, "stage": s, "message": m} for p, s, m in summary.failed]})
+                     "failed": [{"path": p, "stage": s, "message": m} for p, s, m in summary.failed],
+                     "skipped": [{"path": p, "reason": r} for p, r in summary.skipped]})
     else:
         typer.echo(f"đã nạp {len(summary.ingested)}, không đổi {len(summary.unchanged)}, lỗi {len(summary.failed)}")
+        if summary.skipped:
+            typer.echo(f"bỏ qua {len(summary.skipped)} tệp không phải văn bản: "
+                       + ", ".join(f"{Path(p).name} ({r})" for p, r in summary.skipped[:10])
+                       + (" …" if len(summary.skipped) > 10 else ""))
         for path, stage, message in summary.failed:
             typer.echo(f"  LỖI {path}: {labels.value('stage', stage)}: {message}", err=True)
         if summary.failed:
@@ -293,7 +300,8 @@ def errors(db: Path = DbOption,
 
 
 TASK_COLUMNS = {"assignee": "Đơn vị được giao", "role": "Vai trò", "task": "Nhiệm vụ", "deadline": "Thời hạn",
-                "due": "Ngày cuối", "number": "Văn bản", "date": "Ngày văn bản", "page": "Trang", "quote": "Trích dẫn"}
+                "due": "Ngày cuối", "status_label": "Tình trạng", "number": "Văn bản", "date": "Ngày văn bản",
+                "page": "Trang", "quote": "Trích dẫn"}
 
 
 @app.command()
@@ -324,7 +332,8 @@ def tasks(assignee: str = typer.Option(None, "--assignee", "-a", metavar="CƠ_QU
 
     def text(r):
         page = f" tr. {r['page']}" if r["page"] else ""
-        yield (f"{r['assignee']} [{r['role']}] hạn {r['deadline'] or '-'}  "
+        state = f"  [{r['status_label']}]" if r.get("status_label") else ""     # the stored cross-check status
+        yield (f"{r['assignee']} [{r['role']}] hạn {r['deadline'] or '-'}{state}  "
                f"← {r['number'] or r['file_name']} ({r['date'] or '?'}){page}")
         yield f"    {r['task'] or r['quote']}"
     out.rows(rows, TASK_COLUMNS, text, empty="Không có nhiệm vụ nào khớp.")
@@ -377,46 +386,74 @@ def serve(db: Path = DbOption,
 
 
 @app.command()
-@app.command()
 def check(db: Path = DbOption,
-          today: str = typer.Option(None, "--today", help="ISO date deadlines are judged against (default: today)."),
-          as_json: bool = typer.Option(False, "--json", help="Print consistency and commitment findings as JSON.")):
-    """Cross-check: each commitment's status (met, partly met, missed, pending, no evidence,
-    contradicted) with its evidence, and the within-document consistency checks."""
-    from pipeline import crosscheck, store
+          today: dt.date = DateOption("--today", help="Ngày đối chiếu (mặc định hôm nay; 01/12/2026, 2026-12-01…): "
+                                      "hạn đã qua hay chưa, và chỉ văn bản ban hành đến ngày này được tính."),
+          as_json: bool = typer.Option(False, "--json", help="In kết quả dạng JSON.")):
+    """Đối chiếu: tình trạng từng cam kết (Đạt, Đạt muộn, Đạt một phần, Không đạt, Chưa đến hạn, Chưa có
+    báo cáo, Mâu thuẫn) kèm lý do, bằng chứng (văn bản, trang), ý kiến thẩm định; nhiệm vụ; kiểm tra số liệu.
+    Kết quả được lưu vào cơ sở dữ liệu (bảng findings) để báo cáo, sổ nhiệm vụ và web dùng chung."""
+    from pipeline.crosscheck.records import check_json
 
-    data = crosscheck.check_json(store.open_db(db), today)
+    data = check_json(read_db(db), today)
     if as_json:
         _print_json(data)
         return
     for f in data["commitments"]:
         c = f["commitment"]
         frac = f" {f['fraction']}" if f["fraction"] else ""
-        typer.echo(f"[{f['status_label']}{frac}] {c['label']}  ← {c['source']['number'] or c['source']['file_name']}")
-        if f["note"]:
-            typer.echo(f"    {f['note']}")
+        src = c["source"]
+        page = f", {src['page_unit']} {src['page']}" if src["page"] else ""
+        typer.echo(f"[{f['status_label']}{frac}] {c['label']}  ← {src['number'] or src['file_name']}{page}  ({c['key']})")
+        typer.echo(f"    {f['reason']}")
+        if f["review"]:
+            r = f["review"]
+            typer.echo(f"    Thẩm định: {r['status_label']} — {r['note'] or ''} ({r['by'] or '?'}, {(r['at'] or '')[:10]})")
         for e in f["evidence"]:
-            page = f" p.{e['page']}" if e["page"] else ""
-            typer.echo(f"    {e['role']}: {e['number'] or e['file_name']} ({e['date'] or '?'}){page}: {e['quote'][:120]}")
+            epage = f", {e['page_unit']} {e['page']}" if e["page"] else ""
+            typer.echo(f"    • {e['number'] or e['file_name']} ({e['date'] or '?'}{epage}): {e['quote'][:110]}")
     bad = [r for r in data["consistency"] if not r["consistent"]]
-    typer.echo(f"{len(data['commitments'])} commitments; consistency: {len(data['consistency'])} checks, "
-               f"{len(bad)} inconsistent")
+    typer.echo(f"{len(data['commitments'])} cam kết, {len(data['tasks'])} nhiệm vụ; kiểm tra số liệu: "
+               f"{len(data['consistency'])}, {len(bad)} không khớp")
+
+
+@app.command()
+def review(commitment: str = typer.Argument(..., metavar="MÃ", help="Mã cam kết hoặc nhiệm vụ (ck-…, tk-…) hoặc "
+                                             "số thứ tự mà `ntm check` in ra."),
+           status: str = typer.Option(..., "--status", metavar="TÌNH_TRẠNG", help="met, met_late, partly_met, "
+                                      "missed, pending, no_evidence hoặc contradicted."),
+           note: str = typer.Option(None, "--note", metavar="GHI_CHÚ", help="Ghi chú, căn cứ của người thẩm định."),
+           by: str = typer.Option(None, "--by", metavar="NGƯỜI", help="Người thẩm định."),
+           db: Path = DbOption, as_json: bool = typer.Option(False, "--json", help="In kết quả dạng JSON.")):
+    """Ghi ý kiến thẩm định của một người cho một cam kết; giữ nguyên sau khi nạp lại và đối chiếu lại."""
+    from pipeline.crosscheck.vocabulary import STATUS_LABELS
+    from pipeline.store.findings import find_finding, save_review
+
+    if status not in STATUS_LABELS:
+        raise UserError(f"tình trạng «{status}» không hợp lệ; dùng một trong: {', '.join(STATUS_LABELS)}")
+    database = read_db(db)
+    finding = find_finding(database, commitment)
+    if finding is None:
+        raise UserError(f"không có cam kết hay nhiệm vụ «{commitment}»; chạy ntm check để xem các mã")
+    row = save_review(database, finding, status, note, by)
+    if as_json:
+        _print_json(row)
+        return
+    typer.echo(f"Đã ghi: {finding['label']} — máy: {finding['status_label']}, thẩm định: {STATUS_LABELS[status]}")
 
 
 @app.command()
 def report(db: Path = DbOption,
-           out: Path = typer.Option(Path("outputs/report.html"), "--out", "-o", help="The HTML report to write."),
-           today: str = typer.Option(None, "--today", help="ISO date deadlines are judged against."),
-           datasette: str = typer.Option(None, "--datasette", help="Base URL of `ntm serve`, to link facts there too.")):
-    """Write the self-contained HTML report and, next to it, tasks.xlsx; print their paths."""
-    import datetime as dt
-
+           out: Path = typer.Option(Path("outputs/report.html"), "--out", "-o", metavar="TỆP", help="Tệp HTML báo cáo."),
+           today: dt.date = DateOption("--today", help="Ngày đối chiếu (mặc định hôm nay)."),
+           datasette: str = typer.Option(None, "--datasette", metavar="ĐỊA_CHỈ",
+                                         help="Địa chỉ của `ntm serve`, để dẫn tới văn bản.")):
+    """Đối chiếu, lưu kết quả và viết báo cáo HTML cùng sổ nhiệm vụ tasks.xlsx; in đường dẫn hai tệp."""
     from flows.crosscheck import crosscheck as crosscheck_flow
 
-    summary = crosscheck_flow(str(db) if db else None, str(out),
-                              dt.date.fromisoformat(today) if today else None, datasette)
-    typer.echo(f"report: {summary.report}")
-    typer.echo(f"tasks:  {summary.tasks_xlsx}")
+    summary = crosscheck_flow(str(read_db_path(db)), str(out), today, datasette)
+    typer.echo(f"báo cáo: {summary.report}")
+    typer.echo(f"nhiệm vụ: {summary.tasks_xlsx}")
 
 
 @app.command()

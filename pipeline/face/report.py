@@ -1,9 +1,12 @@
-"""The cross-check report: one self-contained HTML file and the task register as Excel.
+"""The cross-check report: one self-contained HTML file and the task register as Excel, both read
+from the stored findings (`findings`, `finding_evidence`, `reviews`), the same rows `ntm check`,
+`ntm tasks` and the web read.
 
-The HTML has no script and no external resource: the chart is SVG written here, every evidence
-link points to a passage quoted inside the same file (with its page), and, when a Datasette base
-URL is given, also to the fact on the document page. It reads on a phone (one column under
-40 rem) and prints (@media print: no navigation, cards kept whole, link targets written out).
+The HTML has no script and no external resource: the chart is SVG written here, every evidence item
+names its document and page ("trang 3", or "đoạn 12" for a file without pages) and links to the
+passage quoted inside the same file; when a Datasette base URL is given, also to the document page.
+One section per district; a reviewer's verdict sits beside the machine's status. It reads on a
+phone (one column under 40 rem) and prints (@media print).
 """
 from __future__ import annotations
 
@@ -13,17 +16,13 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from pipeline import crosscheck as cc
-from pipeline.store.corpus import Corpus, read_corpus
-from pipeline.store.queries import consistency_rows
+from pipeline.crosscheck.records import located_consistency
+from pipeline.crosscheck.vocabulary import STATUS_LABELS, STATUSES
+from pipeline.store.findings import read_findings
 
-STATUS_COLORS = {"met": "#2e7d32", "partly_met": "#9e9d24", "missed": "#c62828", "pending": "#1565c0",
-                 "no_evidence": "#9e9e9e", "contradicted": "#6a1b9a"}
-STATUS_VI = {"met": "Đạt", "partly_met": "Đạt một phần", "missed": "Không đạt", "pending": "Chưa đến hạn",
-             "no_evidence": "Chưa có bằng chứng", "contradicted": "Mâu thuẫn"}
-MENTION_VI = {"target": "mục tiêu", "expected": "dự kiến", "recognized": "được công nhận",
-              "achieved": "đạt", "not_met": "chưa đạt", "maintain": "duy trì", "not_assessable": "chưa đánh giá"}
-CONTEXT_CHARS = 240                     # text shown either side of a quoted passage
+STATUS_COLORS = {"met": "#2e7d32", "met_late": "#558b2f", "partly_met": "#9e9d24", "missed": "#c62828",
+                 "pending": "#1565c0", "no_evidence": "#757575", "contradicted": "#6a1b9a"}
+CONTEXT_CHARS = 240
 
 CSS = """
 :root { --ink:#1b1b1b; --muted:#5f6368; --line:#d7dbe0; --bg:#fff; }
@@ -45,6 +44,7 @@ th, td { border-bottom: 1px solid var(--line); padding: .3rem .4rem; text-align:
 mark { background: #fff3a3; }
 .passage { border: 1px dashed var(--line); padding: .5rem .7rem; margin: .6rem 0; break-inside: avoid; }
 .passage:target { outline: 3px solid #1565c0; }
+.review { margin: .3rem 0; } .reason { margin: .3rem 0; }
 svg { max-width: 100%; height: auto; }
 .legend span { margin-right: .8rem; white-space: nowrap; }
 .legend i { display: inline-block; width: .8rem; height: .8rem; margin-right: .25rem; vertical-align: middle; }
@@ -60,128 +60,108 @@ def esc(x: Any) -> str:
     return html.escape("" if x is None else str(x))
 
 
-def passage_id(doc_id: int, span: tuple[int, int] | list[int]) -> str:
-    return f"p-{doc_id}-{span[0]}-{span[1]}"
+def where(row: dict[str, Any]) -> str:
+    """"trang 3" for a paged original, "đoạn 12" for plain text; never a character offset."""
+    return f"{row.get('page_unit') or 'trang'} {row['page']}" if row.get("page") else ""
 
 
-# ---------------------------------------------------------------- chart
+def passage_id(doc_id: int, start: int, end: int) -> str:
+    return f"p-{doc_id}-{start}-{end}"
 
-def chart_counts(findings: list[cc.Finding]) -> dict[tuple[str, str], Counter]:
-    """(district, deadline year) → status counts: what the chart draws."""
+
+def status_chart(rows: list[dict[str, Any]]) -> str:
+    """Stacked horizontal bars, one per district and deadline year; each segment is one status."""
     counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for f in findings:
-        year = (f.commitment.deadline or "?")[:4]
-        counts[(cc.district_of(f.commitment.place), year)][f.status] += 1
-    return counts
-
-
-def status_chart(findings: list[cc.Finding]) -> str:
-    """Stacked horizontal bars, one per district and year; each segment is one status."""
-    counts = chart_counts(findings)
-    rows = sorted(counts, key=lambda k: (k[0] != "Toàn tỉnh", k[0], k[1]))
-    if not rows:
+    for r in rows:
+        counts[(r["district"] or "?", (r["deadline"] or "?")[:4])][r["status"]] += 1
+    keys = sorted(counts, key=lambda k: (not k[0].startswith("Toàn tỉnh"), k[0], k[1]))
+    if not keys:
         return "<p>Không có cam kết nào.</p>"
     most = max(sum(c.values()) for c in counts.values())
-    label_w, bar_w, row_h = 170, 300, 28
-    height = row_h * len(rows) + 30
-    parts = [f'<svg id="status-chart" role="img" aria-label="Commitment statuses by district and year" '
-             f'viewBox="0 0 {label_w + bar_w + 40} {height}" xmlns="http://www.w3.org/2000/svg" '
+    label_w, bar_w, row_h = 220, 300, 28
+    parts = [f'<svg id="status-chart" role="img" aria-label="Tình trạng cam kết theo huyện và năm" '
+             f'viewBox="0 0 {label_w + bar_w + 40} {row_h * len(keys) + 30}" xmlns="http://www.w3.org/2000/svg" '
              f'font-family="system-ui, sans-serif" font-size="14">']
-    for i, key in enumerate(rows):
-        district, year = key
+    for i, key in enumerate(keys):
         y = 10 + i * row_h
-        parts.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{esc(district)} · {esc(year)}</text>')
+        parts.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{esc(key[0])} · {esc(key[1])}</text>')
         x = label_w
-        for status in cc.STATUSES:
+        for status in STATUSES:
             n = counts[key].get(status, 0)
             if not n:
                 continue
             w = bar_w * n / most
-            parts.append(f'<rect class="seg" data-district="{esc(district)}" data-year="{esc(year)}" '
+            parts.append(f'<rect class="seg" data-district="{esc(key[0])}" data-year="{esc(key[1])}" '
                          f'data-status="{status}" data-count="{n}" x="{x:.1f}" y="{y}" width="{w:.1f}" '
-                         f'height="{row_h - 6}" fill="{STATUS_COLORS[status]}"><title>{esc(district)} {esc(year)}: '
-                         f'{n} {STATUS_VI[status]}</title></rect>')
-            if w > 14:
-                parts.append(f'<text x="{x + w / 2:.1f}" y="{y + 15}" text-anchor="middle" fill="#fff">{n}</text>')
+                         f'height="{row_h - 6}" fill="{STATUS_COLORS[status]}"><title>{esc(key[0])} {esc(key[1])}: '
+                         f'{n} {STATUS_LABELS[status]}</title></rect>')
             x += w
     parts.append("</svg>")
-    legend = "".join(f'<span><i style="background:{STATUS_COLORS[s]}"></i>{STATUS_VI[s]} ({cc.STATUS_LABELS[s]})</span>'
-                     for s in cc.STATUSES)
+    legend = "".join(f'<span><i style="background:{STATUS_COLORS[s]}"></i>{STATUS_LABELS[s]}</span>' for s in STATUSES)
     return "".join(parts) + f'<p class="legend">{legend}</p>'
 
-
-# ---------------------------------------------------------------- sections
 
 class _Passages:
     """Every passage the report cites, quoted once at the end with its page and context."""
 
-    def __init__(self, corpus: Corpus, datasette_url: str | None):
-        self.corpus, self.base, self.seen = corpus, (datasette_url or "").rstrip("/"), {}
+    def __init__(self, db, datasette_url: str | None):
+        self.db, self.base, self.seen = db, (datasette_url or "").rstrip("/"), {}
 
-    def link(self, src: cc.Source, text: str | None = None) -> str:
-        pid = passage_id(src.doc_id, src.span)
-        self.seen.setdefault(pid, src)
-        where = f"{src.number or src.file_name or 'văn bản ' + str(src.doc_id)}"
-        page = f", tr. {src.page}" if src.page else ""
-        out = f'<a href="#{pid}">{esc(text or where)}{esc(page)}</a>'
+    def link(self, r: dict[str, Any]) -> str:
+        pid = passage_id(r["doc_id"], r["span_start"] or 0, r["span_end"] or 0)
+        self.seen.setdefault(pid, r)
+        name = r.get("number") or r.get("file_name") or f"văn bản {r['doc_id']}"
+        page = where(r)
+        out = f'<a class="cite" href="#{pid}">{esc(name)}{", " + esc(page) if page else ""}</a>'
         if self.base:
-            anchor = f"#{src.anchor}" if src.anchor else ""
-            out += (f' <a class="ext no-print" href="{esc(self.base)}/ntm/documents/{src.doc_id}{anchor}">'
-                    f'[Datasette]</a>')
+            out += f' <a class="ext no-print" href="{esc(self.base)}/ntm/documents/{r["doc_id"]}">[Datasette]</a>'
         return out
 
     def html(self) -> str:
         out = []
-        for pid, src in sorted(self.seen.items(), key=lambda kv: (kv[1].doc_id, kv[1].span[0])):
-            text = self.corpus.documents.get(src.doc_id, {}).get("text") or ""
-            s, e = src.span
-            before = text[max(0, s - CONTEXT_CHARS):s]
-            after = text[e:e + CONTEXT_CHARS]
-            doc = self.corpus.documents.get(src.doc_id, {})
+        texts: dict[int, dict] = {}
+        for pid, r in sorted(self.seen.items(), key=lambda kv: (kv[1]["doc_id"], kv[1]["span_start"] or 0)):
+            doc = texts.get(r["doc_id"])
+            if doc is None:
+                doc = texts[r["doc_id"]] = self.db["documents"].get(r["doc_id"])
+            text = doc.get("text") or ""
+            s, e = r["span_start"] or 0, r["span_end"] or 0
             head = " · ".join(esc(x) for x in (doc.get("number") or "(không số)", doc.get("type"), doc.get("date"),
-                                                 doc.get("issuer"), doc.get("file_name")) if x)
-            page = f" · trang {src.page}" if src.page else ""
-            out.append(f'<div class="passage" id="{pid}"><div class="muted">{head}{esc(page)} · ký tự {s}–{e}</div>'
-                       f'<p>…{esc(before)}<mark>{esc(text[s:e])}</mark>{esc(after)}…</p></div>')
+                                                 doc.get("issuer"), doc.get("file_name"), where(r)) if x)
+            out.append(f'<div class="passage" id="{pid}"><div class="muted">{head}</div>'
+                       f'<p>…{esc(text[max(0, s - CONTEXT_CHARS):s])}<mark>{esc(text[s:e])}</mark>'
+                       f'{esc(text[e:e + CONTEXT_CHARS])}…</p></div>')
         return "".join(out)
 
 
-def _finding_html(i: int, f: cc.Finding, passages: _Passages) -> str:
-    c = f.commitment
-    color = STATUS_COLORS[f.status]
-    frac = f" {esc(f.fraction)}" if f.fraction else ""
-    who = f"<div>Cơ quan: <b>{esc(c.assignee)}</b>{(' (phối hợp: ' + esc(', '.join(c.supporters)) + ')') if c.supporters else ''}</div>" if c.assignee else ""
-    items = ""
-    if f.items and c.kind == "place_list":
-        items = "<ul>" + "".join(f"<li>{esc(it['name'])}: {esc(it['state'])}</li>" for it in f.items) + "</ul>"
+def _badge(status: str | None, label: str | None) -> str:
+    color = STATUS_COLORS.get(status or "", "#9e9e9e")
+    return f'<span class="badge" style="background:{color}">{esc(label or "")}</span>'
+
+
+def _review_html(r: dict[str, Any]) -> str:
+    if not r.get("review_status"):
+        return '<div class="muted">Chưa có ý kiến thẩm định.</div>'
+    return (f'<div class="review">Thẩm định: {_badge(r["review_status"], STATUS_LABELS.get(r["review_status"]))} '
+            f'{esc(r.get("review_note") or "")} <span class="muted">— {esc(r.get("review_by") or "?")}, '
+            f'{esc((r.get("review_at") or "")[:10])}</span></div>')
+
+
+def _card(r: dict[str, Any], evidence: list[dict[str, Any]], passages: _Passages) -> str:
+    frac = f" {esc(r['fraction'])}" if r.get("fraction") else ""
     ev = "".join(
-        f"<li><b>{esc(e.role)}</b> {passages.link(e.source)} ({esc(e.source.date or '?')})"
-        f"{' · QĐ ' + esc(e.decision) if e.decision else ''}{' · ' + esc(e.place) if e.place else ''}"
-        f"{' · ' + esc(cc.fmt_number(e.value)) if e.value is not None else ''}"
-        f"<blockquote>{esc(e.source.quote[:300])}</blockquote></li>" for e in f.evidence)
-    return (f'<div class="card" id="c-{i}" data-status="{f.status}" style="border-left-color:{color}">'
-            f'<h3><span class="badge" style="background:{color}">{STATUS_VI[f.status]}{frac}</span> {esc(c.label)}</h3>'
-            f'<div class="muted">{esc(c.kind)} · hạn {esc(c.deadline)} · {passages.link(c.source)} '
-            f'{esc(" · ".join(x for x in (c.source.type, c.source.date) if x))}</div>{who}'
-            f'<blockquote>{esc(c.source.quote[:400])}</blockquote>{items}'
-            f'{("<p>" + esc(f.note) + "</p>") if f.note else ""}'
+        f'<li class="evidence">{passages.link(e)} ({esc(e.get("date") or "?")})'
+        f'{" · " + esc(e["decision"]) if e.get("decision") else ""}'
+        f'<blockquote>{esc((e.get("quote") or "")[:300])}</blockquote></li>' for e in evidence)
+    who = f"<div>Cơ quan: <b>{esc(r['assignee'])}</b></div>" if r.get("assignee") else ""
+    return (f'<div class="card" id="{esc(r["commitment_key"])}" data-status="{r["status"]}" '
+            f'style="border-left-color:{STATUS_COLORS.get(r["status"], "#999")}">'
+            f'<h3>{_badge(r["status"], r["status_label"])}{frac} {esc(r["label"])}</h3>'
+            f'<div class="muted">Mã {esc(r["commitment_key"])} · hạn {esc(r["deadline"])} · {passages.link(r)}</div>'
+            f'{who}<blockquote>{esc((r.get("quote") or "")[:400])}</blockquote>'
+            f'<p class="reason">{esc(r.get("reason") or "")}</p>{_review_html(r)}'
             f'{("<div>Bằng chứng:<ul>" + ev + "</ul></div>") if ev else "<div class=muted>Không có bằng chứng.</div>"}'
             f'</div>')
-
-
-def _timelines_html(lines: list[cc.Timeline], passages: _Passages) -> str:
-    out = []
-    for t in lines:
-        where = f"{t.name}" + (f", xã {t.commune}" if t.commune else "") + (f", huyện {t.district}" if t.district else "")
-        also = f" <span class='muted'>(cũng viết: {esc(', '.join(t.variants))})</span>" if t.variants else ""
-        rows = "".join(
-            f"<tr><td>{esc(e.when or '?')}</td><td>{esc(MENTION_VI.get(e.status, e.status))}</td>"
-            f"<td>{esc(cc.indicator_label(e.indicator))}</td><td>{esc(e.decision or '')}</td>"
-            f"<td>{passages.link(e.source)}</td></tr>" for e in t.entries)
-        out.append(f'<div class="card"><h3>{esc("Thôn" if t.level == "village" else "Xã")}: {esc(where)}{also}</h3>'
-                   f'<div class="table-wrap"><table><tr><th>Thời điểm</th><th>Tình trạng</th><th>Chỉ tiêu</th>'
-                   f'<th>Quyết định</th><th>Nguồn</th></tr>{rows}</table></div></div>')
-    return "".join(out) or "<p>Không có.</p>"
 
 
 def _consistency_html(rows: list[dict[str, Any]], passages: _Passages) -> str:
@@ -189,27 +169,39 @@ def _consistency_html(rows: list[dict[str, Any]], passages: _Passages) -> str:
         return "<p>Không có kiểm tra nào.</p>"
     body = []
     for r in rows:
-        src = cc.Source(r["doc_id"], r.get("number"), r.get("type"), r.get("date"), None, r.get("page"),
-                        (r.get("span_start") or 0, r.get("span_end") or 0), r.get("quote") or "",
-                        r.get("file_name"), f"consistency-{r['id']}")
         ok = r.get("consistent") in (1, True, "1", "true")
+        link = passages.link(r)
         body.append(f"<tr><td>{'✓' if ok else '✗'}</td><td>{esc(r.get('kind'))}</td><td>{esc(r.get('stated'))}</td>"
                     f"<td>{esc(r.get('computed'))}</td><td class='hide-narrow'>{esc(r.get('note') or '')}</td>"
-                    f"<td>{passages.link(src)}</td></tr>")
+                    f"<td>{link}</td></tr>")
     return ("<div class='table-wrap'><table><tr><th></th><th>Loại</th><th>Ghi</th><th>Tính được</th>"
             "<th class='hide-narrow'>Ghi chú</th><th>Nguồn</th></tr>" + "".join(body) + "</table></div>")
 
 
-def render_html(db, findings: list[cc.Finding], lines: list[cc.Timeline], today: dt.date | None = None,
-                datasette_url: str | None = None) -> str:
-    corpus = read_corpus(db)
-    passages = _Passages(corpus, datasette_url)
-    totals = Counter(f.status for f in findings)
-    summary = " · ".join(f"{STATUS_VI[s]}: <b>{totals.get(s, 0)}</b>" for s in cc.STATUSES)
-    cards = "".join(_finding_html(i, f, passages) for i, f in enumerate(findings, start=1))
-    timeline = _timelines_html(lines, passages)
-    consistency = _consistency_html(consistency_rows(db), passages)
+def render_html(db, today: dt.date | None = None, datasette_url: str | None = None) -> str:
+    rows, evidence = read_findings(db)
+    commitments = [r for r in rows if r["kind"] == "commitment"]
+    task_rows = [r for r in rows if r["kind"] == "task"]
+    passages = _Passages(db, datasette_url)
+    totals = Counter(r["status"] for r in commitments)
+    summary = " · ".join(f"{STATUS_LABELS[s]}: <b>{totals.get(s, 0)}</b>" for s in STATUSES)
+    by_district: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in commitments:
+        by_district[r["district"] or "(không rõ)"].append(r)
+    sections = []
+    for i, (district, group) in enumerate(sorted(by_district.items(), key=lambda kv: (not kv[0].startswith("Toàn tỉnh"), kv[0]))):
+        counts = Counter(r["status"] for r in group)
+        line = " · ".join(f"{STATUS_LABELS[s]} {counts[s]}" for s in STATUSES if counts.get(s))
+        cards = "".join(_card(r, evidence.get(r["id"], []), passages) for r in group)
+        sections.append(f'<section class="district" id="d-{i}"><h2>{esc(district)}</h2><p class="muted">{line}</p>{cards}</section>')
+    task_html = "".join(
+        f"<tr><td>{esc(r['assignee'])}</td><td>{esc((r['task'] or '')[:200])}</td><td>{esc(r['deadline'] or '')}</td>"
+        f"<td>{_badge(r['status'], r['status_label'])}</td><td>{passages.link(r)}</td></tr>" for r in task_rows)
+    consistency = _consistency_html(located_consistency(db), passages)
     today = today or dt.date.today()
+    ndocs = db.execute("select count(*) from documents where rendition_of is null").fetchone()[0]
+    nav = "".join(f'<a href="#d-{i}">{esc(d)}</a>' for i, d in enumerate(
+        sorted(by_district, key=lambda d: (not d.startswith("Toàn tỉnh"), d))))
     return f"""<!doctype html>
 <html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -217,40 +209,41 @@ def render_html(db, findings: list[cc.Finding], lines: list[cc.Timeline], today:
 <style>{CSS}</style></head>
 <body>
 <header><h1>Đối chiếu cam kết và kết quả xây dựng nông thôn mới</h1>
-<p class="muted">Cross-check of commitments against outcomes · {len(corpus.documents)} văn bản ·
-{len(findings)} cam kết · tính đến {today.isoformat()} · lập lúc {dt.datetime.now().isoformat(timespec='minutes')}</p>
-<nav class="no-print"><a href="#summary">Tổng hợp</a><a href="#commitments">Cam kết</a>
-<a href="#timelines">Diễn biến thôn, xã</a><a href="#consistency">Kiểm tra số liệu</a><a href="#passages">Trích dẫn</a></nav></header>
-<section id="summary"><h2>Tổng hợp theo huyện và năm</h2><p>{summary}</p>{status_chart(findings)}</section>
-<section id="commitments"><h2>Cam kết và bằng chứng</h2>{cards}</section>
-<section id="timelines"><h2>Diễn biến theo thôn, xã</h2>{timeline}</section>
+<p class="muted">{ndocs} văn bản · {len(commitments)} cam kết · {len(task_rows)} nhiệm vụ · tính đến
+{today.strftime('%d/%m/%Y')} · lập lúc {dt.datetime.now().strftime('%d/%m/%Y %H:%M')}</p>
+<nav class="no-print"><a href="#summary">Tổng hợp</a>{nav}<a href="#tasks">Nhiệm vụ</a>
+<a href="#consistency">Kiểm tra số liệu</a><a href="#passages">Trích dẫn</a></nav></header>
+<section id="summary"><h2>Tổng hợp theo huyện và năm</h2><p>{summary}</p>{status_chart(commitments)}</section>
+{''.join(sections)}
+<section id="tasks"><h2>Nhiệm vụ được giao</h2><div class="table-wrap"><table><tr><th>Cơ quan</th><th>Nhiệm vụ</th>
+<th>Hạn</th><th>Tình trạng</th><th>Nguồn</th></tr>{task_html}</table></div></section>
 <section id="consistency"><h2>Kiểm tra số liệu trong văn bản</h2>{consistency}</section>
 <section id="passages"><h2>Trích dẫn nguồn</h2>{passages.html()}</section>
 </body></html>
 """
 
 
-# ---------------------------------------------------------------- Excel task register
-
 TASK_COLUMNS = [("Cơ quan", 34), ("Nhiệm vụ", 70), ("Vai trò", 12), ("Hạn", 12), ("Văn bản", 18),
-                ("Ngày văn bản", 13), ("Trang", 7), ("Tình trạng", 18), ("Ghi chú", 40)]
+                ("Ngày văn bản", 13), ("Trang", 9), ("Tình trạng", 18), ("Lý do", 40), ("Thẩm định", 18),
+                ("Ghi chú thẩm định", 40)]
 ROLE_VI = {"lead": "chủ trì", "support": "phối hợp", "responsible": "chịu trách nhiệm",
-           "coordinate": "phối hợp", "report": "báo cáo"}
+           "coordinate": "phối hợp", "report": "báo cáo", "requested": "đề nghị"}
 
 
 def _as_date(value: str | None) -> dt.date | str | None:
-    """An ISO date as a date; a month or a year as its last day (the deadline), kept as a date."""
-    p = cc.parse_period(value)
-    return p.end if p else (value or None)
+    try:
+        return dt.date.fromisoformat(value) if value and len(value) == 10 else (value or None)
+    except ValueError:
+        return value
 
 
-def write_tasks_xlsx(db, findings: list[cc.Finding], path: Path) -> Path:
-    """The task register offices keep in Excel: one row per agency and task."""
+def write_tasks_xlsx(db, path: Path) -> Path:
+    """The task register offices keep in Excel: one row per agency and task, with the stored status."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    status_of = {f.commitment.key: f for f in findings if f.commitment.kind == "assignment"}
+    rows, _ = read_findings(db, "task")
     wb = Workbook()
     ws = wb.active
     ws.title = "Nhiệm vụ"
@@ -259,16 +252,11 @@ def write_tasks_xlsx(db, findings: list[cc.Finding], path: Path) -> Path:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="1F4E78")
         cell.alignment = Alignment(vertical="center", wrap_text=True)
-    rows = db.query("""select a.*, d.number, d.date as doc_date, d.file_name from assignments a
-                       join documents d on d.id = a.doc_id and d.rendition_of is null
-                       order by a.deadline is null, a.deadline, a.doc_id, a.span_start""") \
-        if "assignments" in db.table_names() else []
-    for r in rows:
-        f = status_of.get(f"assignment:{r['file_name']}:{r['span_start']}")
-        ws.append([r.get("agency") or r.get("assignee"), r.get("task") or r.get("quote"),
-                   ROLE_VI.get(r.get("role"), r.get("role")), _as_date(r.get("deadline")),
-                   r.get("number") or r.get("file_name"), _as_date(r.get("doc_date")), r.get("page"),
-                   STATUS_VI[f.status] if f else "", f.note if f else ""])
+    for r in sorted(rows, key=lambda r: (r["deadline_end"] is None, r["deadline_end"] or "", r["doc_id"], r["span_start"] or 0)):
+        ws.append([r["assignee"], r["task"], ROLE_VI.get(r.get("role"), r.get("role")), _as_date(r["deadline_end"]),
+                   r["number"] or r["file_name"], _as_date(r["date"]), where(r), r["status_label"], r["reason"],
+                   STATUS_LABELS.get(r.get("review_status")) if r.get("review_status") else "",
+                   r.get("review_note") or ""])
     for i, (_, width) in enumerate(TASK_COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     for row in ws.iter_rows(min_row=2):
@@ -283,11 +271,9 @@ def write_tasks_xlsx(db, findings: list[cc.Finding], path: Path) -> Path:
     return path
 
 
-def write_report(db, findings: list[cc.Finding], lines: list[cc.Timeline], out: Path,
-                 today: dt.date | None = None, datasette_url: str | None = None) -> tuple[Path, Path]:
-    """report.html and, next to it, tasks.xlsx."""
+def write_report(db, out: Path, today: dt.date | None = None, datasette_url: str | None = None) -> tuple[Path, Path]:
+    """report.html and, next to it, tasks.xlsx, from the stored findings."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_html(db, findings, lines, today, datasette_url), encoding="utf-8")
-    xlsx = write_tasks_xlsx(db, findings, out.with_name("tasks.xlsx"))
-    return out, xlsx
+    out.write_text(render_html(db, today, datasette_url), encoding="utf-8")
+    return out, write_tasks_xlsx(db, out.with_name("tasks.xlsx"))

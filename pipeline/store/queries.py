@@ -104,7 +104,8 @@ def tasks(db: sqlite_utils.Database, assignee: str | None = None, place: str | A
     `due_before` / `due_after`: ISO days; a deadline counts by the last day it allows ("2024"
     is due on 2024-12-31). `place`: a name resolved to a gazetteer area (see areas.py): the tasks
     naming any unit in it, and every task of its own documents; a name the gazetteer does not
-    know is matched as text."""
+    know is matched as text. Each task carries the status the last cross-check stored for it
+    (`findings`: the one the report and the register show; None before any `ntm check`)."""
     register_functions(db)
     where, args = [], []
     if assignee:
@@ -129,9 +130,12 @@ def tasks(db: sqlite_utils.Database, assignee: str | None = None, place: str | A
         d = find_document(db, doc)
         where.append("a.doc_id = ?")
         args.append(d["id"] if d else -1)
+    # the status is the one the last cross-check stored (findings), the same the report and register show
     sql = f"""select a.assignee, a.agency, a.role, a.task, a.deadline, date_end(a.deadline) as due,
-                     a.assignee_group, d.id as doc_id, d.number, d.type, d.date, d.file_name, a.page, a.quote
+                     a.assignee_group, d.id as doc_id, d.number, d.type, d.date, d.file_name, a.page, a.quote,
+                     f.status, f.status_label, f.reason, f.review_status, f.review_note, f.commitment_key as task_key
               from assignments a join documents d on d.id = a.doc_id and d.rendition_of is null
+              left join findings_reviewed f on f.kind = 'task' and f.fact_id = a.id
               {"where " + " and ".join(where) if where else ""}
               order by coalesce(date_end(a.deadline), '9999'), d.date, a.id limit ?"""
     return list(db.query(sql, args + [limit]))

@@ -189,6 +189,51 @@ def _create_v6(db: sqlite_utils.Database) -> None:
                                  foreign_keys=[("doc_id", "documents", "id")])
 
 
+FINDINGS_COLUMNS = {
+    "id": int, "commitment_key": str, "kind": str, "label": str, "indicator": str, "indicator_label": str,
+    "place": str, "place_level": str, "place_code": str, "district_code": str, "province_code": str,
+    "district": str, "deadline": str, "deadline_end": str, "value": float, "denominator": float, "unit": str,
+    "comparator": str, "increment": int, "criteria": str, "assignee": str, "role": str, "task": str,
+    "status": str, "status_label": str, "reason": str, "fraction": str, "achieved": float, "required": float,
+    "doc_id": int, "doc_sha256": str, "number": str, "doc_type": str, "date": str, "file_name": str,
+    "page": int, "page_unit": str, "span_start": int, "span_end": int, "quote": str, "made": str,
+    "today": str, "checked_at": str, "fact_id": int}
+FINDING_EVIDENCE_COLUMNS = {
+    "id": int, "finding_id": int, "role": str, "doc_id": int, "number": str, "date": str, "file_name": str,
+    "page": int, "page_unit": str, "span_start": int, "span_end": int, "quote": str, "as_of": str,
+    "value": float, "place": str, "stance": str, "decision": str}
+REVIEW_COLUMNS = {
+    "id": int, "commitment_key": str, "doc_sha256": str, "quote": str, "place": str, "indicator": str,
+    "deadline": str, "status": str, "note": str, "by": str, "at": str}
+
+
+def _create_v7(db: sqlite_utils.Database) -> None:
+    """One status everywhere: `findings` (commitments and tasks, with status, reason, page and the
+    plan's passage), `finding_evidence`, and `reviews` (a person's verdict, keyed by the commitment
+    key, which is derived from document content and quote, so it survives re-ingest and re-check).
+    `findings_reviewed` joins the latest verdict beside the machine's status. Replaces the earlier
+    `commitment_status` and `evidence` tables (derived data: the next cross-check refills them)."""
+    for table in ("evidence", "commitment_status"):
+        db.execute(f"drop table if exists [{table}]")
+    # idempotent: a database made while this migration was numbered 7 on its branch already has them
+    db["findings"].create(FINDINGS_COLUMNS, pk="id", if_not_exists=True)
+    db["findings"].create_index(["commitment_key"], if_not_exists=True)
+    db["findings"].create_index(["kind", "status"], if_not_exists=True)
+    db["findings"].create_index(["deadline_end"], if_not_exists=True)
+    db["finding_evidence"].create(FINDING_EVIDENCE_COLUMNS, pk="id", if_not_exists=True,
+                                  foreign_keys=[("finding_id", "findings", "id")])
+    db["finding_evidence"].create_index(["finding_id"], if_not_exists=True)
+    db["reviews"].create(REVIEW_COLUMNS, pk="id", if_not_exists=True)
+    db["reviews"].create_index(["commitment_key"], if_not_exists=True)
+    if "copy_of" not in db["documents"].columns_dict:
+        db["documents"].add_column("copy_of", int)
+    db.execute("drop view if exists findings_reviewed")
+    db.execute("""create view findings_reviewed as
+        select f.*, r.status as review_status, r.note as review_note, r.[by] as review_by, r.at as review_at
+        from findings f left join reviews r on r.id = (
+            select max(id) from reviews where commitment_key = f.commitment_key)""")
+
+
 # Named migrations, in order: `PRAGMA user_version` counts those applied, and the `migrations`
 # table records each one's name and time (as sqlite-migrate does).
 MIGRATIONS = [
@@ -199,6 +244,7 @@ MIGRATIONS = [
     ("indexes_for_map_and_villages", _create_v5),
     ("crosscheck_tables", _create_v6),
     ("fact_attachment_column", _add_model_columns),     # Fact.attachment: facts of an attached document
+    ("findings_reviews_and_copies", _create_v7),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

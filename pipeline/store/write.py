@@ -159,12 +159,23 @@ def _register_places(rows: list[dict[str, Any]]) -> None:
 
 
 def mark_renditions(db: sqlite_utils.Database, doc_id: int) -> None:
-    """Group the files that hold one document (same number and date; for a draft without a
-    number, same type, issuer, date and title) and point all but the first path at it."""
-    d = db.execute("select number_key, date, type, issuer, title from documents where id = ?", [doc_id]).fetchone()
+    """Group the files that hold one document and point all but the first path at it
+    (`rendition_of`): byte-identical copies (same sha256, also marked `copy_of`: one document with
+    several file names), and renditions (same number and date; for a draft without a number, same
+    type, issuer, date and title). The groups this file left are regrouped too."""
+    former = [r[0] for r in db.execute("select id from documents where rendition_of = ? and id != ?",
+                                       [doc_id, doc_id])]
+    _group(db, doc_id)
+    for other in former:
+        _group(db, other)
+
+
+def _group(db: sqlite_utils.Database, doc_id: int) -> None:
+    d = db.execute("select number_key, date, type, issuer, title, sha256 from documents where id = ?",
+                   [doc_id]).fetchone()
     if d is None:
         return
-    number_key, date, type_, issuer, title = d
+    number_key, date, type_, issuer, title, sha = d
     if number_key:
         where, args = "number_key = ? and coalesce(date, '') = coalesce(?, '')", [number_key, date]
     elif type_ and issuer and title:
@@ -172,11 +183,15 @@ def mark_renditions(db: sqlite_utils.Database, doc_id: int) -> None:
                  "and coalesce(date, '') = coalesce(?, '')")
         args = [type_, issuer, title, date]
     else:
-        db.execute("update documents set rendition_of = null where id = ?", [doc_id])
-        return
-    group = [r[0] for r in db.execute(f"select id from documents where {where} order by path", args)]
-    db.execute(f"update documents set rendition_of = case when id = ? then null else ? end "
-               f"where id in ({','.join('?' * len(group))})", [group[0], group[0], *group])
+        where, args = "0", []
+    group = list(db.execute(f"select id, sha256 from documents where ({where}) or sha256 = ? order by path",
+                            [*args, sha]))
+    first = group[0][0]
+    original: dict[str, int] = {}
+    for gid, gsha in group:
+        original.setdefault(gsha, gid)
+        db.execute("update documents set rendition_of = ?, copy_of = ? where id = ?",
+                   [None if gid == first else first, None if original[gsha] == gid else original[gsha], gid])
 
 
 def _link_references(db: sqlite_utils.Database, doc_id: int, own_key: str | None) -> None:

@@ -1,0 +1,293 @@
+"""Claims: what a document says was reached, or not, about a place at a moment. Read from the
+clauses and table rows of every document (a plan's own results section included, its goals not).
+
+- a figure: "Đến ngày 31/12/2024, toàn tỉnh có 51/85 xã đạt chuẩn nông thôn mới", "bình quân đạt 16,4
+  tiêu chí/xã", "giải ngân … đạt 93,5% kế hoạch", a district's row of a table;
+- a status: a place recognised ("Quyết định số 1342/QĐ-UBND ngày 20/11/2024 công nhận xã Ngọk Réo đạt
+  chuẩn nông thôn mới") or not reached ("xã Sa Bình chưa đạt chuẩn …", "chuyển sang năm 2025");
+- criteria: "đạt thêm 01 tiêu chí (Tiêu chí số 5)", "còn 02 tiêu chí chưa đạt (Tiêu chí số 2, số 6)".
+
+A figure about part of a place ("khu vực biên giới có 07/16 xã") or another place ("cả nước") is no
+claim about the place. The moment is the date the clause gives, else its section's ("số liệu đến …"),
+else the end of the period an annual report covers when it is dated just after it, else its date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import regex
+
+from pipeline.crosscheck.mentions import Source, make_source
+from pipeline.crosscheck.numbers import figures_in
+from pipeline.crosscheck.passages import Passage, passages
+from pipeline.crosscheck.periods import AS_OF, as_of_in, first_day_in, fund_year_in
+from pipeline.crosscheck.places import PlaceRef
+from pipeline.crosscheck.reading import criteria_named, figure_indicator, is_plan, items_of
+from pipeline.crosscheck.scope import MERGER, doc_date, doc_qualified, doc_unit, places_in
+from pipeline.crosscheck.vocabulary import classify_indicator, cue_at, has_cue, indicator_kind, indicator_level
+from pipeline.model.normalize import fold
+from pipeline.store.corpus import Corpus
+
+DECISION = regex.compile(r"(?:Quyết định|QĐ)\s*(?:số\s*)?(\d+/[\w/Đđ-]+)")
+POSITIVE = regex.compile(r"cong nhan|dat chuan (?:xa |huyen |thon |lang |\(lang\) )*(?:nong thon moi|ntm)|"
+                         r"hoan thanh nhiem vu xay dung")
+COUNTED = regex.compile(r"\d+\s*(?:/\s*\d+\s*)?(?:xa|thon|lang|huyen|don vi|can|nha|khu dan cu)\b")
+PERIOD_TITLE = regex.compile(r"(?:nam|giai doan \d{4}\s*-\s*)\s*(\d{4})\b(?!.*\bnam \d{4})")
+
+
+@dataclass
+class Claim:
+    kind: str                                 # figure | status | criteria
+    indicator: str | None
+    place: PlaceRef | None
+    as_of: dt.date
+    source: Source
+    doc_date: dt.date | None = None
+    value: float | None = None
+    denominator: float | None = None
+    unit: str | None = None
+    stance: str = "positive"                  # positive | negative
+    deferral: bool = False                    # "chuyển sang năm 2025", "đăng ký lại"
+    added: list[int] = field(default_factory=list)      # criteria: added ("đạt thêm … Tiêu chí số 5")
+    missing: list[int] = field(default_factory=list)    # criteria still not met
+    added_count: float | None = None
+    decision: str | None = None
+    fund_year: int | None = None
+    dated: bool = False                       # the moment is written in the text (not the document's date)
+
+
+def _inferred_as_of(corpus: Corpus, doc_id: int) -> dt.date | None:
+    """An annual report dated early the next year speaks of the year's end ("Báo cáo … năm 2024",
+    8/01/2025 → 31/12/2024); otherwise the document's date."""
+    date = doc_date(corpus, doc_id)
+    title = fold(corpus.documents[doc_id].get("title") or "")
+    m = PERIOD_TITLE.search(title)
+    if date and m and "6 thang" not in title and "thang dau" not in title:
+        end = dt.date(int(m.group(1)), 12, 31)
+        if end < date <= end + dt.timedelta(days=75):
+            return end
+    return date
+
+
+def _moment(p: Passage, folded: str, fallback: dt.date | None, before: str = "", after: str = ""
+            ) -> tuple[dt.date | None, bool]:
+    """The clause's own as-of date, else the one its sentence opened with ("Tính đến ngày 30/6/2025, …;
+    bình quân đạt 16,7 tiêu chí/xã"), else a completion date later in the sentence ("Đã hoàn thành
+    xóa 1.214/1.214 căn …; … bàn giao trước ngày 26/8/2025"), else its section's, else `fallback`."""
+    d = as_of_in(folded)
+    if d:
+        return d, True
+    opened = [m for m in AS_OF.finditer(before)]
+    if opened and (d := as_of_in(before[opened[-1].start():])):
+        return d, True
+    if regex.search(r"hoan thanh", folded) and (d := as_of_in(after)):
+        return d, True
+    if p.heading_as_of:
+        return p.heading_as_of, True
+    return fallback, False
+
+
+def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, dated, date) -> list[Claim]:
+    out = []
+    clause = p.folded
+    if has_cue(clause, "stance", "target") and not has_cue(clause, "stance", "achieved") or has_cue(
+            clause, "stance", "expected") or regex.search(r"so voi (?:muc tieu|chi tieu)|con thieu", clause):
+        return out
+    items = items_of(p)
+    values: dict[str, float] = {}
+    for a, b in items:
+        item = clause[a:b]
+        if regex.search(r"\b(?:thieu(?! so)|dang ky|du kien)\b", item) or regex.match(r"\s*(?:chiem|tuong duong)", item):
+            continue
+        for f in figures_in(item):
+            ind = figure_indicator(item, f, clause)
+            if not ind or ind == "tieu_chi":
+                continue
+            if regex.search(r"\bthem\s*$", item[max(0, f.start - 12):f.start]):
+                continue                       # an increment is no level
+            if indicator_kind(ind) == "status" and not regex.search(r"dat chuan|cong nhan|hoan thanh|\bco\b", item):
+                continue
+            level = indicator_level(ind) if indicator_kind(ind) == "status" else None
+            order = ("village", "commune", "district", "province")
+            named = [h for h in hits if h.start < a + f.start
+                     and (level is None or order.index(h.ref.level) > order.index(level))]
+            if named:
+                place = named[-1].ref
+            elif has_cue(clause[:a + f.start], "scope", "other") or qualified or (
+                    regex.search(r"mot so|cac xa|cac huyen", clause[:a + f.start])):
+                continue
+            else:
+                place = unit
+            if place is None or has_cue(clause[:a + f.start], "scope", "other"):
+                continue
+            value = f.value
+            if ind == "xa_ntm" and not regex.search(r"trong do", clause[:a]):
+                # "08 xã đạt chuẩn NTM và 02 xã đạt chuẩn NTM nâng cao": disjoint sets, NTM counts both
+                for a2, b2 in items:
+                    if a2 > a and "trong do" not in clause[a:a2] and clause[a2:a2 + 3] == "va ":
+                        extra = [g for g in figures_in(clause[a2:b2]) if g.unit == "xã"]
+                        if extra and regex.search(r"nang cao|kieu mau", clause[a2:b2]):
+                            value += extra[0].value
+            if f.unit == "%" and ind != "ty_le_giai_ngan":
+                value_pct = f.value
+            else:
+                value_pct = None
+            src = make_source(corpus, doc_id, p.start + a, p.start + b)
+            out.append(Claim("figure", ind, place, when, src, date, value_pct if value_pct is not None else value,
+                             f.denominator, f.unit, dated=dated, fund_year=fund_year_in(clause)))
+            values[ind] = value
+    if regex.search(r"chua co (?:don vi cap huyen|huyen)", clause) and unit:
+        src = make_source(corpus, doc_id, p.start, p.end)
+        place = next((h.ref for h in hits if h.ref.level == "province"), unit)
+        if place.level == "province":
+            out.append(Claim("figure", "huyen_ntm", place, when, src, date, 0.0, None, "huyện", dated=dated))
+    return out
+
+
+def _status_claims(corpus, doc_id, p: Passage, hits, when, dated, date, sentence: str, unit=None) -> list[Claim]:
+    clause = p.folded
+    neg = cue_at(clause, "stance", "negative")
+    deferral = has_cue(clause, "stance", "deferral") or has_cue(sentence, "stance", "deferral")
+    positive = POSITIVE.search(clause)
+    if not (neg or deferral or positive or regex.search(r"them \d+ tieu chi", clause)):
+        return []
+    if not neg and not deferral and (has_cue(clause, "stance", "target") or has_cue(clause, "stance", "expected")
+                                     or regex.search(r"\bse\b|de nghi|ho so|tham dinh|dang", clause)):
+        return []
+    out = []
+    if not hits and unit and regex.search(r"tieu chi", clause) and regex.match(r"\W*(?:[\w/,]+ ){0,6}(?:huyen|xa)\b", clause):
+        from pipeline.crosscheck.scope import PlaceHit
+        hits = [PlaceHit(unit, 0, 0)]        # "huyện đã hoàn thành thêm 02 tiêu chí": the document's own unit
+    moment = first_day_in(clause) if positive and not neg else None
+    decision = DECISION.search(p.text)
+    for i, h in enumerate(hits):
+        level = h.ref.level
+        if level == "province" or (i and hits[i - 1].ref.level in ("village", "commune") and level != "village"
+                                   and 0 <= h.start - hits[i - 1].end <= 3):
+            continue                        # "xã Ngọc Tem, huyện Kon Plông": the enclosing unit, no subject
+        scope_text = clause[h.start:]
+        ind = (classify_indicator(scope_text, level=level, kinds=("status",))
+               or classify_indicator(clause, level=level, kinds=("status",)))
+        if level == "commune" and ind is None and regex.search(r"dat chuan|cong nhan", clause):
+            ind = "xa_ntm"
+        if level == "district" and regex.search(r"hoan thanh nhiem vu xay dung nong thon moi|dat chuan nong thon moi",
+                                                clause):
+            ind = "huyen_ntm"
+        if not (neg or deferral or positive) or (has_cue(clause, "stance", "relisted") and ind != "xa_ntm"):
+            ind = None
+        cue = regex.search(r"dat chuan|cong nhan|chua dat|khong dat|hoan thanh", clause[h.end:])
+        if cue and COUNTED.search(clause[h.end:h.end + cue.start()]):
+            ind = None                      # "huyện Kon Rẫy có 08 thôn (làng) đạt chuẩn": the villages, not the district
+        src = make_source(corpus, doc_id, p.start, p.end)
+        at = moment or when
+        if ind:
+            out.append(Claim("status", ind, h.ref, at, src, date, stance="negative" if (neg or deferral) else "positive",
+                             deferral=deferral, decision=decision.group(1) if decision else None,
+                             dated=dated or bool(moment)))
+        if regex.search(r"tieu chi", clause) and level in ("commune", "district"):
+            missing = criteria_named(clause) if neg else []
+            added = criteria_named(clause[:neg.start()] if neg else clause) if "them" in clause else []
+            m = regex.search(r"them (\d+) tieu chi", clause)
+            if missing or added or m:
+                out.append(Claim("criteria", "tieu_chi", h.ref, at, src, date, missing=missing, added=added,
+                                 added_count=float(m.group(1)) if m else None, dated=dated))
+    return out
+
+
+def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, district) -> list[Claim]:
+    """A table row: a place in its first cells, figures under headers that name an indicator, or a
+    status in a note ("Đạt chuẩn NTM", "Chưa đạt …"); a caption "… chưa đạt chuẩn:" makes every row
+    a place not reached."""
+    out = []
+    cells = p.cells
+    header = [fold(h) for h in p.header]
+    caption = fold(p.caption)
+    place = None
+    for i, (_s, _e, cell) in enumerate(cells[:3]):
+        hits = places_in(cell, province, district, bool(date and date >= MERGER))
+        if hits and hits[0].ref.level == "village" and hits[0].ref.commune is None and i + 1 < len(cells):
+            commune = places_in("xã " + cells[i + 1][2], province, None)    # "| Thôn 9 | Đăk Ui | Đăk Hà |"
+            from pipeline.crosscheck.scope import village_ref
+            place = village_ref(hits[0].ref.name, commune[0].ref if commune else None)
+            break
+        if hits:
+            place = hits[0].ref
+            break
+        folded = fold(cell)
+        if folded in ("tong cong", "toan tinh", "tong so", "cong") and unit:
+            place = unit
+            break
+        if cell and not regex.fullmatch(r"[\d\s.]*", cell) and i >= 1:
+            lvl = "village" if "thon" in " ".join(header) and regex.match(r"(?i:thôn|làng)", cell) else "commune"
+            if lvl == "village":
+                commune = next((places_in("xã " + c[2], province, district) for c in cells[i + 1:i + 2]), [])
+                from pipeline.crosscheck.scope import village_ref
+                place = village_ref(cell, commune[0].ref if commune else None)
+            else:
+                found = places_in("xã " + cell, province, district)
+                place = found[0].ref if found else None
+            break
+    if place is None:
+        return out
+    src = make_source(corpus, doc_id, p.start, p.end)
+    for (_s, _e, cell), head in zip(cells, header):
+        if not regex.fullmatch(r"\d+(?:[.,]\d+)?", cell.strip()) or "stt" in head or "tong so" in head:
+            continue
+        ind = classify_indicator(head, kinds=("status",))
+        if ind and indicator_level(ind) != place.level and place.level != "village":
+            out.append(Claim("figure", ind, place, when, src, date, float(cell.replace(",", ".")), None,
+                             None, dated=dated))
+    notes = fold(" ".join(c[2] for c in cells[2:]))
+    level = place.level
+    if level in ("commune", "village"):
+        neg = "chua dat" in notes or "chua dat chuan" in caption
+        pos = regex.search(r"dat chuan|cong nhan", notes) and not neg
+        if neg or pos:
+            ind = classify_indicator(notes, level=level, kinds=("status",)) or (
+                "xa_ntm" if level == "commune" else "thon_ntm")
+            decided = first_day_in(notes) if pos else None       # "Công nhận … (QĐ số 1398/QĐ-UBND ngày 22/12/2023)"
+            out.append(Claim("status", ind, place, decided or when, src, date, stance="negative" if neg else "positive",
+                             dated=dated or bool(decided)))
+    return out
+
+
+def claims_of(corpus: Corpus, doc_id: int) -> list[Claim]:
+    doc = corpus.documents[doc_id]
+    unit = doc_unit(corpus, doc_id)
+    province = unit.province.split(":")[0] if unit and unit.province else None
+    district = unit.district if unit else None
+    date = doc_date(corpus, doc_id)
+    inferred = _inferred_as_of(corpus, doc_id)
+    qualified = doc_qualified(corpus, doc_id)
+    plan = is_plan(doc)
+    text = doc.get("text") or ""
+    out: list[Claim] = []
+    for p in passages(doc_id, doc):
+        if plan and p.role in ("goal", "task"):
+            continue
+        before = fold(text[p.sentence[0]:p.start]) if p.kind == "clause" else ""
+        after = fold(text[p.end:p.sentence[1]]) if p.kind == "clause" else ""
+        when, dated = _moment(p, p.folded, inferred, before, after)
+        if when is None:
+            continue
+        if p.kind == "row":
+            out += _row_claims(corpus, doc_id, p, unit, when, dated, date, province, district)
+            continue
+        if plan and (has_cue(p.folded, "stance", "target") and not has_cue(p.folded, "stance", "not_goal")):
+            continue
+        if plan and not (p.role == "result" or has_cue(regex.sub(r"\([^()]*\)", " ", p.folded), "stance", "not_goal")
+                         or (dated and date and when <= date)):
+            continue            # a plan tells a fact only as one: "Đến nay …", "Đến ngày 31/12/2024, …"
+        hits = places_in(p.text, province, district, bool(date and date >= MERGER))
+        sentence = fold(text[p.sentence[0]:p.sentence[1]])
+        out += _figure_claims(corpus, doc_id, p, hits, unit, qualified, when, dated, date)
+        out += _status_claims(corpus, doc_id, p, hits, when, dated, date, sentence, unit)
+    return out
+
+
+def claims(corpus: Corpus) -> list[Claim]:
+    out: list[Claim] = []
+    for doc_id in corpus.documents:
+        out += claims_of(corpus, doc_id)
+    return out

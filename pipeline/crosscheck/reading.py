@@ -1,0 +1,84 @@
+"""What commitments and claims both read in a passage: whether a document is a plan (it may promise)
+or a report (it only tells), a clause cut into items (one goal or one figure each), the criteria a
+clause names ("Tiêu chí số 2 và Tiêu chí số 6") and the indicator a figure counts ("56/85 xã đạt chuẩn
+nông thôn mới" → xa_ntm, "16,7 tiêu chí/xã" → binh_quan_tieu_chi, "giải ngân … 93,5%" → ty_le_giai_ngan)."""
+from __future__ import annotations
+
+import regex
+
+from pipeline.crosscheck.numbers import Figure
+from pipeline.crosscheck.passages import Passage
+from pipeline.crosscheck.vocabulary import classify_indicator
+from pipeline.model.normalize import fold
+
+REPORT_TYPES = ("Báo cáo", "Biên bản", "Tờ trình")
+CRITERIA = regex.compile(r"tieu chi so (\d+)((?:\s*(?:,|va)\s*(?:tieu chi )?so (\d+))*)")
+
+
+def is_plan(doc: dict) -> bool:
+    """Plans, directives, letters and decisions assigning targets may promise; reports and recognition
+    decisions only tell (their forward-looking sentences are evidence, never commitments)."""
+    if doc.get("type") in REPORT_TYPES:
+        return False
+    title = fold(doc.get("title") or "")
+    return not (doc.get("type") == "Quyết định" and "cong nhan" in title)
+
+
+def items_of(p: Passage) -> list[tuple[int, int]]:
+    """The clause cut at ', ' outside brackets and before ' và ' + a number (one goal per item)."""
+    text, out, cur = p.folded, [], 0
+    inside = bracketed(text)
+    for i, _c in enumerate(text):
+        if not inside[i] and (text.startswith(", ", i) or text.startswith(": ", i) or regex.match(r" va (?=(?:co )?(?:it nhat |tu )?\d)", text[i:i + 20])
+                           or text.startswith(" trong do ", i)):
+            out.append((cur, i))
+            cur = i + 1
+    out.append((cur, len(text)))
+    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in out if text[a:b].strip()]
+
+
+def bracketed(text: str) -> list[bool]:
+    """Which characters sit inside a matched pair of brackets (an unclosed "(" opens nothing)."""
+    inside = [False] * len(text)
+    stack = []
+    for i, c in enumerate(text):
+        if c == "(":
+            stack.append(i)
+        elif c == ")" and stack:
+            start = stack.pop()
+            if not stack:
+                for j in range(start, i + 1):
+                    inside[j] = True
+    return inside
+
+
+def figure_indicator(item: str, fig: Figure, clause: str) -> str | None:
+    """The indicator a figure of an item counts, from its unit noun and the words around it."""
+    unit = fig.unit
+    if unit == "%":
+        if "giai ngan" in clause:
+            return "ty_le_giai_ngan"
+        after = item[fig.end:fig.end + 40]
+        m = regex.match(r"\s*(?:tro len\s*)?(?:so\s+)?(xa|thon|lang|huyen|nha|can)\b", after)
+        if not m:
+            return classify_indicator(item, "%") if regex.search(r"(?:xa|thon|huyen) [^,]{0,30}dat \d", item) else None
+        return classify_indicator(item, {"xa": "xã", "thon": "thôn", "lang": "làng", "huyen": "huyện",
+                                         "nha": "nhà", "can": "căn"}[m.group(1)])
+    if unit in ("tiêu chí/xã",) or (unit == "tiêu chí" and "binh quan" in item):
+        return "binh_quan_tieu_chi"
+    if unit == "tiêu chí":
+        return "tieu_chi"
+    if unit in ("căn", "nhà"):
+        return "nha_tam" if "nha tam" in clause or "dot nat" in clause else None
+    if unit:
+        return classify_indicator(item, unit)
+    return None
+
+
+def criteria_named(folded: str) -> list[int]:
+    """"tiêu chí số 2 và số 6" → [2, 6] (folded text)."""
+    out = []
+    for m in CRITERIA.finditer(folded):
+        out.append(int(m.group(1)))
+        out += [int(x) for x in regex.findall(r"so (\d+)", m.group(2) or "")]
+    return list(dict.fromkeys(out))
