@@ -217,9 +217,9 @@ def read_and_extract(path: str, data: bytes, base: dict) -> Outcome:
     except ReadError as e:
         return Outcome(status="failed", stage=e.stage, message=str(e), **base)
     except MemoryError:
-        limit = f"more than {bounds.current().memory_mb} MB, the limit a file" if bounds.in_bounded_child() else "too much"
-        return Outcome(status="failed", stage="limits", message=f"stopped: it needed {limit} of memory (at {stage})",
-                       **base)
+        limit = (f"more than {bounds.current().memory_mb} MB of memory, the limit for one file"
+                 if bounds.in_bounded_child() else "more memory than there is")
+        return Outcome(status="failed", stage="limits", message=f"stopped at {stage}: it needed {limit}", **base)
     except RecursionError:
         return Outcome(status="failed", stage=stage, message="structure nested too deeply to process", **base)
     except Exception as e:  # a bug must not lose the file or stop the batch: record it

@@ -382,6 +382,10 @@ def serve(db: Path = DbOption,
 
     db_file = read_db_path(db)
     read_db(db_file).close()
+    try:
+        web.password_hash()          # set but empty or not a hash: refused, never served without a login
+    except web.WebConfigError as e:
+        raise UserError(str(e)) from None
     web.serve(db_file, host=host, port=port)
 
 
