@@ -2,8 +2,9 @@
 the test suite holds the behaviours; this prints what they cost and how often they held.
 
 1. Kill loop: a generated corpus (scripts/generate_corpus.py, with the seeds) is ingested once
-   cleanly; then `ntm ingest` is killed with SIGKILL at a random moment, `--kills` times in a row
-   on one database, and finally left to finish. The database must equal the clean run's (every
+   cleanly; then `ntm ingest` is killed with SIGKILL, `--kills` times in a row on one database
+   (every other time at a random moment of the run, else once a random number of documents has
+   been loaded), and finally left to finish. The database must equal the clean run's (every
    row of every table, keyed by file path). After each kill: the processes the run had started
    that are still alive 5 s later, and the temporary folders it left.
 2. Two `ntm ingest` runs of overlapping folders at once on one new database: their exit codes
@@ -78,7 +79,7 @@ def database_rows(db_file: Path) -> dict[str, list[str]]:
         rows = []
         for r in con.execute(f"select * from [{table}]"):
             r = {k: r[k] for k in r.keys() if k not in ("id", "time", "ingested_at", "cited_doc_id")}
-            for key in ("doc_id", "rendition_of"):
+            for key in ("doc_id", "rendition_of", "copy_of"):       # ids of documents: their paths
                 if key in r:
                     r[key] = path_of.get(r[key])
             rows.append(json.dumps(r, sort_keys=True, default=str, ensure_ascii=False))
@@ -140,11 +141,19 @@ def kill_loop(corpus: Path, work: Path, kills: int, workers: int, rng: random.Ra
     clean = database_rows(clean_db)
     db = work / "killed.db"
     rounds = []
-    for _ in range(kills):
+    total = len(clean["documents"])
+    for k in range(kills):
         temp = Path(tempfile.mkdtemp(dir="/tmp", prefix="soak-"))
+        before = _count(db)
         proc = ingest([corpus], db, workers, temp)
-        at = rng.uniform(0.5, clean_seconds)
-        time.sleep(at)
+        started = time.perf_counter()
+        if k % 2 == 0 or before >= total:      # any moment: starting up, reading, loading
+            time.sleep(rng.uniform(0.5, clean_seconds))
+        else:                                   # while documents are being loaded
+            target = before + rng.randint(1, max(1, (total - before) // 2))
+            while proc.poll() is None and _count(db) < target and time.perf_counter() - started < 600:
+                time.sleep(0.05)
+        at = time.perf_counter() - started
         children = descendants(proc.pid)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -153,8 +162,8 @@ def kill_loop(corpus: Path, work: Path, kills: int, workers: int, rng: random.Ra
         for pid in left:                      # not ours to leave running, whatever happened
             os.kill(pid, signal.SIGKILL)
         rounds.append({"killed_at_s": round(at, 1), "children": len(children), "alive_after_5s": len(left),
-                       "temp_left": len(list(temp.iterdir())),
-                       "documents": _count(db)})
+                       "temp_left": len(list(temp.iterdir())), "documents_before": before,
+                       "documents": _count(db), "ended_before_kill": proc.returncode != -signal.SIGKILL})
         shutil.rmtree(temp, ignore_errors=True)
     temp = Path(tempfile.mkdtemp(dir="/tmp", prefix="soak-"))
     final_code = ingest([corpus], db, workers, temp).wait()
@@ -405,9 +414,9 @@ def main(argv: list[str] | None = None) -> None:
             report["kill_loop"] = kills
             print(f"\n1. kill loop: clean run {kills['clean_run_s']} s (exit {kills['clean_exit']})", flush=True)
             for r in kills["rounds"]:
-                print(f"   SIGKILL at {r['killed_at_s']:>5} s: {r['documents']:>3} documents so far, "
+                print(f"   SIGKILL at {r['killed_at_s']:>5} s: {r['documents_before']:>3} → {r['documents']:>3} documents, "
                       f"{r['children']} child processes, {r['alive_after_5s']} alive 5 s later, "
-                      f"{r['temp_left']} temporary folders left")
+                      f"{r['temp_left']} temporary folders left" + (" (the run had ended)" if r["ended_before_kill"] else ""))
             print(f"   re-run to the end: exit {kills['final_exit']}; database equal to the clean run: "
                   f"{kills['equal_to_clean_run']}", flush=True)
         if "concurrent" in sections:
