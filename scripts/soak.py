@@ -135,9 +135,11 @@ def make_corpus(work: Path, docs: int, seed: int) -> Path:
 
 def kill_loop(corpus: Path, work: Path, kills: int, workers: int, rng: random.Random) -> dict:
     clean_db = work / "clean.db"
+    temp = Path(tempfile.mkdtemp(dir="/tmp", prefix="soak-"))
     started = time.perf_counter()
-    code = ingest([corpus], clean_db, workers, Path(tempfile.mkdtemp(dir="/tmp", prefix="soak-"))).wait()
+    code = ingest([corpus], clean_db, workers, temp).wait()
     clean_seconds = time.perf_counter() - started
+    shutil.rmtree(temp, ignore_errors=True)
     clean = database_rows(clean_db)
     db = work / "killed.db"
     rounds = []
