@@ -10,7 +10,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 DEBIAN_PACKAGES := chromium chromium-driver tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui \
 	fonts-liberation2 fonts-dejavu-core
 
-.PHONY: run test lint eval bench bench-quick clean corpus system-deps
+.PHONY: run test lint eval bench bench-quick soak clean corpus system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(BIN)/python -m scripts.bench --quick
+
+# Kills, concurrent ingests and web load, measured (scripts/soak.py); --latency adds the
+# one-file ingest time with and without a running Prefect server.
+soak: $(STAMP)
+	$(BIN)/python -m scripts.soak --latency
 
 # Regenerate corpus/ (TXT copies and DOCX/PDF renditions of the seeds).
 corpus: $(STAMP)

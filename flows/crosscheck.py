@@ -1,14 +1,7 @@
-"""The `crosscheck` flow (read → trace → store → report) and the inbox watcher that runs ingest
-then crosscheck whenever files are dropped into a folder.
-
-`ntm watch DIR` serves `watch_inbox` as a Prefect deployment (`flow.serve`, polled every
-`interval` seconds); `--poll` runs the same flow in a plain loop instead, for machines where no
-Prefect server can be started.
-"""
+"""The `crosscheck` flow: read → trace → store → report. (`ntm watch` runs it too: flows/watch.py.)"""
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,34 +60,3 @@ def crosscheck(db_path: str | None = None, out: str | None = None, today: dt.dat
         summary.report, summary.tasks_xlsx = write_report(db_path, str(out or DEFAULT_REPORT), today, datasette_url)
     get_run_logger().info("crosscheck: %d commitments %s", len(findings), summary.statuses)
     return summary
-
-
-@flow(name="watch-inbox", log_prints=False, validate_parameters=False)
-def watch_inbox(inbox: str, db_path: str | None = None, out: str | None = None) -> dict:
-    """One look at the inbox: ingest what is new or changed and, if anything was, refresh the report."""
-    from flows.ingest import ingest
-
-    summary = ingest([inbox], db_path=db_path, workers=1)
-    result = {"ingested": summary.ingested, "failed": [p for p, _, _ in summary.failed], "report": None}
-    if summary.ingested or not Path(out or DEFAULT_REPORT).exists():
-        result["report"] = crosscheck(db_path, out).report
-    return result
-
-
-def serve_watch(inbox: str, db_path: str | None, out: str | None, interval: int = 30) -> None:
-    """A Prefect deployment that looks at the inbox every `interval` seconds (blocks)."""
-    watch_inbox.serve(name="ntm-watch", interval=interval,
-                      parameters={"inbox": str(Path(inbox).resolve()), "db_path": db_path, "out": out})
-
-
-def poll_watch(inbox: str, db_path: str | None, out: str | None, interval: float = 30,
-               rounds: int | None = None, on_round=None) -> None:
-    """The same flow in a plain loop: no deployment, no server beyond the flow's own."""
-    n = 0
-    while rounds is None or n < rounds:
-        result = watch_inbox(inbox, db_path, out)
-        if on_round:
-            on_round(result)
-        n += 1
-        if rounds is None or n < rounds:
-            time.sleep(interval)

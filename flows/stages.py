@@ -37,15 +37,65 @@ def skipped_reason(f: Path) -> str | None:
     return None
 
 
-def discover(paths: list[str | os.PathLike], skipped: list[tuple[str, str]] | None = None) -> list[Path]:
+def discover(paths: list[str | os.PathLike], skipped: list[tuple[str, str]] | None = None,
+             refused: list[Outcome] | None = None) -> list[Path]:
     """Every file named, and every document file under every folder named, in a stable order; the
-    other files of those folders go to `skipped` as (path, reason)."""
+    other files of those folders go to `skipped` as (path, reason).
+
+    Symbolic links found in a folder are followed only to files whose real path lies under one of
+    the folders named: a link out of them, a link in a loop and a link to nothing are not
+    followed, and each becomes a failed Outcome in `refused` (an error row, not a silent skip).
+    Links to folders are not walked (what they lead to inside the folders is walked anyway).
+    A file named on the command line is taken as named, link or not.
+    """
+    named = [Path(p) for p in paths]
+    roots = [p.resolve() for p in named if p.is_dir()]
+
+    def refuse(path: Path, message: str) -> None:
+        if refused is not None:
+            refused.append(Outcome(path=str(path.absolute()), size=0, mtime_ns=0, status="failed",
+                                   stage="open", message=message))
+
+    def walk(folder: Path, into: list[Path]) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as e:
+            refuse(folder, f"không mở được thư mục: {e.strerror or e}")
+            return
+        for entry in entries:
+            if entry.name.startswith(IGNORED_PREFIXES):
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink():
+                document = skipped_reason(path) is None      # other files are only listed as skipped
+                try:
+                    real = path.resolve(strict=True)
+                except FileNotFoundError:
+                    refuse(path, "liên kết tượng trưng trỏ tới tệp không tồn tại; không theo") if document \
+                        else into.append(path)
+                    continue
+                except (RuntimeError, OSError):          # Python 3.11 raises RuntimeError on a loop
+                    refuse(path, "liên kết tượng trưng tạo thành vòng lặp; không theo") if document else into.append(path)
+                    continue
+                inside = any(real == root or root in real.parents for root in roots)
+                if real.is_dir():
+                    if not inside:
+                        refuse(path, "liên kết tượng trưng trỏ tới thư mục nằm ngoài các thư mục đang nạp; không theo")
+                elif not inside and document:
+                    refuse(path, "liên kết tượng trưng trỏ ra ngoài các thư mục đang nạp; không theo")
+                elif real.is_file():
+                    into.append(path)
+            elif entry.is_dir(follow_symlinks=False):
+                walk(path, into)
+            elif entry.is_file(follow_symlinks=False):
+                into.append(path)          # not sockets or pipes: reading a pipe would block
+
     found: list[Path] = []
-    for p in map(Path, paths):
+    for p in named:
         if p.is_dir():
-            for f in sorted(f for f in p.rglob("*")
-                            if f.is_file() and not any(part.startswith(IGNORED_PREFIXES)
-                                                       for part in f.relative_to(p).parts)):
+            inside: list[Path] = []
+            walk(p, inside)
+            for f in sorted(inside):
                 reason = skipped_reason(f)
                 if reason is None:
                     found.append(f)
@@ -168,7 +218,9 @@ def read_and_extract(path: str, data: bytes, base: dict) -> Outcome:
     except ReadError as e:
         return Outcome(status="failed", stage=e.stage, message=str(e), **base)
     except MemoryError:
-        return Outcome(status="failed", stage=stage, message="hết bộ nhớ khi xử lý", **base)
+        limit = (f"hơn {bounds.current().memory_mb} MB bộ nhớ, giới hạn cho một tệp"
+                 if bounds.in_bounded_child() else "nhiều bộ nhớ hơn máy đang có")
+        return Outcome(status="failed", stage="limits", message=f"dừng ở bước {stage}: tệp cần {limit}", **base)
     except RecursionError:
         return Outcome(status="failed", stage=stage, message="cấu trúc lồng nhau quá sâu, không xử lý được", **base)
     except Exception as e:  # a bug must not lose the file or stop the batch: record it
@@ -188,7 +240,10 @@ def process_batch(items: list[tuple[str, str | None]]) -> list[Outcome]:
 
 
 def extract_record(path: str | os.PathLike) -> dict[str, Any]:
-    """The extraction record of one file (`ntm extract`): read → normalise → extract, no database.
-    Raises ReadError for a file that cannot be read."""
-    doc = read_file(path)
-    return extract(doc).record(doc)
+    """The extraction record of one file (`ntm extract`), no database: read → normalise → extract
+    within the same per-file bounds as an ingest. Raises ReadError for a file that cannot be read
+    or that goes past the bounds."""
+    outcome = process_file(os.fspath(path))
+    if outcome.status != "ingested" or outcome.record is None:
+        raise ReadError(outcome.message or "không đọc được", stage=outcome.stage or "read")
+    return outcome.record

@@ -13,8 +13,8 @@ from conftest import ROOT
 from extractors.consistency import rounding_note
 from pipeline.read.errors import os_reason
 
-SOURCES = sorted((ROOT / "pipeline" / "read").glob("*.py")) + [ROOT / "flows" / "stages.py"]
-MESSAGE_CALLS = {"ReadError", "_error", "LimitExceeded"}
+SOURCES = sorted((ROOT / "pipeline" / "read").glob("*.py")) + [ROOT / "flows" / "stages.py", ROOT / "flows" / "ingest.py"]
+MESSAGE_CALLS = {"ReadError", "_error", "LimitExceeded", "refuse"}
 VIETNAMESE = regex.compile(r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", regex.I)
 ENGLISH = regex.compile(r"\b(?:the|cannot|can't|file|files|not|is|of|and|damaged|truncated|took|longer|than|limit|"
                         r"needs?|needed|failed|error|unsupported|empty|pages?|stopped|killed|installed|missing|too|"

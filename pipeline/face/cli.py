@@ -121,6 +121,12 @@ def ingest(paths: list[Path] = typer.Argument(..., metavar="ĐƯỜNG_DẪN...",
                                     "có sẵn, ví dụ tcp://10.0.0.5:8786; SQLite vẫn ghi ở máy này."),
            as_json: bool = typer.Option(False, "--json", help="In kết quả dạng JSON.")):
     """Nạp tệp và thư mục: tệp không đổi được bỏ qua, tệp lỗi được ghi lại, còn lại nạp vào cơ sở dữ liệu."""
+    import os
+
+    from flows import workers as local_workers
+
+    if not dask and (workers or os.cpu_count() or 1) > 1:
+        local_workers.start(workers or os.cpu_count())    # warm up while Prefect is imported below
     _documents_to_ingest(paths)
     db_file = write_db_path(db)
     from flows.ingest import ingest as ingest_flow
@@ -377,6 +383,10 @@ def serve(db: Path = DbOption,
 
     db_file = read_db_path(db)
     read_db(db_file).close()
+    try:
+        web.password_hash()          # set but empty or not a hash: refused, never served without a login
+    except web.WebConfigError as e:
+        raise UserError(str(e)) from None
     web.serve(db_file, host=host, port=port)
 
 
@@ -516,39 +526,41 @@ def report(db: Path = DbOption,
 
 
 @app.command()
-def watch(inbox: Path = typer.Argument(..., help="Folder to watch: files dropped here are ingested."),
+def watch(inbox: Path = typer.Argument(..., help="Thư mục nhận: tệp được bỏ vào đây sẽ được nạp."),
           db: Path = DbOption,
-          out: Path = typer.Option(Path("outputs/report.html"), "--out", "-o"),
-          interval: int = typer.Option(30, "--interval", help="Seconds between looks at the folder."),
-          serve: bool = typer.Option(None, "--serve/--poll", help="A Prefect deployment (flow.serve; needs a "
-                                     "Prefect server, PREFECT_API_URL) or a plain polling loop. Default: serve "
-                                     "when PREFECT_API_URL is set, else poll.")):
-    """Ingest files dropped into INBOX and refresh the report, until stopped (Ctrl-C)."""
+          out: Path = typer.Option(Path("outputs/report.html"), "--out", "-o", help="Báo cáo HTML cần cập nhật."),
+          interval: float = typer.Option(5, "--interval", help="Số giây giữa hai lần xem thư mục nhận."),
+          report_every: float = typer.Option(3600, "--report-every", help="Số giây giữa hai lần đối chiếu "
+                                             "và viết lại báo cáo theo lịch."),
+          workers: int = typer.Option(None, "--workers", "-w", help="Số tiến trình đọc và trích xuất.")):
+    """Nạp các tệp được bỏ vào INBOX và cập nhật báo cáo, như các deployment Prefect (cần máy chủ
+    Prefect: xem README, mục Prefect), cho đến khi dừng (Ctrl-C)."""
     import os
+    import signal
 
-    from flows import crosscheck as flows_crosscheck
+    from flows import watch as flows_watch
 
+    if not os.environ.get("PREFECT_API_URL"):
+        raise UserError("ntm watch cần một máy chủ Prefect đang chạy: khởi động một lần "
+                        "«.venv/bin/prefect server start &» rồi «export PREFECT_API_URL=http://127.0.0.1:4200/api» "
+                        "(README, mục Prefect)")
+    db_file = write_db_path(db)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)   # a service stop ends runs as Ctrl-C does
     inbox.mkdir(parents=True, exist_ok=True)
-    db_arg = str(db) if db else None
-    if serve is None:
-        # Prefect's temporary server cannot schedule deployments, so serving needs a real one.
-        serve = bool(os.environ.get("PREFECT_API_URL"))
-    if serve:
-        flows_crosscheck.serve_watch(str(inbox), db_arg, str(out), interval)
-        return
-
-    def say(result):
-        if result["ingested"] or result["failed"]:
-            typer.echo(f"ingested {len(result['ingested'])}, failed {len(result['failed'])}; "
-                       f"report: {result['report']}")
-    typer.echo(f"watching {inbox} every {interval}s (Ctrl-C to stop)")
     try:
-        flows_crosscheck.poll_watch(str(inbox), db_arg, str(out), interval, on_round=say)
+        flows_watch.serve_watch(
+            inbox, str(db_file), str(out), interval, report_every, workers,
+            on_start=lambda: typer.echo(f"đang theo dõi {inbox} (xem mỗi {interval:g} giây; báo cáo mỗi "
+                                        f"{report_every:g} giây); Ctrl-C để dừng"),
+            on_trigger=lambda n: typer.echo(f"thư mục nhận đã thay đổi ({n} tệp): bắt đầu nạp"))
     except KeyboardInterrupt:
         pass
 
 
 def main() -> None:
+    from pipeline.read import lifetime
+
+    lifetime.guard_process()     # children and temporary folders end with this command, however it ends
     app()
 
 

@@ -2,7 +2,8 @@
 
 Each reader returns the raw text of the file's pages (and footnotes when the format keeps them
 apart); `pipeline.model.normalize.normalize_pages` turns that into the stored text. A file that
-cannot be read raises `ReadError` with a message a secretary can act on. The format is decided by
+cannot be read raises `ReadError` with a message a secretary can act on, whatever the library
+underneath raised; a file without any text is refused too. The format is decided by
 the content, not the name: a .doc that is really RTF is read as RTF, a PDF named .docx is refused.
 
 - text.py: TXT (UTF-8, UTF-16, Windows-1258, TCVN3, VNI);
@@ -82,7 +83,15 @@ def read_file(path: str | Path, data: bytes | None = None) -> Document:
                         f"ntm đọc các tệp: {', '.join(SUPPORTED_SUFFIXES)}")
     if reader is read_text and sniffed is not None:
         raise ReadError(f"tệp mang đuôi {suffix} nhưng nội dung là {sniffed[1:].upper()}")
-    doc = reader(path, data)
+    try:
+        doc = reader(path, data)
+    except (ReadError, MemoryError, RecursionError):
+        raise                          # already clear, or the bounds' and the caller's to report
+    except Exception as e:             # a library's own error (zipfile, lxml, PDFium…): still one clean error
+        raise ReadError(f"không đọc được tệp ({type(e).__name__}: {e})") from e
+    if not doc.text.strip():
+        pages = f" trên cả {doc.page_count} trang" if doc.paged and doc.page_count else ""
+        raise ReadError(f"không có chữ nào{pages}: tệp trống, hoặc các trang là ảnh không có lớp chữ")
     if not doc.sha256:
         doc.sha256 = sha256_bytes(data)
     return doc

@@ -11,6 +11,9 @@ Each file is read and extracted in a child process forked for it (`run_bounded`)
 - size: files larger than `max_file_mb` are not read, PDFs with more than `max_pages` pages are
   refused by the reader.
 
+The child dies with its parent (PR_SET_PDEATHSIG) and writes its temporary files in a folder of
+its own, which the parent removes when the child has ended, killed or not.
+
 Defaults: 60 s, 1024 MB, 2,000 pages, 512 MB files, 30 s per OCR page, 15 min at most. Set in
 the environment: NTM_FILE_SECONDS, NTM_FILE_MEMORY_MB, NTM_MAX_PAGES, NTM_MAX_FILE_MB,
 NTM_OCR_SECONDS_PER_PAGE; NTM_LIMITS=0 runs files in-process without bounds (debugging).
@@ -22,11 +25,15 @@ import os
 import pickle
 import resource
 import select
+import shutil
 import signal
 import struct
+import tempfile
 import time
 from dataclasses import dataclass, replace
 from typing import Any, Callable
+
+from pipeline.read import lifetime
 
 
 @dataclass(frozen=True)
@@ -116,13 +123,15 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _child(fn: Callable, args: tuple, limits: Limits, w: int) -> None:
+def _child(fn: Callable, args: tuple, limits: Limits, w: int, parent: int, scratch: str) -> None:
     global _to_parent
     _to_parent = w
     status = 0
     try:
+        lifetime.die_with_parent(parent)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.environ["TMPDIR"] = tempfile.tempdir = scratch     # the parent removes it, however this ends
         try:
             _, hard = resource.getrlimit(resource.RLIMIT_AS)
             soft = _vm_size_bytes() + limits.memory_mb * 2**20
@@ -154,11 +163,13 @@ def run_bounded(fn: Callable[..., Any], *args, limits: Limits | None = None) -> 
     limits = limits or current()
     if not limits.enabled or not hasattr(os, "fork") or in_bounded_child():
         return fn(*args)
+    scratch = tempfile.mkdtemp(prefix="ntm-file-")
     r, w = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:                        # pragma: no cover - the child never returns
         os.close(r)
-        _child(fn, args, limits, w)
+        _child(fn, args, limits, w, parent, scratch)
     os.close(w)
     started = time.monotonic()
     deadline = started + limits.seconds
@@ -199,6 +210,7 @@ def run_bounded(fn: Callable[..., Any], *args, limits: Limits | None = None) -> 
             except ProcessLookupError:
                 pass
         _, status = os.waitpid(pid, 0)
+        shutil.rmtree(scratch, ignore_errors=True)
     elapsed = time.monotonic() - started
     if timed_out:
         raise LimitExceeded(f"đã dừng: chạy quá {elapsed:.0f} giây (giới hạn {limits.seconds:.0f} giây "

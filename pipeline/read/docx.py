@@ -46,6 +46,8 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise _error("tệp DOCX bị hỏng hoặc bị cắt cụt: không phải tệp nén ZIP đọc được") from None
+    except NotImplementedError as e:     # zipfile: a ZIP version it does not know
+        raise _error(f"tệp DOCX được nén theo cách không giải nén được ({e})") from None
     names = set(archive.namelist())
     if "word/document.xml" not in names:
         hint = "tệp OpenDocument" if "content.xml" in names else "tệp nén ZIP"
@@ -62,7 +64,11 @@ def _parse(archive: zipfile.ZipFile, name: str) -> etree._Element:
         return etree.fromstring(archive.read(name), XML_PARSER)
     except (zipfile.BadZipFile, EOFError, zlib.error) as e:
         raise _error(f"tệp DOCX bị hỏng: không giải nén được {name} ({e})") from None
+    except NotImplementedError as e:     # zipfile: a compression method or ZIP version it does not know
+        raise _error(f"tệp DOCX được nén theo cách không giải nén được: {name} ({e})") from None
     except etree.XMLSyntaxError as e:
+        if e.code == etree.ErrorTypes.ERR_NO_MEMORY:
+            raise MemoryError(f"{name}: out of memory while parsing") from None   # the memory bound, not damage
         raise _error(f"tệp DOCX bị hỏng: {name} không phải XML hợp lệ ({e.msg})") from None
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import regex
 
+from pipeline.read import lifetime
 from pipeline.read.errors import ReadError
 
 DEBIAN_PACKAGES = "tesseract-ocr tesseract-ocr-vie"
@@ -124,7 +125,8 @@ def ocr_image(image, psm: int = 3) -> OcrPage:
         started = time.perf_counter()
         try:
             run = subprocess.run([exe, str(src), "stdout", "-l", LANGUAGE, "--psm", str(psm), "tsv"],
-                                 capture_output=True, timeout=TIMEOUT_SECONDS, env=env)
+                                 capture_output=True, timeout=TIMEOUT_SECONDS, env=env,
+                                 preexec_fn=lifetime.preexec())
         except subprocess.TimeoutExpired:
             raise ReadError(f"nhận dạng chữ (OCR) một trang quá {TIMEOUT_SECONDS} giây", stage="ocr") from None
         seconds = time.perf_counter() - started
@@ -134,6 +136,21 @@ def ocr_image(image, psm: int = 3) -> OcrPage:
     page = parse_tsv(run.stdout.decode("utf-8", "replace"))
     page.seconds = seconds
     return page
+
+
+BLANK_DPI = 24           # even one line of small print still leaves dark pixels at this size
+BLANK_INK = 200          # the darkest grey (0-255) a blank page shows: paper, no ink
+
+
+def blank_page(page) -> bool:
+    """Is this pypdfium2 page without anything to read (no objects at all, or nothing darker than
+    paper when rendered small)? Then it is not OCRed: a blank scan costs a small render, not OCR."""
+    import pypdfium2.raw as pdfium_c
+
+    if pdfium_c.FPDFPage_CountObjects(page.raw) == 0:
+        return True
+    darkest, _ = page.render(scale=BLANK_DPI / 72, grayscale=True).to_pil().getextrema()
+    return darkest >= BLANK_INK
 
 
 def render_pdf_page(pdf, page_index: int, dpi: int = 300):

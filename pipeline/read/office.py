@@ -1,5 +1,6 @@
 """Legacy word-processor files (.doc, .rtf, .odt): converted to DOCX by LibreOffice headless, in
-a private profile and a process group of its own that is killed on timeout, then read as DOCX."""
+a private profile and a process group of its own that is killed on timeout (and dies with the
+process that started it), then read as DOCX."""
 from __future__ import annotations
 
 import io
@@ -12,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 from pipeline.model import Document
-from pipeline.read import bounds
+from pipeline.read import bounds, lifetime
 from pipeline.read.errors import ReadError, sha256_bytes
 
 LIBREOFFICE_PACKAGE = "libreoffice-writer-nogui"
@@ -64,7 +65,8 @@ def convert_to_docx(fmt: str, data: bytes) -> bytes:
                    "--convert-to", "docx", "--outdir", str(out), str(source)]
         env = {**os.environ, "HOME": tmp, "SAL_USE_VCLPLUGIN": "svp"}
         proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                stdin=subprocess.DEVNULL, env=env, start_new_session=True)
+                                stdin=subprocess.DEVNULL, env=env, start_new_session=True,
+                                preexec_fn=lifetime.preexec())
         try:
             _, err = proc.communicate(timeout=CONVERT_SECONDS)
         except subprocess.TimeoutExpired:

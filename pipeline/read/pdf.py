@@ -493,7 +493,7 @@ def _ocr_pages(pdf: pdfium.PdfDocument, scans: list[int]) -> tuple[dict[int, str
 
 
 def read_pdf(path: Path, data: bytes) -> Document:
-    from pipeline.read.ocr import DEBIAN_PACKAGES, tesseract_available
+    from pipeline.read.ocr import DEBIAN_PACKAGES, blank_page, tesseract_available
 
     pdf = _open(data)
     try:
@@ -518,7 +518,7 @@ def read_pdf(path: Path, data: bytes) -> Document:
                     reasons[index + 1] = quality.reason()
                     chars = []
             page_chars.append(chars)
-            if not chars:
+            if not chars and not blank_page(page):      # a blank page is not OCRed
                 scans.append(index)
                 reasons.setdefault(index + 1, "no text layer")
             pages.append(page)

@@ -20,7 +20,7 @@ import sqlite_utils
 
 from pipeline.store.schema import SCHEMA_VERSION, migrate
 from pipeline.store.text import number_key, search_text
-from pipeline.store.write import Outcome, known_files, load, page_texts, record_error, save_document
+from pipeline.store.write import Outcome, known_files, load, page_texts, record_error, save_document, write_transaction
 
 DEFAULT_DB = Path("outputs/ntm.db")
 
@@ -35,11 +35,14 @@ def open_db(path: str | os.PathLike | None = None) -> sqlite_utils.Database:
     path = db_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
+    db.execute("PRAGMA busy_timeout=30000")     # first: switching to WAL waits for a concurrent opener too
     db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA busy_timeout=30000")
+    # In WAL mode NORMAL syncs at checkpoints, not at every commit: a killed process still leaves
+    # every committed document; only an OS crash or power cut may lose the last few commits.
+    db.execute("PRAGMA synchronous=NORMAL")
     migrate(db)
     return db
 
 
 __all__ = ["DEFAULT_DB", "SCHEMA_VERSION", "Outcome", "db_path", "known_files", "load", "number_key", "open_db", "page_texts",
-           "record_error", "save_document", "search_text"]
+           "record_error", "save_document", "search_text", "write_transaction"]

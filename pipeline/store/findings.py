@@ -20,13 +20,15 @@ from typing import Any
 
 import sqlite_utils
 
+from pipeline.store.write import write_transaction
+
 FINDING_TABLES = ("finding_evidence", "status_timeline", "findings")   # children first
 
 
 def save_findings(db: sqlite_utils.Database, rows: list[dict[str, Any]], evidence: list[dict[str, Any]],
                   timeline: list[dict[str, Any]]) -> None:
     """Replace the previous run's findings, evidence and timelines."""
-    with db.atomic():
+    with write_transaction(db):
         for table in FINDING_TABLES:
             db.execute(f"delete from [{table}]")
         db["findings"].insert_all(rows, alter=True)
@@ -60,6 +62,6 @@ def save_review(db: sqlite_utils.Database, finding: dict[str, Any], status: str,
            "quote": finding.get("quote"), "place": finding.get("place"), "indicator": finding.get("indicator"),
            "deadline": finding.get("deadline"), "status": status, "note": note, "by": by,
            "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
-    with db.atomic():
+    with write_transaction(db):
         db["reviews"].insert(row)
     return row

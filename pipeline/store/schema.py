@@ -10,7 +10,7 @@ import sqlite_utils
 
 from pipeline.model import FACT_KINDS, FACT_MODELS
 from pipeline.store.text import search_text
-from pipeline.store.write import mark_renditions
+from pipeline.store.write import mark_renditions, write_transaction
 
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
@@ -269,7 +269,9 @@ def migrate(db: sqlite_utils.Database) -> None:
     """Apply every migration not applied yet, each in its own transaction."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
     for number, (name, step) in enumerate(MIGRATIONS[version:], start=version + 1):
-        with db.atomic():
+        with write_transaction(db):
+            if db.execute("PRAGMA user_version").fetchone()[0] >= number:
+                continue        # another process (a second ingest) applied it while this one waited
             step(db)
             if "migrations" not in db.table_names():
                 db["migrations"].create({"number": int, "name": str, "applied_at": str}, pk="number")

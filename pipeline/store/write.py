@@ -1,10 +1,18 @@
 """Writes of one ingest: a document with all its facts, a new stat for an unchanged file, or the
-error of a file that failed. The flow's process is the single writer; each call is one transaction.
+error of a file that failed. Each call is one write transaction (`write_transaction`).
+
+Several writers may share one database (two `ntm ingest` runs, `ntm watch` beside a manual
+ingest): every write transaction takes SQLite's write lock when it begins (BEGIN IMMEDIATE), so
+a writer waits under the busy timeout instead of failing when it upgrades a read to a write.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import random
+import sqlite3
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +22,34 @@ import sqlite_utils
 from pipeline.model import FACT_KINDS, Document
 from pipeline.model.gazetteer import place_key, village_key
 from pipeline.store.text import number_key, search_text
+
+# Tries of BEGIN IMMEDIATE, each waiting out the connection's busy timeout (30 s, set by open_db).
+WRITE_ATTEMPTS = 5
+
+
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database, attempts: int = WRITE_ATTEMPTS):
+    """One write transaction that holds the write lock from its first statement (BEGIN
+    IMMEDIATE), retried a bounded number of times while another writer holds the lock.
+
+    A deferred transaction starts as a read and is upgraded at its first write; if another
+    writer committed in between, SQLite fails it at once ("database is locked") without waiting.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            break
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) and "busy" not in str(e) or attempt == attempts:
+                raise
+            time.sleep(random.uniform(0.05, 0.25) * attempt)   # apart, so waiting writers do not collide again
+    try:
+        yield db
+        db.execute("COMMIT")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
 
 
 @dataclass
@@ -76,7 +112,7 @@ def save_document(db: sqlite_utils.Database, outcome: Outcome) -> int:
         **{k: (json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v)
            for k, v in info.items() if k in db["documents"].columns_dict},
     }
-    with db.atomic():
+    with write_transaction(db):
         existing = db.execute("select id from documents where path = ?", [outcome.path]).fetchone()
         if existing:
             doc_id = existing[0]
@@ -174,7 +210,7 @@ def _link_references(db: sqlite_utils.Database, doc_id: int, own_key: str | None
 def record_error(db: sqlite_utils.Database, outcome: Outcome) -> None:
     """One row per failure of a file; the same failure again, with no success in between, changes
     nothing. Earlier rows stay: the history (`ntm errors --all`); queries.errors tells the current state."""
-    with db.atomic():
+    with write_transaction(db):
         latest = db.execute("select coalesce(sha256, ''), stage, message, time from ingest_errors where path = ? "
                             "order by id desc limit 1", [outcome.path]).fetchone()
         if latest and latest[:3] == (outcome.sha256 or "", outcome.stage, outcome.message):
@@ -190,7 +226,7 @@ def record_error(db: sqlite_utils.Database, outcome: Outcome) -> None:
 
 def touch_file(db: sqlite_utils.Database, outcome: Outcome) -> None:
     """Same content, new mtime: remember the stat so the next run needs no hashing."""
-    with db.atomic():
+    with write_transaction(db):
         db.execute("update documents set size = ?, mtime_ns = ? where path = ?",
                    [outcome.size, outcome.mtime_ns, outcome.path])
 

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from pipeline.face import labels
 from pipeline.face.highlight import COLORS, LABELS, anchor_id, document_html, fact_title
 from pipeline.face.originals import OriginalUnavailable, original_file
+from pipeline.face.web import bounded
 from pipeline.model.dates import date_end
 from pipeline.model.normalize import fold
 from pipeline.store import number_key
@@ -47,9 +48,10 @@ def deadline_end(value: str | None) -> str | None:
 @hookimpl
 def prepare_connection(conn):
     # fold(): accent-insensitive matching in canned queries ("so nong nghiep" = "Sở Nông nghiệp").
-    conn.create_function("fold", 1, lambda s: fold(s) if s is not None else None, deterministic=True)
-    conn.create_function("number_key", 1, number_key, deterministic=True)
-    conn.create_function("deadline_end", 1, deadline_end, deterministic=True)
+    # bounded(): each call must stay short, for the time limits of ntm_guard.py to act between calls.
+    conn.create_function("fold", 1, bounded(lambda s: fold(s) if s is not None else None), deterministic=True)
+    conn.create_function("number_key", 1, bounded(number_key), deterministic=True)
+    conn.create_function("deadline_end", 1, bounded(deadline_end), deterministic=True)
 
 
 # ---------------------------------------------------------------- links in query results
