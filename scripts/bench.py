@@ -311,14 +311,19 @@ def canned_queries() -> dict[str, tuple[str, list[dict]]]:
 
 
 def sqlite_with_functions(db_file: Path):
-    """A read-only sqlite3 connection with the SQL functions the Datasette plugin registers."""
+    """A read-only sqlite3 connection with the SQL functions the Datasette plugins register."""
     import importlib.util
+    import inspect
     import sqlite3
-    spec = importlib.util.spec_from_file_location("ntm_web_plugin", ROOT / "pipeline" / "face" / "webapp" / "plugins" / "ntm_web.py")
-    plugin = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(plugin)
     con = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
-    plugin.prepare_connection(con)
+    for path in sorted((ROOT / "pipeline" / "face" / "webapp" / "plugins").glob("ntm_*.py")):
+        spec = importlib.util.spec_from_file_location(f"bench_{path.stem}", path)
+        plugin = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(plugin)
+        prepare = getattr(plugin, "prepare_connection", None)
+        # the guard's hook takes (conn, database, datasette): it bounds the server, not these queries
+        if prepare and list(inspect.signature(prepare).parameters) == ["conn"]:
+            prepare(con)
     return con
 
 
