@@ -276,6 +276,14 @@ def test_the_digest_page_lists_what_the_cli_lists(server, db_file):
     assert html.count("data-state=") == len(cli)
 
 
+def test_the_due_query_calls_a_met_commitment_done_not_overdue(server):
+    rows = json.loads(fetch(server, "/ntm/cam_ket_den_han.json?_shape=array")[2])
+    met = [r for r in rows if r["Tình trạng"] in ("Đạt", "Đạt muộn")]
+    assert met, {r["Tình trạng"] for r in rows}
+    assert {r["Hạn"] for r in met} == {"Đã xong"}
+    assert any(r["Hạn"] == "Đã qua hạn" for r in rows if r["Tình trạng"] == "Không đạt")
+
+
 def test_downloads_are_excel_and_csv_with_a_bom(server, db_file):
     from openpyxl import load_workbook
 
