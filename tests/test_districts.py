@@ -10,12 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -27,6 +22,7 @@ import sqlite_utils
 from conftest import CORPUS, ROOT
 from hypothesis import given
 from hypothesis import strategies as st
+from serving import fetch, served
 from typer.testing import CliRunner
 
 from pipeline.face.cli import app
@@ -202,47 +198,10 @@ def test_due_state_is_what_the_digest_promises(end, today, within, status, revie
 
 # ---------------------------------------------------------------- the web
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(base: str, path: str) -> tuple[int, dict, bytes]:
-    try:
-        with urllib.request.urlopen(base + path, timeout=20) as r:
-            return r.status, dict(r.headers), r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read()
-
-
 @pytest.fixture(scope="module")
 def server(db_file, tmp_path_factory):
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "NTM_PASSWORD_HASH"}
-    log_file = tmp_path_factory.mktemp("serve") / "serve.log"
-    log = log_file.open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.face.cli", "serve", "--db", str(db_file),
-                             "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if fetch(base, "/ntm.json")[0] == 200:
-                break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"ntm serve did not start: {log_file.read_text()}")
-        time.sleep(0.2)
-    yield base
-    proc.send_signal(signal.SIGINT)
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with served(db_file, tmp_path_factory.mktemp("serve")) as base:
+        yield base
 
 
 def area_key(db_file, label: str) -> str:

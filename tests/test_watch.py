@@ -9,7 +9,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,16 +17,11 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from serving import free_port
 from test_lifetime import _alive, _descendants
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFECT = ROOT / ".venv" / "bin" / "prefect"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _post(url: str, body: dict):
@@ -51,7 +45,7 @@ def prefect_server(tmp_path_factory):
     if not PREFECT.exists():
         pytest.skip("needs the Prefect CLI of .venv")
     home = tmp_path_factory.mktemp("prefect-home")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
            "PREFECT_UI_ENABLED": "false"}
     env.pop("PREFECT_API_URL", None)

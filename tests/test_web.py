@@ -8,18 +8,13 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
+from serving import served
 from typer.testing import CliRunner
 
 from pipeline.face.cli import app
@@ -33,12 +28,6 @@ INVENTED_735 = FIXTURES / "invented_735-SNN-NTM.txt"     # invented: see tests/f
 DOCS = ROOT / "docs"                  # screenshots the README shows
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(base: str, path: str, timeout: float = 10) -> tuple[int, str]:
@@ -74,35 +63,8 @@ def db_file(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(db_file, tmp_path_factory):
-    """`ntm serve` on a free port; stopped with SIGINT (Ctrl-C), which must end it cleanly."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "NTM_PASSWORD_HASH"}
-    # A file, not a pipe: Datasette prints a traceback per 4xx, which could fill an unread pipe.
-    log_file = tmp_path_factory.mktemp("serve") / "serve.log"
-    log = log_file.open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.face.cli", "serve", "--db", str(db_file),
-                             "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if get(base, "/ntm.json", timeout=2)[0] == 200:
-                break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"ntm serve did not start: {log_file.read_text()}")
-        time.sleep(0.2)
-    yield base
-    proc.send_signal(signal.SIGINT)
-    try:
-        code = proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        pytest.fail("ntm serve did not stop on Ctrl-C")
-    log.close()
-    assert code == 0, log_file.read_text()
+    with served(db_file, tmp_path_factory.mktemp("serve"), start_seconds=30) as base:
+        yield base
 
 
 def shoot(browser, name: str) -> None:
