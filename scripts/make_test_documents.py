@@ -398,6 +398,12 @@ def many_pages_pdf(out: Path, pages: int = 2000) -> Path:
         objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
                        f"/Contents {5 + 2 * i} 0 R >>".encode())
         objects.append(f"<< /Length {len(body)} >>\nstream\n{body}\nendstream".encode())
+    return write_pdf_objects(out, objects)
+
+
+def write_pdf_objects(out: Path, objects: list[bytes]) -> Path:
+    """A PDF from its numbered objects (1 the catalogue), with the cross-reference table: written
+    directly, because ReportLab takes far longer for thousands of pages."""
     data = bytearray(b"%PDF-1.4\n")
     offsets = []
     for n, obj in enumerate(objects, start=1):

@@ -3,15 +3,13 @@ its planted facts found (scripts/score_planted.py), its broken files recorded as
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))      # scripts/ is not an installed package
+from scripts import generate_corpus, score_planted
 
-from scripts import generate_corpus, score_planted  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 N = 30
 SEED = 7

@@ -4,7 +4,6 @@ of pipeline.read.bounds (files made in tmp_path by scripts/make_test_documents.p
 from __future__ import annotations
 
 import ctypes
-import importlib.util
 import json
 import random
 import shutil
@@ -19,20 +18,14 @@ from pipeline.read import ReadError, read_file
 from pipeline.read import bounds as limits
 from pipeline.read.ocr import tesseract_available
 from pipeline.store import page_texts
+from scripts import make_scanned_pdf
+from scripts import make_test_documents as M
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 LETTER = CORPUS / "2024-03-29_cong-van-1052-UBND-NNTN"
 
 
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-M = _load("make_test_documents")
 needs_tesseract = pytest.mark.skipif(
     not tesseract_available(),
     reason="Tesseract with Vietnamese is not installed (apt-get install tesseract-ocr tesseract-ocr-vie)")
@@ -52,7 +45,7 @@ def default_limits():
 
 @needs_tesseract
 def test_scanned_seed_003_document_block_through_ntm_extract(tmp_path):
-    scan = _load("make_scanned_pdf")
+    scan = make_scanned_pdf
     reference = scan.seed_text(M.SEED_003)
     pdf = tmp_path / "scan-003.pdf"
     pages = scan.make_scanned_pdf(reference, pdf)
@@ -132,7 +125,7 @@ def test_without_tesseract_scans_fail_clearly_and_text_pages_stay(tmp_path, monk
 
 @needs_tesseract
 def test_ocr_time_is_granted_per_scanned_page(tmp_path):
-    scan = _load("make_scanned_pdf")
+    scan = make_scanned_pdf
     pdf = tmp_path / "scan.pdf"
     scan.make_scanned_pdf(scan.seed_text(M.SEED_003), pdf)
     limits.configure(seconds=0.8)            # less than one page of OCR: `extend` must add time

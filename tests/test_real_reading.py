@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,7 @@ from extractors import extract
 from pipeline.read import read_file
 from pipeline.read.pdf import join_hyphens
 from pipeline.read.quality import layer_quality
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))      # scripts/ is not an installed package
-from scripts.make_test_documents import DAMAGED_LINES, scan_with_layer  # noqa: E402
+from scripts.make_test_documents import DAMAGED_LINES, scan_with_layer
 
 REAL = Path(__file__).parent / "fixtures" / "realdocs"
 EXPECTED = {k: v for k, v in json.loads((REAL / "expected.json").read_text(encoding="utf-8")).items() if k != "_doc"}

@@ -16,6 +16,7 @@ import pytest
 from flows.ingest import ingest
 from flows.stages import process_file
 from pipeline.read import bounds
+from scripts.make_test_documents import write_pdf_objects
 
 ROOT = Path(__file__).resolve().parent.parent
 LETTER_DOCX = ROOT / "corpus" / "2024-03-29_cong-van-1052-UBND-NNTN.docx"
@@ -29,20 +30,10 @@ def default_limits():
 
 
 def blank_pdf(out: Path, pages: int) -> Path:
-    """A PDF of `pages` empty A4 pages, written directly (ReportLab takes far longer)."""
+    """A PDF of `pages` empty A4 pages."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
                f"<< /Type /Pages /Kids [{' '.join(f'{3 + i} 0 R' for i in range(pages))}] /Count {pages} >>".encode()]
-    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"] * pages
-    data, offsets = bytearray(b"%PDF-1.4\n"), []
-    for n, obj in enumerate(objects, start=1):
-        offsets.append(len(data))
-        data += f"{n} 0 obj\n".encode() + obj + b"\nendobj\n"
-    xref = len(data)
-    data += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    data += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    data += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    out.write_bytes(bytes(data))
-    return out
+    return write_pdf_objects(out, objects + [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"] * pages)
 
 
 def blank_scan_pdf(out: Path, pages: int = 3) -> Path:

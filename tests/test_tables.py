@@ -2,7 +2,6 @@
 into assignments and budgets with cell provenance (scripts/make_test_documents.py makes the files)."""
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -13,18 +12,11 @@ from pipeline.model import DocumentInfo
 from pipeline.model.normalize import normalize_pages
 from pipeline.read import read_file
 from pipeline.read.tables import attach_tables
+from scripts import make_test_documents as M
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _makers():
-    spec = importlib.util.spec_from_file_location("make_test_documents", ROOT / "scripts" / "make_test_documents.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-M = _makers()
 
 
 @pytest.fixture(scope="module")
