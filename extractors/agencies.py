@@ -5,7 +5,9 @@ head words, verbs that end a name, collective phrases).
 
 A phrase runs from a head word ("Sở", "Ủy ban nhân dân", "Nhà đầu tư", "Các đồng chí") to the first
 verb cue, a colon, the end of the line or a glued capital (a lost line break); qualifiers in between
-("theo chức năng, nhiệm vụ", a bracketed unit) are stepped over. Not handled: a name that holds one
+("theo chức năng, nhiệm vụ", a bracketed unit) and a list of places after "các huyện:" are stepped over.
+A target predicate ("đạt chuẩn", "hoàn thành nhiệm vụ xây dựng nông thôn mới") ends it too, and makes
+the clause a target of places rather than a task. Not handled: a name that holds one
 of the verb cues and is not listed among the noun phrases.
 """
 from __future__ import annotations
@@ -55,8 +57,21 @@ PLACE_GROUP = regex.compile(r"(?i:(" + alt_words(CUES["place_group_heads"]) + r"
 _LEVELS = "thành phố|thị xã|thị trấn|huyện|quận|xã|phường"
 # "UBND các huyện Bắc Trà My, Nam Trà My và Tây Giang": a head, a plural level noun, then capitalised names
 NAMED_PLACE_GROUP = regex.compile(r"^(?P<head>(?:" + alt_words_ci(CUES["place_body_heads"]) + r")\s+)(?i:các|những)\s+"
-                                  r"(?P<level>" + _LEVELS + r")\s+(?=\p{Lu})")
+                                  r"(?P<level>" + _LEVELS + r")(?:\s*:\s*|\s+)(?=\p{Lu})")
 LEVEL_WORD = regex.compile(r"^(?i:thành phố|thị xã|huyện|quận|xã|phường|thị trấn)\s+")
+# a result a place reaches ("đạt chuẩn", "hoàn thành nhiệm vụ xây dựng nông thôn mới"): a target, no task
+TARGET = regex.compile(r"(?:" + alt_words(CUES["target_predicates"]) + r")" + NB)
+ASPIRE = regex.compile(r"(?:" + alt_words(CUES["aspiration_verbs"]) + r")" + NB)
+# "Ngọc Hồi, Đăk Hà, Sa Thầy và thành phố Kon Tum", "Đăk Nên (huyện Kon Plông)": capitalised place names
+_NAME_WORD = r"\p{Lu}[\p{L}\p{M}'’-]*"
+_PLACE_NAME = (r"(?:(?i:" + _LEVELS + r")\s+)?" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")*(?:\s*\([^()]{1,60}\))?")
+_PLACE_LIST = _PLACE_NAME + r"(?:\s*,\s*(?:và\s+)?" + _PLACE_NAME + r"|\s+và\s+" + _PLACE_NAME + r")"
+# "Ủy ban nhân dân các huyện: Ngọc Hồi, Đăk Hà, Sa Thầy hoàn thiện …": a body of two or more listed places
+BODY_PLACE_LIST = regex.compile(r"(?:" + alt_words_ci(CUES["place_body_heads"]) + r")\s+(?i:các|những)\s+(?i:" + _LEVELS
+                                + r")\s*:\s*" + _PLACE_LIST + r"+(?=\s+\p{Ll})")
+# "Xã Ngọk Réo (huyện Đăk Hà) …", "Các huyện: Ngọc Hồi, Đăk Hà …", "Huyện Kon Plông …": places as the subject
+PLACE_SUBJECT = regex.compile(r"(?:(?i:các|những)\s+)?(?i:" + alt_words(CUES["place_levels"]) + r")\s*:?\s*"
+                              + _PLACE_NAME + r"(?:\s*,\s*(?:và\s+)?" + _PLACE_NAME + r"|\s+và\s+" + _PLACE_NAME + r")*\s+")
 TOKEN = regex.compile(r"[\p{L}\p{N}&'’/]+|[^\s\p{L}\p{N}]")
 GLUE = regex.compile(r"(?<=\p{Ll})(?=\p{Lu}\p{Ll})")
 # "Chánh Văn phòng UBND tỉnh; Giám đốc các Sở: A, B; Chủ tịch UBND các huyện … chịu trách nhiệm thi hành Quyết định này"
@@ -114,7 +129,7 @@ class Actor:
     start: int
     end: int            # end of the agency phrase
     verb: int | None    # start of the predicate (a verb cue, a glued capital, or after ":")
-    stop: str           # verb | glue | colon | assigner
+    stop: str           # verb | glue | colon | assigner | target (a result places reach: no task)
 
 
 def actor_at(text: str, pos: int, end: int, assigned: bool = False) -> Actor | None:
@@ -125,11 +140,12 @@ def actor_at(text: str, pos: int, end: int, assigned: bool = False) -> Actor | N
     if not head:
         return None
     place_group = PLACE_GROUP.match(text, pos)
+    listed = BODY_PLACE_LIST.match(text, pos, end)
     i, words, last = head.end(), 0, head.end()
     qualified = False
     plain: list[int] = []   # lower-case words taken as part of the name: where a verb may hide
-    if place_group:
-        i = last = place_group.end()
+    if place_group or listed:
+        i = last = (listed or place_group).end()
     while i < end and words < MAX_ACTOR_WORDS:
         if text[i].isspace():
             i += 1
@@ -147,6 +163,8 @@ def actor_at(text: str, pos: int, end: int, assigned: bool = False) -> Actor | N
             return Actor(pos, last, i, "assigner")
         if SCAN_STOP.match(text, i) or (not assigned and PROPOSAL.match(text, i)):
             return None
+        if TARGET.match(text, i) or (place_group and ASPIRE.match(text, i)):
+            return Actor(pos, last, i, "target")   # "Các huyện: A, B đạt chuẩn …": what places reach
         if VERB.match(text, i):
             return _verb_inside(text, pos, last, plain) or Actor(pos, last, i, "verb")
         tok = TOKEN.match(text, i)
@@ -173,6 +191,16 @@ def actor_at(text: str, pos: int, end: int, assigned: bool = False) -> Actor | N
         # a heading that only names the body: "a) Sở Tài chính"
         return _verb_inside(text, pos, last, plain) or Actor(pos, last, end, "end")
     return None
+
+
+def states_target(text: str, pos: int, end: int) -> bool:
+    """The clause at `pos` states a result places reach, no task: "Xã Ngọk Réo (huyện Đăk Hà) phấn đấu
+    đạt chuẩn …", "Huyện Kon Plông phấn đấu đến năm 2027 có …", "Các huyện: A, B đạt chuẩn …"."""
+    subject = PLACE_SUBJECT.match(text, pos, end)
+    if subject and (TARGET.match(text, subject.end(), end) or ASPIRE.match(text, subject.end(), end)):
+        return True
+    actor = actor_at(text, pos, end)
+    return actor is not None and actor.stop == "target"
 
 
 def _verb_inside(text: str, pos: int, last: int, plain: list[int]) -> Actor | None:

@@ -6,6 +6,7 @@ nhận" are skipped. Patterns:
 - an assigner's cue before the assignee: "UBND tỉnh giao X …", "Đề nghị X …", "Yêu cầu X …"; at a clause
   start also a report's own directives "Chỉ đạo X …", "Phân công X …";
 - an agency opening a clause, then its verb: "X chủ trì, phối hợp với Y …", "X có trách nhiệm …",
+  "Ủy ban nhân dân các huyện: A, B, C hoàn thiện …" (one assignment per listed place, one quote),
   "…, các địa phương cần …" (after a comma only with a strong verb); "X: task", "Đối với X: task";
 - an item that only names bodies ("1. Nhà đầu tư của 02 dự án:", "b) Giao Sở Nội vụ:", "a) Trung tâm
   Phát triển quỹ đất tỉnh", "Giao Sở A, Ban B theo chức năng, nhiệm vụ chịu trách nhiệm:"): each item
@@ -18,7 +19,9 @@ nhận" are skipped. Patterns:
   thi hành …") gives one assignment per office holder; an attached Quy định after the signature is read;
 - a named partner after "(chủ trì,) phối hợp với" supports; the closing formula ("Đề nghị X quan tâm, chỉ
   đạo thực hiện./.") is not a task.
-Not assignments: unnamed partners ("… liên quan"), reported facts and plans ("X đã …", "X dự kiến …"),
+Not assignments: targets, decided by the verb: places that reach a standard ("Các huyện: A, B và
+thành phố C đạt chuẩn huyện nông thôn mới", "b) Xã X (huyện Y) phấn đấu đạt chuẩn …" under a heading naming
+bodies); unnamed partners ("… liên quan"), reported facts and plans ("X đã …", "X dự kiến …"),
 what a body proposed ("Sở X đề xuất …"), a body's functions ("Hội đồng có chức năng …"), member and
 attendee lists ("Thành phần", "Thành viên"); in a report only directives count outside the "nhiệm vụ,
 giải pháp" sections; "MỤC ĐÍCH, YÊU CẦU" states requirements. Agency phrases: extractors/agencies.py.
@@ -49,6 +52,7 @@ from extractors.agencies import (
     executors,
     office_items,
     split_group,
+    states_target,
     unnamed,
 )
 from extractors.common import make_fact
@@ -343,6 +347,9 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
             continue
 
         actor = context.heading or context.default if context is not None else None
+        if actor and states_target(text, body, le):
+            prev = node   # "b) Xã Ngọk Réo … phấn đấu đạt chuẩn …" under "1. UBND các huyện": a target, no task
+            continue
         if actor and task_section and node.kind != "text":
             emit(node, actor, _role(text, body), body, le, body, split="heading" if context.heading else False)
             node.task, node.actor = True, actor

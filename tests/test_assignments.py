@@ -259,3 +259,19 @@ def test_assignments_as_real_offices_write_them(case):
         assert (hit[0][1], hit[0][3]) == (role, deadline), (assignee, hit[0], seen)
     if case.get("exact"):
         assert len(seen) == len(case["expect"]), seen
+
+
+def test_listed_bodies_share_the_task_and_each_carries_the_quote():
+    """"Ủy ban nhân dân các huyện: A, B, C …": one assignment per district, each with the sentence as its
+    own span and quote, the same task and the list as written in `assignee_group`."""
+    sentence = ("Ủy ban nhân dân các huyện: Đắk Tô, Tu Mơ Rông, Ia H'Drai hoàn thiện hồ sơ đề nghị xét công nhận "
+                "các xã đạt chuẩn, gửi Sở Nông nghiệp và Phát triển nông thôn trước ngày 31/10/2024.")
+    text = "IV. TỔ CHỨC THỰC HIỆN\n3. " + sentence
+    got = assignments(text)
+    assert [a.assignee for a in got] == ["Ủy ban nhân dân huyện Đắk Tô", "Ủy ban nhân dân huyện Tu Mơ Rông",
+                                         "Ủy ban nhân dân huyện Ia H'Drai"]
+    start = text.index(sentence)
+    for a in got:
+        assert a.span == (start, start + len(sentence)) and a.text == sentence
+        assert a.task.startswith("hoàn thiện hồ sơ") and a.deadline == "2024-10-31"
+        assert a.assignee_group == "Ủy ban nhân dân các huyện: Đắk Tô, Tu Mơ Rông, Ia H'Drai"

@@ -140,7 +140,6 @@ TASK_AREAS = [
     ("Ủy ban nhân dân huyện Kon Rẫy tập trung hoàn thành Tiêu chí số 2", "Huyện Kon Rẫy"),       # p4, provincial
     ("Phòng Tài chính - Kế hoạch", "Huyện Đăk Hà"),                                           # p2, the district's plan
     ("Sở Kế hoạch và Đầu tư chủ trì, phối hợp với Sở Tài chính", "Toàn tỉnh Kon Tum"),        # p1, provincial departments
-    ("Xã Ya Xiêr (huyện Sa Thầy) phấn đấu", "Huyện Sa Thầy"),                                  # the subject of the task
     ("hoàn thiện hồ sơ đề nghị xét công nhận xã Tiên Lãnh", "Huyện Tiên Phước"),               # p3, Quảng Nam
 ]
 
@@ -152,6 +151,15 @@ def test_a_task_is_filed_under_the_district_it_is_given_to(db_file, text, area):
             if text in (r["quote"] or "") or text == r["assignee"]]
     assert rows, text
     assert {districts.area_of(r).label for r in rows} == {area}
+
+
+def test_a_place_striving_under_a_collective_heading_is_its_district_s_commitment_and_no_task(db_file):
+    """p4 §1 b) "Xã Ya Xiêr (huyện Sa Thầy) phấn đấu đạt chuẩn …" under "1. Ủy ban nhân dân các huyện, thành
+    phố": a goal of the commune (the key keys it as a commitment, not as a task), filed under its district."""
+    db = sqlite_utils.Database(db_file)
+    rows = [r for r in db.query("select * from findings") if "Xã Ya Xiêr (huyện Sa Thầy) phấn đấu" in (r["quote"] or "")]
+    assert rows and {r["kind"] for r in rows} == {"commitment"}
+    assert {districts.area_of(r).label for r in rows} == {"Huyện Sa Thầy"}
 
 
 def test_each_area_page_holds_its_findings_and_its_villages(db_file):

@@ -36,8 +36,11 @@ from pipeline.store.corpus import Corpus
 
 STATUS_PHRASE = regex.compile(r"dat chuan|cong nhan|hoan thanh (?:nhiem vu|muc tieu)|muc tieu (?:xa|huyen|thon)|"
                               r"tro thanh (?:xa|huyen|thon)")
+# "Các huyện: A, B … cần …" lists bodies; "Các huyện: A, B phấn đấu đạt chuẩn …" lists places reaching a goal
 LISTED_BODIES = regex.compile(r"^(?:Đồng thời,?\s+)?((?i:các)\s+(?:huyện|xã|thị xã|thành phố|đơn vị)[^:]{0,20}:[^;]{3,160}?)"
-                              r"\s+(?:cần|phải|tập trung|phấn đấu|chủ động|có trách nhiệm|chịu trách nhiệm)\b")
+                              r"\s+(?:cần|phải|tập trung|chủ động|có trách nhiệm|chịu trách nhiệm)\b")
+# "d) ", "2. ", "(3) ", "- ": an item's marker, before the body it names
+ITEM_MARKER = regex.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|\(\d{1,2}\)|[-–•+])\s*")
 AGENCY = regex.compile(r"^(?:Giao\s+)?((?:Ủy ban nhân dân|UBND|Sở|Phòng|Văn phòng|Ban)\b[^,:;]{0,80}?)\s+"
                        r"(?:tập trung|phấn đấu|chủ trì|chịu trách nhiệm|có trách nhiệm|phải|cần|hoàn thành|thực hiện)")
 
@@ -115,12 +118,30 @@ def _goal(doc_id, corpus, p: Passage, start: int, end: int, indicator: str, plac
                       deadline, src, made=made.isoformat() if made else None, **kw)
 
 
-def _assignee(p: Passage) -> str | None:
-    m = AGENCY.match(p.text)
+def _assigned(corpus: Corpus, doc_id: int, p: Passage) -> list[dict]:
+    """The assignments the extractor found over the passage, the leading roles first (a partner named
+    after "phối hợp với" is not who the goal is given to)."""
+    rows = [r for r in corpus.of("assignments", doc_id)
+            if (r.get("span_start") or 0) < p.end and (r.get("span_end") or 0) > p.start and r.get("assignee")]
+    leading = [r for r in rows if r.get("role") != "support"]
+    return leading or rows
+
+
+def _assignee(p: Passage, rows: list[dict]) -> str | None:
+    """The body a clause gives its goal to: the item's own body as the extractor read it ("d) UBND
+    huyện Kon Rẫy phấn đấu …" under "1. Ủy ban nhân dân các huyện, thành phố"), a list of bodies as
+    written, else the agency opening the clause, the bodies it lists, or the body its heading names."""
+    names = list(dict.fromkeys(r["assignee"] for r in rows))
+    if len(names) == 1:
+        return names[0]
+    if names:
+        return rows[0].get("assignee_group") or ", ".join(names)
+    own = ITEM_MARKER.sub("", p.text, count=1)
+    m = AGENCY.match(own)
     if m:
         return m.group(1).strip()
     # "Đồng thời các huyện: Đăk Hà, Kon Rẫy, Ia H'Drai và thành phố Kon Tum cần …": the bodies listed
-    m = LISTED_BODIES.match(p.text)
+    m = LISTED_BODIES.match(own)
     if m:
         return m.group(1).strip(" ,")
     for h in reversed(p.headings):
@@ -128,6 +149,17 @@ def _assignee(p: Passage) -> str | None:
         if hm:
             return hm.group(1).strip(" :")
     return None
+
+
+def _body_of(rows: list[dict], place: PlaceRef) -> str | None:
+    """Of several bodies given one goal, the one named after the goal's place ("Ủy ban nhân dân huyện
+    Đăk Hà" for Đăk Hà's goal)."""
+    if len({r["assignee"] for r in rows}) < 2:
+        return None
+    name = fold(place.name)
+    own = [r["assignee"] for r in rows if regex.search(r"(?<![\p{L}])" + regex.escape(name) + r"(?![\p{L}])",
+                                                         fold(r["assignee"]))]
+    return own[0] if len(set(own)) == 1 else None
 
 
 def commitments_of(corpus: Corpus, doc_id: int) -> list[Commitment]:
@@ -175,13 +207,16 @@ def commitments_of(corpus: Corpus, doc_id: int) -> list[Commitment]:
             continue                  # "Đến hết năm 2020, toàn tỉnh có 173/181 xã" in 2021: a result, not a promise
         hits = places_in(p.text, province, district)
         fund = fund_year_in(clause) or fund_year_in(sentence)
-        assignee = _assignee(p)
+        rows = _assigned(corpus, doc_id, p)
+        assignee = _assignee(p, rows)
         goals = _figure_goals(corpus, doc_id, p, hits, unit, deadline, fund, assignee, by_sentence, province)
         if not goals:
             opening = places_in(text[p.sentence[0]:p.start], province, district) if p.index else []
             subject = opening[0].ref if len(opening) == 1 else None     # the sentence's one named place
             goals = _status_goals(corpus, doc_id, p, hits, deadline, assignee, province, subject,
                                   text[p.footnote_of[0]:p.footnote_of[1]] if p.footnote_of else "")
+        for g in goals:   # "UBND các huyện: A, B …": each place's goal is its own body's
+            g.assignee = _body_of(rows, g.place) or g.assignee
         out += goals
     seen, unique = set(), []
     for c in sorted(out, key=lambda c: (c.denominator is None, c.unit == "%")):
