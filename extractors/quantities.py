@@ -47,6 +47,16 @@ def document_date(doc: Document, info: DocumentInfo) -> str | None:
     return None
 
 
+def present_year(doc: Document) -> int | None:
+    """An undated text's own year (a news article's): the latest year of a day, month or quarter it
+    mentions that is not a deadline ("Ngày 12/3, … sơ kết quý I/2025", "Kế hoạch số … ngày 12/6/2023").
+    Without it, "đến hết năm 2024, toàn tỉnh có …" in a 2025 article would read as a target."""
+    years = [int(m.value[:4]) for m in find_dates(doc)
+             if m.precision in ("day", "month", "quarter") and m.role != "deadline" and not m.year_inferred
+             and m.value[:4].isdigit()]
+    return max(years) if years else None
+
+
 def document_kind(doc: Document, info: DocumentInfo) -> str | None:
     """'directive' or 'report', from the type in `info`, else from a type name heading the text."""
     rules = quantity_rules()
@@ -454,7 +464,7 @@ def extract_quantities(doc: Document, info: DocumentInfo,
                        places: list[Place]) -> tuple[list[Quantity], list[Quantity]]:
     text = doc.text
     doc_date = document_date(doc, info)
-    doc_yr = doc_year(doc_date)
+    doc_yr = doc_year(doc_date) or present_year(doc)
     kind = document_kind(doc, info)
     area = document_area(info, places)
     headings = _headings(doc)

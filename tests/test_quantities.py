@@ -165,7 +165,8 @@ def _cases(name):
 
 
 INFOS = {"report": DocumentInfo(type="Báo cáo", date="2025-11"), "plan": DocumentInfo(type="Kế hoạch", date="2025-02"),
-         "directive": DocumentInfo(type="Thông báo", date="2025-10")}
+         "directive": DocumentInfo(type="Thông báo", date="2025-10"),
+         "undated": DocumentInfo()}                  # a news article: no type, no date of its own
 
 
 @pytest.mark.parametrize("case", _cases("quantities.jsonl"), ids=lambda c: c["id"])
