@@ -284,6 +284,27 @@ def _dateline(doc: Document) -> Mention | None:
     return Mention("province", None, m.start(1), m.start(1), toks, bare=True, end=m.end(1)) if toks else None
 
 
+def _bracketed_provinces(text: str, prefixed: list[Mention]) -> list[Mention]:
+    """A news item's province in brackets after a district or commune ("UBND huyện Krông Pắc (Đắk
+    Lắk)", "xã Ea Tul (Cư M’gar, Đắk Lắk)"): a bare name that is a province, made the parent."""
+    out = []
+    for m in prefixed:
+        if m.level not in ("district", "city", "commune"):
+            continue
+        for _, end in m.tokens:
+            br = BRACKET.match(text, end)
+            if not br:
+                continue
+            last = regex.search(r"(?:^|,\s*)(\p{Lu}[\p{L}'’ ]{1,30})\s*$", br.group(1))
+            if last and resolve_place(last.group(1), "province"):
+                toks = _tokens_at(text, br.start(1) + last.start(1), RULES["max_name_syllables"])
+                parent = Mention("province", None, toks[0][0], toks[0][0], toks, bare=True, end=toks[0][1])
+                m.chain_parent = m.chain_parent or parent
+                out.append(parent)
+            break
+    return out
+
+
 def _place_of_issue(doc: Document) -> Mention | None:
     """"Kon Tum, ngày …" opening a header line; else (a flattened or OCR'd header: "Số: … /KH-UBND Hà
     Nội, ngày …") the last capitalised words before ", ngày" that name a province or district."""
@@ -348,6 +369,7 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
     skipped = stamp + example_spans(text)
     prefixed = [m for m in prefixed if not any(s <= m.start < e for s, e in skipped)]
     lists = [m for m in lists if not any(s <= m.start < e for s, e in skipped)]
+    bracketed = _bracketed_provinces(text, prefixed)
 
     # 1. provinces and districts named outright; the document's province is the issuer's, else the
     # one most named (the place of issue and the provinces weigh more than districts)
@@ -359,6 +381,9 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
         _vote(votes, issue, 2)
     if dateline and _resolve(text, dateline, "province", None, None):
         _vote(votes, dateline, 2)
+    for m in bracketed:
+        if _resolve(text, m, "province", None, None):
+            _vote(votes, m, 2)
     for m in prefixed:
         if m.level == "district":
             chain_p = m.chain_parent.units[0].province if m.chain_parent and m.chain_parent.units else None
@@ -420,7 +445,8 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
             elif m.level == "province":
                 _resolve(text, m, "province", None, None)
 
-    mentions = [m for m in prefixed + lists + ([issue] if issue else []) + ([dateline] if dateline else []) if m.units]
+    mentions = [m for m in prefixed + lists + bracketed + ([issue] if issue else []) + ([dateline] if dateline else [])
+                if m.units]
     admin = _group_admin(doc, mentions, doc_district)
     return admin + _villages(doc, mentions, admin, skipped)
 
