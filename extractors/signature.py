@@ -19,7 +19,7 @@ from pipeline.model import Document
 DISTRIBUTION = regex.compile(r"^(?:Nơi|[^\p{L}\s]{0,2}\p{L}?ơi)\s+nhận\s*:?\s*", regex.I)
 FILED = regex.compile(r"^[-–+•]?\s*Lưu\s*(?::|\b)", regex.I)
 STAMP = regex.compile(r"^\(?\[?\s*(?:đã\s+ký|ký\s+tên|ký|chữ\s+ký|ký,\s*ghi\s+rõ\s+họ\s+tên|ký\s+và\s+đóng\s+dấu|dấu)[^)\]]*\)?\]?\.?$", regex.I)
-NAME_WORD = r"\p{Lu}[\p{Ll}'’]*"
+NAME_WORD = r"\p{Lu}(?:['’]\p{Lu})?[\p{Ll}'’]*"      # "H'Vi": an Ê Đê woman's name
 PERSON_NAME = regex.compile(r"^" + NAME_WORD + r"(?:\s+" + NAME_WORD + r"){1,4}$")
 UPPER_NAME = regex.compile(r"^\p{Lu}[\p{Lu}'’]*(?:\s+\p{Lu}[\p{Lu}'’]*){1,4}$")
 
@@ -167,7 +167,8 @@ def parse_signature(doc: Document, after: int = 0, before: int | None = None) ->
     # The name: the first name-like line after the block, skipping stamps and the distribution list.
     # A title line right above the name is the signer's own post, under the block of the body that
     # signs ("TM. HỘI ĐỒNG QUẢN LÝ / CHỦ TỊCH" … "CHỦ TỊCH HỘI LHPN TỈNH" / "H'Vi ÊBan").
-    own: tuple[str, bool] | None = None
+    # A bare title closing the block may go on with its body on the next line ("PHÓ CỤC TRƯỞNG").
+    own = (sig.title, True) if sig.title and _title_of(block[-1]) and not _mark_rx().match(block[-1]) else None
     for k in range(last + 1, min(len(lines), last + 25)):
         s, e, text = lines[k]
         t = text.strip()
