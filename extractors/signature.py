@@ -106,7 +106,7 @@ def _name_in(doc: Document, line_start: int, line: str, text: str) -> tuple[str,
     and its span. On an OCRed page it must begin with a family name: under a seal OCR can lose
     the first words and read only "Thanh Trà" of "Phạm Thị Thanh Trà"."""
     bare = without_rank(text)
-    name = _name_of(bare) if PERSON_NAME.match(bare) or UPPER_NAME.match(bare) else None
+    name = _name_of(bare)
     if not name:
         return None
     off = line_start + line.find(text) + len(text) - len(bare)

@@ -18,7 +18,8 @@ those characters:
   "cell | cell", at its place on the page, and kept as a `Table` with every cell's span;
 - a page without any character is a scan: it is OCRed with Tesseract (pipeline/read/ocr.py) and its
   numbers that Tesseract was unsure of are blanked (ocr.masked_page_text; what it read is kept in
-  `ocr_candidates`);
+  `ocr_candidates`); its signature block, which page OCR interleaves with "Nơi nhận" or loses
+  under a seal, is read again on its own (ocr_regions.py; noted in `ocr_rereads`);
 - a page whose text layer is damaged (pipeline/read/quality.py: an OCR layer without Vietnamese, a
   broken font map) is OCRed the same way, and `ocr_reasons` says why for every OCRed page.
 """
