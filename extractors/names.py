@@ -21,7 +21,7 @@ REQUIRED_KEYS = {
     "organisations.json": ("abbreviations", "phrases", "unit_words", "party_committees", "collective_bodies",
                            "mottos", "issuer_codes", "self_action_verbs", "parent_bodies", "central_issuers"),
     "document_types.json": ("state_codes", "party_codes", "names", "reference_only_names", "letter_type"),
-    "signatures.json": ("marks", "titles", "stamp_lines"),
+    "signatures.json": ("marks", "titles", "stamp_lines", "ranks", "family_names"),
 }
 
 

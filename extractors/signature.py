@@ -19,7 +19,7 @@ from pipeline.model import Document
 DISTRIBUTION = regex.compile(r"^(?:Nơi|[^\p{L}\s]{0,2}\p{L}?ơi)\s+nhận\s*:?\s*", regex.I)
 FILED = regex.compile(r"^[-–+•]?\s*Lưu\s*(?::|\b)", regex.I)
 STAMP = regex.compile(r"^\(?\[?\s*(?:đã\s+ký|ký\s+tên|ký|chữ\s+ký|ký,\s*ghi\s+rõ\s+họ\s+tên|ký\s+và\s+đóng\s+dấu|dấu)[^)\]]*\)?\]?\.?$", regex.I)
-NAME_WORD = r"\p{Lu}[\p{Ll}'’]*"
+NAME_WORD = r"\p{Lu}(?:['’]\p{Lu})?[\p{Ll}'’]*"      # "H'Vi": an Ê Đê woman's name
 PERSON_NAME = regex.compile(r"^" + NAME_WORD + r"(?:\s+" + NAME_WORD + r"){1,4}$")
 UPPER_NAME = regex.compile(r"^\p{Lu}[\p{Lu}'’]*(?:\s+\p{Lu}[\p{Lu}'’]*){1,4}$")
 
@@ -72,12 +72,55 @@ def _is_mark_line(text: str) -> bool:
     return bool(m) and is_upper(text[m.end():]) and len(text) < 100
 
 
+def without_rank(text: str) -> str:
+    """The name without a rank printed before it: "Thượng tướng Nguyễn Văn Long" → "Nguyễn Văn Long"
+    (compared letter-folded: OCR reads "Thiêu tướng")."""
+    words = text.split()
+    for rank in rules()[2]["ranks"]:
+        n = len(rank.split())
+        if len(words) > n and phrase_key(" ".join(words[:n])) == phrase_key(rank):
+            return text[regex.match(r"\s*(?:\S+\s+){%d}" % n, text).end():]
+    return text
+
+
+def _has_title(text: str) -> bool:
+    """Does `text` hold a signer title's words ("SH CHỦ TỊCH": a title line OCR half read)?"""
+    key = " " + " ".join(phrase_key(text)) + " "
+    return any(" " + " ".join(phrase_key(t)) + " " in key for t in rules()[2]["titles"])
+
+
+def _family_name_first(name: str) -> bool:
+    """Does the name begin with a family name ("Phạm …"; "H'Vi …", its apostrophe as OCR reads it)?"""
+    first = name.split()[0]
+    for family in rules()[2]["family_names"]:
+        if family[-1] in "'’":
+            if len(first) > len(family) and first.startswith(family[:-1]) and first[len(family) - 1] in "'’ˆ`":
+                return True
+        elif first == family:
+            return True
+    return False
+
+
+def _name_in(doc: Document, line_start: int, line: str, text: str) -> tuple[str, tuple[int, int]] | None:
+    """The signer's name in `text` (a part of the line starting at `line_start`), without a rank,
+    and its span. On an OCRed page it must begin with a family name: under a seal OCR can lose
+    the first words and read only "Thanh Trà" of "Phạm Thị Thanh Trà"."""
+    bare = without_rank(text)
+    name = _name_of(bare)
+    if not name:
+        return None
+    off = line_start + line.find(text) + len(text) - len(bare)
+    if doc.page_of(off) in doc.ocr_pages and not _family_name_first(name):
+        return None
+    return name, (off, off + len(bare))
+
+
 def _name_of(text: str) -> str | None:
     text = regex.sub(r"\s*[\(\[][^)\]]*[\)\]]\s*", " ", text).strip().strip(".")
     # Organisation words compared with their diacritics: "Thanh Trà" is a name, "Thanh tra" a body.
     lowered = " " + " ".join(text.lower().split()) + " "
-    if not text or _title_of(text) or any(" " + p.lower() + " " in lowered
-                                          for p in rules()[0]["phrases"] + rules()[0]["unit_words"]):
+    if not text or _title_of(text) or _has_title(text) or any(" " + p.lower() + " " in lowered
+                                                              for p in rules()[0]["phrases"] + rules()[0]["unit_words"]):
         return None
     if PERSON_NAME.match(text):
         return text
@@ -122,25 +165,41 @@ def parse_signature(doc: Document, after: int = 0, before: int | None = None) ->
                 titles.append(tp[0] + (" " + canonical(tp[1], True) if tp and tp[1] else "") if tp else canonical(obj, True))
     sig.title = titles[-1] if titles else None
     # The name: the first name-like line after the block, skipping stamps and the distribution list.
+    # A title line right above the name is the signer's own post, under the block of the body that
+    # signs ("TM. HỘI ĐỒNG QUẢN LÝ / CHỦ TỊCH" … "CHỦ TỊCH HỘI LHPN TỈNH" / "H'Vi ÊBan").
+    # A bare title closing the block may go on with its body on the next line ("PHÓ CỤC TRƯỞNG").
+    own = (sig.title, True) if sig.title and _title_of(block[-1]) and not _mark_rx().match(block[-1]) else None
     for k in range(last + 1, min(len(lines), last + 25)):
         s, e, text = lines[k]
         t = text.strip()
         if LIST_ITEM.match(t) and ";" in t:       # an OCRed footer: "- Ban Dân vận Tỉnh ủy; Đặng Văn Minh"
             tail = t.rsplit(";", 1)[1].strip()
-            if tail and PERSON_NAME.match(tail) and (name := _name_of(tail)):
-                off = s + text.rfind(tail)
-                sig.name, sig.name_span = name, (off, off + len(tail))
+            if tail and PERSON_NAME.match(without_rank(tail)) and (found := _name_in(doc, s, text, tail)):
+                sig.name, sig.name_span = found
                 break
         if not t or STAMP.match(t) or LIST_ITEM.match(t) or DISTRIBUTION.match(t) or FILED.match(t):
             continue
-        name = _name_of(t)
-        if name:
-            off = s + text.find(t)
-            sig.name, sig.name_span = name, (off, off + len(t))
+        if found := _name_in(doc, s, text, t):
+            sig.name, sig.name_span = found
+            sig.title = own[0] if own else sig.title
             break
+        own = _own_title(t, own)
         if len(t) > 60:
             break
     return sig
+
+
+def _own_title(text: str, before: tuple[str, bool] | None) -> tuple[str, bool] | None:
+    """A post in capitals that starts with a title ("PHÓ CỤC TRƯỞNG"), or the line naming the body
+    that continues a bare title ("CỤC CẢNH SÁT ĐTTP VỀ MA TÚY"): (the title, may it continue)."""
+    if not is_upper(text) or len(text) > 80 or not regex.search(r"\p{Lu}{2}", text):
+        return None
+    tp = _title_prefix(text)
+    if tp:
+        return tp[0] + (" " + canonical(tp[1], True) if tp[1] else ""), not tp[1]
+    if before and before[1]:
+        return before[0] + " " + canonical(text, True), False
+    return None
 
 
 FOOTER_START = regex.compile(r"(?<=\s)(?=(?:T/?M|K/?T|T/?L|TUQ)\.?\s|\p{Lu}{2,}\s)")
@@ -155,7 +214,8 @@ def _block_part(text: str) -> str | None:
         return None
     for m in FOOTER_START.finditer(text):
         tail = text[m.start():].strip()
-        if _is_mark_line(tail) or _is_title_line(tail):
+        # The list text before it is words ("- Như trên;"), not a misread mark ("-e={T. CHỦ TỊCH").
+        if (_is_mark_line(tail) or _is_title_line(tail)) and regex.search(r"\p{L}{2}", text[:m.start()]):
             return tail
     return None
 
@@ -172,9 +232,9 @@ def _name_only(doc: Document, lines: list, after: int) -> Signature:
         if DISTRIBUTION.match(t) or FILED.match(t):
             seen_list = True
             continue
-        if seen_list and not LIST_ITEM.match(t) and (name := _name_of(t)) and PERSON_NAME.match(t):
-            off = s + text.find(t)
-            sig.name, sig.name_span = name, (off, off + len(t))
+        if seen_list and not LIST_ITEM.match(t) and PERSON_NAME.match(without_rank(t)) \
+                and (found := _name_in(doc, s, text, t)):
+            sig.name, sig.name_span = found
     return sig
 
 

@@ -64,6 +64,9 @@ class Document:
     # What the OCR read where the text now says "…" (an uncertain number): {"field": "number" | "day"
     # | "other", "value", "confidence", "page"}, in text order; a person confirms them.
     ocr_candidates: list[dict] = field(default_factory=list)
+    # Regions of an OCRed page read a second time on their own (the signature block), per page:
+    # {"region", "box" (pixels at 300 dpi), "psm", "seconds", "new_lines", "used"}.
+    ocr_rereads: dict[int, list[dict]] = field(default_factory=dict)
     skipped_pages: list[int] = field(default_factory=list)           # scanned pages left unread (no OCR installed)
     tables: list["Table"] = field(default_factory=list)              # data tables (> 2 columns), in text order
 

@@ -174,6 +174,7 @@ class Extraction:
             "pages": doc.page_count if doc.paged else None,
             "ocr_pages": {str(p): round(doc.ocr_confidence.get(p, 0.0), 1) for p in doc.ocr_pages},
             "ocr_reasons": {str(p): doc.ocr_reasons.get(p, "no text layer") for p in doc.ocr_pages},
+            "ocr_rereads": {str(p): regions for p, regions in sorted(doc.ocr_rereads.items())},
             "document": asdict(self.document),
         }
         for name in FACT_KINDS:

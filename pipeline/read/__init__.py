@@ -9,6 +9,7 @@ the content, not the name: a .doc that is really RTF is read as RTF, a PDF named
 - text.py: TXT (UTF-8, UTF-16, Windows-1258, TCVN3, VNI);
 - docx.py: DOCX (paragraphs and tables in reading order, footnotes, legacy fonts);
 - pdf.py and ocr.py: PDF text layers, and Tesseract for pages without one;
+- ocr_regions.py: second reads of a scanned page's parts (the signature block under a seal);
 - office.py: .doc, .rtf and .odt through LibreOffice;
 - legacy.py: TCVN3/VNI/Windows-1258 tables; tables.py: data tables placed in the text;
 - bounds.py: the per-file time and memory bounds a file is read within.

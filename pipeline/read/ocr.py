@@ -44,7 +44,9 @@ class OcrPage:
     text: str
     confidence: float                     # mean word confidence, 0–100 (0 when no words)
     words: list[OcrWord] = field(default_factory=list)
-    seconds: float = 0.0                  # wall time of the Tesseract run
+    seconds: float = 0.0                  # wall time of the Tesseract run(s)
+    # Regions read again on their own (pipeline/read/ocr_regions.py): what, where, what it added.
+    rereads: list[dict] = field(default_factory=list)
 
     def masked_text(self, threshold: float = 80.0) -> str:
         """`text` with the digits of every uncertain number replaced by "…"."""

@@ -18,7 +18,8 @@ those characters:
   "cell | cell", at its place on the page, and kept as a `Table` with every cell's span;
 - a page without any character is a scan: it is OCRed with Tesseract (pipeline/read/ocr.py) and its
   numbers that Tesseract was unsure of are blanked (ocr.masked_page_text; what it read is kept in
-  `ocr_candidates`);
+  `ocr_candidates`); its signature block, which page OCR interleaves with "Nơi nhận" or loses
+  under a seal, is read again on its own (ocr_regions.py; noted in `ocr_rereads`);
 - a page whose text layer is damaged (pipeline/read/quality.py: an OCR layer without Vietnamese, a
   broken font map) is OCRed the same way, and `ocr_reasons` says why for every OCRed page.
 """
@@ -478,18 +479,24 @@ def _layout(rows: list[list[_Line]], left: float, right: float) -> list[_Line]:
     return lines
 
 
-def _ocr_pages(pdf: pdfium.PdfDocument, scans: list[int]) -> tuple[dict[int, str], dict[int, float], list[dict]]:
+def _ocr_pages(pdf: pdfium.PdfDocument, scans: list[int]
+               ) -> tuple[dict[int, str], dict[int, float], list[dict], dict[int, list[dict]]]:
     """OCR the scanned pages (0-based indexes): page text with uncertain numbers blanked,
-    Tesseract's mean confidence per page (1-based page numbers), and what was blanked."""
-    from pipeline.read.ocr import ocr_pdf_page
+    Tesseract's mean confidence per page (1-based page numbers), what was blanked, and the
+    regions read a second time (the signature block: pipeline/read/ocr_regions.py)."""
+    from pipeline.read.ocr import ocr_image, render_pdf_page
+    from pipeline.read.ocr_regions import reread_signature
 
-    texts, confidence, candidates = {}, {}, []
+    texts, confidence, candidates, rereads = {}, {}, [], {}
     for index in scans:
         bounds.extend(bounds.current().ocr_seconds_per_page)
-        result = ocr_pdf_page(pdf, index, dpi=OCR_DPI)
+        image = render_pdf_page(pdf, index, OCR_DPI)
+        result = reread_signature(image, ocr_image(image))
         texts[index + 1] = masked_page_text(result, OCR_CONFIDENCE, index + 1, candidates)
         confidence[index + 1] = round(result.confidence, 1)
-    return texts, confidence, candidates
+        if result.rereads:
+            rereads[index + 1] = result.rereads
+    return texts, confidence, candidates, rereads
 
 
 def read_pdf(path: Path, data: bytes) -> Document:
@@ -537,10 +544,10 @@ def read_pdf(path: Path, data: bytes) -> Document:
                 page_chars[number - 1], tables, body_size)
         rows_notes = [_page_rows(page, chars, body_size, table_lines.get(n, []))
                       for n, (page, chars) in enumerate(zip(pages, page_chars), start=1)]
-        ocr_texts, ocr_confidence, ocr_candidates, skipped = {}, {}, [], []
+        ocr_texts, ocr_confidence, ocr_candidates, ocr_rereads, skipped = {}, {}, [], {}, []
         if scans:
             if can_ocr:
-                ocr_texts, ocr_confidence, ocr_candidates = _ocr_pages(pdf, scans)
+                ocr_texts, ocr_confidence, ocr_candidates, ocr_rereads = _ocr_pages(pdf, scans)
             elif len(scans) == count:
                 raise ReadError(f"tệp PDF là bản quét, không có lớp chữ, cần nhận dạng chữ (OCR) nhưng máy chưa cài "
                                 f"Tesseract tiếng Việt (Debian: apt-get install {DEBIAN_PACKAGES})",
@@ -570,6 +577,7 @@ def read_pdf(path: Path, data: bytes) -> Document:
     doc.ocr_confidence = ocr_confidence
     doc.ocr_reasons = {page: reasons[page] for page in ocr_confidence}
     doc.ocr_candidates = ocr_candidates
+    doc.ocr_rereads = ocr_rereads
     doc.skipped_pages = skipped
     if tables_rows:
         attach_tables(doc, [(page, rows) for page in sorted(tables_rows) for rows in tables_rows[page]])
