@@ -10,18 +10,19 @@ import regex
 
 from extractors.common import load_rules
 from pipeline.model.normalize import fold
+from pipeline.model.signing import signature_rules
 
 
 def rules():
-    """(organisations, document types, signatures): the three rule files, validated once."""
-    return _validated("organisations.json"), _validated("document_types.json"), _validated("signatures.json")
+    """(organisations, document types, signatures): the three rule files, validated once (the signatures'
+    are the model's: the OCR reader looks for the signature block with them too)."""
+    return _validated("organisations.json"), _validated("document_types.json"), signature_rules()
 
 
 REQUIRED_KEYS = {
     "organisations.json": ("abbreviations", "phrases", "unit_words", "party_committees", "collective_bodies",
                            "mottos", "issuer_codes", "self_action_verbs", "parent_bodies", "central_issuers"),
     "document_types.json": ("state_codes", "party_codes", "names", "reference_only_names", "letter_type"),
-    "signatures.json": ("marks", "titles", "stamp_lines", "ranks", "family_names"),
 }
 
 

@@ -5,7 +5,7 @@ body, beside the distribution list ("Nơi nhận:") in the left column, often un
 signature stroke. Tesseract's automatic page layout (psm 3) interleaves the two columns and can
 lose the signer's name or the title lines entirely (realdocs 20: "Phạm Minh Chính" missing).
 `reread_signature` finds the block on the page text (a right-column line that starts with a
-signing mark or title from extractors/data/signatures.json, or the "Nơi nhận" line beside it),
+signing mark or title of the model's signature vocabulary, or the "Nơi nhận" line beside it),
 reads the right column below it again as one block of text (psm 6) with the left column painted
 out, and when that read holds lines the page text lacks, it takes the place of the page's words
 in that region, after the left column (reading order: left column, then right column). Each
@@ -17,18 +17,15 @@ the title nor "Nơi nhận" was read at all.
 from __future__ import annotations
 
 import functools
-import json
 import time
 from dataclasses import replace
-from pathlib import Path
 
 import regex
 
 from pipeline.model.normalize import fold
+from pipeline.model.signing import signature_rules
 from pipeline.read.ocr import OcrPage, OcrWord, ocr_image
 
-# The signing marks and titles are the signature extractor's rule file: one vocabulary for both.
-SIGNATURES = Path(__file__).resolve().parents[2] / "extractors" / "data" / "signatures.json"
 # "Nơi nhận:" as printed and as OCR misreads its first letter ("\ơi nhận", "kh nhận").
 DISTRIBUTION = regex.compile(r"^\W{0,2}(?:\p{L}{0,2}ơi|\p{L}{1,2})\s+nhận\b", regex.I)
 RUN_GAP = 1.5            # in line heights: a wider gap between two words splits a line into columns
@@ -42,9 +39,7 @@ NEW_LINE_CONFIDENCE = 70.0   # a second-read word this sure, of two letters or m
 @functools.cache
 def signing_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(marks, titles), folded ("kt.", "pho chu tich"), longest first."""
-    data = json.loads(SIGNATURES.read_text(encoding="utf-8"))
-    if not isinstance(data.get("marks"), dict) or not isinstance(data.get("titles"), list):
-        raise ValueError(f"{SIGNATURES}: marks (object) and titles (list) are required")
+    data = signature_rules()
     marks = sorted({fold(m) for m in data["marks"]}, key=len, reverse=True)
     titles = sorted({fold(t) for t in data["titles"]}, key=len, reverse=True)
     return tuple(marks), tuple(titles)
