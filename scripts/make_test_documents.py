@@ -359,8 +359,6 @@ def scan_with_layer(out: Path, layer: str = DAMAGED_LAYER, lines: list[str] = DA
     from PIL import Image, ImageDraw, ImageFont
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import ImageReader
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
 
     font = ImageFont.truetype(_font(SERIF), 42)
@@ -368,12 +366,12 @@ def scan_with_layer(out: Path, layer: str = DAMAGED_LAYER, lines: list[str] = DA
     draw = ImageDraw.Draw(image)
     for k, line in enumerate(lines):
         draw.text((200, 300 + 70 * k), line, font=font, fill=0)
-    pdfmetrics.registerFont(TTFont("NtmSerif", _font(SERIF)))
+    regular, _ = _register_fonts()
     pdf = canvas.Canvas(str(out), pagesize=A4)
     pdf.drawImage(ImageReader(image), 0, 0, *A4)
     text = pdf.beginText(60, 780)
     text.setTextRenderMode(3)               # invisible, as an OCR layer over a scan
-    text.setFont("NtmSerif", 10)
+    text.setFont(regular, 10)
     for k in range(0, len(layer), 90):
         text.textLine(layer[k:k + 90])
     pdf.drawText(text)
