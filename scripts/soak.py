@@ -52,6 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scripts.bench import percentiles  # noqa: E402
+from scripts.proctree import alive, descendants  # noqa: E402
 
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 INVENTED_735 = ROOT / "tests" / "fixtures" / "invented_735-SNN-NTM.txt"
@@ -86,30 +87,6 @@ def database_rows(db_file: Path) -> dict[str, list[str]]:
         out[table] = sorted(rows)
     con.close()
     return out
-
-
-def descendants(pid: int) -> set[int]:
-    parents = {}
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                text = Path(f"/proc/{name}/stat").read_text()
-            except OSError:
-                continue
-            parents[int(name)] = int(text[text.rindex(")") + 2:].split()[1])
-    found, frontier = set(), {pid}
-    while frontier:
-        frontier = {c for c, p in parents.items() if p in frontier} - found
-        found |= frontier
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return text[text.rindex(")") + 2] not in "ZX"
 
 
 def ingest(folders: list[Path], db: Path, workers: int, temp: Path, env: dict | None = None) -> subprocess.Popen:

@@ -15,42 +15,10 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from scripts.proctree import alive, command, descendants
+
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc (Linux)")
-
-
-def _stat(pid: int) -> tuple[str, int] | None:
-    """(state, parent pid) of a process, None when it is gone."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = text[text.rindex(")") + 2:].split()
-    return fields[0], int(fields[1])
-
-
-def _descendants(pid: int) -> set[int]:
-    parents = {}
-    for name in os.listdir("/proc"):
-        if name.isdigit() and (st := _stat(int(name))):
-            parents[int(name)] = st[1]
-    found, frontier = set(), {pid}
-    while frontier:
-        frontier = {child for child, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
-
-
-def _alive(pid: int) -> bool:
-    st = _stat(pid)
-    return st is not None and st[0] not in ("Z", "X")     # a zombie has ended; only its entry is left
-
-
-def _command(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()[:160]
-    except OSError:
-        return "?"
 
 
 def test_sigkill_of_ingest_leaves_no_process_and_no_temporary_folder(tmp_path, seeds_dir):
@@ -77,22 +45,22 @@ def test_sigkill_of_ingest_leaves_no_process_and_no_temporary_folder(tmp_path, s
             except Exception:
                 pass
         assert proc.poll() is None, (tmp_path / "out.log").read_text()[-3000:]
-        started = _descendants(proc.pid)
-        commands = {pid: _command(pid) for pid in started}
+        started = descendants(proc.pid)
+        commands = {pid: command(pid) for pid in started}
         assert any("uvicorn" in c for c in commands.values()), commands          # Prefect's server
         assert any("forkserver" in c for c in commands.values()), commands       # the worker pool
         assert list(temp.iterdir()), "no temporary folder to clean up: nothing tested"
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         deadline = time.monotonic() + 15          # "after a few seconds"
-        while time.monotonic() < deadline and (any(map(_alive, started)) or list(temp.iterdir())):
+        while time.monotonic() < deadline and (any(map(alive, started)) or list(temp.iterdir())):
             time.sleep(0.2)
-        survivors = {pid: commands[pid] for pid in started if _alive(pid)}
+        survivors = {pid: commands[pid] for pid in started if alive(pid)}
         assert not survivors, survivors
         assert not list(temp.iterdir())
     finally:
         shutil.rmtree(temp, ignore_errors=True)
         if proc.poll() is None:
             proc.kill()
-        for pid in _descendants(proc.pid) if proc.poll() is None else ():
+        for pid in descendants(proc.pid) if proc.poll() is None else ():
             os.kill(pid, signal.SIGKILL)

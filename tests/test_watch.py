@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 from serving import free_port
-from test_lifetime import _alive, _descendants
+
+from scripts.proctree import alive, descendants
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFECT = ROOT / ".venv" / "bin" / "prefect"
@@ -109,7 +110,7 @@ def test_watch_serves_deployments_that_ingest_and_report_on_schedule(prefect_ser
         for deployment in ("ntm-inbox", "ntm-report"):
             for state in ("FAILED", "CRASHED"):
                 assert not _runs(prefect_server["api"], deployment, state), (deployment, state)
-        children = _descendants(watcher.pid)
+        children = descendants(watcher.pid)
     finally:
         watcher.send_signal(signal.SIGTERM)          # as a service manager stops it
         try:
@@ -118,7 +119,7 @@ def test_watch_serves_deployments_that_ingest_and_report_on_schedule(prefect_ser
             os.killpg(watcher.pid, signal.SIGKILL)
             raise
     assert code == 0, log_path.read_text()[-3000:]
-    _wait("the watcher's processes to end", lambda: not any(map(_alive, children)), 30)
+    _wait("the watcher's processes to end", lambda: not any(map(alive, children)), 30)
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice (apt-get install libreoffice-writer-nogui)")
