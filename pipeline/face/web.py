@@ -52,8 +52,8 @@ def bounded(function):
     @functools.wraps(function)
     def call(value):
         if isinstance(value, (str, bytes)) and len(value) > SQL_FUNCTION_MAX_CHARS:
-            raise ValueError(f"{function.__name__}: input of {len(value)} characters, "
-                             f"limit {SQL_FUNCTION_MAX_CHARS}")
+            raise ValueError(f"{function.__name__}: đầu vào dài {len(value)} ký tự, "
+                             f"giới hạn {SQL_FUNCTION_MAX_CHARS}")
         return function(value)
     return call
 
