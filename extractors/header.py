@@ -228,13 +228,25 @@ def _find_fields(doc: Document, h: Header, pieces: list[tuple[int, int]], ocr: b
     for m in PLACE_DATE.finditer(text, 0, zone_end):
         if m.start() >= limit or any(a < m.end() and m.start() < b for a, b in taken):
             continue
-        h.place = " ".join(regex.sub(r"^TP\.\s*", "", m.group("place")).split())
+        start = _place_start(text, m)
+        h.place = " ".join(regex.sub(r"^TP\.\s*", "", text[start:m.end("place")]).split())
         h.date, unreadable = parse_date_line(m, ocr)
         h.unreadable += unreadable
-        h.date_span = m.span()
-        taken.append(m.span())
+        h.date_span = (start, m.end())
+        taken.append(h.date_span)
         break
     return taken
+
+
+def _place_start(text: str, m) -> int:
+    """Where the place of a place-and-date line begins: a name runs over a line break only when it
+    is a cell of its own ("Quy" / "Nhơn, ngày"), not the end of the line above ("… trên địa bàn tỉnh
+    Kon Tum" / "Kon Tum, ngày …" is Kon Tum once)."""
+    start = m.start("place")
+    line_start = text.rfind("\n", 0, start) + 1
+    if "\n" in m.group("place") and text[line_start:start].strip():
+        return start + m.group("place").rfind("\n") + 1
+    return start
 
 
 def _remaining(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> str:
