@@ -29,6 +29,7 @@ from pipeline.crosscheck.vocabulary import (
     indicator_kind,
     indicator_label,
     indicator_level,
+    section_role,
 )
 from pipeline.model.gazetteer import place_key
 from pipeline.model.normalize import fold
@@ -179,6 +180,8 @@ def commitments_of(corpus: Corpus, doc_id: int) -> list[Commitment]:
     title = (doc.get("title") or "").strip()
     ts = text.find(title) if len(title) > 15 else -1
     for p in all_passages:
+        if p.kind == "row" and p.role != "result":
+            out += _row_goals(corpus, doc_id, p, province, district, made)
         if p.kind != "clause" or p.role == "result":
             continue
         if ts >= 0 and ts <= p.start < ts + len(title):
@@ -290,14 +293,53 @@ def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assign
                     names = doc_text[p.start + a + listed.end():p.sentence[1]]
                     refs = ([h.ref for h in places_in(names, province, None) if h.ref.level == "village" and h.ref.commune]
                             if level == "village" else _named_places(names, level, province))
+                # "có thêm 02 xã đạt chuẩn … là xã Tài Văn (huyện Trần Đề) và xã An Thạnh Nam (huyện Cù Lao Dung)"
+                members = regex.search(r"\s(?i:là)\s+(?=(?i:các\s+)?" + LEVEL_WORD.get(level, "@") + r"\s)",
+                                       doc_text[p.start + a:p.sentence[1]]) if not refs else None
+                if members:
+                    refs = _named_places(doc_text[p.start + a + members.end():p.sentence[1]], level, province)
+                    listed = listed or (members if refs else None)
                 upto = p.sentence[1] - p.start if listed and refs else ends.get(ind, b)
                 for ref in refs:
                     if ref.key != place.key:
                         out.append(_goal(doc_id, corpus, p, a, upto, ind, ref, deadline, assignee=assignee))
+                if members and refs and len(refs) == f.value:
+                    continue          # the count is its named members, each one a goal: no total to check apart
             out.append(_goal(doc_id, corpus, p, a, ends.get(ind, b), ind, place, deadline, value=f.value,
                              denominator=f.denominator, unit=f.unit, comparator=f.comparator,
                              increment=bool(inc), criteria=named if ind == "tieu_chi" else [],
                              fund_year=fund if ind == "ty_le_giai_ngan" else None, assignee=assignee))
+    return out
+
+
+def _row_goals(corpus, doc_id, p: Passage, province, district, made) -> list[Commitment]:
+    """A row of a target table ("| 1 | Huyện Kế Sách | 11 | 05 | 02 |" under "Số xã đạt chuẩn NTM đến 2025 |
+    Xã NTM nâng cao | Xã NTM kiểu mẫu"): one goal per figure under a header naming a status indicator, for
+    the place in the row's first cells. Tables that set results beside the targets, or carry no target cue
+    and no deadline, are not read: their goals are the text's ("Kết quả đến 31/12/2024 | Chỉ tiêu …")."""
+    header = [fold(h) for h in p.header]
+    caption = fold(p.caption)
+    if any(section_role(h) == "result" for h in header) or section_role(caption) == "result":
+        return []
+    if not (p.role == "goal" or has_cue(caption, "stance", "target") or any(section_role(h) == "goal" for h in header)):
+        return []
+    shared = next((d for d in map(deadline_in, header) if d), None) or deadline_in(caption) or p.heading_deadline
+    place = next((hits[0].ref for _s, _e, cell in p.cells[:3] if (hits := places_in(cell, province, district))), None)
+    if place is None:
+        return []
+    out = []
+    for (_s, _e, cell), head in zip(p.cells, header):
+        if not regex.fullmatch(r"\d+(?:[.,]\d+)?", cell) or "stt" in head:
+            continue
+        ind = classify_indicator(head, kinds=("status",))
+        found = deadline_in(head) or shared
+        order = ("village", "commune", "district", "province")
+        if not ind or not found or order.index(indicator_level(ind)) >= order.index(place.level):
+            continue
+        if made and found[1] and found[1].end < made:
+            continue
+        out.append(_goal(doc_id, corpus, p, 0, len(p.text), ind, place, found[0], value=float(cell.replace(",", ".")),
+                         unit=LEVEL_WORD.get(indicator_level(ind))))
     return out
 
 
@@ -320,13 +362,16 @@ def _named_places(text: str, level: str, province: str | None) -> list[PlaceRef]
         names = chunk[:parent.start()] if parent else chunk
         for name in regex.split(r"\s*,\s*|\s+và\s+", names):
             name = regex.sub(r"^(?i:" + word + r")\s+", "", name.strip(" .:"))
+            own = regex.search(r"\s*\((?i:huyện|thành phố|thị xã)\s+([^()]+)\)$", name)   # "Tài Văn (huyện Trần Đề)"
+            where = (resolve_name(own.group(1), "district", None, province) if own else None) or district
+            name = name[:own.start()] if own else name
             if not regex.match(r"[\p{Lu}\d]", name) or len(name) > 40:
                 continue
             if level == "village":
                 found = [h.ref for h in places_in(f"{word} {name}", province, None) if h.ref.level == level]
                 ref = found[0] if len(found) == 1 else None
             else:
-                ref = resolve_name(name, level, district.district if district else None, province)
+                ref = resolve_name(name, level, where.district if where else None, province)
             if ref and ref.level == level and all(r.key != ref.key for r in out):
                 out.append(ref)
     return out
