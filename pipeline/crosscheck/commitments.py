@@ -312,34 +312,64 @@ def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assign
     return out
 
 
+def _lead_in(text: str, pos: int) -> str:
+    """The three lines of text before the table a row belongs to (its title, its "(Kèm theo …)" line)."""
+    lines = [ln for ln in text[:pos].split("\n") if ln.strip()]
+    while lines and lines[-1].lstrip().startswith("|"):
+        lines.pop()
+    return " ".join(lines[-3:])
+
+
+def _row_place(p: Passage, header: list[str], province, district) -> PlaceRef | None:
+    """The place a row is about: a place named in its first cells ("Huyện Kế Sách"), else a bare name
+    under a "Xã" column, placed in the district under a "Huyện" column ("| Viên An | Trần Đề |")."""
+    found = next((hits[0].ref for _s, _e, cell in p.cells[:3] if (hits := places_in(cell, province, district))), None)
+    if found:
+        return found
+    cell_of = {h: c[2] for h, c in zip(header, p.cells) if c[2]}
+    parent = next((resolve_name(v, "district", None, province) for h, v in cell_of.items()
+                   if regex.fullmatch(r"(?:ten )?(?:huyen|thi xa|thanh pho)(?: \(cu\))?", h)), None)
+    name = next((v for h, v in cell_of.items() if regex.fullmatch(r"(?:ten )?xa(?: \(cu\))?", h)), None)
+    ref = resolve_name(name, "commune", parent.district if parent else district, province) if name else None
+    return ref if ref and ref.level == "commune" else None
+
+
 def _row_goals(corpus, doc_id, p: Passage, province, district, made) -> list[Commitment]:
-    """A row of a target table ("| 1 | Huyện Kế Sách | 11 | 05 | 02 |" under "Số xã đạt chuẩn NTM đến 2025 |
-    Xã NTM nâng cao | Xã NTM kiểu mẫu"): one goal per figure under a header naming a status indicator, for
-    the place in the row's first cells. Tables that set results beside the targets, or carry no target cue
-    and no deadline, are not read: their goals are the text's ("Kết quả đến 31/12/2024 | Chỉ tiêu …")."""
+    """A row of a target table: a count under a header naming a status indicator ("| 1 | Huyện Kế Sách |
+    11 | 05 | 02 |" under "Số xã đạt chuẩn NTM đến 2025 | Xã NTM nâng cao | …"), or a year under "Năm đạt
+    chuẩn NTM" in a roadmap ("| 1 | Viên An | Trần Đề | 2025 | |"): one goal per cell, for the row's place.
+    Tables that set results beside the targets, or carry no target cue and no deadline, are not read:
+    their goals are the text's ("Kết quả đến 31/12/2024 | Chỉ tiêu giao năm 2025")."""
     header = [fold(h) for h in p.header]
-    caption = fold(p.caption)
-    if any(section_role(h) == "result" for h in header) or section_role(caption) == "result":
+    caption = fold(p.caption + " " + _lead_in(corpus.documents[doc_id].get("text") or "", p.start))
+    if any(section_role(h) == "result" for h in header) or section_role(fold(p.caption)) == "result":
         return []
-    if not (p.role == "goal" or has_cue(caption, "stance", "target") or any(section_role(h) == "goal" for h in header)):
+    if not (p.role == "goal" or has_cue(caption, "stance", "target") or has_cue(caption, "stance", "roadmap")
+            or any(section_role(h) == "goal" for h in header)):
         return []
     shared = next((d for d in map(deadline_in, header) if d), None) or deadline_in(caption) or p.heading_deadline
-    place = next((hits[0].ref for _s, _e, cell in p.cells[:3] if (hits := places_in(cell, province, district))), None)
+    place = _row_place(p, header, province, district)
     if place is None:
         return []
+    order = ("village", "commune", "district", "province")
     out = []
     for (_s, _e, cell), head in zip(p.cells, header):
-        if not regex.fullmatch(r"\d+(?:[.,]\d+)?", cell) or "stt" in head:
-            continue
         ind = classify_indicator(head, kinds=("status",))
-        found = deadline_in(head) or shared
-        order = ("village", "commune", "district", "province")
-        if not ind or not found or order.index(indicator_level(ind)) >= order.index(place.level):
+        if not ind or "stt" in head or "tong so" in head:
             continue
-        if made and found[1] and found[1].end < made:
+        level = indicator_level(ind)
+        if regex.fullmatch(r"20\d\d", cell) and regex.search(r"\bnam\b", head) and level == place.level:
+            found = deadline_in(f"nam {cell}")                 # a roadmap: the year the place reaches it
+            value = None
+        elif regex.fullmatch(r"\d{1,4}(?:,\d+)?", cell) and order.index(level) < order.index(place.level):
+            found = deadline_in(head) or shared
+            value = float(cell.replace(",", "."))
+        else:
             continue
-        out.append(_goal(doc_id, corpus, p, 0, len(p.text), ind, place, found[0], value=float(cell.replace(",", ".")),
-                         unit=LEVEL_WORD.get(indicator_level(ind))))
+        if not found or (made and found[1] and found[1].end < made):
+            continue
+        out.append(_goal(doc_id, corpus, p, 0, len(p.text), ind, place, found[0], value=value,
+                         unit=LEVEL_WORD.get(level) if value is not None else None))
     return out
 
 
