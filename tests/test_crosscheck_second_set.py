@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from tests.test_crosscheck import _place_words, _span, check
 from pipeline.model.gazetteer import place_key
 from pipeline.model.normalize import fold
+from tests.test_crosscheck import _place_words, _span, check
 
 ROOT = Path(__file__).resolve().parent.parent
 SECOND = ROOT / "tests" / "fixtures" / "inspection2"
