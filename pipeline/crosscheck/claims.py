@@ -156,6 +156,10 @@ def _status_claims(corpus, doc_id, p: Passage, hits, when, dated, date, sentence
     neg = cue_at(clause, "stance", "negative")
     deferral = has_cue(clause, "stance", "deferral") or has_cue(sentence, "stance", "deferral")
     positive = POSITIVE.search(clause)
+    # "Xã Hòa Tú 1 đạt 18/19 tiêu chí": fewer than all criteria, the standard is not reached
+    short = cue_at(clause, "stance", "short_of_criteria")
+    short = short if short and int(short.group(1)) < int(short.group(2)) and not positive else None
+    neg = neg or short
     if not (neg or deferral or positive or regex.search(r"them \d+ tieu chi", clause)):
         return []
     if not neg and not deferral and (has_cue(clause, "stance", "target") or has_cue(clause, "stance", "expected")
@@ -175,8 +179,10 @@ def _status_claims(corpus, doc_id, p: Passage, hits, when, dated, date, sentence
         scope_text = clause[h.start:]
         ind = (classify_indicator(scope_text, level=level, kinds=("status",))
                or classify_indicator(clause, level=level, kinds=("status",)))
-        if level == "commune" and ind is None and regex.search(r"dat chuan|cong nhan", clause):
+        if level == "commune" and ind is None and (regex.search(r"dat chuan|cong nhan|ve dich", clause) or short):
             ind = "xa_ntm"
+        if level == "district" and ind is None and short:
+            ind = "huyen_ntm"
         if level == "district" and regex.search(r"hoan thanh nhiem vu xay dung nong thon moi|dat chuan nong thon moi",
                                                 clause):
             ind = "huyen_ntm"
