@@ -321,17 +321,16 @@ def _lead_in(text: str, pos: int) -> str:
 
 
 def _row_place(p: Passage, header: list[str], province, district) -> PlaceRef | None:
-    """The place a row is about: a place named in its first cells ("Huyện Kế Sách"), else a bare name
-    under a "Xã" column, placed in the district under a "Huyện" column ("| Viên An | Trần Đề |")."""
-    found = next((hits[0].ref for _s, _e, cell in p.cells[:3] if (hits := places_in(cell, province, district))), None)
-    if found:
-        return found
+    """The place a row is about: the name under a "Xã" column, in the district under a "Huyện" column
+    ("| Viên An | Huyện Trần Đề |"), else the first place named in its first cells ("Huyện Kế Sách")."""
     cell_of = {h: c[2] for h, c in zip(header, p.cells) if c[2]}
-    parent = next((resolve_name(v, "district", None, province) for h, v in cell_of.items()
-                   if regex.fullmatch(r"(?:ten )?(?:huyen|thi xa|thanh pho)(?: \(cu\))?", h)), None)
     name = next((v for h, v in cell_of.items() if regex.fullmatch(r"(?:ten )?xa(?: \(cu\))?", h)), None)
-    ref = resolve_name(name, "commune", parent.district if parent else district, province) if name else None
-    return ref if ref and ref.level == "commune" else None
+    if name:
+        parent = next((resolve_name(v, "district", None, province) for h, v in cell_of.items()
+                       if regex.fullmatch(r"(?:ten )?(?:huyen|thi xa|thanh pho)(?: \(cu\))?", h)), None)
+        ref = resolve_name(name, "commune", parent.district if parent else district, province)
+        return ref if ref and ref.level == "commune" else None
+    return next((hits[0].ref for _s, _e, cell in p.cells[:3] if (hits := places_in(cell, province, district))), None)
 
 
 def _row_goals(corpus, doc_id, p: Passage, province, district, made) -> list[Commitment]:
