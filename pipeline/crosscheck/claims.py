@@ -88,9 +88,14 @@ def _moment(p: Passage, folded: str, fallback: dt.date | None, before: str = "",
     return fallback, False
 
 
-def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, dated, date) -> list[Claim]:
+def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, dated, date, before: str = "") -> list[Claim]:
     out = []
     clause = p.folded
+    # "…, toàn tỉnh đạt 94,8%; riêng huyện Thạnh Trị (cũ) đạt 96,2%": the part's rate is the same measure
+    inherited = None
+    if p.index and before and has_cue(clause, "scope", "same_measure"):
+        inherited = next((ind for f in reversed(figures_in(before)) if f.unit == "%"
+                          and (ind := figure_indicator(before, f, before))), None)
     if has_cue(clause, "stance", "target") and not has_cue(clause, "stance", "achieved") or has_cue(
             clause, "stance", "expected") or regex.search(r"so voi (?:muc tieu|chi tieu)|con thieu", clause):
         return out
@@ -101,7 +106,7 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
         if regex.search(r"\b(?:thieu(?! so)|dang ky|du kien)\b", item) or regex.match(r"\s*(?:chiem|tuong duong)", item):
             continue
         for f in figures_in(item):
-            ind = figure_indicator(item, f, clause)
+            ind = figure_indicator(item, f, clause) or (inherited if f.unit == "%" else None)
             if not ind or ind == "tieu_chi":
                 continue
             if regex.search(r"\bthem\s*$", item[max(0, f.start - 12):f.start]):
@@ -135,7 +140,8 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
                 value_pct = None
             src = make_source(corpus, doc_id, p.start + a, p.start + b)
             out.append(Claim("figure", ind, place, when, src, date, value_pct if value_pct is not None else value,
-                             f.denominator, f.unit, dated=dated, fund_year=fund_year_in(clause)))
+                             f.denominator, f.unit, dated=dated,
+                             fund_year=fund_year_in(clause) or (fund_year_in(before) if inherited else None)))
             values[ind] = value
     if regex.search(r"chua co (?:don vi cap huyen|huyen)", clause) and unit:
         src = make_source(corpus, doc_id, p.start, p.end)
@@ -150,6 +156,10 @@ def _status_claims(corpus, doc_id, p: Passage, hits, when, dated, date, sentence
     neg = cue_at(clause, "stance", "negative")
     deferral = has_cue(clause, "stance", "deferral") or has_cue(sentence, "stance", "deferral")
     positive = POSITIVE.search(clause)
+    # "Xã Hòa Tú 1 đạt 18/19 tiêu chí": fewer than all criteria, the standard is not reached
+    short = cue_at(clause, "stance", "short_of_criteria")
+    short = short if short and int(short.group(1)) < int(short.group(2)) and not positive else None
+    neg = neg or short
     if not (neg or deferral or positive or regex.search(r"them \d+ tieu chi", clause)):
         return []
     if not neg and not deferral and (has_cue(clause, "stance", "target") or has_cue(clause, "stance", "expected")
@@ -169,8 +179,10 @@ def _status_claims(corpus, doc_id, p: Passage, hits, when, dated, date, sentence
         scope_text = clause[h.start:]
         ind = (classify_indicator(scope_text, level=level, kinds=("status",))
                or classify_indicator(clause, level=level, kinds=("status",)))
-        if level == "commune" and ind is None and regex.search(r"dat chuan|cong nhan", clause):
+        if level == "commune" and ind is None and (regex.search(r"dat chuan|cong nhan|ve dich", clause) or short):
             ind = "xa_ntm"
+        if level == "district" and ind is None and short:
+            ind = "huyen_ntm"
         if level == "district" and regex.search(r"hoan thanh nhiem vu xay dung nong thon moi|dat chuan nong thon moi",
                                                 clause):
             ind = "huyen_ntm"
@@ -281,7 +293,7 @@ def claims_of(corpus: Corpus, doc_id: int) -> list[Claim]:
             continue            # a plan tells a fact only as one: "Đến nay …", "Đến ngày 31/12/2024, …"
         hits = places_in(p.text, province, district, bool(date and date >= MERGER))
         sentence = fold(text[p.sentence[0]:p.sentence[1]])
-        out += _figure_claims(corpus, doc_id, p, hits, unit, qualified, when, dated, date)
+        out += _figure_claims(corpus, doc_id, p, hits, unit, qualified, when, dated, date, before)
         out += _status_claims(corpus, doc_id, p, hits, when, dated, date, sentence, unit)
     return out
 

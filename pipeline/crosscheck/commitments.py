@@ -5,7 +5,8 @@ A commitment is a figure to reach ("Toàn tỉnh có 60 xã đạt chuẩn nông
 place to reach a standard ("Các xã: Đăk Kan (huyện Ngọc Hồi), … đạt chuẩn nông thôn mới trong năm
 2023" gives one per commune), criteria to add or complete ("đạt thêm 02 tiêu chí", "hoàn thành
 Tiêu chí số 2 và Tiêu chí số 6 … trước ngày 31/5/2025"), a rate (giải ngân 100% trước ngày …) or a
-count (xóa 1.214 căn nhà tạm). Not commitments: results stated as facts ("Đến nay … có 44 xã"),
+count (xóa 1.214 căn nhà tạm), or a cell of a plan's target table ("| Huyện Kế Sách | 11 | 05 | 02 |" under
+"Số xã đạt chuẩn NTM đến 2025 | …"; a roadmap's year under "Năm đạt chuẩn NTM"). Not commitments: results stated as facts ("Đến nay … có 44 xã"),
 sections of results, definitions of criteria, national or regional targets, and procedural duties
 (filing, reporting, advising: those are tasks, tasks.py).
 """
@@ -29,6 +30,7 @@ from pipeline.crosscheck.vocabulary import (
     indicator_kind,
     indicator_label,
     indicator_level,
+    section_role,
 )
 from pipeline.model.gazetteer import place_key
 from pipeline.model.normalize import fold
@@ -179,6 +181,8 @@ def commitments_of(corpus: Corpus, doc_id: int) -> list[Commitment]:
     title = (doc.get("title") or "").strip()
     ts = text.find(title) if len(title) > 15 else -1
     for p in all_passages:
+        if p.kind == "row" and p.role != "result":
+            out += _row_goals(corpus, doc_id, p, province, district, made)
         if p.kind != "clause" or p.role == "result":
             continue
         if ts >= 0 and ts <= p.start < ts + len(title):
@@ -290,14 +294,82 @@ def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assign
                     names = doc_text[p.start + a + listed.end():p.sentence[1]]
                     refs = ([h.ref for h in places_in(names, province, None) if h.ref.level == "village" and h.ref.commune]
                             if level == "village" else _named_places(names, level, province))
+                # "có thêm 02 xã đạt chuẩn … là xã Tài Văn (huyện Trần Đề) và xã An Thạnh Nam (huyện Cù Lao Dung)"
+                members = regex.search(r"\s(?i:là)\s+(?=(?i:các\s+)?" + LEVEL_WORD.get(level, "@") + r"\s)",
+                                       doc_text[p.start + a:p.sentence[1]]) if not refs else None
+                if members:
+                    refs = _named_places(doc_text[p.start + a + members.end():p.sentence[1]], level, province)
+                    listed = listed or (members if refs else None)
                 upto = p.sentence[1] - p.start if listed and refs else ends.get(ind, b)
                 for ref in refs:
                     if ref.key != place.key:
                         out.append(_goal(doc_id, corpus, p, a, upto, ind, ref, deadline, assignee=assignee))
+                if members and refs and len(refs) == f.value:
+                    continue          # the count is its named members, each one a goal: no total to check apart
             out.append(_goal(doc_id, corpus, p, a, ends.get(ind, b), ind, place, deadline, value=f.value,
                              denominator=f.denominator, unit=f.unit, comparator=f.comparator,
                              increment=bool(inc), criteria=named if ind == "tieu_chi" else [],
                              fund_year=fund if ind == "ty_le_giai_ngan" else None, assignee=assignee))
+    return out
+
+
+def _lead_in(text: str, pos: int) -> str:
+    """The three lines of text before the table a row belongs to (its title, its "(Kèm theo …)" line)."""
+    lines = [ln for ln in text[:pos].split("\n") if ln.strip()]
+    while lines and lines[-1].lstrip().startswith("|"):
+        lines.pop()
+    return " ".join(lines[-3:])
+
+
+def _row_place(p: Passage, header: list[str], province, district) -> PlaceRef | None:
+    """The place a row is about: the name under a "Xã" column, in the district under a "Huyện" column
+    ("| Viên An | Huyện Trần Đề |"), else the first place named in its first cells ("Huyện Kế Sách")."""
+    cell_of = {h: c[2] for h, c in zip(header, p.cells) if c[2]}
+    name = next((v for h, v in cell_of.items() if regex.fullmatch(r"(?:ten )?xa(?: \(cu\))?", h)), None)
+    if name:
+        parent = next((resolve_name(v, "district", None, province) for h, v in cell_of.items()
+                       if regex.fullmatch(r"(?:ten )?(?:huyen|thi xa|thanh pho)(?: \(cu\))?", h)), None)
+        ref = resolve_name(name, "commune", parent.district if parent else district, province)
+        return ref if ref and ref.level == "commune" else None
+    return next((hits[0].ref for _s, _e, cell in p.cells[:3] if (hits := places_in(cell, province, district))), None)
+
+
+def _row_goals(corpus, doc_id, p: Passage, province, district, made) -> list[Commitment]:
+    """A row of a target table: a count under a header naming a status indicator ("| 1 | Huyện Kế Sách |
+    11 | 05 | 02 |" under "Số xã đạt chuẩn NTM đến 2025 | Xã NTM nâng cao | …"), or a year under "Năm đạt
+    chuẩn NTM" in a roadmap ("| 1 | Viên An | Trần Đề | 2025 | |"): one goal per cell, for the row's place.
+    Tables that set results beside the targets, or carry no target cue and no deadline, are not read:
+    their goals are the text's ("Kết quả đến 31/12/2024 | Chỉ tiêu giao năm 2025")."""
+    header = [fold(h) for h in p.header]
+    caption = fold(p.caption + " " + _lead_in(corpus.documents[doc_id].get("text") or "", p.start))
+    if any(section_role(h) == "result" for h in header) or section_role(fold(p.caption)) == "result":
+        return []
+    if not (p.role == "goal" or has_cue(caption, "stance", "target") or has_cue(caption, "stance", "roadmap")
+            or any(section_role(h) == "goal" for h in header)):
+        return []
+    shared = next((d for d in map(deadline_in, header) if d), None) or deadline_in(caption) or p.heading_deadline
+    place = _row_place(p, header, province, district)
+    if place is None:
+        return []
+    order = ("village", "commune", "district", "province")
+    out = []
+    for (_s, _e, cell), head in zip(p.cells, header):
+        ind = classify_indicator(head, kinds=("status",))
+        if not ind or "stt" in head or "tong so" in head:
+            continue
+        level = indicator_level(ind)
+        if regex.fullmatch(r"20\d\d", cell) and regex.search(r"\bnam\b", head) and level == place.level:
+            found = deadline_in(f"nam {cell}")                 # a roadmap: the year the place reaches it
+            value = None
+        elif regex.fullmatch(r"\d{1,4}(?:,\d+)?", cell) and order.index(level) < order.index(place.level):
+            found = deadline_in(head) or shared
+            value = float(cell.replace(",", "."))
+        else:
+            continue
+        if not found or (made and found[1] and found[1].end < made):
+            continue
+        out.append(_goal(doc_id, corpus, p, 0, len(p.text), ind, place, found[0], value=value,
+                         unit=LEVEL_WORD.get(level) if value is not None else None))
     return out
 
 
@@ -320,13 +392,16 @@ def _named_places(text: str, level: str, province: str | None) -> list[PlaceRef]
         names = chunk[:parent.start()] if parent else chunk
         for name in regex.split(r"\s*,\s*|\s+và\s+", names):
             name = regex.sub(r"^(?i:" + word + r")\s+", "", name.strip(" .:"))
+            own = regex.search(r"\s*\((?i:huyện|thành phố|thị xã)\s+([^()]+)\)$", name)   # "Tài Văn (huyện Trần Đề)"
+            where = (resolve_name(own.group(1), "district", None, province) if own else None) or district
+            name = name[:own.start()] if own else name
             if not regex.match(r"[\p{Lu}\d]", name) or len(name) > 40:
                 continue
             if level == "village":
                 found = [h.ref for h in places_in(f"{word} {name}", province, None) if h.ref.level == level]
                 ref = found[0] if len(found) == 1 else None
             else:
-                ref = resolve_name(name, level, district.district if district else None, province)
+                ref = resolve_name(name, level, where.district if where else None, province)
             if ref and ref.level == level and all(r.key != ref.key for r in out):
                 out.append(ref)
     return out

@@ -73,6 +73,14 @@ def _next_width(text: str, pos: int) -> int | None:
     return len(_cells(nxt, 0)) if nxt.lstrip().startswith("|") else None
 
 
+def _joined_width(cells: list[tuple[int, int, str]]) -> int | None:
+    """A whole table the reader joined into one line ("| STT | Huyện | … | | 1 | Huyện Long Phú | … |"):
+    the header ends at the empty cell before the first row's number 1."""
+    if not cells or fold(cells[0][2]) != "stt":
+        return None
+    return next((i for i in range(2, len(cells) - 1) if not cells[i][2] and cells[i + 1][2] == "1"), None)
+
+
 def _cells(line: str, offset: int) -> list[tuple[int, int, str]]:
     out, pos = [], 0
     parts = line.split("|")
@@ -135,7 +143,7 @@ def passages(doc_id: int, doc: dict) -> list[Passage]:
                 continue
             if not in_table:
                 in_table, header, caption = True, [c[2] for c in cells], prev_line
-                width = _next_width(text, le + 1)
+                width = _next_width(text, le + 1) or _joined_width(cells)
                 if width and len(cells) > width + 1 and not cells[width][2]:
                     # the normaliser joined the header and the first row into one line: split them
                     header, cells = header[:width], cells[width + 1:]
