@@ -39,6 +39,8 @@ from extractors.agencies import (
     CUES,
     FIRST_VERB,
     LEAD_IN,
+    OPEN_DEADLINE,
+    REPORTED_ASSIGNER,
     STRONG,
     SUPPORT,
     VERB,
@@ -51,6 +53,7 @@ from extractors.agencies import (
     canonical_agency,
     executors,
     office_items,
+    place_actor,
     split_group,
     states_target,
     unnamed,
@@ -168,9 +171,10 @@ def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_
             continue
         found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb)))
     for m in ASSIGN.finditer(text, s, e):
-        if ASSIGN_BLOCKERS.search(text, max(s, m.start() - 25), m.start()):
+        if ASSIGN_BLOCKERS.search(text, max(s, m.start() - 25), m.start()) and not (
+                REPORTED_ASSIGNER.search(text, max(s, m.start() - 25), m.start()) and OPEN_DEADLINE.search(text, m.end(), e)):
             continue
-        a = actor_at(text, m.end(), e, assigned=True)
+        a = actor_at(text, m.end(), e, assigned=True) or place_actor(text, m.end(), e)
         if a and a.stop in ("verb", "glue"):
             found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb)))
     # partners named after "(chủ trì,) phối hợp với": "X chủ trì, phối hợp với Sở Y …", "giao X phối hợp với

@@ -29,7 +29,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "directive_starts": list, "proposal_verbs": list, "actor_qualifiers": list, "heading_predicates": list,
         "heading_cues": list, "skip_headings": list, "member_roles": list, "task_fields": list,
         "narrative_starts": list, "function_markers": list, "target_predicates": list, "aspiration_verbs": list,
-        "place_levels": list,
+        "place_levels": list, "fact_verbs": list, "open_task_deadlines": list,
     },
     "money.json": {
         "scales": list, "currency": list, "not_after_scale": list, "qualifiers": list, "kinds": list,
