@@ -293,7 +293,8 @@ def _locate(doc: Document) -> list[Located]:
                         brk = nb   # the last clause break before the figure starts its quote
                     qs = brk
             if fig.start - qs > 150:
-                cut = max((m.end() for m in regex.finditer(r"[,;:(]", text[qs:fig.start])), default=0)
+                # a decimal comma ("412,7 tỷ đồng") is no clause break
+                cut = max((m.end() for m in regex.finditer(r"[,;:](?!\d)|\(", text[qs:fig.start])), default=0)
                 qs += cut
             qs, qe = trim(text, qs, cend)
             if prev is not None and fig.unit.startswith("%") and prev.fig.denominator and PERCENT_OF_COUNT.fullmatch(

@@ -75,7 +75,8 @@ BODY_NAME = regex.compile(r"(?<![\p{L}])(?:" + alternation(RULES["body_heads"], 
 HEADER_DATE = regex.compile(r"ngày[\s.…]*(?:\d{1,2})?[\s.…]*tháng[\s.…]*(\d{1,2})[\s.…]*năm\s+((?:19|20)\d\d)", regex.I)
 ERA_2025 = regex.compile("|".join(RULES["era_2025_markers"]), regex.I)
 STAMP_MARK = regex.compile(r"^\W{0,3}(?:" + "|".join(RULES["stamp_marks"]) + r")", regex.M)
-DATELINE = regex.compile(r"\s*(\p{Lu}[\p{Ll}'’]*(?:[ ]\p{Lu}[\p{Ll}'’]*){0,3})\s*(?::|[ ][-–][ ])\s*\p{Lu}")
+# "Đắk Lắk: 105/151 xã đạt chuẩn …": the headline may go on with a figure
+DATELINE = regex.compile(r"\s*(\p{Lu}[\p{Ll}'’]*(?:[ ]\p{Lu}[\p{Ll}'’]*){0,3})\s*(?::|[ ][-–][ ])\s*[\p{Lu}\p{N}]")
 ISSUE_ANYWHERE = regex.compile(r"(?<![\p{L}])(\p{Lu}[\p{L}'’]*(?:[ ]\p{Lu}[\p{L}'’]*){0,3}),\s*ngày(?!\p{L})")
 
 

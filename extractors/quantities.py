@@ -453,7 +453,7 @@ def quote_span(text: str, loc: Located, limit: int) -> tuple[int, int]:
         qs = lead.end()   # "Theo báo cáo của Sở …, đến nay toàn tỉnh đã có 125/216 xã": the subject, not the source
     if LINKING.match(text[qs:fig.start]) and qs > loc.sent[0]:
         head = text[loc.sent[0]:qs].rstrip(" ,;:")
-        prev = max((m.end() for m in regex.finditer(r"[,;:]\s*", head)), default=0)
+        prev = max((m.end() for m in regex.finditer(r"[,;:](?!\d)\s*", head)), default=0)   # not "412,7"
         qs = loc.sent[0] + prev
     return qs, qe
 
@@ -518,4 +518,25 @@ def extract_quantities(doc: Document, info: DocumentInfo,
                for o in bucket):
             continue   # the same figure repeated with the same meaning
         bucket.append(q)
-    return targets, achievements
+    return _drop_headline_repeats(text, info, targets, achievements)
+
+
+def headline_span(text: str, info: DocumentInfo) -> tuple[int, int] | None:
+    """A news item's headline: the first line of a text with no document type, short, without a full stop."""
+    m = regex.match(r"\s*([^\n]{10,200})\n", text)
+    if info.type or not m or m.group(1).rstrip()[-1:] in ".:;":
+        return None
+    return m.span(1)
+
+
+def _drop_headline_repeats(text: str, info: DocumentInfo, targets: list[Quantity], achievements: list[Quantity]):
+    """"Quảng Ngãi: Giải ngân … mới đạt 48,6% kế hoạch" says again a figure the body gives with its context:
+    the body's sentence is the fact."""
+    head = headline_span(text, info)
+    if not head:
+        return targets, achievements
+    body = [q for q in targets + achievements if q.span[0] >= head[1]]
+
+    def repeated(q: Quantity) -> bool:
+        return q.span[1] <= head[1] and any((o.value, o.unit, o.denominator) == (q.value, q.unit, q.denominator) for o in body)
+    return [q for q in targets if not repeated(q)], [q for q in achievements if not repeated(q)]
