@@ -500,7 +500,8 @@ def extract_quantities(doc: Document, info: DocumentInfo,
             continue
         comparator = fig.comparator
         for rx, op in figure_regex("cmp_after"):
-            if rx.search(text, fig.end, loc.clause[1]):
+            m = rx.search(text, fig.end, loc.clause[1])
+            if m and not regex.search(r"\d", text[fig.end:m.start()]):   # "412 sản phẩm … từ 3 sao trở lên": the 3's
                 comparator = op
         q = make_fact(Quantity, doc, qs, qe, kind=cls, value=as_int_if_whole(fig.value), unit=fig.unit,
                       denominator=as_int_if_whole(fig.denominator), comparator=comparator,
