@@ -223,6 +223,11 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
         return None   # difficulties, causes, proposals: figures there are not claims
     if fig.generic and _in_brackets(text, s, fig.start):
         return None   # "14 nhà tạm (Thôn 1: 3 nhà; …)": the parts of a count stated before them
+    before, after = figure_regex("baseline")
+    if before.search(text, max(s, fig.start - 12), fig.start) and after.match(text, fig.end):
+        return None   # "tỷ lệ hộ nghèo giảm từ 18,5% xuống còn 4,2%": where the change started
+    if fig.unit in quantity_rules()["award_units"] and figure_regex("award_before").search(text, s, fig.start):
+        return None   # "đã khen thưởng 25 tập thể, 40 cá nhân": an award, not a result of the programme
     if figure_regex("conditional_before").search(text, s, fig.start):
         return None   # "trường hợp dưới 95% thì …": a rule of the index, not a figure of the document
     if any(not SOLVING.search(text, max(s, m.start() - 30), m.start())
