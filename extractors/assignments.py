@@ -138,7 +138,7 @@ def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_
         if cue:
             a = actor_at(text, cue.end(), e, assigned=True)
             if a and a.stop in ("verb", "glue"):
-                found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb)))
+                found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb), pos))
             continue
         if report_only_directives:
             continue
@@ -170,7 +170,7 @@ def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_
                     continue
         if CHAIR_ONLY.match(text, a.verb, e):
             continue
-        found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb)))
+        found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb), a.start))
     for m in ASSIGN.finditer(text, s, e):
         if ASSIGN_BLOCKERS.search(text, max(s, m.start() - 25), m.start()) and not (
                 REPORTED_ASSIGNER.search(text, max(s, m.start() - 25), m.start()) and OPEN_DEADLINE.search(text, m.end(), e)):
