@@ -434,8 +434,10 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
         (chain_d and _resolve(text, m, "commune", chain_d, None)) \
             or (doc_district and not chain_p and _resolve(text, m, "commune", doc_district, None)) \
             or _resolve(text, m, "commune", None, chain_p or scope, commune_eras)
-    if scope:
-        for m in lists:
+    for m in lists:   # "các tỉnh miền núi như Hà Giang, Cao Bằng": provinces need no province of the document
+        if m.level == "province":
+            _resolve(text, m, "province", None, None)
+        elif scope:
             if m.level == "commune":
                 scope_d = _scope_district(m)
                 (scope_d and _resolve(text, m, "commune", scope_d, None)) \
@@ -443,8 +445,6 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
                     or _resolve(text, m, "commune", None, scope, commune_eras)
             elif m.level in ("district", "city"):
                 _resolve(text, m, "district", None, scope)
-            elif m.level == "province":
-                _resolve(text, m, "province", None, None)
 
     mentions = [m for m in prefixed + lists + bracketed + ([issue] if issue else []) + ([dateline] if dateline else [])
                 if m.units]
