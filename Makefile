@@ -41,8 +41,8 @@ system-deps:
 	else echo "missing Debian packages (their tests will skip): sudo apt-get install" $$missing; fi
 
 # Score the extraction records against gold (needs ../shared: the scorer and the documents): the
-# seeds, the real documents of ../shared/realdocs (our gold: eval/gold/realdocs) and the invented
-# held-out set (tests/fixtures/heldout).
+# seeds, the real documents of ../shared/realdocs (our gold: eval/gold/realdocs), the invented
+# held-out set (tests/fixtures/heldout) and the invented news articles (tests/fixtures/news).
 SCORE := $(PYTHON) ../shared/eval/score.py
 NTM_EXTRACT := "$(CURDIR)/$(BIN)/ntm extract {file} --json"
 eval: $(STAMP)
@@ -50,6 +50,7 @@ eval: $(STAMP)
 	@echo "== seeds"; $(SCORE) --gold ../shared/eval/gold --docs ../shared/seeds --cmd $(NTM_EXTRACT)
 	@echo "== realdocs"; $(SCORE) --gold eval/gold/realdocs --docs ../shared/realdocs --cmd $(NTM_EXTRACT) --json outputs/eval-realdocs.json
 	@echo "== heldout"; $(SCORE) --gold tests/fixtures/heldout/gold --docs tests/fixtures/heldout/docs --cmd $(NTM_EXTRACT)
+	@echo "== news"; $(SCORE) --gold tests/fixtures/news/gold --docs tests/fixtures/news/docs --cmd $(NTM_EXTRACT)
 
 bench: $(STAMP)
 	$(BIN)/python -m scripts.bench

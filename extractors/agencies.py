@@ -48,6 +48,10 @@ ASSIGN = regex.compile(r"(?<![\p{L}])(?:" + alt_words_ci(CUES["assign_cues"]) + 
 ASSIGN_WORD = regex.compile(r"(?:" + alt_words(CUES["assign_cues"]) + r")" + NB)
 CLAUSE_ASSIGN = regex.compile(r"(?:" + alt_words_ci(CUES["clause_start_cues"]) + r")\s+")
 ASSIGN_BLOCKERS = regex.compile(r"(?:được|đã được|theo|của|có|đã|cấp có thẩm quyền)\s+$", regex.I)
+# "UBND tỉnh đã giao X chủ trì …, trình UBND tỉnh trong quý II": a reported assignment whose task still has a deadline
+OPEN_DEADLINE = regex.compile(r"(?i:" + alt_words(CUES["open_task_deadlines"]) + r")" + NB)
+REPORTED_ASSIGNER = regex.compile(r"(?i:đã)\s+$")
+FACT_VERB = regex.compile(r"(?:" + alt_words(CUES["fact_verbs"]) + r")" + NB)
 STRONG = regex.compile(r"(?:" + alt_words(CUES["strong_verbs"]) + r")" + NB)
 LEAD_IN = regex.compile(r"(?:" + alt_words_ci(CUES["lead_ins"]) + r")\s*,?\s*")
 SUPPORT = regex.compile(r"(?:" + alt_words_ci(CUES["support_starts"]) + r")")
@@ -216,8 +220,18 @@ def _verb_inside(text: str, pos: int, last: int, plain: list[int]) -> Actor | No
     for start, tag in _tagged(phrase):
         if tag == "V" and start in offsets and start > 0 and regex.search(r"\p{L}", phrase[:start]):
             cut = pos + len(phrase[:start].rstrip(" ,"))
-            return Actor(pos, cut, pos + start, "verb")
+            # "Các xã vùng cao có tỷ lệ giải ngân thấp: …": what the bodies have or are is a fact, no task
+            return Actor(pos, cut, pos + start, "fact" if FACT_VERB.match(phrase, start) else "verb")
     return None
+
+
+def place_actor(text: str, pos: int, end: int) -> Actor | None:
+    """A place named right after an assigner's cue, then a verb: "đề nghị huyện Nghi Lộc tiếp tục nâng cao …"
+    asks that place's government; a result it reaches ("… huyện X đạt chuẩn") is no task."""
+    subject = PLACE_SUBJECT.match(text, pos, end)
+    if not subject or TARGET.match(text, subject.end(), end) or not VERB.match(text, subject.end(), end):
+        return None
+    return Actor(pos, pos + len(text[pos:subject.end()].rstrip(" ,:")), subject.end(), "verb")
 
 
 @functools.cache

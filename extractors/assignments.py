@@ -39,6 +39,8 @@ from extractors.agencies import (
     CUES,
     FIRST_VERB,
     LEAD_IN,
+    OPEN_DEADLINE,
+    REPORTED_ASSIGNER,
     STRONG,
     SUPPORT,
     VERB,
@@ -51,6 +53,7 @@ from extractors.agencies import (
     canonical_agency,
     executors,
     office_items,
+    place_actor,
     split_group,
     states_target,
     unnamed,
@@ -104,6 +107,7 @@ class _Found:
     end: int            # quote end
     pred: int           # predicate start
     role: str
+    cue: int | None = None   # where the assigner's cue ("đề nghị", "giao") stands
 
 
 def _role(text: str, pred: int) -> str:
@@ -126,15 +130,15 @@ def _clause_starts(text: str, s: int, e: int) -> list[tuple[int, bool]]:
 def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_ok: bool = False) -> list[_Found]:
     """Assignments opening inside one sentence."""
     found: list[_Found] = []
-    if NARRATIVE.match(text, s):
-        return found
-    starts = _clause_starts(text, s, e)
+    # the account of a meeting ("Ngày 03/01/2025, Phó Chủ tịch … chủ trì họp") opens no task by its bodies,
+    # but what the leader asks in it does ("Tại buổi lễ, lãnh đạo tỉnh đề nghị cấp ủy, chính quyền xã …")
+    starts = [] if NARRATIVE.match(text, s) else _clause_starts(text, s, e)
     for n, (pos, after_comma) in enumerate(starts):
         cue = CLAUSE_ASSIGN.match(text, pos) if not after_comma else None
         if cue:
             a = actor_at(text, cue.end(), e, assigned=True)
             if a and a.stop in ("verb", "glue"):
-                found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb)))
+                found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb), pos))
             continue
         if report_only_directives:
             continue
@@ -166,13 +170,14 @@ def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_
                     continue
         if CHAIR_ONLY.match(text, a.verb, e):
             continue
-        found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb)))
+        found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb), a.start))
     for m in ASSIGN.finditer(text, s, e):
-        if ASSIGN_BLOCKERS.search(text, max(s, m.start() - 25), m.start()):
+        if ASSIGN_BLOCKERS.search(text, max(s, m.start() - 25), m.start()) and not (
+                REPORTED_ASSIGNER.search(text, max(s, m.start() - 25), m.start()) and OPEN_DEADLINE.search(text, m.end(), e)):
             continue
-        a = actor_at(text, m.end(), e, assigned=True)
+        a = actor_at(text, m.end(), e, assigned=True) or place_actor(text, m.end(), e)
         if a and a.stop in ("verb", "glue"):
-            found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb)))
+            found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb), m.start()))
     # partners named after "(chủ trì,) phối hợp với": "X chủ trì, phối hợp với Sở Y …", "giao X phối hợp với
     # Văn phòng Z hướng dẫn …"; generic partners ("các phòng, ban chuyên môn", "các xã") are not named
     for f in list(found):
@@ -180,7 +185,24 @@ def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_
         a = actor_at(text, pm.end(), e) if pm else None
         if a and a.stop == "verb" and not GENERIC_PARTNER.match(text, a.start):
             found.append(_Found(text[a.start:a.end], s, e, a.verb, "support"))
-    return sorted(found, key=lambda f: f.pred)
+    return _cut_at_next_cue(text, sorted(found, key=lambda f: f.pred))
+
+
+REQUEST_BREAK = regex.compile(r"[;,]")
+
+
+def _cut_at_next_cue(text: str, found: list[_Found]) -> list[_Found]:
+    """"đề nghị A tập trung …; giao B xây dựng … trong năm 2026": each request ends where the next one is
+    asked, so A's task and quote do not take B's task and deadline."""
+    cues = sorted(f.cue for f in found if f.cue is not None)
+    for f in found:
+        nxt = next((c for c in cues if c > f.pred), None)
+        brk = max((m.start() for m in REQUEST_BREAK.finditer(text, f.pred, nxt)), default=None) if nxt else None
+        if brk is not None:
+            f.end = brk
+        if f.cue is not None and any(c < f.cue for c in cues):
+            f.start = f.cue
+    return found
 
 
 def _task(text: str, pred: int, end: int) -> str:

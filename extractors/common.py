@@ -29,7 +29,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "directive_starts": list, "proposal_verbs": list, "actor_qualifiers": list, "heading_predicates": list,
         "heading_cues": list, "skip_headings": list, "member_roles": list, "task_fields": list,
         "narrative_starts": list, "function_markers": list, "target_predicates": list, "aspiration_verbs": list,
-        "place_levels": list,
+        "place_levels": list, "fact_verbs": list, "open_task_deadlines": list,
     },
     "money.json": {
         "scales": list, "currency": list, "not_after_scale": list, "qualifiers": list, "kinds": list,
@@ -46,6 +46,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "comparators_before": list, "comparators_after": list, "headings": dict, "directive_types": list,
         "report_types": list, "total_words": str, "achieved_after": list, "achievement_after": list,
         "target_after": list, "conditional_before": list, "problem_words": list, "norm_units": list,
+        "award_before": list, "award_units": list, "baseline_before": list, "baseline_after": list,
     },
     "table_headers.json": {
         "roles": list, "units": list, "money_kinds": list, "total_labels": list, "group_numbers": str,

@@ -71,6 +71,11 @@ def figure_regex(name: str):
             _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["problem_words"]) + r")(?!\p{L})", regex.I)
         elif name == "conditional_before":
             _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["conditional_before"]) + r")(?!\p{L})[^,;:.()]*$", regex.I)
+        elif name == "award_before":   # within the sentence: "tặng Bằng khen cho 12 tập thể và 8 cá nhân"
+            _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["award_before"]) + r")(?!\p{L})[^.;]*$", regex.I)
+        elif name == "baseline":   # "giảm từ 18,5% xuống còn 4,2%": the figure after "từ" and before "xuống"
+            _compiled[name] = (regex.compile(r"(?<!\p{L})(?:" + alternation(r["baseline_before"]) + r")\s*$", regex.I),
+                               regex.compile(r"\s*(?:" + alternation(r["baseline_after"]) + r")(?!\p{L})", regex.I))
         elif name == "reference_after":
             _compiled[name] = regex.compile(r"(?:\s+\p{Ll}+){0,3}\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*)*\s*[-–]\s*\p{Lu}")
         elif name == "status_before":
@@ -293,7 +298,8 @@ def _locate(doc: Document) -> list[Located]:
                         brk = nb   # the last clause break before the figure starts its quote
                     qs = brk
             if fig.start - qs > 150:
-                cut = max((m.end() for m in regex.finditer(r"[,;:(]", text[qs:fig.start])), default=0)
+                # a decimal comma ("412,7 tỷ đồng") is no clause break
+                cut = max((m.end() for m in regex.finditer(r"[,;:](?!\d)|\(", text[qs:fig.start])), default=0)
                 qs += cut
             qs, qe = trim(text, qs, cend)
             if prev is not None and fig.unit.startswith("%") and prev.fig.denominator and PERCENT_OF_COUNT.fullmatch(

@@ -75,7 +75,8 @@ BODY_NAME = regex.compile(r"(?<![\p{L}])(?:" + alternation(RULES["body_heads"], 
 HEADER_DATE = regex.compile(r"ngày[\s.…]*(?:\d{1,2})?[\s.…]*tháng[\s.…]*(\d{1,2})[\s.…]*năm\s+((?:19|20)\d\d)", regex.I)
 ERA_2025 = regex.compile("|".join(RULES["era_2025_markers"]), regex.I)
 STAMP_MARK = regex.compile(r"^\W{0,3}(?:" + "|".join(RULES["stamp_marks"]) + r")", regex.M)
-DATELINE = regex.compile(r"\s*(\p{Lu}[\p{Ll}'’]*(?:[ ]\p{Lu}[\p{Ll}'’]*){0,3})\s*(?::|[ ][-–][ ])\s*\p{Lu}")
+# "Đắk Lắk: 105/151 xã đạt chuẩn …": the headline may go on with a figure
+DATELINE = regex.compile(r"\s*(\p{Lu}[\p{Ll}'’]*(?:[ ]\p{Lu}[\p{Ll}'’]*){0,3})\s*(?::|[ ][-–][ ])\s*[\p{Lu}\p{N}]")
 ISSUE_ANYWHERE = regex.compile(r"(?<![\p{L}])(\p{Lu}[\p{L}'’]*(?:[ ]\p{Lu}[\p{L}'’]*){0,3}),\s*ngày(?!\p{L})")
 
 
@@ -433,8 +434,10 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
         (chain_d and _resolve(text, m, "commune", chain_d, None)) \
             or (doc_district and not chain_p and _resolve(text, m, "commune", doc_district, None)) \
             or _resolve(text, m, "commune", None, chain_p or scope, commune_eras)
-    if scope:
-        for m in lists:
+    for m in lists:   # "các tỉnh miền núi như Hà Giang, Cao Bằng": provinces need no province of the document
+        if m.level == "province":
+            _resolve(text, m, "province", None, None)
+        elif scope:
             if m.level == "commune":
                 scope_d = _scope_district(m)
                 (scope_d and _resolve(text, m, "commune", scope_d, None)) \
@@ -442,8 +445,6 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
                     or _resolve(text, m, "commune", None, scope, commune_eras)
             elif m.level in ("district", "city"):
                 _resolve(text, m, "district", None, scope)
-            elif m.level == "province":
-                _resolve(text, m, "province", None, None)
 
     mentions = [m for m in prefixed + lists + bracketed + ([issue] if issue else []) + ([dateline] if dateline else [])
                 if m.units]

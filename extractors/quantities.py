@@ -223,6 +223,11 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
         return None   # difficulties, causes, proposals: figures there are not claims
     if fig.generic and _in_brackets(text, s, fig.start):
         return None   # "14 nhà tạm (Thôn 1: 3 nhà; …)": the parts of a count stated before them
+    before, after = figure_regex("baseline")
+    if before.search(text, max(s, fig.start - 12), fig.start) and after.match(text, fig.end):
+        return None   # "tỷ lệ hộ nghèo giảm từ 18,5% xuống còn 4,2%": where the change started
+    if fig.unit in quantity_rules()["award_units"] and figure_regex("award_before").search(text, s, fig.start):
+        return None   # "đã khen thưởng 25 tập thể, 40 cá nhân": an award, not a result of the programme
     if figure_regex("conditional_before").search(text, s, fig.start):
         return None   # "trường hợp dưới 95% thì …": a rule of the index, not a figure of the document
     if any(not SOLVING.search(text, max(s, m.start() - 30), m.start())
@@ -453,7 +458,7 @@ def quote_span(text: str, loc: Located, limit: int) -> tuple[int, int]:
         qs = lead.end()   # "Theo báo cáo của Sở …, đến nay toàn tỉnh đã có 125/216 xã": the subject, not the source
     if LINKING.match(text[qs:fig.start]) and qs > loc.sent[0]:
         head = text[loc.sent[0]:qs].rstrip(" ,;:")
-        prev = max((m.end() for m in regex.finditer(r"[,;:]\s*", head)), default=0)
+        prev = max((m.end() for m in regex.finditer(r"[,;:](?!\d)\s*", head)), default=0)   # not "412,7"
         qs = loc.sent[0] + prev
     return qs, qe
 
@@ -500,7 +505,8 @@ def extract_quantities(doc: Document, info: DocumentInfo,
             continue
         comparator = fig.comparator
         for rx, op in figure_regex("cmp_after"):
-            if rx.search(text, fig.end, loc.clause[1]):
+            m = rx.search(text, fig.end, loc.clause[1])
+            if m and not regex.search(r"\d", text[fig.end:m.start()]):   # "412 sản phẩm … từ 3 sao trở lên": the 3's
                 comparator = op
         q = make_fact(Quantity, doc, qs, qe, kind=cls, value=as_int_if_whole(fig.value), unit=fig.unit,
                       denominator=as_int_if_whole(fig.denominator), comparator=comparator,
@@ -518,4 +524,25 @@ def extract_quantities(doc: Document, info: DocumentInfo,
                for o in bucket):
             continue   # the same figure repeated with the same meaning
         bucket.append(q)
-    return targets, achievements
+    return _drop_headline_repeats(text, info, targets, achievements)
+
+
+def headline_span(text: str, info: DocumentInfo) -> tuple[int, int] | None:
+    """A news item's headline: the first line of a text with no document type, short, without a full stop."""
+    m = regex.match(r"\s*([^\n]{10,200})\n", text)
+    if info.type or not m or m.group(1).rstrip()[-1:] in ".:;":
+        return None
+    return m.span(1)
+
+
+def _drop_headline_repeats(text: str, info: DocumentInfo, targets: list[Quantity], achievements: list[Quantity]):
+    """"Quảng Ngãi: Giải ngân … mới đạt 48,6% kế hoạch" says again a figure the body gives with its context:
+    the body's sentence is the fact."""
+    head = headline_span(text, info)
+    if not head:
+        return targets, achievements
+    body = [q for q in targets + achievements if q.span[0] >= head[1]]
+
+    def repeated(q: Quantity) -> bool:
+        return q.span[1] <= head[1] and any((o.value, o.unit, o.denominator) == (q.value, q.unit, q.denominator) for o in body)
+    return [q for q in targets if not repeated(q)], [q for q in achievements if not repeated(q)]
