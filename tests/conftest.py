@@ -25,3 +25,17 @@ def seeds_dir(tmp_path) -> Path:
     for f in sorted(SEEDS.glob("*.txt")):
         shutil.copy(f, dst / f.name)
     return dst
+
+
+def ingested(files, root: Path) -> Path:
+    """The files copied into root/docs and ingested by the real flow into root/ntm.db (each must load)."""
+    from flows.ingest import ingest
+
+    docs = root / "docs"
+    docs.mkdir()
+    for f in files:
+        shutil.copy(f, docs / f.name)
+    db = root / "ntm.db"
+    summary = ingest([str(docs)], db_path=str(db), workers=1)
+    assert not summary.failed, summary.failed
+    return db

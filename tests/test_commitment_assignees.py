@@ -5,11 +5,11 @@ collective one, places that reach a standard are commitments and no task, and a 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 import sqlite_utils
+from conftest import ingested
 
 from pipeline.crosscheck.commitments import commitments
 from pipeline.crosscheck.tasks import tasks
@@ -42,17 +42,7 @@ TASKS = [
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    from flows.ingest import ingest
-
-    root = tmp_path_factory.mktemp("assignees")
-    docs = root / "docs"
-    docs.mkdir()
-    for f in FIXTURES.glob("*.txt"):
-        shutil.copy(f, docs / f.name)
-    db = root / "ntm.db"
-    summary = ingest([str(docs)], db_path=str(db), workers=1)
-    assert not summary.failed
-    return read_corpus(sqlite_utils.Database(db))
+    return read_corpus(sqlite_utils.Database(ingested(FIXTURES.glob("*.txt"), tmp_path_factory.mktemp("assignees"))))
 
 
 @pytest.mark.parametrize("indicator, place, assignee", COMMITMENTS, ids=lambda x: str(x))

@@ -5,10 +5,10 @@ and every commitment's status is compared. The score is printed; the thresholds 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import ingested
 from typer.testing import CliRunner
 
 from pipeline.crosscheck.vocabulary import STATUSES
@@ -31,20 +31,8 @@ DISAGREE = {
 
 @pytest.fixture(scope="module")
 def inspection_db(tmp_path_factory) -> Path:
-    from flows.ingest import ingest
-
-    root = tmp_path_factory.mktemp("inspection")
-    docs = root / "docs"
-    docs.mkdir()
-    for f in INSPECTION.glob("*.txt"):
-        shutil.copy(f, docs / f.name)
-    for c in EXPECTED["commitments"]:
-        if not (INSPECTION / c["plan"]).exists():
-            shutil.copy(ROOT / "corpus" / c["plan"], docs / c["plan"])
-    db = root / "ntm.db"
-    summary = ingest([str(docs)], db_path=str(db), workers=1)
-    assert not summary.failed
-    return db
+    seed_plans = {ROOT / "corpus" / c["plan"] for c in EXPECTED["commitments"] if not (INSPECTION / c["plan"]).exists()}
+    return ingested([*INSPECTION.glob("*.txt"), *sorted(seed_plans)], tmp_path_factory.mktemp("inspection"))
 
 
 def check(db: Path, today: str) -> dict:

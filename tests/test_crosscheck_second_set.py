@@ -5,11 +5,11 @@ Ingested through the real flow into a real SQLite file and scored like the first
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 import sqlite_utils
+from conftest import ingested
 
 from pipeline.model.gazetteer import place_key
 from pipeline.model.normalize import fold
@@ -22,16 +22,7 @@ KEY = json.loads((SECOND / "expected.json").read_text(encoding="utf-8"))
 
 @pytest.fixture(scope="module")
 def second_db(tmp_path_factory) -> Path:
-    from flows.ingest import ingest
-
-    root = tmp_path_factory.mktemp("inspection2")
-    docs = root / "docs"
-    docs.mkdir()
-    for f in SECOND.glob("*.txt"):
-        shutil.copy(f, docs / f.name)
-    db = root / "ntm.db"
-    assert not ingest([str(docs)], db_path=str(db), workers=1).failed
-    return db
+    return ingested(SECOND.glob("*.txt"), tmp_path_factory.mktemp("inspection2"))
 
 
 @pytest.fixture(scope="module")
