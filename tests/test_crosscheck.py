@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from conftest import ingested
+from inspection_key import check, match, quote_span
 from typer.testing import CliRunner
 
 from pipeline.crosscheck.vocabulary import STATUSES
 from pipeline.face.cli import app
-from pipeline.model.gazetteer import place_key
 from pipeline.model.normalize import fold
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,44 +35,6 @@ def inspection_db(tmp_path_factory) -> Path:
     return ingested([*INSPECTION.glob("*.txt"), *sorted(seed_plans)], tmp_path_factory.mktemp("inspection"))
 
 
-def check(db: Path, today: str) -> dict:
-    result = CliRunner().invoke(app, ["check", "--db", str(db), "--json", "--today", today])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def _place_words(place: str) -> str:
-    first = place.split(",")[0]
-    return place_key(fold(first).replace("thanh pho ", "").replace("huyen ", "").replace("xa ", "").replace("tinh ", ""))
-
-
-def _span(text: str, quote: str) -> tuple[int, int] | None:
-    i = text.find(quote)
-    if i < 0:
-        i = fold(text).find(fold(quote))
-    return (i, i + len(quote)) if i >= 0 else None
-
-
-def match(data: dict, texts: dict[str, str]) -> dict[str, dict]:
-    """Key id → the found commitment on the same plan, overlapping the key's quote, at the same place."""
-    found = {}
-    for k in EXPECTED["commitments"]:
-        span = _span(texts.get(k["plan"], ""), k["quote"])
-        want = _place_words(k["place"])
-        for f in data["commitments"]:
-            c, src = f["commitment"], f["commitment"]["source"]
-            if src["file_name"] != k["plan"] or span is None:
-                continue
-            if src["span"][0] >= span[1] or src["span"][1] <= span[0]:
-                continue
-            got = place_key(c["place"] or "")
-            if got == want or got.endswith(want) or want.endswith(got):
-                if k["indicator"] in (c["indicator"], "tieu_chi") or c["indicator"] == k["indicator"]:
-                    found[k["id"]] = f
-                    break
-    return found
-
-
 @pytest.fixture(scope="module")
 def texts(inspection_db) -> dict[str, str]:
     import sqlite_utils
@@ -82,7 +44,7 @@ def texts(inspection_db) -> dict[str, str]:
 
 def test_expected_statuses_at_2026_12_01(inspection_db, texts, capsys):
     data = check(inspection_db, EXPECTED["today"])
-    found = match(data, texts)
+    found = match(EXPECTED["commitments"], data, texts)
     right = [k["id"] for k in EXPECTED["commitments"] if k["id"] in found and found[k["id"]]["status"] in (
         k["status"], DISAGREE.get((k["id"], EXPECTED["today"]), "").split(":")[0])]
     wrong = {k["id"]: (k["status"], found[k["id"]]["status"]) for k in EXPECTED["commitments"]
@@ -90,7 +52,7 @@ def test_expected_statuses_at_2026_12_01(inspection_db, texts, capsys):
     missing = [k["id"] for k in EXPECTED["commitments"] if k["id"] not in found]
     traps = []
     for t in EXPECTED["not_commitments"]:
-        span = _span(texts.get(t["plan"], ""), t["quote"])
+        span = quote_span(texts.get(t["plan"], ""), t["quote"])
         for f in data["commitments"]:
             s = f["commitment"]["source"]
             if span and s["file_name"] == t["plan"] and s["span"][0] < span[1] and s["span"][1] > span[0] \
@@ -113,7 +75,7 @@ def test_expected_statuses_at_2026_12_01(inspection_db, texts, capsys):
 @pytest.mark.parametrize("other", EXPECTED["other_dates"], ids=lambda o: f"{o['id']}@{o['today']}")
 def test_expected_statuses_at_other_dates(inspection_db, texts, other):
     data = check(inspection_db, other["today"])
-    found = match(data, texts).get(other["id"])
+    found = match(EXPECTED["commitments"], data, texts).get(other["id"])
     assert found, f"{other['id']} not found at {other['today']}"
     want = other["status"]
     if (other["id"], other["today"]) in DISAGREE:

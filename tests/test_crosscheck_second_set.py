@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 from conftest import ingested
+from inspection_key import check, match, quote_span
 
-from pipeline.model.gazetteer import place_key
 from pipeline.model.normalize import fold
-from tests.test_crosscheck import _place_words, _span, check
 
 ROOT = Path(__file__).resolve().parent.parent
 SECOND = ROOT / "tests" / "fixtures" / "inspection2"
@@ -31,31 +30,13 @@ def texts(second_db) -> dict[str, str]:
         "select file_name, text from documents")}
 
 
-def matched(data: dict, texts: dict[str, str]) -> dict[str, dict]:
-    """Key id → the found commitment on the same plan, overlapping the key's quote, at the same place,
-    with the same indicator."""
-    found = {}
-    for k in KEY["commitments"]:
-        span = _span(texts.get(k["plan"], ""), k["quote"])
-        want = _place_words(k["place"])
-        for f in data["commitments"]:
-            c, src = f["commitment"], f["commitment"]["source"]
-            if span is None or src["file_name"] != k["plan"] or src["span"][0] >= span[1] or src["span"][1] <= span[0]:
-                continue
-            got = place_key(c["place"] or "")
-            if (got == want or got.endswith(want) or want.endswith(got)) and c["indicator"] == k["indicator"]:
-                found[k["id"]] = f
-                break
-    return found
-
-
 def test_second_key_at_2026_12_01(second_db, texts, capsys):
     data = check(second_db, KEY["today"])
-    found = matched(data, texts)
+    found = match(KEY["commitments"], data, texts)
     wrong = {k["id"]: (k["status"], found[k["id"]]["status"]) for k in KEY["commitments"]
              if k["id"] in found and found[k["id"]]["status"] != k["status"]}
     traps = [t["quote"][:60] for t in KEY["not_commitments"] for f in data["commitments"]
-             if (span := _span(texts.get(t["plan"], ""), t["quote"])) and f["commitment"]["source"]["file_name"] == t["plan"]
+             if (span := quote_span(texts.get(t["plan"], ""), t["quote"])) and f["commitment"]["source"]["file_name"] == t["plan"]
              and f["commitment"]["source"]["span"][0] < span[1] and f["commitment"]["source"]["span"][1] > span[0]]
     plans = {k["plan"] for k in KEY["commitments"]}
     extra = [f["commitment"]["label"] for f in data["commitments"] if f["commitment"]["source"]["file_name"] in plans
@@ -71,13 +52,13 @@ def test_second_key_at_2026_12_01(second_db, texts, capsys):
 
 @pytest.mark.parametrize("other", KEY["other_dates"], ids=lambda o: f"{o['id']}@{o['today']}")
 def test_second_key_at_other_dates(second_db, texts, other):
-    found = matched(check(second_db, other["today"]), texts).get(other["id"])
+    found = match(KEY["commitments"], check(second_db, other["today"]), texts).get(other["id"])
     assert found and found["status"] == other["status"], (other["why"], found and found["reason"])
 
 
 def test_undated_news_is_no_evidence(second_db, texts):
     """The news item has no date: it can never make Tuân Tức's goal met."""
-    found = matched(check(second_db, KEY["today"]), texts)["d19"]
+    found = match(KEY["commitments"], check(second_db, KEY["today"]), texts)["d19"]
     assert found["status"] == "no_evidence"
     assert not [e for e in found.get("evidence", []) if fold("Tuân Tức") in fold(e.get("quote", ""))
                 and e.get("file_name", "").startswith("sr6")]
