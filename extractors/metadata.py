@@ -17,7 +17,7 @@ import functools
 import regex
 
 from extractors.common import make_fact
-from extractors.dates import parse_date
+from extractors.dates import parse_date, valid
 from extractors.header import (
     LIST_ITEM,
     SYMBOL,
@@ -95,6 +95,10 @@ def _with_place(issuer: str, place: str | None) -> str:
     return issuer
 
 
+# What stands around an issuer line but is no part of a name: rules, bullets, OCR specks ("ˆ", "|").
+LINE_NOISE = regex.compile(r"^[^\p{Lu}\p{Ll}\p{Lo}\d(]+|[^\p{Lu}\p{Ll}\p{Lo}\d)]+$")
+
+
 def _entities(lines: list[str]) -> list[str]:
     """The bodies named in the header's issuer lines, in order: a line naming a body starts one,
     "TỈNH KON TUM" or a wrapped line continues it, "ỦY" / "BAN NHÂN DÂN" fragments are joined."""
@@ -104,7 +108,7 @@ def _entities(lines: list[str]) -> list[str]:
     raw_entities: list[str] = []
     pending = ""
     for raw in lines:
-        text = (pending + " " + raw.strip(" *-–")).strip()
+        text = (pending + " " + LINE_NOISE.sub("", raw)).strip()
         if not text:
             continue
         starts_with_unit = any(fold(text).startswith(fold(u) + " ") for u in units)
@@ -215,7 +219,7 @@ def _candidates(doc: Document, header: Header) -> dict:
     out: dict = {}
     for field in header.unreadable:
         found = [c for c in doc.ocr_candidates if c["field"] == ("number" if field == "number" else "day")
-                 and c["page"] == 1]
+                 and c["page"] == 1 and "engine" not in c]
         if not found:
             continue
         best = found[0]
@@ -234,6 +238,7 @@ def extract_document_info(doc: Document) -> DocumentInfo:
     attachments = find_attachments(doc, header.end) if header.end else []
     sig = parse_signature(doc, header.end, attachments[0].start if attachments else None)
     header = _number_from_attachment(header, attachments)
+    header, second_reads = _fill_ins_from_second_read(doc, header)
     info = DocumentInfo(number=header.number, number_symbol=header.number_symbol, place=header.place,
                         date=header.date, title=header.title, system=header.system)
     has_header = header.end > 0
@@ -248,6 +253,9 @@ def extract_document_info(doc: Document) -> DocumentInfo:
     if not has_header and not sig.name:
         return DocumentInfo()
     info.candidates = _candidates(doc, header)
+    for field, read in second_reads.items():
+        info.candidates[field] = {"value": getattr(info, field), "engine": read["engine"], "reads": read["reads"],
+                                  "confidence": read["confidence"], "page": read["page"], "taken": True}
 
     body = _standing_body(sig, header)
     issuer = _compose_header_issuer(header.issuer_lines)
@@ -279,6 +287,49 @@ def extract_document_info(doc: Document) -> DocumentInfo:
         info.system = _system_of(issuer, sig)
     info.recipients = _recipients(doc, header)
     return info
+
+
+def _second_read(doc: Document, field: str) -> dict | None:
+    """The second OCR engine's agreed read of a header fill-in on page 1 (pipeline/read/ocr_fill_ins.py)."""
+    return next((c for c in doc.ocr_candidates if c.get("engine") and c["field"] == field and c["page"] == 1
+                 and c["value"]), None)
+
+
+def _symbol_from_second_read(symbol: str, read: str | None) -> str:
+    """Tesseract's symbol, its type code taken from the second read when Tesseract's is no known
+    code and the second read's is one ("QĐĐ-TTg" read "qd-ttg" → "QĐ-TTg")."""
+    _, types, _ = rules()
+    code, _, rest = symbol.partition("-")
+    if not read or code_lookup(types["state_codes"], code) or code_lookup(types["party_codes"], code):
+        return symbol
+    known = next((k for k in types["state_codes"] if fold(k) == fold(read.partition("-")[0])), None)
+    return f"{known}-{rest}" if known and rest else symbol
+
+
+def _fill_ins_from_second_read(doc: Document, header: Header) -> tuple[Header, dict]:
+    """A number or date left unreadable by the header's text, taken from the second OCR engine's
+    agreed read of the same place; returns the header and the reads taken, for `candidates`."""
+    taken: dict = {}
+    scanned = 1 in doc.ocr_pages          # a scan's "blank" may be a handwritten number Tesseract did not see
+    number = _second_read(doc, "number")
+    if header.number is None and ("number" in header.unreadable or scanned) and number and header.number_symbol:
+        symbol = _symbol_from_second_read(header.number_symbol, number.get("symbol_read"))
+        header = dataclasses.replace(header, number=f"{number['value']}/{symbol}", number_symbol=symbol,
+                                     unreadable=[f for f in header.unreadable if f != "number"])
+        taken["number"] = number
+    day = _second_read(doc, "day")
+    if (header.date is None and "date" in header.unreadable or scanned and (header.date or "")[8:] == "") \
+            and day and header.date_span:
+        line = doc.text[header.date_span[0]:header.date_span[1]]
+        year = regex.findall(r"(?:19|20)\d\d", line)
+        printed = regex.search(r"tháng\s*(\d{1,2})\s*năm", line)
+        month = _second_read(doc, "month")
+        month_value = month["value"] if month else printed.group(1) if printed else None
+        if year and month_value and valid(int(year[-1]), int(month_value), int(day["value"])):
+            header = dataclasses.replace(header, date=f"{year[-1]}-{int(month_value):02d}-{int(day['value']):02d}",
+                                         unreadable=[f for f in header.unreadable if f != "date"])
+            taken["date"] = day
+    return header, taken
 
 
 def _number_from_attachment(header: Header, attachments: list) -> Header:

@@ -4,24 +4,23 @@ tests/data/signature_regions.json (where the block is) and tests/data/signatures
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from ocr_pages import page_of_lines
 
 from extractors import extract
 from extractors.signature import parse_signature
 from pipeline.model.normalize import normalize_pages
 from pipeline.read import read_file
-from pipeline.read.ocr import OcrPage, OcrWord, ocr_image, render_pdf_page, tesseract_available
+from pipeline.read.ocr import OcrPage, ocr_image, render_pdf_page, tesseract_available
 from pipeline.read.ocr_regions import _merge, find_signature_region, reread_signature, signing_words
+from scripts.make_test_documents import HAND, SERIF, SERIF_BOLD, _font
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
-sys.path.insert(0, str(ROOT))
-from scripts.make_test_documents import HAND, SERIF, SERIF_BOLD, _font  # noqa: E402
 
 needs_tesseract = pytest.mark.skipif(
     not tesseract_available(),
@@ -79,20 +78,6 @@ def sealed_scan(tmp_path_factory) -> Path:
 
 
 # --- where the block is: pure, on OCR pages built from word boxes ------------------------------
-
-def page_of_lines(lines: list[list[tuple[str, int, int]]]) -> OcrPage:
-    """An OcrPage from lines of (word, left, top): words 40 px high, 20 px a letter."""
-    text, words = [], []
-    pos = 0
-    for line in lines:
-        for j, (word, left, top) in enumerate(line):
-            sep = "" if not words else " " if j else "\n"
-            pos += len(sep)
-            text.append(sep + word)
-            words.append(OcrWord(word, 95.0, pos, pos + len(word), (left, top, 20 * len(word), 40)))
-            pos += len(word)
-    return OcrPage(text="".join(text), confidence=95.0, words=words)
-
 
 REGION_CASES = json.loads((DATA / "signature_regions.json").read_text(encoding="utf-8"))["cases"]
 

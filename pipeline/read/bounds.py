@@ -14,7 +14,7 @@ Each file is read and extracted in a child process forked for it (`run_bounded`)
 The child dies with its parent (PR_SET_PDEATHSIG) and writes its temporary files in a folder of
 its own, which the parent removes when the child has ended, killed or not.
 
-Defaults: 60 s, 1024 MB, 2,000 pages, 512 MB files, 30 s per OCR page, 15 min at most. Set in
+Defaults: 60 s, 3072 MB, 2,000 pages, 512 MB files, 30 s per OCR page, 15 min at most. Set in
 the environment: NTM_FILE_SECONDS, NTM_FILE_MEMORY_MB, NTM_MAX_PAGES, NTM_MAX_FILE_MB,
 NTM_OCR_SECONDS_PER_PAGE; NTM_LIMITS=0 runs files in-process without bounds (debugging).
 Without os.fork (not Linux/macOS) files run in-process, with the page and size limits only.
@@ -39,7 +39,7 @@ from pipeline.read import lifetime
 @dataclass(frozen=True)
 class Limits:
     seconds: float = 60.0               # wall time per file, read + extract
-    memory_mb: int = 1024               # address space a file may add
+    memory_mb: int = 3072               # address space a file may add (the second OCR engine maps ~1.3 GB)
     max_pages: int = 2000               # pages per PDF
     max_file_mb: int = 512              # bytes per file
     ocr_seconds_per_page: float = 30.0  # extra time per scanned page

@@ -45,7 +45,7 @@ def signing_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(marks), tuple(titles)
 
 
-def _lines(page: OcrPage) -> list[list[OcrWord]]:
+def ocr_lines(page: OcrPage) -> list[list[OcrWord]]:
     """The page's words by OCR line (words one space apart in the text)."""
     out: list[list[OcrWord]] = []
     for k, word in enumerate(page.words):
@@ -56,7 +56,7 @@ def _lines(page: OcrPage) -> list[list[OcrWord]]:
     return out
 
 
-def _runs(line: list[OcrWord]) -> list[list[OcrWord]]:
+def column_runs(line: list[OcrWord]) -> list[list[OcrWord]]:
     """A line split where a gap wider than RUN_GAP line heights separates two columns."""
     height = sorted(w.box[3] for w in line)[len(line) // 2]
     runs = [[line[0]]]
@@ -84,8 +84,8 @@ def find_signature_region(page: OcrPage, size: tuple[int, int]) -> tuple[int, in
     down BLOCK_HEIGHT of the page; None when the page has neither."""
     width, height = size
     anchors: list[tuple[int, int]] = []            # (top, line height)
-    for line in _lines(page):
-        runs = _runs(line)
+    for line in ocr_lines(page):
+        runs = column_runs(line)
         for k, run in enumerate(runs):
             text = " ".join(w.text for w in run)
             left, top = run[0].box[0], min(w.box[1] for w in run)
@@ -106,8 +106,8 @@ def _left_column(page: OcrPage, region: tuple[int, int, int, int], width: int) -
     """Indexes of the page words in the region's rows that belong to the left column."""
     index = {id(w): k for k, w in enumerate(page.words)}
     out: set[int] = set()
-    for line in _lines(page):
-        first = _runs(line)[0]
+    for line in ocr_lines(page):
+        first = column_runs(line)[0]
         middle = first[0].box[1] + first[0].box[3] // 2
         if region[1] <= middle < region[3] and first[0].box[0] < LEFT_COLUMN * width:
             out.update(index[id(w)] for w in first)
@@ -119,7 +119,7 @@ def _new_lines(read: OcrPage, page_text: str) -> list[str]:
     line), not one word read out of a seal's pattern."""
     known = " ".join(fold(page_text).split())
     out = []
-    for line in _lines(read):
+    for line in ocr_lines(read):
         sure = [w for w in line if w.confidence >= NEW_LINE_CONFIDENCE and sum(c.isalpha() for c in w.text) >= 2]
         if len(sure) >= 2 and " ".join(fold(" ".join(w.text for w in sure)).split()) not in known:
             out.append(" ".join(w.text for w in line))

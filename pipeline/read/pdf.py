@@ -485,6 +485,7 @@ def _ocr_pages(pdf: pdfium.PdfDocument, scans: list[int]
     Tesseract's mean confidence per page (1-based page numbers), what was blanked, and the
     regions read a second time (the signature block: pipeline/read/ocr_regions.py)."""
     from pipeline.read.ocr import ocr_image, render_pdf_page
+    from pipeline.read.ocr_fill_ins import reread_fill_ins
     from pipeline.read.ocr_regions import reread_signature
 
     texts, confidence, candidates, rereads = {}, {}, [], {}
@@ -493,6 +494,8 @@ def _ocr_pages(pdf: pdfium.PdfDocument, scans: list[int]
         image = render_pdf_page(pdf, index, OCR_DPI)
         result = reread_signature(image, ocr_image(image))
         texts[index + 1] = masked_page_text(result, OCR_CONFIDENCE, index + 1, candidates)
+        if index == 0:              # the header's handwritten number and day, read again
+            candidates += reread_fill_ins(image, result, index + 1)
         confidence[index + 1] = round(result.confidence, 1)
         if result.rereads:
             rereads[index + 1] = result.rereads
