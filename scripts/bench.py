@@ -526,6 +526,24 @@ def damaged_page_ocr(work: Path) -> dict[str, float] | None:
     return {"s_per_page": time.perf_counter() - t, "ocr_pages": len(doc.ocr_pages)}
 
 
+def handwritten_header_ocr(work: Path) -> dict[str, float] | None:
+    """A scan whose number is written by hand: the page's OCR and, apart, the second read of the
+    header's number and date (pipeline/read/ocr_fill_ins.py)."""
+    from pipeline.read import read_file
+    from pipeline.read.ocr import tesseract_available
+    from pipeline.read.ocr_fill_ins import engine_available
+    from scripts.make_test_documents import handwritten_number_scan
+
+    if not (tesseract_available() and engine_available()):
+        return None
+    path = handwritten_number_scan(work / "handwritten.pdf", seed=7)
+    t = time.perf_counter()
+    doc = read_file(path)
+    seconds = time.perf_counter() - t
+    second = next((c["seconds"] for c in doc.ocr_candidates if c.get("engine") and "seconds" in c), 0.0)
+    return {"s_per_page": seconds / len(doc.ocr_pages), "second_read_s": second, "ocr_pages": len(doc.ocr_pages)}
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="small corpora, under a minute")
@@ -554,6 +572,7 @@ def main(argv=None) -> None:
         TIMES.clear()
         in_process = in_process_run(files, work / "inproc.db")
         damaged = damaged_page_ocr(work)
+        handwritten = handwritten_header_ocr(work)
 
         startup = prefect_startup()
         flow1 = run_flow(work / "corpus", work / "flow1.db", workers=1)
@@ -590,6 +609,7 @@ def main(argv=None) -> None:
         "db_mb_per_1000_docs": db_size / 1e6 / len(files) * 1000,
         "generated": generated,
         "damaged_page_ocr": damaged,
+        "handwritten_header_ocr": handwritten,
         "bench_wall_s": time.perf_counter() - started,
     }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
@@ -603,6 +623,11 @@ def main(argv=None) -> None:
     if damaged:
         print(f"{'OCR of a page with a damaged text layer (apart)':<44}{1000 * damaged['s_per_page']:>10.0f}"
               f"{damaged['s_per_page'] / plumber:>14.0f}")
+    if handwritten:
+        print(f"{'OCR of a scanned page (apart)':<44}{1000 * handwritten['s_per_page']:>10.0f}"
+              f"{handwritten['s_per_page'] / plumber:>14.0f}")
+        print(f"{'  of which the header second read (once a file)':<44}{1000 * handwritten['second_read_s']:>10.0f}"
+              f"{handwritten['second_read_s'] / plumber:>14.0f}")
     print(f"\nall {len(files)} files in-process: " + ", ".join(f"{k} {v:.2f}s" for k, v in sorted(all_stage.items())
                                                         if not k.startswith("extract:")))
     print(f"Prefect: temporary server start {startup:.1f}s; flow (1 worker) {flow1:.2f}s vs {in_process:.2f}s in-process; "

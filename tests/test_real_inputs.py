@@ -70,12 +70,15 @@ def test_scanned_seed_003_document_block_through_ntm_extract(tmp_path):
 
 
 @needs_tesseract
-@pytest.mark.parametrize("seed", [3, 1])
+@pytest.mark.parametrize("seed", [3, 1, 7])
 def test_handwritten_number_is_blank_not_wrong(tmp_path, seed):
+    """Tesseract's misread is blanked; the second read (pipeline/read/ocr_fill_ins.py) may give the
+    number when its two reads agree and Tesseract's read does not contradict them (seed 7), never
+    another number."""
     doc = read_file(M.handwritten_number_scan(tmp_path / "hw.pdf", seed=seed))
     from extractors import extract
     info = extract(doc).document
-    assert info.number is None                       # never a misread number
+    assert info.number in (None, "1052/UBND-NNTN")
     assert doc.text.startswith("Số: … /UBND-NNTN\n")
     assert (info.number_symbol, info.date, info.signer) == ("UBND-NNTN", "2024-03-29", "Nguyễn Hữu Tháp")
 

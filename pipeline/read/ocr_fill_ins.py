@@ -202,14 +202,16 @@ def _date_read(text: str) -> tuple[str | None, str | None, str | None]:
     return _digits(m.group("day")), _digits(m.group("month")), m.group("year")
 
 
-def reread_fill_ins(image, page: OcrPage, page_number: int = 1) -> list[dict]:
+def reread_fill_ins(image, page: OcrPage, page_number: int = 1, number_blanked: bool = False) -> list[dict]:
     """Candidates for the header's number, day and month of a scanned page (see the module
     docstring): one dict per field with the reads, Tesseract's read, the agreed value (or None),
     the engine, confidence and time. Empty when Tesseract read both lines surely, when it found
-    neither, or when RapidOCR is not installed."""
+    neither, or when RapidOCR is not installed. `number_blanked`: the page text blanked the number
+    (pipeline/read/ocr.py masked_page_text), however sure its words were."""
     width, height = image.size
     number_line, date_line = _header_lines(page, height)
     first_digits, symbol, number_sure = _first_number(number_line) if number_line else (None, None, True)
+    number_sure = number_sure and not number_blanked
     first_day, first_month, date_sure = _first_date(date_line) if date_line else (None, None, True)
     if (number_sure and date_sure) or not engine_available():
         return []

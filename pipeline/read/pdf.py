@@ -495,7 +495,8 @@ def _ocr_pages(pdf: pdfium.PdfDocument, scans: list[int]
         result = reread_signature(image, ocr_image(image))
         texts[index + 1] = masked_page_text(result, OCR_CONFIDENCE, index + 1, candidates)
         if index == 0:              # the header's handwritten number and day, read again
-            candidates += reread_fill_ins(image, result, index + 1)
+            blanked = any(c["field"] == "number" and c["page"] == 1 for c in candidates)
+            candidates += reread_fill_ins(image, result, index + 1, number_blanked=blanked)
         confidence[index + 1] = round(result.confidence, 1)
         if result.rereads:
             rereads[index + 1] = result.rereads
