@@ -6,8 +6,9 @@ reads the print well and the handwriting badly ("Só:¿92", "ngày44tháng"), so
 blanks what it was unsure of (pipeline/read/ocr.py). RapidOCR (the PP-OCRv4 detection and
 recognition models shipped inside the `rapidocr_onnxruntime` wheel, run on the CPU by
 onnxruntime) reads handwritten digits far better, but knows no Vietnamese diacritics; it reads
-only the header's number and date lines, twice: once in a band around the two lines, once in the
-top of the page (the two reads see the digits at different scales). A value is taken only when
+only the header's number and date lines, twice: once in a band around the two lines at the page's
+300 dpi, once in the top of the page at half that (two views of the same ink at different
+scales). A value is taken only when
 
 - the two reads agree (one may be part of the other: a stroke lost, "93" read in "493"), or only
   one read holds a value and Tesseract's own uncertain read of the same place is part of it; and
@@ -38,6 +39,7 @@ from pipeline.read.ocr_regions import column_runs, ocr_lines
 ENGINE = "rapidocr"
 CONFIDENT = 80.0          # a Tesseract word this sure, holding a valid value, needs no second read
 HEADER_SHARE = 0.4        # the number and date lines lie in this top share of the page
+CROP_SCALES = (1.0, 0.5)  # the band at full scale, the page top at half: two views, and the larger crop cheaper
 TOP_SHARE = 0.3           # the second crop: this top share of the page
 BAND_MARGIN = 2.0         # in line heights, above and below the two lines
 DATE_REACH = 4          # in line heights: the date line lies this close below the number line
@@ -223,7 +225,8 @@ def reread_fill_ins(image, page: OcrPage, page_number: int = 1, number_blanked: 
              (0, 0, width, max(int(TOP_SHARE * height), min(height, int(bottom + BAND_MARGIN * tall))))]
     started = time.perf_counter()
     try:
-        reads = [_read(image.crop(box)) for box in crops]
+        reads = [_read(image.crop(box).resize((round((box[2] - box[0]) * scale), round((box[3] - box[1]) * scale))))
+                 for box, scale in zip(crops, CROP_SCALES)]
     except Exception as e:      # onnxruntime's own errors (bad_alloc under the file's memory bound): the page stays as read
         return [{"engine": ENGINE, "field": "error", "value": None, "page": page_number,
                  "message": f"{type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}"[:300]}]
