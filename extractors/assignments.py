@@ -60,6 +60,7 @@ from extractors.agencies import (
 )
 from extractors.common import make_fact
 from extractors.dates import deadline_in
+from extractors.news import headline_span
 from extractors.outline import Item, outline, title_span
 from pipeline.model import Assignment, Document, DocumentInfo
 from pipeline.model.normalize import fold
@@ -480,7 +481,8 @@ def _finish(doc: Document, info: DocumentInfo, nodes: list[Item], out: list[Assi
         seen.append(key)
         kept.append(a)
     merged = sorted(kept + [a for _, a in extra], key=lambda a: a.span[0])
-    return merged
+    head = headline_span(text, info)   # "HĐND tỉnh Thanh Hóa thông qua Nghị quyết …": a title reports, it assigns nothing
+    return [a for a in merged if not (head and a.span[0] < head[1])]
 
 
 def _is_intro(text: str, node: Item) -> bool:

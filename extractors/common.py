@@ -35,6 +35,10 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "scales": list, "currency": list, "not_after_scale": list, "qualifiers": list, "kinds": list,
         "per_unit_before": str, "per_unit_after": str,
     },
+    "news.json": {
+        "datelines": list, "dateline_paragraphs": int, "location_before": list, "province_list_min": int,
+        "rounding_words": list, "headline_percent_points": float, "headline_relative": float,
+    },
     "place_variants.json": {
         "party_committee_suffix": list, "village_not_after": list, "name_stopwords": list,
         "max_name_syllables": int, "list_intro_words": list, "body_heads": list, "era_2025_markers": list,
@@ -47,6 +51,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "report_types": list, "total_words": str, "achieved_after": list, "achievement_after": list,
         "target_after": list, "conditional_before": list, "problem_words": list, "norm_units": list,
         "award_before": list, "award_units": list, "baseline_before": list, "baseline_after": list,
+        "sentence_only": list, "structure_markers": list, "structure_predicates": list,
     },
     "table_headers.json": {
         "roles": list, "units": list, "money_kinds": list, "total_labels": list, "group_numbers": str,
