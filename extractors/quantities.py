@@ -21,7 +21,6 @@ import regex
 
 from extractors.common import as_int_if_whole, make_fact
 from extractors.dates import deadline_value, doc_year, find_dates
-from extractors.news import drop_headline_repeats
 from extractors.figures import (
     FOOTNOTE,
     GROUP_UNITS,
@@ -34,6 +33,7 @@ from extractors.figures import (
     qualifies,
     quantity_rules,
 )
+from extractors.news import drop_headline_repeats
 from pipeline.model import DateMention, Document, DocumentInfo, Place, Quantity
 from pipeline.model.text import sentence_at
 
