@@ -90,6 +90,7 @@ MEMBER_ROLE = regex.compile(r"\s*(?:" + alt_words_ci(CUES["member_roles"]) + r")
 # "Các Bộ: Công an, Quốc phòng, Ngoại giao": after the colon a list of names, no task
 NAME_LIST = regex.compile(r"\s*\p{Lu}[^,;:]{0,80}(?:[,;]\s*(?:và\s+)?\p{Lu}[^,;:]{0,80})+[.;,]?\s*$")
 # "Ngày 03/01/2025, Phó Chủ tịch UBND tỉnh chủ trì họp …": the meeting a conclusion reports on
+PROPOSAL_OPENER = regex.compile(r"\W*(?:" + alt_words_ci(CUES["proposal_openers"]) + r")(?![\p{L}])")
 NARRATIVE = regex.compile(r"(?:" + alt_words_ci(CUES["narrative_starts"]) + r")(?(?<=[Nn]gày)\s+\d|(?![\p{L}]))")
 # "Đồng chí X, Phó Chủ tịch UBND tỉnh chủ trì.": the chair of a meeting, no task
 CHAIR_ONLY = regex.compile(r"(?i:chủ trì|đồng chủ trì)(?:\s+(?:hội nghị|cuộc họp|buổi làm việc))?[\s.;]*$")
@@ -131,6 +132,8 @@ def _clause_starts(text: str, s: int, e: int) -> list[tuple[int, bool]]:
 def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_ok: bool = False) -> list[_Found]:
     """Assignments opening inside one sentence."""
     found: list[_Found] = []
+    if PROPOSAL_OPENER.match(text, s):
+        return found   # "Thẩm tra tờ trình, Ban Kinh tế - Ngân sách đề nghị UBND tỉnh …": a proposal, no task
     # the account of a meeting ("Ngày 03/01/2025, Phó Chủ tịch … chủ trì họp") opens no task by its bodies,
     # but what the leader asks in it does ("Tại buổi lễ, lãnh đạo tỉnh đề nghị cấp ủy, chính quyền xã …")
     starts = [] if NARRATIVE.match(text, s) else _clause_starts(text, s, e)
