@@ -28,7 +28,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "closing_task_objects": list, "attachment_titles": list, "executor_verbs": list, "office_titles": list,
         "directive_starts": list, "proposal_verbs": list, "actor_qualifiers": list, "heading_predicates": list,
         "heading_cues": list, "skip_headings": list, "member_roles": list, "task_fields": list,
-        "narrative_starts": list, "proposal_openers": list, "function_markers": list, "target_predicates": list, "aspiration_verbs": list,
+        "narrative_starts": list, "proposal_openers": list, "reported_proposals": list, "function_markers": list, "target_predicates": list, "aspiration_verbs": list,
         "place_levels": list, "fact_verbs": list, "open_task_deadlines": list,
     },
     "money.json": {
@@ -42,7 +42,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
     "place_variants.json": {
         "party_committee_suffix": list, "village_not_after": list, "name_stopwords": list,
         "max_name_syllables": int, "list_intro_words": list, "body_heads": list, "era_2025_markers": list,
-        "stamp_marks": list, "body_name_breaks": list,
+        "stamp_marks": list, "body_name_breaks": list, "ethnic_names": list,
     },
     "quantity_cues.json": {
         "target": list, "weak_target": list, "achievement": list, "weak_achievement": list, "group_before": list,

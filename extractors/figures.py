@@ -187,11 +187,18 @@ def find_figures(text: str, start: int, end: int) -> list[Figure]:
 
 
 
-def qualifies(text: str, count: Figure, pct: Figure) -> bool:
-    """"24 tỉnh, thành phố có 100% số xã đạt chuẩn": a share after a count of units and "có" says what
-    the units have, it is no figure of its own."""
-    return pct.unit.startswith("%") and not count.unit.startswith("%") and count.unit.split("/")[0] in GROUP_UNITS \
-        and bool(regex.fullmatch(r"[\p{L} ]*\s(?:có|với)\s*", text[count.end:pct.start]))
+_UNIT_NOUNS = r"(?:huyện|xã|thôn|tỉnh|phường|thị trấn|thị xã)(?!\p{L})"
+QUALIFIER_GAP = regex.compile(r"(?:\s*(?:số\s+)?" + _UNIT_NOUNS + r")?\s+(?:có|với)(?P<min>\s+(?:ít\s+nhất|tối\s+thiểu|từ))?\s*")
+
+
+def qualifies(text: str, units: Figure, other: Figure) -> bool:
+    """"24 tỉnh, thành phố có 100% số xã đạt chuẩn", "100% xã có ít nhất 1 sản phẩm OCOP": a share, or a
+    threshold, right after a count (or share) of units and "có" says what the units have, it is no figure
+    of its own ("02 huyện … có 03 xã đạt chuẩn" is a count of its own)."""
+    counted = units.unit.split("/")[0] in GROUP_UNITS or (
+        units.unit == "%" and regex.match(r"\s*(?:số\s+)?" + _UNIT_NOUNS, text[units.end:]))
+    gap = QUALIFIER_GAP.fullmatch(text[units.end:other.start])
+    return bool(counted and not units.denominator and gap and (other.unit.startswith("%") or gap.group("min")))
 
 
 def next_free(text: str, figs: list[Figure], i: int, end: int) -> int:

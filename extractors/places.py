@@ -534,8 +534,10 @@ def _group_admin(doc: Document, mentions: list[Mention], doc_district: str | Non
 
 _vw = alternation(RULES["village_words"], flexible_spaces=False)
 _not_after = "|".join(regex.escape(w) for w in RULES["village_not_after"])
+_ethnic = alternation(RULES["ethnic_names"], flexible_spaces=False)
 VILLAGE = regex.compile(
     r"(?<![\p{L}])(?<!(?i:" + _not_after + r")\s)(?i:(" + _vw + r"))\s+(?:(?i:số)\s+)?"
+    r"(?!(?:" + _ethnic + r")(?![\p{L}'’])(?![ ]\p{Lu}))"   # "làng Jrai" names a people, "thôn Thái Học" a village
     r"(?P<des>\d{1,3}[A-Za-z]?(?![\p{L}0-9/.,]\d)|[\p{Lu}][\p{L}'’]*(?:-[\p{L}'’]+)*(?:[ ](?:[\p{Lu}][\p{L}'’]*(?:-[\p{L}'’]+)*|\d{1,3}\b))*)"
     r"(?P<alias>\s*(?P<par>\((?:[^()\n]|(?&par)){1,60}\)))?")
 COMMUNE_AFTER = regex.compile(r"\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*,?\s*")
