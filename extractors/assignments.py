@@ -495,7 +495,13 @@ def _finish(doc: Document, info: DocumentInfo, nodes: list[Item], out: list[Assi
         kept.append(a)
     merged = sorted(kept + [a for _, a in extra], key=lambda a: a.span[0])
     head = headline_span(text, info)   # "HĐND tỉnh Thanh Hóa thông qua Nghị quyết …": a title reports, it assigns nothing
-    return [a for a in merged if not (head and a.span[0] < head[1])]
+    return [a for a in merged if not (head and a.span[0] < head[1] and _named_in_headline(text, a, head[1]))]
+
+
+def _named_in_headline(text: str, a: Assignment, head_end: int) -> bool:
+    """The assignee is named in the headline and not after it (the reflow may join a headline to the body)."""
+    name = fold(a.assignee)
+    return a.span[1] <= head_end or (name in fold(text[a.span[0]:head_end]) and name not in fold(text[head_end:a.span[1]]))
 
 
 def _is_intro(text: str, node: Item) -> bool:

@@ -188,11 +188,13 @@ def find_figures(text: str, start: int, end: int) -> list[Figure]:
 
 
 _UNIT_NOUNS = r"(?:huyện|xã|thôn|tỉnh|phường|thị trấn|thị xã)(?!\p{L})"
-QUALIFIER_GAP = regex.compile(r"(?:\s*(?:số\s+)?" + _UNIT_NOUNS + r")?\s+(?:có|với)(?P<min>\s+(?:ít\s+nhất|tối\s+thiểu|từ))?\s*")
+QUALIFIER_GAP = regex.compile(r"(?:\s*(?:số\s+)?" + _UNIT_NOUNS + r")?\s+(?:(?:có|với)(?P<min>\s+(?:ít\s+nhất|tối\s+thiểu|từ))?|"
+                               r"đạt(?P<min>\s+(?:ít\s+nhất|tối\s+thiểu|từ)))\s*")
 
 
 def qualifies(text: str, units: Figure, other: Figure) -> bool:
-    """"24 tỉnh, thành phố có 100% số xã đạt chuẩn", "100% xã có ít nhất 1 sản phẩm OCOP": a share, or a
+    """"24 tỉnh, thành phố có 100% số xã đạt chuẩn", "100% xã có ít nhất 1 sản phẩm OCOP", "100% xã đạt từ 15
+    tiêu chí trở lên": a share, or a
     threshold, right after a count (or share) of units and "có" says what the units have, it is no figure
     of its own ("02 huyện … có 03 xã đạt chuẩn" is a count of its own)."""
     counted = units.unit.split("/")[0] in GROUP_UNITS or (

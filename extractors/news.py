@@ -32,12 +32,30 @@ def _rules():
     return rules, datelines, location, rounding
 
 
+def link_lines(text: str) -> list[tuple[int, int]]:
+    """Lines that link to other articles ("Xem thêm: …", "Tin liên quan: …", ">> …"): their facts are not
+    this item's."""
+    opener = regex.compile(r"^[ \t]*(?:" + alternation(_rules()[0]["link_lines"]) + r")", regex.M | regex.I)
+    return [(m.start(), (text.find("\n", m.end()) + 1 or len(text) + 1) - 1) for m in opener.finditer(text)]
+
+
+# where the body starts when the reflow joined the headline to it: "(Báo Nghệ An) –", "NGHỆ AN –", "Baonghean.vn -"
+BODY_START = regex.compile(r"\s(?:\([^()\n]{2,40}\)|\p{Lu}[\p{Lu}'’]+(?:[ ]\p{Lu}[\p{Lu}'’]*){0,3}|[\p{L}.]+\.vn)\s*[-–—]\s")
+
+
 def headline_span(text: str, info: DocumentInfo) -> tuple[int, int] | None:
-    """A news item's headline: the first line of a text with no document type, short, without a full stop."""
-    m = regex.match(r"\s*([^\n]{10,200})\n", text)
-    if info.type or not m or m.group(1).rstrip()[-1:] in ".:;":
+    """A news item's headline: the first line of a text with no document type, short, without a full
+    stop; or, when the reflow joined it to the first paragraph, what comes before the dateline."""
+    if info.type:
         return None
-    return m.span(1)
+    m = regex.match(r"\s*([^\n]{10,200})\n", text)
+    if m and m.group(1).rstrip()[-1:] not in ".:;":
+        return m.span(1)
+    line = regex.match(r"\s*([^\n]{10,})", text)
+    joined = BODY_START.search(text, line.start(1) + 10, min(line.end(1), line.start(1) + 200)) if line else None
+    if joined and not regex.search(r"[.:;](?:\s|$)", text[line.start(1):joined.start()]):
+        return line.start(1), joined.start()
+    return None
 
 
 def dateline_names(text: str, news: bool = True) -> list[tuple[int, int]]:
