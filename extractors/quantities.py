@@ -209,6 +209,7 @@ def _group_only(text: str, fig: Figure, s: int) -> bool:
     return True
 
 
+HAS = regex.compile(r"(?<!\p{L})(?:có|gồm|với)(?:\s+(?:hơn|gần|trên|khoảng))?\s*$", regex.I)   # "có hơn 9.200 hộ"
 TOPIC = regex.compile(r"\s*(?:[-–+•]\s*|\d{1,2}(?:\.\d{1,2})*\.?\s+|[a-zđ]\)\s*)?(?i:đối\s+với|về)\s+[^.;:]*$")
 # "để tháo gỡ khó khăn, vướng mắc" solves problems, it does not count them
 SOLVING = regex.compile(r"(?i:tháo\s+gỡ|giải\s+quyết|khắc\s+phục|xử\s+lý|hỗ\s+trợ)(?!\p{L})[^.;()]*$")
@@ -242,10 +243,11 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
     if fig.value <= 2 and fig.unit.split("/")[0] in quantity_rules()["norm_units"] and (
             fig.per or "/" in text[fig.end:fig.end + 2] or regex.search(r"(?i:mỗi)\s", text[s:fig.start])):
         return None   # "mỗi năm tại mỗi trường tổ chức ít nhất 1 buổi", "1 buổi/cơ sở": a norm of frequency
-    if fig.unit.split("/")[0] in GROUP_UNITS and not fig.denominator and \
-            figure_regex("structure_markers").search(text, s, sent[1]) and \
+    unit = fig.unit.split("/")[0]
+    if (unit in GROUP_UNITS or (unit in quantity_rules()["structure_units"] and HAS.search(text, s, fig.start))) and \
+            not fig.denominator and figure_regex("structure_markers").search(text, s, sent[1]) and \
             not figure_regex("structure_predicates").match(text, fig.end, clause_end):
-        return None   # "sau sắp xếp, tỉnh có 85 xã, 14 phường và 3 đặc khu": the structure, not a result
+        return None   # "sau sắp xếp, tỉnh có 85 xã, 14 phường và 3 đặc khu", "… với hơn 9.200 hộ dân": the structure
     status_after = figure_regex("achieved_after").match(text, fig.end, clause_end)
     if _group_only(text, fig, s) and not status_after:
         return None
