@@ -200,14 +200,17 @@ def actor_at(text: str, pos: int, end: int, assigned: bool = False) -> Actor | N
 
 
 RELATIVE = regex.compile(r"(?i:các|những)\s")
+RELATIVE_MARK = regex.compile(r"(?:đã|vừa|mới)(?:\s+được)?\s|được\s")
 
 
 def _relative_clause(text: str, pos: int, i: int, end: int) -> int | None:
-    """After an assigner's cue, a group qualified by what it has done ("đề nghị các xã đã đạt chuẩn tiếp
-    tục nâng chất …", "các chủ thể đã có sản phẩm được công nhận tiếp tục …"): where its task verb starts."""
-    if not (RELATIVE.match(text, pos) and text.startswith("đã ", i)):
+    """After an assigner's cue, a group qualified by what it has done or had done ("đề nghị các xã đã đạt
+    chuẩn tiếp tục nâng chất …", "các địa phương vừa được công nhận tiếp tục duy trì …"): where its task
+    verb starts."""
+    mark = RELATIVE_MARK.match(text, i) if RELATIVE.match(text, pos) else None
+    if not mark:
         return None
-    verb = VERB.search(text, i + 3, min(end, i + 80))
+    verb = VERB.search(text, mark.end(), min(end, i + 80))
     if not verb or regex.search(r"[,;:.()]", text[i:verb.start()]):
         return None
     return pos + len(text[pos:verb.start()].rstrip())
