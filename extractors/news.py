@@ -115,7 +115,10 @@ def drop_headline_repeats(text: str, info: DocumentInfo, facts: Sequence[F],
             return True
         if not isinstance(value, (int, float)) or den is not None:
             return False
-        rounded = rounding.search(text, max(0, f.span[0] - 12), _figure_start(text, f)) or float(value) == round(value)
+        # a share printed whole, a round count or amount ("1.200 tỷ"), or a rounding word ("gần", "hơn") rounds
+        whole = float(value) == round(value)
+        rounded = rounding.search(text, max(0, f.span[0] - 12), _figure_start(text, f)) or (
+            whole and (unit or "").startswith("%")) or (whole and value >= 100 and value % 10 == 0)
         close = (lambda b: abs(b - value) < rules["headline_percent_points"]) if unit and unit.startswith("%") else \
             (lambda b: abs(b - value) <= rules["headline_relative"] * abs(value))
         return bool(rounded) and any(u == unit and d is None and isinstance(v, (int, float)) and v != value and close(v)
