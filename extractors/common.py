@@ -37,7 +37,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
     },
     "news.json": {
         "datelines": list, "dateline_paragraphs": int, "location_before": list, "province_list_min": int,
-        "rounding_words": list, "headline_percent_points": float, "headline_relative": float, "link_lines": list,
+        "rounding_words": list, "headline_percent_points": float, "headline_relative": float, "link_lines": list, "preamble_lines": list,
     },
     "place_variants.json": {
         "party_committee_suffix": list, "village_not_after": list, "name_stopwords": list,

@@ -43,17 +43,32 @@ def link_lines(text: str) -> list[tuple[int, int]]:
 BODY_START = regex.compile(r"\s(?:\([^()\n]{2,40}\)|\p{Lu}[\p{Lu}'’]+(?:[ ]\p{Lu}[\p{Lu}'’]*){0,3}|[\p{L}.]+\.vn)\s*[-–—]\s")
 
 
+def preamble_end(text: str) -> int:
+    """Where a web page's preamble (breadcrumb, time stamp) above the headline ends; 0 without one."""
+    rx = regex.compile("|".join(f"(?:{p})" for p in _rules()[0]["preamble_lines"]), regex.I)
+    pos = 0
+    for line in regex.finditer(r"[^\n]*\n", text[:600]):
+        if not line.group().strip():
+            pos = line.end()
+            continue
+        if not rx.search(line.group()):
+            break
+        pos = line.end()
+    return pos
+
+
 def headline_span(text: str, info: DocumentInfo) -> tuple[int, int] | None:
     """A news item's headline: the first line of a text with no document type, short, without a full
     stop; or, when the reflow joined it to the first paragraph, what comes before the dateline."""
     if info.type:
         return None
-    m = regex.match(r"\s*([^\n]{10,200})\n", text)
+    start = preamble_end(text)
+    m = regex.compile(r"\s*([^\n]{10,200})\n").match(text, start)
     if m and m.group(1).rstrip()[-1:] not in ".:;":
         return m.span(1)
-    line = regex.match(r"\s*([^\n]{10,})", text)
+    line = regex.compile(r"\s*([^\n]{10,})").match(text, start)
     joined = BODY_START.search(text, line.start(1) + 10, min(line.end(1), line.start(1) + 200)) if line else None
-    if joined and not regex.search(r"[.:;](?:\s|$)", text[line.start(1):joined.start()]):
+    if joined and not regex.search(r"[.;](?:\s|$)", text[line.start(1):joined.start()]):   # "Vĩnh Long: …" may have a colon
         return line.start(1), joined.start()
     return None
 
@@ -63,11 +78,12 @@ def dateline_names(text: str, news: bool = True) -> list[tuple[int, int]]:
     in a `news` item (no document type), an all-caps name opening one of its first paragraphs ("HÀ
     TĨNH – Sáng 14/11, …")."""
     rules, datelines, _, _ = _rules()
-    starts = [0] + [m.end() for m in regex.finditer(r"\n\s*(?=\S)", text)]
-    opening = text[:starts[rules["dateline_paragraphs"]]] if len(starts) > rules["dateline_paragraphs"] else text
+    base = preamble_end(text) if news else 0   # the headline after a web page's breadcrumb and time stamp
+    starts = [base] + [m.end() for m in regex.finditer(r"\n\s*(?=\S)", text, pos=base)]
+    opening = text[base:starts[rules["dateline_paragraphs"]]] if len(starts) > rules["dateline_paragraphs"] else text[base:]
     out = []
     for rx in datelines[:None if news else 1]:
-        out += [m.span("name") for m in rx.finditer(opening)]
+        out += [(base + m.start("name"), base + m.end("name")) for m in rx.finditer(opening)]
     return sorted(set(out))
 
 
@@ -105,11 +121,11 @@ def drop_headline_repeats(text: str, info: DocumentInfo, facts: Sequence[F],
     if not head:
         return list(range(len(facts)))
     rules, _, _, rounding = _rules()
-    body = [key(f) for f in facts if f.span[0] >= head[1]]
+    body = [key(f) for f in facts if _figure_start(text, f) >= head[1]]
 
     def repeated(f) -> bool:
         value, unit, den = key(f)
-        if f.span[1] > head[1]:
+        if _figure_start(text, f) >= head[1]:   # its figure, not its quote: a reflow may join headline and body
             return False
         if any((value, unit, den) == b for b in body):
             return True
