@@ -137,7 +137,7 @@ def _date_key(d: str | None) -> str | None:
 
 
 def _last_cue(rx, text: str, s: int, e: int, doc_yr: int | None, kind: str, doc_date: str | None = None,
-              doc_kind: str | None = None, section: str | None = None):
+              doc_kind: str | None = None, section: str | None = None, latest: int | None = None):
     """End offset of the last cue of `rx` in text[s:e]. Dated cues count only where the date makes sense:
     a target's year is not before the document's; an achievement's as-of date is not after the document
     date ("phấn đấu đến ngày 31/12/2022" in an October 2022 letter is a deadline); an achievement's year
@@ -149,6 +149,9 @@ def _last_cue(rx, text: str, s: int, e: int, doc_yr: int | None, kind: str, doc_
         year = groups.get("year") if kind == "target" else None
         if year and doc_yr and int(year) < doc_yr:
             continue
+        if year and doc_kind is None and latest and int(year) < latest and \
+                not regex.search(r"[\p{L}\p{N}]", text[s:m.start()]):
+            continue   # an undated news item's "Đến cuối năm 2023, …" before the years it looks to: an as-of date
         if kind == "achievement":
             if groups.get("date") and doc_date and len(doc_date) == 10 and _date_key(groups["date"]) > doc_date:
                 continue
@@ -183,7 +186,8 @@ def _by_cues(text: str, s: int, e: int, doc_yr, ctx, carried: bool = False) -> s
     text, s, e = _cue_text(text, s, e), 0, e - s
     if carried:
         text = figure_regex("sentence_only").sub(lambda m: " " * len(m.group()), text)
-    t = _last_cue(figure_regex("target"), text, s, e, doc_yr, "target")
+    t = _last_cue(figure_regex("target"), text, s, e, doc_yr, "target", doc_kind=ctx.get("doc_kind"),
+                  latest=ctx.get("latest"))
     w = _last_cue(figure_regex("weak_target"), text, s, e, doc_yr, "target")
     a = _last_cue(figure_regex("achievement"), text, s, e, doc_yr, "achievement", **ctx)
     if t is None and w is None and a is None:
@@ -217,7 +221,7 @@ SOLVING = regex.compile(r"(?i:tháo\s+gỡ|giải\s+quyết|khắc\s+phục|xử
 
 def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc_yr, section: str | None,
              doc_kind: str | None, previous: str | None = None, doc_date: str | None = None,
-             clause_end: int | None = None, repeats: int = 1) -> str | None:
+             clause_end: int | None = None, repeats: int = 1, latest: int | None = None) -> str | None:
     """'target', 'achievement', 'status' or None (not a fact). `previous`: the class of the last
     figure earlier in the same paragraph (outside brackets). Order: cues before the figure, a
     recognition after it, the section, cues after it in its clause, the paragraph, the document."""
@@ -251,7 +255,7 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
     status_after = figure_regex("achieved_after").match(text, fig.end, clause_end)
     if _group_only(text, fig, s) and not status_after:
         return None
-    ctx = dict(doc_date=doc_date, doc_kind=doc_kind, section=section)
+    ctx = dict(doc_date=doc_date, doc_kind=doc_kind, section=section, latest=latest)
     if cls := _by_cues(text, s, fig.start, doc_yr, ctx):
         return cls
     if TOPIC.match(text, s, fig.start) and regex.search(r":\s*$|^[^.;]*$", text[fig.end:sent[1]]):
@@ -488,6 +492,8 @@ def extract_quantities(doc: Document, info: DocumentInfo,
     targets: list[Quantity] = []
     achievements: list[Quantity] = []
     located = locate_figures(doc)
+    # the latest year an undated item speaks of: a year before it, as a sentence's lead-in, is in the past
+    latest = max((int(y) for y in YEAR.findall(text)), default=None) if kind is None else None
     repeats = Counter((loc.fig.value, loc.fig.unit) for loc in located)
     previous: dict[int, str | None] = {}       # paragraph start → class of its last figure
     for i, loc in enumerate(located):
@@ -507,9 +513,9 @@ def extract_quantities(doc: Document, info: DocumentInfo,
         limit = next_free(text, same, same.index(fig), loc.sent[1])
         qs, qe = quote_span(text, loc, limit)
         cls = classify(text, loc.sent, fig, loc.para_start, doc_yr, section, kind, previous.get(loc.para_start),
-                       doc_date, max(qe, loc.clause[1]), repeats[(fig.value, fig.unit)])
+                       doc_date, max(qe, loc.clause[1]), repeats[(fig.value, fig.unit)], latest)
         cited = _citing_sentence(doc, fig.start) if cls in ("target", "achievement") else None
-        ctx = dict(doc_date=doc_date, doc_kind=kind, section=section)
+        ctx = dict(doc_date=doc_date, doc_kind=kind, section=section, latest=latest)
         if cited and fig.start >= cited[1] and not _by_cues(text, loc.sent[0], fig.start, doc_yr, ctx):
             # a footnote's figure ("⁽²⁾ Khảo sát 50 hộ gia đình tại mỗi xã") takes the class its citation's cues give
             cls = _by_cues(text, cited[0], cited[1], doc_yr, ctx) or cls
