@@ -2,12 +2,14 @@
 its dateline, the provinces it names without a level word, and the headline figures that round a
 figure of the body. Rules in data/news.json.
 
-A news item has no document type; its first line is the headline. Handled: a headline's lead name
-("Đắk Lắk: …") and an all-caps dateline ("HÀ TĨNH – Sáng 14/11, …") as the item's place; "tại Hà
-Nội", "ở Thành phố Hồ Chí Minh"; lists of bare province names ("Hà Nội, Hải Phòng, Hưng Yên và
-Đồng Nai"); "Gần 79% số xã …" in the headline over the body's 78,8%. Not handled: a bare district
-or province name elsewhere in a sentence ("Sơn La đặt mục tiêu …"), which may be a person's or a
-product's name; the outlet's name ("(Báo Nghệ An) –") is never a place."""
+A news item has no document type; its headline is its first line after a web page's breadcrumb and
+time stamp (or, when the reflow joined them, what stands before the dateline). Handled: a headline's
+lead name ("Đắk Lắk: …") and an all-caps dateline ("HÀ TĨNH – Sáng 14/11, …") as the item's place;
+"tại Hà Nội", "ở Thành phố Hồ Chí Minh"; lists of bare province names ("Hà Nội, Hải Phòng, Hưng Yên
+và Đồng Nai"); "Gần 79% số xã …" in the headline over the body's 78,8%; lines linking other articles
+("Xem thêm: …", "» …"). Not handled: a bare district or province name elsewhere in a sentence ("Sơn
+La đặt mục tiêu …"), which may be a person's or a product's name; the outlet's name ("(Báo Nghệ An)
+–") is never a place."""
 from __future__ import annotations
 
 import functools
@@ -32,10 +34,17 @@ def _rules():
     return rules, datelines, location, rounding
 
 
+@functools.cache
+def _line_rules():
+    rules = _rules()[0]
+    return (regex.compile(r"^[ \t]*(?:" + alternation(rules["link_lines"]) + r")", regex.M | regex.I),
+            regex.compile("|".join(f"(?:{p})" for p in rules["preamble_lines"]), regex.I))
+
+
 def link_lines(text: str) -> list[tuple[int, int]]:
     """Lines that link to other articles ("Xem thêm: …", "Tin liên quan: …", ">> …"): their facts are not
     this item's."""
-    opener = regex.compile(r"^[ \t]*(?:" + alternation(_rules()[0]["link_lines"]) + r")", regex.M | regex.I)
+    opener = _line_rules()[0]
     return [(m.start(), (text.find("\n", m.end()) + 1 or len(text) + 1) - 1) for m in opener.finditer(text)]
 
 
@@ -45,7 +54,7 @@ BODY_START = regex.compile(r"\s(?:\([^()\n]{2,40}\)|\p{Lu}[\p{Lu}'’]+(?:[ ]\p{
 
 def preamble_end(text: str) -> int:
     """Where a web page's preamble (breadcrumb, time stamp) above the headline ends; 0 without one."""
-    rx = regex.compile("|".join(f"(?:{p})" for p in _rules()[0]["preamble_lines"]), regex.I)
+    rx = _line_rules()[1]
     pos = 0
     for line in regex.finditer(r"[^\n]*\n", text[:600]):
         if not line.group().strip():
