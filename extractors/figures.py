@@ -78,6 +78,8 @@ def figure_regex(name: str):
                                regex.compile(r"\s*(?:" + alternation(r["baseline_after"]) + r")(?!\p{L})", regex.I))
         elif name == "reference_after":
             _compiled[name] = regex.compile(r"(?:\s+\p{Ll}+){0,3}\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*)*\s*[-–]\s*\p{Lu}")
+        elif name == "remaining_after":
+            _compiled[name] = regex.compile("|".join(r[name]), regex.I)
         elif name == "status_subjects":
             _compiled[name] = regex.compile("|".join(r[name]), regex.I)
         elif name in ("sentence_only", "structure_markers"):

@@ -519,8 +519,9 @@ def extract_quantities(doc: Document, info: DocumentInfo,
         if cited and fig.start >= cited[1] and not _by_cues(text, loc.sent[0], fig.start, doc_yr, ctx):
             # a footnote's figure ("⁽²⁾ Khảo sát 50 hộ gia đình tại mỗi xã") takes the class its citation's cues give
             cls = _by_cues(text, cited[0], cited[1], doc_yr, ctx) or cls
-        if cls == "achievement" and figure_regex("status_subjects").search(text, max(loc.sent[0], fig.start - 60), fig.start):
-            cls = "status"   # "tỷ lệ hộ nghèo dưới 0,5%": the level of a problem, as "còn 0,5%" is
+        if cls == "achievement" and (figure_regex("status_subjects").search(text, max(loc.sent[0], fig.start - 60), fig.start)
+                                     or figure_regex("remaining_after").match(text[fig.end:loc.sent[1]])):
+            cls = "status"   # "tỷ lệ hộ nghèo dưới 0,5%", "2 tiêu chí còn lại là …": a problem's level, what remains
         if cls in ("target", "achievement"):
             if not _in_brackets(text, loc.sent[0], fig.start):
                 previous[loc.para_start] = cls
