@@ -45,6 +45,16 @@ def extract(doc: Document) -> Extraction:
         from extractors.tables import sum_checks
         result.consistency += sum_checks(doc, result.budgets, table_budgets)
     mark_attachments(result, result.attachments)      # facts from an attachment say which one
+    if not info.type:   # a news item's "Xem thêm: …" line links another article: its facts are not this one's
+        from extractors.news import link_lines
+        links = link_lines(doc.text)
+        for kind in ("places", "targets", "achievements", "assignments"):
+            setattr(result, kind, [f for f in getattr(result, kind) if not _inside(f.span, links)])
+        kept = [i for i, b in enumerate(result.budgets) if not _inside(b.span, links)]
+        new_index = {old: new for new, old in enumerate(kept)}
+        result.budgets = [result.budgets[i] for i in kept]
+        for b in result.budgets:
+            b.total_of = new_index.get(b.total_of) if b.total_of is not None else None
     return result
 
 

@@ -165,6 +165,8 @@ def actor_at(text: str, pos: int, end: int, assigned: bool = False) -> Actor | N
             continue
         if ASSIGN_WORD.match(text, i):   # "UBND tỉnh giao X": the assigner, not the assignee
             return Actor(pos, last, i, "assigner")
+        if assigned and (rel := _relative_clause(text, pos, i, end)):
+            return Actor(pos, rel, rel, "verb")   # "đề nghị các xã đã đạt chuẩn tiếp tục nâng chất …"
         if SCAN_STOP.match(text, i) or (not assigned and PROPOSAL.match(text, i)):
             return None
         if TARGET.match(text, i) or (place_group and ASPIRE.match(text, i)):
@@ -195,6 +197,23 @@ def actor_at(text: str, pos: int, end: int, assigned: bool = False) -> Actor | N
         # a heading that only names the body: "a) Sở Tài chính"
         return _verb_inside(text, pos, last, plain) or Actor(pos, last, end, "end")
     return None
+
+
+RELATIVE = regex.compile(r"(?i:các|những)\s")
+RELATIVE_MARK = regex.compile(r"(?:đã|vừa|mới)(?:\s+được)?\s|được\s")
+
+
+def _relative_clause(text: str, pos: int, i: int, end: int) -> int | None:
+    """After an assigner's cue, a group qualified by what it has done or had done ("đề nghị các xã đã đạt
+    chuẩn tiếp tục nâng chất …", "các địa phương vừa được công nhận tiếp tục duy trì …"): where its task
+    verb starts."""
+    mark = RELATIVE_MARK.match(text, i) if RELATIVE.match(text, pos) else None
+    if not mark:
+        return None
+    verb = VERB.search(text, mark.end(), min(end, i + 80))
+    if not verb or regex.search(r"[,;:.()]", text[i:verb.start()]):
+        return None
+    return pos + len(text[pos:verb.start()].rstrip())
 
 
 def states_target(text: str, pos: int, end: int) -> bool:

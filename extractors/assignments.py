@@ -60,6 +60,7 @@ from extractors.agencies import (
 )
 from extractors.common import make_fact
 from extractors.dates import deadline_in
+from extractors.news import headline_span
 from extractors.outline import Item, outline, title_span
 from pipeline.model import Assignment, Document, DocumentInfo
 from pipeline.model.normalize import fold
@@ -89,6 +90,9 @@ MEMBER_ROLE = regex.compile(r"\s*(?:" + alt_words_ci(CUES["member_roles"]) + r")
 # "Các Bộ: Công an, Quốc phòng, Ngoại giao": after the colon a list of names, no task
 NAME_LIST = regex.compile(r"\s*\p{Lu}[^,;:]{0,80}(?:[,;]\s*(?:và\s+)?\p{Lu}[^,;:]{0,80})+[.;,]?\s*$")
 # "Ngày 03/01/2025, Phó Chủ tịch UBND tỉnh chủ trì họp …": the meeting a conclusion reports on
+REPORTED_PROPOSAL = regex.compile(r"(?<![\p{L}])(?:" + alt_words_ci(CUES["reported_proposals"]) + r")(?![\p{L}])")
+CONTINUED = regex.compile(r"\W*(?i:đồng\s+thời|và|cùng\s+với\s+đó)(?![\p{L}])")
+PROPOSAL_OPENER = regex.compile(r"\W*(?:" + alt_words_ci(CUES["proposal_openers"]) + r")(?![\p{L}])")
 NARRATIVE = regex.compile(r"(?:" + alt_words_ci(CUES["narrative_starts"]) + r")(?(?<=[Nn]gày)\s+\d|(?![\p{L}]))")
 # "Đồng chí X, Phó Chủ tịch UBND tỉnh chủ trì.": the chair of a meeting, no task
 CHAIR_ONLY = regex.compile(r"(?i:chủ trì|đồng chủ trì)(?:\s+(?:hội nghị|cuộc họp|buổi làm việc))?[\s.;]*$")
@@ -130,11 +134,19 @@ def _clause_starts(text: str, s: int, e: int) -> list[tuple[int, bool]]:
 def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_ok: bool = False) -> list[_Found]:
     """Assignments opening inside one sentence."""
     found: list[_Found] = []
+    if PROPOSAL_OPENER.match(text, s):
+        return found   # "Thẩm tra tờ trình, Ban Kinh tế - Ngân sách đề nghị UBND tỉnh …": a proposal, no task
+    # "Sở đã đề nghị UBND tỉnh giao …; đồng thời đề nghị …": what a body has proposed is reported, not assigned
+    reported = REPORTED_PROPOSAL.search(text, s, e)
+    if CONTINUED.match(text, s) and REPORTED_PROPOSAL.search(text, text.rfind("\n", 0, s) + 1, s):
+        return found
     # the account of a meeting ("Ngày 03/01/2025, Phó Chủ tịch … chủ trì họp") opens no task by its bodies,
     # but what the leader asks in it does ("Tại buổi lễ, lãnh đạo tỉnh đề nghị cấp ủy, chính quyền xã …")
     starts = [] if NARRATIVE.match(text, s) else _clause_starts(text, s, e)
     for n, (pos, after_comma) in enumerate(starts):
         cue = CLAUSE_ASSIGN.match(text, pos) if not after_comma else None
+        if reported and reported.start() < pos:
+            continue
         if cue:
             a = actor_at(text, cue.end(), e, assigned=True)
             if a and a.stop in ("verb", "glue"):
@@ -172,6 +184,8 @@ def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_
             continue
         found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb), a.start))
     for m in ASSIGN.finditer(text, s, e):
+        if reported and reported.start() < m.start():
+            continue
         if ASSIGN_BLOCKERS.search(text, max(s, m.start() - 25), m.start()) and not (
                 REPORTED_ASSIGNER.search(text, max(s, m.start() - 25), m.start()) and OPEN_DEADLINE.search(text, m.end(), e)):
             continue
@@ -480,7 +494,14 @@ def _finish(doc: Document, info: DocumentInfo, nodes: list[Item], out: list[Assi
         seen.append(key)
         kept.append(a)
     merged = sorted(kept + [a for _, a in extra], key=lambda a: a.span[0])
-    return merged
+    head = headline_span(text, info)   # "HĐND tỉnh Thanh Hóa thông qua Nghị quyết …": a title reports, it assigns nothing
+    return [a for a in merged if not (head and a.span[0] < head[1] and _named_in_headline(text, a, head[1]))]
+
+
+def _named_in_headline(text: str, a: Assignment, head_end: int) -> bool:
+    """The assignee is named in the headline and not after it (the reflow may join a headline to the body)."""
+    name = fold(a.assignee)
+    return a.span[1] <= head_end or (name in fold(text[a.span[0]:head_end]) and name not in fold(text[head_end:a.span[1]]))
 
 
 def _is_intro(text: str, node: Item) -> bool:

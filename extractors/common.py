@@ -28,17 +28,21 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "closing_task_objects": list, "attachment_titles": list, "executor_verbs": list, "office_titles": list,
         "directive_starts": list, "proposal_verbs": list, "actor_qualifiers": list, "heading_predicates": list,
         "heading_cues": list, "skip_headings": list, "member_roles": list, "task_fields": list,
-        "narrative_starts": list, "function_markers": list, "target_predicates": list, "aspiration_verbs": list,
+        "narrative_starts": list, "proposal_openers": list, "reported_proposals": list, "function_markers": list, "target_predicates": list, "aspiration_verbs": list,
         "place_levels": list, "fact_verbs": list, "open_task_deadlines": list,
     },
     "money.json": {
         "scales": list, "currency": list, "not_after_scale": list, "qualifiers": list, "kinds": list,
         "per_unit_before": str, "per_unit_after": str,
     },
+    "news.json": {
+        "datelines": list, "dateline_paragraphs": int, "location_before": list, "province_list_min": int,
+        "rounding_words": list, "headline_percent_points": float, "headline_relative": float, "link_lines": list, "preamble_lines": list,
+    },
     "place_variants.json": {
         "party_committee_suffix": list, "village_not_after": list, "name_stopwords": list,
         "max_name_syllables": int, "list_intro_words": list, "body_heads": list, "era_2025_markers": list,
-        "stamp_marks": list, "body_name_breaks": list,
+        "stamp_marks": list, "body_name_breaks": list, "ethnic_names": list,
     },
     "quantity_cues.json": {
         "target": list, "weak_target": list, "achievement": list, "weak_achievement": list, "group_before": list,
@@ -47,6 +51,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "report_types": list, "total_words": str, "achieved_after": list, "achievement_after": list,
         "target_after": list, "conditional_before": list, "problem_words": list, "norm_units": list,
         "award_before": list, "award_units": list, "baseline_before": list, "baseline_after": list,
+        "sentence_only": list, "structure_markers": list, "structure_predicates": list, "structure_units": list, "status_subjects": list, "remaining_after": list,
     },
     "table_headers.json": {
         "roles": list, "units": list, "money_kinds": list, "total_labels": list, "group_numbers": str,

@@ -78,6 +78,14 @@ def figure_regex(name: str):
                                regex.compile(r"\s*(?:" + alternation(r["baseline_after"]) + r")(?!\p{L})", regex.I))
         elif name == "reference_after":
             _compiled[name] = regex.compile(r"(?:\s+\p{Ll}+){0,3}\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*)*\s*[-–]\s*\p{Lu}")
+        elif name == "remaining_after":
+            _compiled[name] = regex.compile("|".join(r[name]), regex.I)
+        elif name == "status_subjects":
+            _compiled[name] = regex.compile("|".join(r[name]), regex.I)
+        elif name in ("sentence_only", "structure_markers"):
+            _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r[name]) + r")(?!\p{L})", regex.I)
+        elif name == "structure_predicates":
+            _compiled[name] = regex.compile(r"[^,;:.()]*?(?<!\p{L})(?:" + "|".join(r[name]) + r")(?!\p{L})", regex.I)
         elif name == "status_before":
             _compiled[name] = regex.compile("|".join(r["status_before"]), regex.I)
         elif name == "status_after":
@@ -183,6 +191,36 @@ def find_figures(text: str, start: int, end: int) -> list[Figure]:
 
 
 
+_UNIT_NOUNS = r"(?:huyện|xã|thôn|tỉnh|phường|thị trấn|thị xã)(?!\p{L})"
+QUALIFIER_GAP = regex.compile(r"(?:\s*(?:số\s+)?" + _UNIT_NOUNS + r")?\s+(?:(?:có|với)(?P<min>\s+(?:ít\s+nhất|tối\s+thiểu|từ))?|"
+                               r"đạt(?P<min>\s+(?:ít\s+nhất|tối\s+thiểu|từ)))\s*")
+
+
+def qualifies(text: str, units: Figure, other: Figure) -> bool:
+    """"24 tỉnh, thành phố có 100% số xã đạt chuẩn", "100% xã có ít nhất 1 sản phẩm OCOP", "100% xã đạt từ 15
+    tiêu chí trở lên": a share, or a
+    threshold, right after a count (or share) of units and "có" says what the units have, it is no figure
+    of its own ("02 huyện … có 03 xã đạt chuẩn" is a count of its own)."""
+    counted = units.unit.split("/")[0] in GROUP_UNITS or (
+        units.unit == "%" and regex.match(r"\s*(?:số\s+)?" + _UNIT_NOUNS, text[units.end:]))
+    gap = QUALIFIER_GAP.fullmatch(text[units.end:other.start])
+    return bool(counted and not units.denominator and gap and (other.unit.startswith("%") or gap.group("min")))
+
+
+def next_free(text: str, figs: list[Figure], i: int, end: int) -> int:
+    """Where figure i's clause may run to: the next figure, stepping over those that belong to it (a
+    restatement in a bracket right after it, "6.130/7.669 xã (79,9%) đạt chuẩn …"; a share that
+    qualifies it, "24 tỉnh, thành phố có 100% số xã …")."""
+    bracket = bracket_after(figs[i].end, end, text)
+    for nxt in figs[i + 1:]:
+        if not ((bracket and bracket[0] < nxt.start < bracket[1]) or qualifies(text, figs[i], nxt)):
+            return nxt.start
+    return end
+
+
+GROUP_UNITS = {"huyện", "xã", "thôn", "tỉnh", "phường", "thị trấn", "thị xã"}
+
+
 def clause_end(text: str, pos: int, limit: int, lists: bool = True) -> int:
     """End of the clause that a figure ending at `pos` belongs to: the next , ; . : or unmatched ")",
     stepping over short or continuing parentheticals ("thôn (làng) vùng …", "04 xã (A; B) đạt …")."""
@@ -284,7 +322,7 @@ def _locate(doc: Document) -> list[Located]:
         figs = find_figures(text, s, e)
         left, prev = s, None
         for i, fig in enumerate(figs):
-            limit = figs[i + 1].start if i + 1 < len(figs) else e
+            limit = next_free(text, figs, i, e)
             cend = clause_end(text, fig.end, limit)
             qs = left
             if prev is not None:

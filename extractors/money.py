@@ -12,6 +12,7 @@ import regex
 
 from extractors.common import make_fact
 from extractors.figures import FOOTNOTE, NUM, amount_patterns, amount_vnd, matching_paren
+from extractors.news import drop_headline_repeats
 from pipeline.model import Budget, Document, DocumentInfo
 from pipeline.model.text import sentences
 
@@ -105,7 +106,19 @@ def extract_budgets(doc: Document, info: DocumentInfo) -> list[Budget]:
             budgets.append(make_fact(Budget, doc, ls, m.end(), amount_vnd=vnd, label=label, kind=kind,
                                      qualifier=qual.group(1).lower() if qual else None, per_unit=per_unit,
                                      total_of=total))
-    return budgets
+    return _without_headline_repeats(text, info, budgets)
+
+
+def _without_headline_repeats(text: str, info: DocumentInfo, budgets: list[Budget]) -> list[Budget]:
+    """"HĐND tỉnh … phân bổ gần 1.200 tỷ đồng": a headline's amount the body gives exactly is one fact,
+    the body's; the parts' `total_of` indexes are renumbered."""
+    kept = drop_headline_repeats(text, info, budgets, lambda b: (b.amount_vnd, "đồng", None))
+    new_index = {old: new for new, old in enumerate(kept)}
+    out = [budgets[i] for i in kept]
+    for b in out:
+        if b.total_of is not None:
+            b.total_of = new_index.get(b.total_of)
+    return out
 
 
 def listed_total(text: str, ls: int, budgets: list[Budget]) -> int | None:

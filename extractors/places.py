@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import regex
 
 from extractors.common import example_spans, load_rules, make_fact
+from extractors.news import dateline_names, listed_names, located_names
 from pipeline.model import Document, DocumentInfo, Place
 from pipeline.model.gazetteer import (
     Unit,
@@ -76,7 +77,6 @@ HEADER_DATE = regex.compile(r"ngày[\s.…]*(?:\d{1,2})?[\s.…]*tháng[\s.…]*
 ERA_2025 = regex.compile("|".join(RULES["era_2025_markers"]), regex.I)
 STAMP_MARK = regex.compile(r"^\W{0,3}(?:" + "|".join(RULES["stamp_marks"]) + r")", regex.M)
 # "Đắk Lắk: 105/151 xã đạt chuẩn …": the headline may go on with a figure
-DATELINE = regex.compile(r"\s*(\p{Lu}[\p{Ll}'’]*(?:[ ]\p{Lu}[\p{Ll}'’]*){0,3})\s*(?::|[ ][-–][ ])\s*[\p{Lu}\p{N}]")
 ISSUE_ANYWHERE = regex.compile(r"(?<![\p{L}])(\p{Lu}[\p{L}'’]*(?:[ ]\p{Lu}[\p{L}'’]*){0,3}),\s*ngày(?!\p{L})")
 
 
@@ -276,13 +276,23 @@ def _scope_district(m: Mention) -> str | None:
     return None
 
 
-def _dateline(doc: Document) -> Mention | None:
-    """A news item's dateline: "Đắk Lắk: Huyện Cư M’gar có thêm 3 xã đạt chuẩn …", "Quảng Ngãi - …"."""
-    m = DATELINE.match(doc.text)
-    if not m:
-        return None
-    toks = [t for t in _tokens_at(doc.text, m.start(1), RULES["max_name_syllables"]) if t[1] <= m.end(1)]
-    return Mention("province", None, m.start(1), m.start(1), toks, bare=True, end=m.end(1)) if toks else None
+def _bare(text: str, span: tuple[int, int], level: str) -> Mention | None:
+    """A bare name at `span` (a dateline, "tại Hà Nội", an item of a list of provinces)."""
+    toks = [t for t in _tokens_at(text, span[0], RULES["max_name_syllables"]) if t[1] <= span[1]]
+    return Mention(level, None, span[0], span[0], toks, bare=True, end=span[1]) if toks else None
+
+
+def _news_provinces(text: str) -> list[Mention]:
+    """Bare names of provinces in a news item: "tại Hà Nội", and lists of them ("Hà Nội, Hải Phòng,
+    Hưng Yên và Đồng Nai": kept only when every item is a province)."""
+    out = [m for span in located_names(text) if (m := _bare(text, span, "province"))
+           and _resolve(text, m, "province", None, None) and len(m.units) == 1]
+    for run in listed_names(text):
+        items = [_bare(text, span, "province") for span in run]
+        if all(m and _resolve(text, m, "province", None, None) and len(m.units) == 1 and m.end == span[1]
+               for m, span in zip(items, run)):
+            out += items
+    return out
 
 
 def _bracketed_provinces(text: str, prefixed: list[Mention]) -> list[Mention]:
@@ -365,7 +375,8 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
     prefixed = [m for m in _scan_prefixed(text) if not _not_a_place(text, m)]
     lists = _scan_lists(text, prefixed)
     issue = _place_of_issue(doc)
-    dateline = _dateline(doc)
+    datelines = [m for span in dateline_names(text, news=not info.type) if (m := _bare(text, span, "province"))]
+    news_provinces = _news_provinces(text) if not info.type else []
     stamp = _stamp_lines(doc)
     skipped = stamp + example_spans(text)
     prefixed = [m for m in prefixed if not any(s <= m.start < e for s, e in skipped)]
@@ -380,8 +391,9 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
             _vote(votes, m, 1 if m.in_body else 2)
     if issue and _resolve(text, issue, "province", None, None):
         _vote(votes, issue, 2)
-    if dateline and _resolve(text, dateline, "province", None, None):
-        _vote(votes, dateline, 2)
+    for m in datelines:
+        if _resolve(text, m, "province", None, None):
+            _vote(votes, m, 2)
     for m in bracketed:
         if _resolve(text, m, "province", None, None):
             _vote(votes, m, 2)
@@ -409,6 +421,9 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
     for m in prefixed:
         if m.level in ("district", "city", "province") and not m.units:
             _resolve_near(text, m, scope)
+    for m in datelines:   # "Xín Mần: Vượt khó …": a district of the item's province
+        if not m.units and scope:
+            _resolve(text, m, "district", None, scope)
 
     # 2. the district the document is about (none after July 2025): its place of issue, its issuer,
     # else the only district named twice
@@ -446,7 +461,7 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
             elif m.level in ("district", "city"):
                 _resolve(text, m, "district", None, scope)
 
-    mentions = [m for m in prefixed + lists + bracketed + ([issue] if issue else []) + ([dateline] if dateline else [])
+    mentions = [m for m in prefixed + lists + bracketed + ([issue] if issue else []) + datelines + news_provinces
                 if m.units]
     admin = _group_admin(doc, mentions, doc_district)
     return admin + _villages(doc, mentions, admin, skipped)
@@ -519,8 +534,10 @@ def _group_admin(doc: Document, mentions: list[Mention], doc_district: str | Non
 
 _vw = alternation(RULES["village_words"], flexible_spaces=False)
 _not_after = "|".join(regex.escape(w) for w in RULES["village_not_after"])
+_ethnic = alternation(RULES["ethnic_names"], flexible_spaces=False)
 VILLAGE = regex.compile(
     r"(?<![\p{L}])(?<!(?i:" + _not_after + r")\s)(?i:(" + _vw + r"))\s+(?:(?i:số)\s+)?"
+    r"(?!(?:" + _ethnic + r")(?![\p{L}'’])(?![ ]\p{Lu}))"   # "làng Jrai" names a people, "thôn Thái Học" a village
     r"(?P<des>\d{1,3}[A-Za-z]?(?![\p{L}0-9/.,]\d)|[\p{Lu}][\p{L}'’]*(?:-[\p{L}'’]+)*(?:[ ](?:[\p{Lu}][\p{L}'’]*(?:-[\p{L}'’]+)*|\d{1,3}\b))*)"
     r"(?P<alias>\s*(?P<par>\((?:[^()\n]|(?&par)){1,60}\)))?")
 COMMUNE_AFTER = regex.compile(r"\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*,?\s*")

@@ -23,13 +23,17 @@ from extractors.common import as_int_if_whole, make_fact
 from extractors.dates import deadline_value, doc_year, find_dates
 from extractors.figures import (
     FOOTNOTE,
+    GROUP_UNITS,
     Figure,
     Located,
     bracket_after,
     figure_regex,
     locate_figures,
+    next_free,
+    qualifies,
     quantity_rules,
 )
+from extractors.news import drop_headline_repeats
 from pipeline.model import DateMention, Document, DocumentInfo, Place, Quantity
 from pipeline.model.text import sentence_at
 
@@ -133,7 +137,7 @@ def _date_key(d: str | None) -> str | None:
 
 
 def _last_cue(rx, text: str, s: int, e: int, doc_yr: int | None, kind: str, doc_date: str | None = None,
-              doc_kind: str | None = None, section: str | None = None):
+              doc_kind: str | None = None, section: str | None = None, latest: int | None = None):
     """End offset of the last cue of `rx` in text[s:e]. Dated cues count only where the date makes sense:
     a target's year is not before the document's; an achievement's as-of date is not after the document
     date ("phấn đấu đến ngày 31/12/2022" in an October 2022 letter is a deadline); an achievement's year
@@ -145,6 +149,9 @@ def _last_cue(rx, text: str, s: int, e: int, doc_yr: int | None, kind: str, doc_
         year = groups.get("year") if kind == "target" else None
         if year and doc_yr and int(year) < doc_yr:
             continue
+        if year and doc_kind is None and latest and int(year) < latest and \
+                not regex.search(r"[\p{L}\p{N}]", text[s:m.start()]):
+            continue   # an undated news item's "Đến cuối năm 2023, …" before the years it looks to: an as-of date
         if kind == "achievement":
             if groups.get("date") and doc_date and len(doc_date) == 10 and _date_key(groups["date"]) > doc_date:
                 continue
@@ -172,11 +179,15 @@ def _cue_text(text: str, s: int, e: int) -> str:
 COMPARISON = regex.compile(r"(?i:so\s+với)[^,;:.()]*")
 
 
-def _by_cues(text: str, s: int, e: int, doc_yr, ctx) -> str | None:
+def _by_cues(text: str, s: int, e: int, doc_yr, ctx, carried: bool = False) -> str | None:
     """The class given by the last cue in text[s:e]; a weak target verb ("nâng cấp", "lựa chọn") does not
-    override an achievement cue before it ("Năm 2023, Nhân dân … góp công nâng cấp 2,4 km")."""
+    override an achievement cue before it ("Năm 2023, Nhân dân … góp công nâng cấp 2,4 km"). `carried`:
+    cues of earlier sentences, where an estimate ("ước đạt 62 triệu đồng") no longer counts."""
     text, s, e = _cue_text(text, s, e), 0, e - s
-    t = _last_cue(figure_regex("target"), text, s, e, doc_yr, "target")
+    if carried:
+        text = figure_regex("sentence_only").sub(lambda m: " " * len(m.group()), text)
+    t = _last_cue(figure_regex("target"), text, s, e, doc_yr, "target", doc_kind=ctx.get("doc_kind"),
+                  latest=ctx.get("latest"))
     w = _last_cue(figure_regex("weak_target"), text, s, e, doc_yr, "target")
     a = _last_cue(figure_regex("achievement"), text, s, e, doc_yr, "achievement", **ctx)
     if t is None and w is None and a is None:
@@ -202,15 +213,15 @@ def _group_only(text: str, fig: Figure, s: int) -> bool:
     return True
 
 
+HAS = regex.compile(r"(?<!\p{L})(?:có|gồm|với)(?:\s+(?:hơn|gần|trên|khoảng))?\s*$", regex.I)   # "có hơn 9.200 hộ"
 TOPIC = regex.compile(r"\s*(?:[-–+•]\s*|\d{1,2}(?:\.\d{1,2})*\.?\s+|[a-zđ]\)\s*)?(?i:đối\s+với|về)\s+[^.;:]*$")
 # "để tháo gỡ khó khăn, vướng mắc" solves problems, it does not count them
 SOLVING = regex.compile(r"(?i:tháo\s+gỡ|giải\s+quyết|khắc\s+phục|xử\s+lý|hỗ\s+trợ)(?!\p{L})[^.;()]*$")
-GROUP_UNITS = {"huyện", "xã", "thôn", "tỉnh", "phường", "thị trấn", "thị xã"}
 
 
 def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc_yr, section: str | None,
              doc_kind: str | None, previous: str | None = None, doc_date: str | None = None,
-             clause_end: int | None = None, repeats: int = 1) -> str | None:
+             clause_end: int | None = None, repeats: int = 1, latest: int | None = None) -> str | None:
     """'target', 'achievement', 'status' or None (not a fact). `previous`: the class of the last
     figure earlier in the same paragraph (outside brackets). Order: cues before the figure, a
     recognition after it, the section, cues after it in its clause, the paragraph, the document."""
@@ -236,10 +247,15 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
     if fig.value <= 2 and fig.unit.split("/")[0] in quantity_rules()["norm_units"] and (
             fig.per or "/" in text[fig.end:fig.end + 2] or regex.search(r"(?i:mỗi)\s", text[s:fig.start])):
         return None   # "mỗi năm tại mỗi trường tổ chức ít nhất 1 buổi", "1 buổi/cơ sở": a norm of frequency
+    unit = fig.unit.split("/")[0]
+    if (unit in GROUP_UNITS or (unit in quantity_rules()["structure_units"] and HAS.search(text, s, fig.start))) and \
+            not fig.denominator and figure_regex("structure_markers").search(text, s, sent[1]) and \
+            not figure_regex("structure_predicates").match(text, fig.end, clause_end):
+        return None   # "sau sắp xếp, tỉnh có 85 xã, 14 phường và 3 đặc khu", "… với hơn 9.200 hộ dân": the structure
     status_after = figure_regex("achieved_after").match(text, fig.end, clause_end)
     if _group_only(text, fig, s) and not status_after:
         return None
-    ctx = dict(doc_date=doc_date, doc_kind=doc_kind, section=section)
+    ctx = dict(doc_date=doc_date, doc_kind=doc_kind, section=section, latest=latest)
     if cls := _by_cues(text, s, fig.start, doc_yr, ctx):
         return cls
     if TOPIC.match(text, s, fig.start) and regex.search(r":\s*$|^[^.;]*$", text[fig.end:sent[1]]):
@@ -263,7 +279,7 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
     if previous in ("target", "achievement"):
         return previous
     # Cues earlier in the paragraph carry over ("phấn đấu đến năm 2025 … Toàn tỉnh có 249/498 …").
-    if cls := _by_cues(text, para_start, s, doc_yr, ctx):
+    if cls := _by_cues(text, para_start, s, doc_yr, ctx, carried=True):
         return cls
     if figure_regex("weak_achievement").search(text, s, fig.start):
         return "achievement"
@@ -476,6 +492,8 @@ def extract_quantities(doc: Document, info: DocumentInfo,
     targets: list[Quantity] = []
     achievements: list[Quantity] = []
     located = locate_figures(doc)
+    # the latest year an undated item speaks of: a year before it, as a sentence's lead-in, is in the past
+    latest = max((int(y) for y in YEAR.findall(text)), default=None) if kind is None else None
     repeats = Counter((loc.fig.value, loc.fig.unit) for loc in located)
     previous: dict[int, str | None] = {}       # paragraph start → class of its last figure
     for i, loc in enumerate(located):
@@ -487,17 +505,23 @@ def extract_quantities(doc: Document, info: DocumentInfo,
             nxt = located[i + 1] if i + 1 < len(located) else None
             if nxt and nxt.sent == loc.sent and figure_regex("total_words").search(text, fig.end, nxt.fig.start):
                 continue
+        if i and located[i - 1].sent == loc.sent and qualifies(text, located[i - 1].fig, fig):
+            continue   # "24 tỉnh, thành phố có 100% số xã đạt chuẩn": the share says what the units have
         chain = heading_chain(doc, fig.start, headings)
         section = section_class(chain)
-        limit = located[i + 1].fig.start if i + 1 < len(located) and located[i + 1].sent == loc.sent else loc.sent[1]
+        same = [o.fig for o in located if o.sent == loc.sent]
+        limit = next_free(text, same, same.index(fig), loc.sent[1])
         qs, qe = quote_span(text, loc, limit)
         cls = classify(text, loc.sent, fig, loc.para_start, doc_yr, section, kind, previous.get(loc.para_start),
-                       doc_date, max(qe, loc.clause[1]), repeats[(fig.value, fig.unit)])
+                       doc_date, max(qe, loc.clause[1]), repeats[(fig.value, fig.unit)], latest)
         cited = _citing_sentence(doc, fig.start) if cls in ("target", "achievement") else None
-        ctx = dict(doc_date=doc_date, doc_kind=kind, section=section)
+        ctx = dict(doc_date=doc_date, doc_kind=kind, section=section, latest=latest)
         if cited and fig.start >= cited[1] and not _by_cues(text, loc.sent[0], fig.start, doc_yr, ctx):
             # a footnote's figure ("⁽²⁾ Khảo sát 50 hộ gia đình tại mỗi xã") takes the class its citation's cues give
             cls = _by_cues(text, cited[0], cited[1], doc_yr, ctx) or cls
+        if cls == "achievement" and (figure_regex("status_subjects").search(text, max(loc.sent[0], fig.start - 60), fig.start)
+                                     or figure_regex("remaining_after").match(text[fig.end:loc.sent[1]])):
+            cls = "status"   # "tỷ lệ hộ nghèo dưới 0,5%", "2 tiêu chí còn lại là …": a problem's level, what remains
         if cls in ("target", "achievement"):
             if not _in_brackets(text, loc.sent[0], fig.start):
                 previous[loc.para_start] = cls
@@ -524,25 +548,8 @@ def extract_quantities(doc: Document, info: DocumentInfo,
                for o in bucket):
             continue   # the same figure repeated with the same meaning
         bucket.append(q)
-    return _drop_headline_repeats(text, info, targets, achievements)
-
-
-def headline_span(text: str, info: DocumentInfo) -> tuple[int, int] | None:
-    """A news item's headline: the first line of a text with no document type, short, without a full stop."""
-    m = regex.match(r"\s*([^\n]{10,200})\n", text)
-    if info.type or not m or m.group(1).rstrip()[-1:] in ".:;":
-        return None
-    return m.span(1)
-
-
-def _drop_headline_repeats(text: str, info: DocumentInfo, targets: list[Quantity], achievements: list[Quantity]):
-    """"Quảng Ngãi: Giải ngân … mới đạt 48,6% kế hoạch" says again a figure the body gives with its context:
-    the body's sentence is the fact."""
-    head = headline_span(text, info)
-    if not head:
-        return targets, achievements
-    body = [q for q in targets + achievements if q.span[0] >= head[1]]
-
-    def repeated(q: Quantity) -> bool:
-        return q.span[1] <= head[1] and any((o.value, o.unit, o.denominator) == (q.value, q.unit, q.denominator) for o in body)
-    return [q for q in targets if not repeated(q)], [q for q in achievements if not repeated(q)]
+    # "Quảng Ngãi: Giải ngân … mới đạt 48,6% kế hoạch": the headline says again what the body gives
+    key = lambda q: (q.value, q.unit, q.denominator)  # noqa: E731
+    both = targets + achievements
+    kept = [both[i] for i in drop_headline_repeats(text, info, both, key)]
+    return [q for q in kept if q.kind == "target"], [q for q in kept if q.kind == "achievement"]

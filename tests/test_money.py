@@ -48,3 +48,17 @@ def test_parts_listed_after_gom():
     budgets = run("Tổng kinh phí năm 2024 là 52,4 tỉ đồng, gồm: vốn đầu tư phát triển 40,1 tỉ đồng; vốn sự nghiệp 12,3 tỉ đồng.")
     assert [(b.amount_vnd // 10**8, b.label, b.total_of) for b in budgets] == [
         (524, "Tổng kinh phí năm 2024", None), (401, "vốn đầu tư phát triển", 0), (123, "vốn sự nghiệp", 0)]
+
+
+def _cases(name):
+    import json
+    from pathlib import Path
+    path = Path(__file__).parent / "data" / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", _cases("money.jsonl"), ids=lambda c: c["id"])
+def test_money_as_news_writes_it(case):
+    """tests/data/money.jsonl: the amounts (đồng) expected, in order: a headline's amount the body gives
+    exactly or rounds ("gần 1.200 tỷ đồng" over 1.186,5 tỷ) is one budget, the body's."""
+    assert [b.amount_vnd for b in run(case["text"])] == case["amounts"]

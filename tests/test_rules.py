@@ -48,3 +48,8 @@ def test_place_name_grammar_compiles():
         regex.compile(pattern)
     for pattern in load_rules("place_variants.json")["era_2025_markers"] + load_rules("place_variants.json")["stamp_marks"]:
         regex.compile(pattern)
+
+
+def test_news_layout_patterns_compile():
+    from extractors import news
+    assert news._rules() and news._line_rules()

@@ -1,0 +1,157 @@
+"""How a news item about the programme is laid out, for the extractors that read one: its headline,
+its dateline, the provinces it names without a level word, and the headline figures that round a
+figure of the body. Rules in data/news.json.
+
+A news item has no document type; its headline is its first line after a web page's breadcrumb and
+time stamp (or, when the reflow joined them, what stands before the dateline). Handled: a headline's
+lead name ("Đắk Lắk: …") and an all-caps dateline ("HÀ TĨNH – Sáng 14/11, …") as the item's place;
+"tại Hà Nội", "ở Thành phố Hồ Chí Minh"; lists of bare province names ("Hà Nội, Hải Phòng, Hưng Yên
+và Đồng Nai"); "Gần 79% số xã …" in the headline over the body's 78,8%; lines linking other articles
+("Xem thêm: …", "» …"). Not handled: a bare district or province name elsewhere in a sentence ("Sơn
+La đặt mục tiêu …"), which may be a person's or a product's name; the outlet's name ("(Báo Nghệ An)
+–") is never a place."""
+from __future__ import annotations
+
+import functools
+from typing import Callable, Sequence, TypeVar
+
+import regex
+
+from extractors.common import load_rules
+from pipeline.model import DocumentInfo
+from pipeline.model.text import alternation
+
+F = TypeVar("F")
+NAME = r"\p{Lu}[\p{Ll}'’]*(?:[ ]\p{Lu}[\p{Ll}'’]*){0,4}"
+
+
+@functools.cache
+def _rules():
+    rules = load_rules("news.json")
+    datelines = [regex.compile(p, regex.M) for p in rules["datelines"]]
+    location = regex.compile(r"(?<!\p{L})(?:" + alternation(rules["location_before"]) + r")\s+(?=\p{Lu})")
+    rounding = regex.compile(r"(?<!\p{L})(?i:" + alternation(rules["rounding_words"]) + r")\s*$")
+    return rules, datelines, location, rounding
+
+
+@functools.cache
+def _line_rules():
+    rules = _rules()[0]
+    return (regex.compile(r"^[ \t]*(?:" + alternation(rules["link_lines"]) + r")", regex.M | regex.I),
+            regex.compile("|".join(f"(?:{p})" for p in rules["preamble_lines"]), regex.I))
+
+
+def link_lines(text: str) -> list[tuple[int, int]]:
+    """Lines that link to other articles ("Xem thêm: …", "Tin liên quan: …", ">> …"): their facts are not
+    this item's."""
+    opener = _line_rules()[0]
+    return [(m.start(), (text.find("\n", m.end()) + 1 or len(text) + 1) - 1) for m in opener.finditer(text)]
+
+
+# where the body starts when the reflow joined the headline to it: "(Báo Nghệ An) –", "NGHỆ AN –", "Baonghean.vn -"
+BODY_START = regex.compile(r"\s(?:\([^()\n]{2,40}\)|\p{Lu}[\p{Lu}'’]+(?:[ ]\p{Lu}[\p{Lu}'’]*){0,3}|[\p{L}.]+\.vn)\s*[-–—]\s")
+
+
+def preamble_end(text: str) -> int:
+    """Where a web page's preamble (breadcrumb, time stamp) above the headline ends; 0 without one."""
+    rx = _line_rules()[1]
+    pos = 0
+    for line in regex.finditer(r"[^\n]*\n", text[:600]):
+        if not line.group().strip():
+            pos = line.end()
+            continue
+        if not rx.search(line.group()):
+            break
+        pos = line.end()
+    return pos
+
+
+def headline_span(text: str, info: DocumentInfo) -> tuple[int, int] | None:
+    """A news item's headline: the first line of a text with no document type, short, without a full
+    stop; or, when the reflow joined it to the first paragraph, what comes before the dateline."""
+    if info.type:
+        return None
+    start = preamble_end(text)
+    m = regex.compile(r"\s*([^\n]{10,200})\n").match(text, start)
+    if m and m.group(1).rstrip()[-1:] not in ".:;":
+        return m.span(1)
+    line = regex.compile(r"\s*([^\n]{10,})").match(text, start)
+    joined = BODY_START.search(text, line.start(1) + 10, min(line.end(1), line.start(1) + 200)) if line else None
+    if joined and not regex.search(r"[.;](?:\s|$)", text[line.start(1):joined.start()]):   # "Vĩnh Long: …" may have a colon
+        return line.start(1), joined.start()
+    return None
+
+
+def dateline_names(text: str, news: bool = True) -> list[tuple[int, int]]:
+    """Spans of the names a news item's dateline gives: the headline's lead name ("Đắk Lắk: …") and,
+    in a `news` item (no document type), an all-caps name opening one of its first paragraphs ("HÀ
+    TĨNH – Sáng 14/11, …")."""
+    rules, datelines, _, _ = _rules()
+    base = preamble_end(text) if news else 0   # the headline after a web page's breadcrumb and time stamp
+    starts = [base] + [m.end() for m in regex.finditer(r"\n\s*(?=\S)", text, pos=base)]
+    opening = text[base:starts[rules["dateline_paragraphs"]]] if len(starts) > rules["dateline_paragraphs"] else text[base:]
+    out = []
+    for rx in datelines[:None if news else 1]:
+        out += [(base + m.start("name"), base + m.end("name")) for m in rx.finditer(opening)]
+    return sorted(set(out))
+
+
+def located_names(text: str) -> list[tuple[int, int]]:
+    """Spans of bare capitalised names after a preposition of place ("tại Hà Nội", "ở Thành phố Hồ Chí
+    Minh"); the caller keeps those that name a province."""
+    _, _, location, _ = _rules()
+    return [(m.end(), m.end() + n.end()) for m in location.finditer(text)
+            if (n := regex.match(NAME, text[m.end():]))]
+
+
+def listed_names(text: str) -> list[list[tuple[int, int]]]:
+    """Runs of bare capitalised names separated by commas and a last "và" ("Hà Nội, Hải Phòng, Hưng
+    Yên, Nam Định và Đồng Nai"), at least `province_list_min` long; the caller keeps a run only when
+    every name in it is a province."""
+    rules = _rules()[0]
+    item = r"(?<![\p{L}\d])" + NAME + r"(?![\p{L}\d])"
+    run = regex.compile(item + r"(?:,[ ]" + item + r")*,?[ ]và[ ]" + item)
+    out = []
+    for m in run.finditer(text):
+        names = [(m.start() + n.start(), m.start() + n.end())
+                 for n in regex.finditer(NAME, m.group(0)) if n.group(0) != "và"]
+        if len(names) >= rules["province_list_min"]:
+            out.append(names)
+    return out
+
+
+def drop_headline_repeats(text: str, info: DocumentInfo, facts: Sequence[F],
+                          key: Callable[[F], tuple]) -> list[int]:
+    """Indexes of the facts to keep: a fact quoted from the headline whose figure a body fact gives
+    again (same `key`: (value, unit, denominator)) is dropped, the body's sentence being the fact;
+    so is a rounded headline figure ("Gần 79% số xã …", "gần 1.200 tỷ đồng") within rounding of a
+    body figure of the same unit (78,8%; 1.186,5 tỷ đồng)."""
+    head = headline_span(text, info)
+    if not head:
+        return list(range(len(facts)))
+    rules, _, _, rounding = _rules()
+    body = [key(f) for f in facts if _figure_start(text, f) >= head[1]]
+
+    def repeated(f) -> bool:
+        value, unit, den = key(f)
+        if _figure_start(text, f) >= head[1]:   # its figure, not its quote: a reflow may join headline and body
+            return False
+        if any((value, unit, den) == b for b in body):
+            return True
+        if not isinstance(value, (int, float)) or den is not None:
+            return False
+        # a share printed whole, a round count or amount ("1.200 tỷ"), or a rounding word ("gần", "hơn") rounds
+        whole = float(value) == round(value)
+        rounded = rounding.search(text, max(0, f.span[0] - 12), _figure_start(text, f)) or (
+            whole and (unit or "").startswith("%")) or (whole and value >= 100 and value % 10 == 0)
+        close = (lambda b: abs(b - value) < rules["headline_percent_points"]) if unit and unit.startswith("%") else \
+            (lambda b: abs(b - value) <= rules["headline_relative"] * abs(value))
+        return bool(rounded) and any(u == unit and d is None and isinstance(v, (int, float)) and v != value and close(v)
+                                     for v, u, d in body)
+    return [i for i, f in enumerate(facts) if not repeated(f)]
+
+
+def _figure_start(text: str, fact) -> int:
+    """Where the fact's figure starts in its quote (the first digit)."""
+    m = regex.search(r"\d", text[fact.span[0]:fact.span[1]])
+    return fact.span[0] + m.start() if m else fact.span[0]
