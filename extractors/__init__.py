@@ -78,7 +78,15 @@ def _add_table_facts(result: Extraction, facts) -> list:
     result.budgets = budgets + facts.budgets
     result.assignments = [a for a in result.assignments if not _inside(a.span, facts.assignment_spans)] \
         + facts.assignments
+    from extractors.quantities import document_area
+    area = document_area(result.document, result.places)
+    for q in facts.quantities:      # the place its row names ("Xã Hà Mòn | 19 tiêu chí"), else the document's
+        named = [p.name for p in result.places if p.span and q.span[0] <= p.span[0] < q.span[1]]
+        q.place = q.place or (named[0] if named else area)
     for kind in ("targets", "achievements"):   # a result table's cells replace what sentences made of them
-        setattr(result, kind, [q for q in getattr(result, kind) if not _inside(q.span, facts.quantity_spans)]
-                + [q for q in facts.quantities if q.kind == kind[:-1]])
+        said = [q for q in getattr(result, kind) if not _inside(q.span, facts.quantity_spans)]
+        # a total row that repeats a sentence's figure (same value, date and place) is that figure once
+        key = lambda q: (q.value, q.denominator, q.deadline, q.as_of, q.place)  # noqa: E731
+        keys = {key(q) for q in said}
+        setattr(result, kind, said + [q for q in facts.quantities if q.kind == kind[:-1] and key(q) not in keys])
     return facts.budgets

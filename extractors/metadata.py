@@ -96,7 +96,7 @@ def _with_place(issuer: str, place: str | None) -> str:
 
 
 # What stands around an issuer line but is no part of a name: rules, bullets, OCR specks ("ˆ", "|").
-LINE_NOISE = regex.compile(r"^[^\p{Lu}\p{Ll}\p{Lo}\d(]+|[^\p{Lu}\p{Ll}\p{Lo}\d)]+$")
+LINE_NOISE = regex.compile(r"^[\s*\-–—_|•·~`\p{Lm}\p{Sk}\p{So}]+|[\s*\-–—_|•·~`\p{Lm}\p{Sk}\p{So}]+$")
 
 
 def _entities(lines: list[str]) -> list[str]:

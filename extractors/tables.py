@@ -269,7 +269,9 @@ def _assignments(doc: Document, info: DocumentInfo, columns: dict[int, _Column],
     return made
 
 
-RESULT_CELL = regex.compile(r"^(?P<num>\d{1,3}(?:\.\d{3})*(?:,\d+)?|\d+(?:,\d+)?)\s*(?:(?P<pct>%)|/\s*(?P<den>\d+(?:,\d+)?))?$")
+RESULT_CELL = regex.compile(r"^(?P<num>\d{1,3}(?:\.\d{3})*(?:,\d+)?|\d+(?:,\d+)?)\s*(?:(?P<pct>%)|/\s*(?P<den>\d+(?:,\d+)?))?"
+                           r"(?:\s*(?P<unit>\p{Ll}[\p{Ll} ]{0,24}))?$")     # "19 tiêu chí", "3 xã"
+YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], body: list[list[TableCell]],
@@ -299,7 +301,8 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
         return None
     for row in rows:
         row = sorted((c for c in row if c.span and c.text.strip()), key=lambda c: c.span[0])
-        label = next((c.text for c in row if not RESULT_CELL.match(c.text.strip())), "")
+        label_cell = next((c for c in row if not RESULT_CELL.match(c.text.strip())), None)
+        label = label_cell.text if label_cell else ""
         for i, cell in enumerate(row):
             m = RESULT_CELL.match(cell.text.strip())
             column = columns.get(cell.column)
@@ -307,16 +310,23 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
                 continue
             start = row[i - 1].span[0] if i else cell.span[0]
             bottom = sub.get(cell.column) or column.bottom
-            unit = "%" if m.group("pct") else (bottom or column.header or "").strip().lower() or None
+            # a roadmap's column of a year ("Năm 2025") dates its cells, names no unit, and each
+            # cell quotes its row from the label ("Xã Hà Mòn | 17 tiêu chí | 19 tiêu chí")
+            year = YEAR.findall(" ".join(x for x in (column.header, bottom) if x))
+            header_unit = None if year else (bottom or column.header or "").strip().lower() or None
+            unit = "%" if m.group("pct") else m.group("unit") or header_unit
+            if year and label_cell is not None:
+                start = label_cell.span[0]
             den = parse_number(m.group("den")) if m.group("den") else None
             q = make_fact(Quantity, doc, start, cell.span[1], kind=cls, value=as_int_if_whole(parse_number(m.group("num"))),
                           unit=unit, denominator=as_int_if_whole(den),
                           subject=" – ".join(x for x in (label, column.header if column.header != bottom else "",
                                                          bottom) if x) or None)
+            date = year[-1] if year else as_of
             if cls == "achievement":
-                q.as_of = as_of
+                q.as_of = date
             else:
-                q.deadline = as_of
+                q.deadline = date
             out.quantities.append(q)
     return cls, as_of
 

@@ -125,3 +125,78 @@ def test_pages_without_ruling_lines_skip_the_table_finder(monkeypatch):
     monkeypatch.setattr(pdf_reader, "_find_tables", lambda *a: calls.append(a) or {})
     doc = read_file(ROOT / "corpus" / "2023_bao-cao-kon-ray-ntm.pdf")
     assert calls == [] and doc.tables == []
+
+
+# --- tables written in plain text, and a roadmap's columns of years -------------------------------
+
+ROADMAP_PLAN = """ỦY BAN NHÂN DÂN
+HUYỆN ĐẮK HÀ
+Số: 45/KH-UBND
+Đắk Hà, ngày 10 tháng 3 năm 2024
+
+KẾ HOẠCH
+Xây dựng xã nông thôn mới nâng cao giai đoạn 2024 - 2025
+
+I. MỤC TIÊU
+Phấn đấu đến năm 2025 có 4 xã đạt chuẩn nông thôn mới nâng cao.
+
+Lộ trình cụ thể:
+{table}
+
+II. NHIỆM VỤ
+Giao Phòng Nông nghiệp và Phát triển nông thôn chủ trì, theo dõi, báo cáo trước ngày 15/12/2024.
+"""
+ROADMAP_ROWS = [["STT", "Xã", "Năm 2024", "Năm 2025"],
+                ["1", "Xã Hà Mòn", "17 tiêu chí", "19 tiêu chí"],
+                ["2", "Xã Đăk La", "16 tiêu chí", "19 tiêu chí"],
+                ["", "Tổng số xã đạt chuẩn", "1", "4"]]
+
+
+@pytest.mark.parametrize("style", ["markdown", "bare"])
+def test_plain_text_table_rows_stay_lines_and_are_a_table(tmp_path, style):
+    if style == "markdown":
+        lines = ["| " + " | ".join(r) + " |" for r in ROADMAP_ROWS]
+        lines.insert(1, "|---|---|---|---|")
+    else:
+        lines = [" | ".join(r) for r in ROADMAP_ROWS]
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text(ROADMAP_PLAN.format(table="\n".join(lines)), encoding="utf-8")
+    doc = read_file(path)
+    assert len(doc.tables) == 1
+    table = doc.tables[0]
+    assert [[c.text for c in row] for row in [table.header, *table.rows]] == ROADMAP_ROWS
+    for row in table.rows:
+        for cell in row:
+            if cell.text:
+                assert doc.text[cell.span[0]:cell.span[1]] == cell.text
+    assert "19 tiêu chí\n" in doc.text or doc.text.count("\n") > 14       # rows are not joined into a paragraph
+
+
+@pytest.mark.parametrize("suffix", ["txt", "docx"])
+def test_roadmap_columns_of_years_give_one_target_per_cell(tmp_path, suffix):
+    if suffix == "txt":
+        path = tmp_path / "ke-hoach.txt"
+        path.write_text(ROADMAP_PLAN.format(table="\n".join("| " + " | ".join(r) + " |" for r in ROADMAP_ROWS)),
+                        encoding="utf-8")
+    else:
+        import docx
+        document = docx.Document()
+        before, after = ROADMAP_PLAN.split("{table}")
+        for line in before.strip().split("\n"):
+            document.add_paragraph(line)
+        grid = document.add_table(rows=len(ROADMAP_ROWS), cols=4)
+        for r, row in enumerate(ROADMAP_ROWS):
+            for c, text in enumerate(row):
+                grid.cell(r, c).text = text
+        for line in after.strip().split("\n"):
+            document.add_paragraph(line)
+        path = tmp_path / "ke-hoach.docx"
+        document.save(path)
+    result = extract(read_file(path))
+    got = {(t.value, t.unit, t.deadline, t.place) for t in result.targets}
+    assert got == {(4, "xã", "2025", "Đắk Hà"),                # the sentence; the total row repeats it
+                   (17, "tiêu chí", "2024", "Hà Mòn"), (19, "tiêu chí", "2025", "Hà Mòn"),
+                   (16, "tiêu chí", "2024", "Đăk La"), (19, "tiêu chí", "2025", "Đăk La"),
+                   (1, None, "2024", "Đắk Hà")}
+    row_quote = next(t.text for t in result.targets if (t.value, t.place) == (19, "Hà Mòn"))
+    assert row_quote.startswith("Xã Hà Mòn") and row_quote.endswith("19 tiêu chí")

@@ -45,6 +45,9 @@ BLOCK_START = regex.compile(
 )
 PLACE_DATE = regex.compile(r"^[\p{Lu}][\p{L}' ]{1,40},\s*ngày\b")
 RULE_LINE = regex.compile(r"^[\W_]{1,80}$")
+# A table row written in text ("| 1 | Xã Hà Mòn | 17 | 19 |", "STT | Xã | Năm 2024 | Năm 2025"): never
+# joined with the line before or after it.
+TABLE_ROW = regex.compile(r"^(?:\|.*\||\|?\s*[^|\n]*(?:\s\|\s*[^|\n]*){2,})$")
 COMBINING = regex.compile(r"\p{Mn}+")
 TERMINAL = regex.compile(r"[.!?:;…]['\"”’)\]*]*(?:⁽[⁰-⁹]+⁾|[¹²³⁴-⁹⁰]+)?$")
 
@@ -128,7 +131,7 @@ def should_join(prev: str, nxt: str, wrap_width: float) -> bool:
     """Is `nxt` the continuation of the paragraph that `prev` ends?"""
     if not prev:
         return False
-    if RULE_LINE.match(prev) or RULE_LINE.match(nxt):
+    if RULE_LINE.match(prev) or RULE_LINE.match(nxt) or TABLE_ROW.match(prev) or TABLE_ROW.match(nxt):
         return False
     if is_upper_line(prev) and not starts_lowercase(nxt):
         return False
