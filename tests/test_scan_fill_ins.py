@@ -84,3 +84,23 @@ def test_handwritten_number_and_day_of_real_scans(name, number, date):
     taken = {field: c for field, c in info.candidates.items() if c.get("taken")}
     assert set(taken) == {"number", "date"}
     assert all(c["engine"] == "rapidocr" and c["page"] == 1 for c in taken.values())
+
+
+@pytest.mark.skipif(not (tesseract_available() and engine_available()),
+                    reason="needs tesseract-ocr-vie and rapidocr_onnxruntime")
+def test_second_reads_are_stored_and_shown_for_a_person_to_confirm(tmp_path):
+    """Through the real flow into SQLite: the number the second read gave is stored with what each
+    read said, and `ntm show` says it was handwritten and needs confirming."""
+    from conftest import ingested
+    from typer.testing import CliRunner
+
+    from pipeline.face.cli import app
+
+    db = ingested([REAL / "17_cv-464-TTg-CDS_scan.pdf"], tmp_path)
+    shown = CliRunner().invoke(app, ["show", "464/TTg-CĐS", "--db", str(db), "--json"])
+    assert shown.exit_code == 0, shown.output
+    view = json.loads(shown.output)
+    assert view["number"] == "464/TTg-CĐS"
+    assert view["candidates"]["number"]["taken"] and view["candidates"]["number"]["reads"] == ["464", "464"]
+    text = CliRunner().invoke(app, ["show", "464/TTg-CĐS", "--db", str(db)]).output
+    assert "viết tay, đọc lại bằng rapidocr (464, 464): cần người xác nhận" in text

@@ -240,6 +240,13 @@ def show(doc: str = typer.Argument(..., metavar="VĂN_BẢN", help="Mã, số v�
                 yield f"{label:<{width}}  {v[key]}"
         if v["recipients"]:
             yield f"{'Nơi nhận':<{width}}  " + "; ".join(v["recipients"])
+        for field, c in v.get("candidates", {}).items():     # a handwritten field: what OCR read, to confirm
+            label = SHOW_FIELDS.get(field, field)
+            reads = ", ".join(r for r in c.get("reads", []) if r) or c.get("value")
+            if c.get("taken"):
+                yield f"{label:<{width}}  viết tay, đọc lại bằng {c['engine']} ({reads}): cần người xác nhận"
+            else:
+                yield f"{label:<{width}}  viết tay, chưa đọc chắc; OCR đọc được: {c.get('value')} (độ tin cậy {str(c.get('confidence')).replace('.', ',')})"
         yield f"{'Dữ kiện':<{width}}  " + ", ".join(f"{labels.value('fact_kind', k)} {n}" for k, n in v["facts"].items())
         yield f"Văn bản được viện dẫn ({len(v['references_out'])}):"
         for r in v["references_out"]:

@@ -43,6 +43,7 @@ def document_view(db: sqlite_utils.Database, doc: dict[str, Any]) -> dict[str, A
             "ingested_at")
     view = {k: doc.get(k) for k in keep}
     view["recipients"] = json.loads(doc.get("recipients") or "[]")
+    view["candidates"] = json.loads(doc.get("candidates") or "{}")     # OCR reads of handwritten fields
     view["references_out"] = list(db.query(
         "select number, type, date, issuer, page, cited_doc_id from [references] where doc_id = ? order by id",
         [doc["id"]]))

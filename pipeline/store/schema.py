@@ -249,6 +249,13 @@ def _timeline_places(db: sqlite_utils.Database) -> None:
     db["status_timeline"].create_index(["district_code"], if_not_exists=True)
 
 
+def _document_candidates(db: sqlite_utils.Database) -> None:
+    """`documents.candidates`: what each OCR engine read where a scanned header's number or day was
+    written by hand (JSON), so a person can confirm a value a second read gave. Idempotent."""
+    if "candidates" not in db["documents"].columns_dict:
+        db["documents"].add_column("candidates", str)
+
+
 # Named migrations, in order: `PRAGMA user_version` counts those applied, and the `migrations`
 # table records each one's name and time (as sqlite-migrate does).
 MIGRATIONS = [
@@ -261,6 +268,7 @@ MIGRATIONS = [
     ("fact_attachment_column", _add_model_columns),     # Fact.attachment: facts of an attached document
     ("findings_reviews_and_copies", _create_v7),
     ("timeline_page_units_and_place_codes", _timeline_places),
+    ("document_ocr_candidates", _document_candidates),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -109,7 +109,7 @@ def save_document(db: sqlite_utils.Database, outcome: Outcome) -> int:
         "search_text": search_text(info.get("number"), info.get("type"), info.get("title"),
                                    info.get("issuer")),
         "ingested_at": now,
-        **{k: (json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v)
+        **{k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
            for k, v in info.items() if k in db["documents"].columns_dict},
     }
     with write_transaction(db):
