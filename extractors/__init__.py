@@ -50,12 +50,19 @@ def extract(doc: Document) -> Extraction:
         links = link_lines(doc.text)
         for kind in ("places", "targets", "achievements", "assignments"):
             setattr(result, kind, [f for f in getattr(result, kind) if not _inside(f.span, links)])
-        kept = [i for i, b in enumerate(result.budgets) if not _inside(b.span, links)]
-        new_index = {old: new for new, old in enumerate(kept)}
-        result.budgets = [result.budgets[i] for i in kept]
-        for b in result.budgets:
-            b.total_of = new_index.get(b.total_of) if b.total_of is not None else None
+        result.budgets = _budgets_outside(result.budgets, links)
     return result
+
+
+def _budgets_outside(budgets: list, spans: list[tuple[int, int]]) -> list:
+    """The budgets outside `spans`, their `total_of` indexes renumbered (None where the total went)."""
+    kept = [i for i, b in enumerate(budgets) if not _inside(b.span, spans)]
+    new_index = {old: new for new, old in enumerate(kept)}
+    out = [budgets[i] for i in kept]
+    for b in out:
+        if b.total_of is not None:
+            b.total_of = new_index.get(b.total_of)
+    return out
 
 
 def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -65,12 +72,7 @@ def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 def _add_table_facts(result: Extraction, facts) -> list:
     """Table facts replace what the sentence extractors made of the same table's "cell | cell"
     lines; `total_of` indexes are renumbered for the budgets that remain."""
-    kept = [i for i, b in enumerate(result.budgets) if not _inside(b.span, facts.budget_spans)]
-    new_index = {old: new for new, old in enumerate(kept)}
-    budgets = [result.budgets[i] for i in kept]
-    for b in budgets:
-        if b.total_of is not None:
-            b.total_of = new_index.get(b.total_of)
+    budgets = _budgets_outside(result.budgets, facts.budget_spans)
     offset = len(budgets)
     for b in facts.budgets:
         if b.total_of is not None:
