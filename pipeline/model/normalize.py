@@ -46,6 +46,7 @@ BLOCK_START = regex.compile(
 PLACE_DATE = regex.compile(r"^[\p{Lu}][\p{L}' ]{1,40},\s*ngày\b")
 RULE_LINE = regex.compile(r"^[\W_]{1,80}$")
 COMBINING = regex.compile(r"\p{Mn}+")
+TABLE_ROW = regex.compile(r"\|[^|\n]*\|")
 TERMINAL = regex.compile(r"[.!?:;…]['\"”’)\]*]*(?:⁽[⁰-⁹]+⁾|[¹²³⁴-⁹⁰]+)?$")
 
 
@@ -130,6 +131,8 @@ def should_join(prev: str, nxt: str, wrap_width: float) -> bool:
         return False
     if RULE_LINE.match(prev) or RULE_LINE.match(nxt):
         return False
+    if TABLE_ROW.search(nxt) or (TABLE_ROW.search(prev) and nxt.startswith("|")):
+        return False            # a table row written "cell | cell | cell" is a line of its own
     if is_upper_line(prev) and not starts_lowercase(nxt):
         return False
     if is_upper_line(prev) and is_upper_line(nxt):

@@ -1,0 +1,63 @@
+"""Data tables flattened into lines of text, as legal-document sites and plain-text copies give
+them: one row per line, cells parted by "|" or by tabs ("1 | Trung Kênh | 15/19 | 4.500",
+"Ngân sách tỉnh<TAB>210.000<TAB>176.400<TAB>84,0"). A reader of a DOCX or a PDF rebuilds its tables
+itself; a text file has none, so they are rebuilt here as `pipeline.model.Table`, cell by cell with
+spans, for extractors.tables to read like any other.
+
+A table is a run of at least two lines with three cells or more each, the first a header naming
+at least one column role of data/table_headers.json. A leading "|" is an empty first cell ("| Tổng
+cộng | | 13.200" under "STT | Xã | … "). Does not handle: cells spanning columns (the cells of a row
+are counted left to right), header rows written over two lines of text with different cell counts.
+"""
+from __future__ import annotations
+
+import regex
+
+from pipeline.model import Document, Table, TableCell
+
+SEPARATOR = regex.compile(r"[ \t]*\|[ \t]*|\t+")
+MIN_CELLS = 3
+
+
+def _cells(text: str, start: int, end: int, row: int) -> list[TableCell]:
+    cells, pos, column = [], start, 0
+    for m in [*SEPARATOR.finditer(text, start, end), None]:
+        stop = m.start() if m else end
+        raw = text[pos:stop]
+        lead = len(raw) - len(raw.lstrip())
+        value = raw.strip()
+        span = (pos + lead, pos + lead + len(value)) if value else None
+        cells.append(TableCell(value, row, column, span))
+        column += 1
+        if m:
+            pos = m.end()
+    return cells
+
+
+def text_tables(doc: Document, has_role) -> list[Table]:
+    """The tables written as "cell | cell" or tab-separated lines in `doc.text`, outside the tables
+    the reader rebuilt. `has_role(header_text)` says whether a header cell names a column role."""
+    text = doc.text
+    taken = [t.span for t in doc.tables if t.span]
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        lines.append((pos, pos + len(raw)))
+        pos += len(raw) + 1
+    out: list[Table] = []
+    i = 0
+    while i < len(lines):
+        run = []
+        while i < len(lines) and len(SEPARATOR.findall(text, *lines[i])) >= MIN_CELLS - 1 \
+                and text[lines[i][0]:lines[i][1]].strip(" \t|"):
+            run.append(lines[i])
+            i += 1
+        if not run:
+            i += 1
+            continue
+        if len(run) < 2 or any(a <= run[0][0] < b for a, b in taken):
+            continue
+        rows = [_cells(text, s, e, r) for r, (s, e) in enumerate(run)]
+        if not any(c.text and has_role(c.text) for c in rows[0]):
+            continue
+        out.append(Table(page=doc.page_of(run[0][0]) if doc.paged else None, header=rows[0], rows=rows[1:]))
+    return out
