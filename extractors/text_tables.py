@@ -14,6 +14,7 @@ from __future__ import annotations
 import regex
 
 from pipeline.model import Document, Table, TableCell
+from pipeline.model.normalize import fold
 
 SEPARATOR = regex.compile(r"[ \t]*\|[ \t]*|\t+")
 MIN_CELLS = 3
@@ -60,4 +61,20 @@ def text_tables(doc: Document, has_role) -> list[Table]:
         if not any(c.text and has_role(c.text) for c in rows[0]):
             continue
         out.append(Table(page=doc.page_of(run[0][0]) if doc.paged else None, header=rows[0], rows=rows[1:]))
+    return out
+
+
+def level_cells(doc: Document, level_headers: dict[str, list[str]]) -> list[dict[str, int]]:
+    """Per body row of a table (the reader's or one written in lines) whose column headers name an
+    administrative level ("Huyện", "Xã"): where the row's cell of each level starts."""
+    headers = {fold(w): level for level, words in level_headers.items() for w in words}
+    out = []
+    for table in [*doc.tables, *text_tables(doc, lambda header: fold(header).strip(" :") in headers)]:
+        columns = {c.column: headers[fold(c.text).strip(" :")] for c in table.header
+                   if fold(c.text).strip(" :") in headers}
+        for row in table.rows if columns else []:
+            cells = {columns[c.column]: c.span[0] for c in row
+                     if c.column in columns and c.span and not regex.search(r"\d", c.text)}
+            if cells:
+                out.append(cells)
     return out
