@@ -46,7 +46,8 @@ BLOCK_START = regex.compile(
 PLACE_DATE = regex.compile(r"^[\p{Lu}][\p{L}' ]{1,40},\s*ngày\b")
 RULE_LINE = regex.compile(r"^[\W_]{1,80}$")
 COMBINING = regex.compile(r"\p{Mn}+")
-TABLE_ROW = regex.compile(r"\|[^|\n]*\|")
+TABLE_ROW = regex.compile(r"\|[^|\n]*\||\t[^\t\n]*\t")
+TAB_ROW = regex.compile(r"\S[ ]*\t[^\t\n]*\S[^\t\n]*\t")
 TERMINAL = regex.compile(r"[.!?:;…]['\"”’)\]*]*(?:⁽[⁰-⁹]+⁾|[¹²³⁴-⁹⁰]+)?$")
 
 
@@ -191,7 +192,11 @@ def normalize_pages(pages: list[str], *, fmt: str, sha256: str = "", path: str |
     for page_no, raw in enumerate(pages, start=1):
         blank = True
         for raw_line in raw.replace("\f", "\n").split("\n"):
-            text = normalize_inline(raw_line, tones=False)
+            if fmt == "txt" and TAB_ROW.search(raw_line):
+                # a table row typed with tabs ("Ngân sách tỉnh<TAB>210.000<TAB>176.400") keeps them between its cells
+                text = "\t".join(normalize_inline(cell, tones=False) for cell in raw_line.strip(" \r").split("\t"))
+            else:
+                text = normalize_inline(raw_line, tones=False)
             if not text:
                 blank = True
                 continue
