@@ -123,8 +123,8 @@ def _columns(table: Table, header_rows: list[list[TableCell]], before: str) -> d
         if role is None and texts:
             role = _role(" ".join(texts))
         header = " ".join(texts)
-        if role is None and _unit(header):
-            role = "money"      # "Kế hoạch (triệu đồng)": a column in a money unit holds money
+        if role is None and any(_unit(b) for b in regex.findall(r"\(([^()]{1,20})\)", header)):
+            role = "money"      # "Kế hoạch (triệu đồng)": a column in a money unit, in brackets, holds money
         columns[col] = _Column(col, role, header, bottom, _unit(header) or table_unit)
     return columns
 
