@@ -48,6 +48,9 @@ def extract(doc: Document) -> Extraction:
     return result
 
 
+LEAD_IN = 400     # characters before a table where the sentence announcing it stands
+
+
 def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(s <= span[0] < e for s, e in spans)
 
@@ -55,7 +58,11 @@ def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 def _add_table_facts(result: Extraction, facts) -> list:
     """Table facts replace what the sentence extractors made of the same table's "cell | cell"
     lines; `total_of` indexes are renumbered for the budgets that remain."""
-    kept = [i for i, b in enumerate(result.budgets) if not _inside(b.span, facts.budget_spans)]
+    # "phân bổ 18.000 triệu đồng …, chi tiết như sau:" above a table that totals 18.000: one fact, the table's
+    lead_ins = [(max(0, s - LEAD_IN), s) for s, _ in facts.budget_spans]
+    amounts = {b.amount_vnd for b in facts.budgets}
+    kept = [i for i, b in enumerate(result.budgets) if not _inside(b.span, facts.budget_spans)
+            and not (b.amount_vnd in amounts and _inside(b.span, lead_ins))]
     new_index = {old: new for new, old in enumerate(kept)}
     budgets = [result.budgets[i] for i in kept]
     for b in budgets:
