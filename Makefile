@@ -51,6 +51,7 @@ eval: $(STAMP)
 	@echo "== realdocs"; $(SCORE) --gold eval/gold/realdocs --docs ../shared/realdocs --cmd $(NTM_EXTRACT) --json outputs/eval-realdocs.json
 	@echo "== heldout"; $(SCORE) --gold tests/fixtures/heldout/gold --docs tests/fixtures/heldout/docs --cmd $(NTM_EXTRACT)
 	@echo "== news"; $(SCORE) --gold tests/fixtures/news/gold --docs tests/fixtures/news/docs --cmd $(NTM_EXTRACT)
+	@echo "== legal"; $(SCORE) --gold tests/fixtures/legal/gold --docs tests/fixtures/legal/docs --cmd $(NTM_EXTRACT)
 
 bench: $(STAMP)
 	$(BIN)/python -m scripts.bench
