@@ -31,6 +31,10 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "narrative_starts": list, "function_markers": list, "target_predicates": list, "aspiration_verbs": list,
         "place_levels": list, "fact_verbs": list, "open_task_deadlines": list,
     },
+    "document_types.json": {
+        "state_codes": dict, "party_codes": dict, "names": list, "reference_only_names": dict, "letter_type": str,
+        "site_list_headings": list,
+    },
     "money.json": {
         "scales": list, "currency": list, "not_after_scale": list, "qualifiers": list, "kinds": list,
         "per_unit_before": str, "per_unit_after": str,
@@ -149,6 +153,22 @@ def in_footnote(doc: Document, offset: int) -> bool:
 
 
 EXAMPLE = regex.compile(r"(?<![\p{L}])(?i:ví\s+dụ|vd|chẳng\s+hạn(?:\s+như)?)\s*:")
+
+
+def site_trailer(text: str) -> int | None:
+    """Where a legal-document site's own lists of related documents begin, after the text ("Văn bản
+    liên quan", "Văn bản được căn cứ" … on a line of their own, in the text's second half)."""
+    headings = {fold_words(h) for h in load_rules("document_types.json")["site_list_headings"]}
+    pos = len(text) // 2
+    for m in regex.finditer(r"^[^\n]{3,60}$", text, regex.M, pos=pos):
+        first = m.group().split(" | ")[0].strip(" :")
+        if fold_words(first) in headings:
+            return m.start()
+    return None
+
+
+def fold_words(text: str) -> str:
+    return " ".join(regex.sub(r"[^\p{L}\p{N}]+", " ", text.lower()).split())
 
 
 def example_spans(text: str) -> list[tuple[int, int]]:
