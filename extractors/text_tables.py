@@ -5,7 +5,7 @@ itself; a text file has none, so they are rebuilt here as `pipeline.model.Table`
 spans, for extractors.tables to read like any other.
 
 A table is a run of at least two lines with three cells or more each, the first a header naming
-at least one column role of data/table_headers.json. A leading "|" is an empty first cell ("| Tổng
+at least one column role of data/table_headers.json, or with two rows or more of figures under it. A leading "|" is an empty first cell ("| Tổng
 cộng | | 13.200" under "STT | Xã | … "). Does not handle: cells spanning columns (the cells of a row
 are counted left to right), header rows written over two lines of text with different cell counts.
 """
@@ -18,6 +18,7 @@ from pipeline.model.normalize import fold
 
 SEPARATOR = regex.compile(r"[ \t]*\|[ \t]*|\t+")
 MIN_CELLS = 3
+FIGURE = regex.compile(r"^\d[\d.,]*(?:\s*(?:%|/\s*\d[\d.,]*))?$")
 
 
 def _cells(text: str, start: int, end: int, row: int) -> list[TableCell]:
@@ -58,8 +59,9 @@ def text_tables(doc: Document, has_role) -> list[Table]:
         if len(run) < 2 or any(a <= run[0][0] < b for a, b in taken):
             continue
         rows = [_cells(text, s, e, r) for r, (s, e) in enumerate(run)]
-        if not any(c.text and has_role(c.text) for c in rows[0]):
-            continue
+        figures = sum(sum(bool(FIGURE.match(c.text)) for c in row) >= 2 for row in rows[1:])
+        if not any(c.text and has_role(c.text) for c in rows[0]) and figures < 2:
+            continue    # a table names its columns, or holds rows of figures; "Thuộc tính | Lược đồ | Tải về" does neither
         out.append(Table(page=doc.page_of(run[0][0]) if doc.paged else None, header=rows[0], rows=rows[1:]))
     return out
 
