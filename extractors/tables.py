@@ -373,7 +373,7 @@ NEXT_BODY = regex.compile(r"(?<=[\p{L}\p{N})])(?<!Văn\s+phòng|Chủ\s+tịch|T
                           r"Thanh tra|Cục|Chi cục|Đài|Báo|Hội|Liên đoàn|Tỉnh đoàn|Bảo hiểm|Kho bạc|Ngân hàng|Quỹ|Các)\s)")
 
 
-def _text_tables(doc: Document, info: DocumentInfo, out: TableFacts) -> None:
+def _text_tables(doc: Document, info: DocumentInfo, out: TableFacts, written: list[tuple[int, int]]) -> None:
     """A task table the reader could not rebuild (an OCR'd page): a line naming the columns ("Nội
     dung | Thời gian hoàn thành | Đơn vị chủ trì | Đơn vị phối hợp") and the rows under it, read in
     the header's order: the row's text up to its deadline is the task, the first body named the lead,
@@ -382,7 +382,7 @@ def _text_tables(doc: Document, info: DocumentInfo, out: TableFacts) -> None:
     from extractors.dates import deadline_in
 
     text, pos = doc.text, 0
-    covered = [t.span for t in doc.tables if t.span]
+    covered = [t.span for t in doc.tables if t.span] + written   # tables already read cell by cell
     lines = []
     for raw in text.split("\n"):
         lines.append((pos, pos + len(raw)))
@@ -444,8 +444,7 @@ def extract_tables(doc: Document, info: DocumentInfo) -> TableFacts:
     previous: tuple[tuple[str, ...], tuple[str, str | None]] | None = None   # a results table and its class
     from extractors.text_tables import text_tables
 
-    written = [t for t in text_tables(doc, lambda h: _role(h) is not None or _column_class(h) is not None)
-               if not any(_role(c.text) == "lead" for c in t.header)]   # task tables: _text_tables
+    written = text_tables(doc, lambda h: _role(h) is not None or _column_class(h) is not None)
     for table in [*doc.tables, *written]:
         span = table.span
         if span is None:
@@ -466,7 +465,7 @@ def extract_tables(doc: Document, info: DocumentInfo) -> TableFacts:
             if read:
                 out.quantity_spans.append(span)
                 previous = (header, read)
-    _text_tables(doc, info, out)
+    _text_tables(doc, info, out, [t.span for t in written if t.span])
     return out
 
 

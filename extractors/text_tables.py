@@ -18,6 +18,7 @@ from pipeline.model.normalize import fold
 
 SEPARATOR = regex.compile(r"[ \t]*\|[ \t]*|\t+")
 MIN_CELLS = 3
+ROW_NUMBER = regex.compile(r"^\d{1,3}[.)]?$")
 FIGURE = regex.compile(r"^\d[\d.,]*(?:\s*(?:%|/\s*\d[\d.,]*))?$")
 
 
@@ -59,6 +60,11 @@ def text_tables(doc: Document, has_role) -> list[Table]:
         if len(run) < 2 or any(a <= run[0][0] < b for a, b in taken):
             continue
         rows = [_cells(text, s, e, r) for r, (s, e) in enumerate(run)]
+        body = rows[1:]
+        if sum(len(row) == len(rows[0]) + 1 and bool(ROW_NUMBER.match(row[0].text)) for row in body) * 2 > len(body):
+            # "Nội dung | Thời gian | Đơn vị chủ trì" over "1 | Rà soát … | Tháng 5/2024 | Sở …": the rows
+            # carry a number the header has no column for
+            rows[0] = [TableCell("", 0, 0, None)] + [TableCell(c.text, 0, c.column + 1, c.span) for c in rows[0]]
         figures = sum(sum(bool(FIGURE.match(c.text)) for c in row) >= 2 for row in rows[1:])
         if not any(c.text and has_role(c.text) for c in rows[0]) and figures < 2:
             continue    # a table names its columns, or holds rows of figures; "Thuộc tính | Lược đồ | Tải về" does neither
