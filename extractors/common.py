@@ -50,7 +50,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "comparators_before": list, "comparators_after": list, "headings": dict, "directive_types": list,
         "report_types": list, "total_words": str, "achieved_after": list, "achievement_after": list,
         "target_after": list, "conditional_before": list, "problem_words": list, "norm_units": list,
-        "award_before": list, "award_units": list, "baseline_before": list, "baseline_after": list,
+        "award_before": list, "award_units": list, "baseline_before": list, "baseline_after": list, "support_rate_before": list, "support_rate_objects": list,
     },
     "table_headers.json": {
         "roles": list, "units": list, "money_kinds": list, "total_labels": list, "group_numbers": str,
