@@ -328,7 +328,7 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
         for i, cell in enumerate(row):
             m = RESULT_CELL.match(cell.text.strip())
             column = columns.get(cell.column)
-            if not m or column is None or column.role in ("number", "money"):
+            if not m or column is None or column.role in ("number", "money") or _is_base(column.bottom):
                 continue
             kind = column_class.get(cell.column) or cls
             if kind is None:
@@ -350,6 +350,11 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
             out.quantities.append(q)
             made = True
     return (cls, as_of) if made else None
+
+
+def _is_base(header: str) -> bool:
+    """"Số xã", "Tổng số hộ": the column counts what there is, not what was reached."""
+    return fold(header).strip(" :()") in {fold(w) for w in load_rules("table_headers.json")["base_columns"]}
 
 
 def _column_class(header: str) -> str | None:
