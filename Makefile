@@ -42,7 +42,8 @@ system-deps:
 
 # Score the extraction records against gold (needs ../shared: the scorer and the documents): the
 # seeds, the real documents of ../shared/realdocs (our gold: eval/gold/realdocs), the invented
-# held-out set (tests/fixtures/heldout) and the invented news articles (tests/fixtures/news).
+# held-out set (tests/fixtures/heldout), the invented news articles (tests/fixtures/news) and the
+# invented formal texts as legal-document sites publish them (tests/fixtures/legal).
 SCORE := $(PYTHON) ../shared/eval/score.py
 NTM_EXTRACT := "$(CURDIR)/$(BIN)/ntm extract {file} --json"
 eval: $(STAMP)
@@ -51,6 +52,7 @@ eval: $(STAMP)
 	@echo "== realdocs"; $(SCORE) --gold eval/gold/realdocs --docs ../shared/realdocs --cmd $(NTM_EXTRACT) --json outputs/eval-realdocs.json
 	@echo "== heldout"; $(SCORE) --gold tests/fixtures/heldout/gold --docs tests/fixtures/heldout/docs --cmd $(NTM_EXTRACT)
 	@echo "== news"; $(SCORE) --gold tests/fixtures/news/gold --docs tests/fixtures/news/docs --cmd $(NTM_EXTRACT)
+	@echo "== legal"; $(SCORE) --gold tests/fixtures/legal/gold --docs tests/fixtures/legal/docs --cmd $(NTM_EXTRACT)
 
 bench: $(STAMP)
 	$(BIN)/python -m scripts.bench

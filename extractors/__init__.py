@@ -65,6 +65,9 @@ def _budgets_outside(budgets: list, spans: list[tuple[int, int]]) -> list:
     return out
 
 
+LEAD_IN = 400     # characters before a table where the sentence announcing it stands
+
+
 def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(s <= span[0] < e for s, e in spans)
 
@@ -72,7 +75,11 @@ def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 def _add_table_facts(result: Extraction, facts) -> list:
     """Table facts replace what the sentence extractors made of the same table's "cell | cell"
     lines; `total_of` indexes are renumbered for the budgets that remain."""
-    budgets = _budgets_outside(result.budgets, facts.budget_spans)
+    # "phân bổ 18.000 triệu đồng …, chi tiết như sau:" above a table that totals 18.000: one fact, the table's
+    lead_ins = [(max(0, s - LEAD_IN), s) for s, _ in facts.budget_spans]
+    amounts = {b.amount_vnd for b in facts.budgets}
+    announced = [b.span for b in result.budgets if b.amount_vnd in amounts and _inside(b.span, lead_ins)]
+    budgets = _budgets_outside(result.budgets, facts.budget_spans + announced)
     offset = len(budgets)
     for b in facts.budgets:
         if b.total_of is not None:

@@ -376,6 +376,12 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
             node.task, node.actor = True, context.default
             prev = node
             continue
+        if context is not None and context.heading and node.kind != "text" and DIRECTIVE.match(text, body):
+            # "1. Đảng ủy các xã:" then "- Chỉ đạo chi bộ thôn vận động …": the heading's own directive
+            emit(node, context.heading, _role(text, body), body, le, body, split="heading")
+            node.task, node.actor = True, context.heading
+            prev = node
+            continue
         if _inline(node, doc, report and not task_section, emit):
             if node.default and node.kind == "text":
                 intro = node

@@ -31,6 +31,10 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "narrative_starts": list, "proposal_openers": list, "reported_proposals": list, "function_markers": list, "target_predicates": list, "aspiration_verbs": list,
         "place_levels": list, "fact_verbs": list, "open_task_deadlines": list,
     },
+    "document_types.json": {
+        "state_codes": dict, "party_codes": dict, "names": list, "reference_only_names": dict, "letter_type": str,
+        "site_list_headings": list,
+    },
     "money.json": {
         "scales": list, "currency": list, "not_after_scale": list, "qualifiers": list, "kinds": list,
         "per_unit_before": str, "per_unit_after": str,
@@ -42,7 +46,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
     "place_variants.json": {
         "party_committee_suffix": list, "village_not_after": list, "name_stopwords": list,
         "max_name_syllables": int, "list_intro_words": list, "body_heads": list, "era_2025_markers": list,
-        "stamp_marks": list, "body_name_breaks": list, "ethnic_names": list,
+        "stamp_marks": list, "body_name_breaks": list, "ethnic_names": list, "table_level_headers": dict,
     },
     "quantity_cues.json": {
         "target": list, "weak_target": list, "achievement": list, "weak_achievement": list, "group_before": list,
@@ -51,11 +55,11 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "report_types": list, "total_words": str, "achieved_after": list, "achievement_after": list,
         "target_after": list, "conditional_before": list, "problem_words": list, "norm_units": list,
         "award_before": list, "award_units": list, "baseline_before": list, "baseline_after": list,
-        "sentence_only": list, "structure_markers": list, "structure_predicates": list, "structure_units": list, "status_subjects": list, "remaining_after": list,
+        "sentence_only": list, "structure_markers": list, "structure_predicates": list, "structure_units": list, "status_subjects": list, "remaining_after": list, "support_rate_before": list, "support_rate_objects": list,
     },
     "table_headers.json": {
         "roles": list, "units": list, "money_kinds": list, "total_labels": list, "group_numbers": str,
-        "min_role_columns": dict,
+        "min_role_columns": dict, "result_columns": dict, "base_columns": list,
     },
     "units.json": {
         "units": list, "rate_denominators": list, "head_words": dict, "road_code": str, "criteria_set_sizes": dict,
@@ -154,6 +158,22 @@ def in_footnote(doc: Document, offset: int) -> bool:
 
 
 EXAMPLE = regex.compile(r"(?<![\p{L}])(?i:ví\s+dụ|vd|chẳng\s+hạn(?:\s+như)?)\s*:")
+
+
+def site_trailer(text: str) -> int | None:
+    """Where a legal-document site's own lists of related documents begin, after the text ("Văn bản
+    liên quan", "Văn bản được căn cứ" … on a line of their own, in the text's second half)."""
+    headings = {fold_words(h) for h in load_rules("document_types.json")["site_list_headings"]}
+    pos = len(text) // 2
+    for m in regex.finditer(r"^[^\n]{3,60}$", text, regex.M, pos=pos):
+        first = m.group().split(" | ")[0].strip(" :")
+        if fold_words(first) in headings:
+            return m.start()
+    return None
+
+
+def fold_words(text: str) -> str:
+    return " ".join(regex.sub(r"[^\p{L}\p{N}]+", " ", text.lower()).split())
 
 
 def example_spans(text: str) -> list[tuple[int, int]]:

@@ -71,6 +71,9 @@ def figure_regex(name: str):
             _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["problem_words"]) + r")(?!\p{L})", regex.I)
         elif name == "conditional_before":
             _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["conditional_before"]) + r")(?!\p{L})[^,;:.()]*$", regex.I)
+        elif name == "support_rate_before":   # "hỗ trợ 100% xi măng": the share of a cost a policy pays
+            _compiled[name] = (regex.compile(r"(?<!\p{L})(?:" + "|".join(r["support_rate_before"]) + r")\s*$", regex.I),
+                               regex.compile(r"\s*(?:" + alternation(r["support_rate_objects"]) + r")(?!\p{L})", regex.I))
         elif name == "award_before":   # within the sentence: "tặng Bằng khen cho 12 tập thể và 8 cá nhân"
             _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["award_before"]) + r")(?!\p{L})[^.;]*$", regex.I)
         elif name == "baseline":   # "giảm từ 18,5% xuống còn 4,2%": the figure after "từ" and before "xuống"

@@ -94,10 +94,37 @@ def doc_lines(doc: Document) -> list[tuple[int, int, str]]:
     return out
 
 
+def _header_start(lines: list[tuple[int, int, str]]) -> int:
+    """The index of the header's first line. A legal-document site puts its own lines above the text
+    ("Tải văn bản", "Số hiệu: …", "Hiệu lực: Còn hiệu lực", "CƠ SỞ DỮ LIỆU QUỐC GIA …"): the header
+    begins at the lines in capitals, rules, stars and "Số …" lines right above the motto."""
+    motto = next((i for i, (_, _, line) in enumerate(lines[:HEADER_MAX_LINES])
+                  if MOTTOS.search(fold_chars(line))), None)
+    if not motto:
+        return 0
+    first = i = motto
+    while i > 0:
+        i -= 1
+        line = lines[i][2].strip()
+        if not line or RULE.match(line):
+            continue
+        if not (is_upper(line) or regex.match(NUMBER_LABEL + r"(?:\s*$|\s*\S{0,12}\s*[-/])", line)
+                or PLACE_DATE.match(line) or LETTER_SUBJECT.match(line)):
+            # the wrapped subject of a letter ("V/v tham mưu …" / "… năm 2024") belongs to the header
+            subject = next((k for k in range(i - 1, max(i - 4, -1), -1) if LETTER_SUBJECT.match(lines[k][2].strip())), None)
+            if subject is None:
+                break
+            i = subject
+        first = i
+    return first if any(lines[i][2].strip() for i in range(first)) and first > 0 else 0
+
+
 def _pieces(doc: Document) -> list[tuple[int, int]]:
     """The header zone's lines, each table row "cell | cell" split into its cells: (start, end)."""
     out = []
-    for start, _end, line in doc_lines(doc)[:HEADER_MAX_LINES]:
+    lines = doc_lines(doc)
+    first = _header_start(lines)
+    for start, _end, line in lines[first:first + HEADER_MAX_LINES]:
         pos = start
         for cell in line.split(" | "):
             out.append((pos, pos + len(cell)))

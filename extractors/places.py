@@ -264,6 +264,25 @@ def _scan_lists(text: str, prefixed: list[Mention]) -> list[Mention]:
     return uniq
 
 
+def _table_columns(doc: Document, named: set[int]) -> list[Mention]:
+    """Names in a table's "Huyện" / "Xã" column, districts first: a commune is looked up in its
+    row's district."""
+    from extractors.text_tables import level_cells
+
+    districts, communes = [], []
+    for row in level_cells(doc, RULES["table_level_headers"]):
+        parent = None
+        for level in ("district", "commune"):
+            pos = row.get(level)
+            toks = _tokens_at(doc.text, pos, RULES["max_name_syllables"]) if pos is not None else []
+            if not toks or pos in named or not doc.text[pos].isupper():
+                continue    # a whole cell is the name: "Nông Cống" is no stopword here
+            m = Mention(level, None, pos, pos, toks, bare=True, end=toks[0][1], chain_parent=parent)
+            (districts if level == "district" else communes).append(m)
+            parent = m
+    return districts + communes
+
+
 def _scope_district(m: Mention) -> str | None:
     """The district a list item is looked up in: its bracketed district, else that of the commune
     heading its list."""
@@ -382,6 +401,7 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
     prefixed = [m for m in prefixed if not any(s <= m.start < e for s, e in skipped)]
     lists = [m for m in lists if not any(s <= m.start < e for s, e in skipped)]
     bracketed = _bracketed_provinces(text, prefixed)
+    lists += _table_columns(doc, {m.name_start for m in prefixed + lists})
 
     # 1. provinces and districts named outright; the document's province is the issuer's, else the
     # one most named (the place of issue and the provinces weigh more than districts)

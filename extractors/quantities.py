@@ -239,6 +239,9 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
         return None   # "tỷ lệ hộ nghèo giảm từ 18,5% xuống còn 4,2%": where the change started
     if fig.unit in quantity_rules()["award_units"] and figure_regex("award_before").search(text, s, fig.start):
         return None   # "đã khen thưởng 25 tập thể, 40 cá nhân": an award, not a result of the programme
+    before_rate, cost = figure_regex("support_rate_before")
+    if fig.unit == "%" and before_rate.search(text, s, fig.start) and cost.match(text, fig.end):
+        return None   # "Hỗ trợ 100% xi măng để làm đường": a support rate of a policy, not a target
     if figure_regex("conditional_before").search(text, s, fig.start):
         return None   # "trường hợp dưới 95% thì …": a rule of the index, not a figure of the document
     if any(not SOLVING.search(text, max(s, m.start() - 30), m.start())

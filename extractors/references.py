@@ -13,7 +13,7 @@ import functools
 
 import regex
 
-from extractors.common import load_rules, make_fact
+from extractors.common import load_rules, make_fact, site_trailer
 from extractors.dates import valid
 from extractors.header import SYMBOL, parse_header
 from extractors.names import code_lookup
@@ -130,10 +130,11 @@ def extract_references(doc: Document) -> list[Reference]:
                 c["issuer"] = " ".join(bm.group("iss").split())
 
     refs: dict[str, Reference] = {}
+    trailer = site_trailer(text)
     for c in cands:
         key = c["number"].upper()
-        if key == own:
-            continue
+        if key == own or (trailer is not None and c["start"] >= trailer):
+            continue            # the document's own number; a legal site's list of related documents
         if key not in refs:
             refs[key] = make_fact(Reference, doc, c["quote_start"], max(c["quote_end"], c["end"]),
                                   number=c["number"], type=c["type"], date=c["date"], issuer=c["issuer"])

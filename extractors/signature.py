@@ -69,7 +69,13 @@ def _is_title_line(text: str) -> bool:
 
 def _is_mark_line(text: str) -> bool:
     m = _mark_rx().match(text)
-    return bool(m) and is_upper(text[m.end():]) and len(text) < 100
+    if not m or len(text) >= 100:
+        return False
+    rest = text[m.end():]
+    tail = TRAILING_NAME.search(rest)     # "… PHÓ CHỦ TỊCH (Đã ký) Nguyễn Văn A": a flattened footer
+    if tail:
+        rest = regex.sub(r"\([^()]*\)", " ", rest[:tail.start(1)])
+    return is_upper(rest)
 
 
 def without_rank(text: str) -> str:
@@ -186,7 +192,15 @@ def parse_signature(doc: Document, after: int = 0, before: int | None = None) ->
         own = _own_title(t, own)
         if len(t) > 60:
             break
+    if sig.name is None:       # a footer flattened into one line: "… KT. CHỦ TỊCH PHÓ CHỦ TỊCH (Đã ký) Nguyễn Văn A"
+        s, _e, text = lines[last]
+        tail = TRAILING_NAME.search(text)
+        if tail and (found := _name_in(doc, s, text, tail.group(1))):
+            sig.name, sig.name_span = found
     return sig
+
+
+TRAILING_NAME = regex.compile(r"\p{Lu}{2,}[\s.]+(?:\([^()]{0,30}\)\s*)?(" + NAME_WORD + r"(?:\s+" + NAME_WORD + r"){1,4})\s*$")
 
 
 def _own_title(text: str, before: tuple[str, bool] | None) -> tuple[str, bool] | None:

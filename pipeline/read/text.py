@@ -9,7 +9,6 @@ from pipeline.model import Document
 from pipeline.model.normalize import normalize_pages
 from pipeline.read.errors import ReadError, sha256_bytes
 from pipeline.read.legacy import decode_legacy_bytes, fix_legacy_text
-from pipeline.read.tables import attach_tables, text_tables
 
 
 def _bomless_utf16(head: bytes) -> str | None:
@@ -58,8 +57,4 @@ def read_text(path: Path, data: bytes) -> Document:
     text = decode_text(data)
     if not text.strip():
         raise ReadError("tệp rỗng: không có chữ nào để đọc")
-    doc = normalize_pages([text], fmt="txt", sha256=sha256_bytes(data), path=str(path))
-    tables = text_tables(text)
-    if tables:
-        attach_tables(doc, [(None, rows) for rows in tables])
-    return doc
+    return normalize_pages([text], fmt="txt", sha256=sha256_bytes(data), path=str(path))
