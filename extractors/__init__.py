@@ -56,13 +56,9 @@ def extract(doc: Document) -> Extraction:
 
 def _budgets_outside(budgets: list, spans: list[tuple[int, int]]) -> list:
     """The budgets outside `spans`, their `total_of` indexes renumbered (None where the total went)."""
-    kept = [i for i, b in enumerate(budgets) if not _inside(b.span, spans)]
-    new_index = {old: new for new, old in enumerate(kept)}
-    out = [budgets[i] for i in kept]
-    for b in out:
-        if b.total_of is not None:
-            b.total_of = new_index.get(b.total_of)
-    return out
+    from extractors.common import budgets_kept
+
+    return budgets_kept(budgets, [i for i, b in enumerate(budgets) if not _inside(b.span, spans)])
 
 
 LEAD_IN = 400     # characters before a table where the sentence announcing it stands

@@ -191,3 +191,13 @@ def example_spans(text: str) -> list[tuple[int, int]]:
             end = close if close != -1 else line_end
         out.append((m.start(), end))
     return out
+
+
+def budgets_kept(budgets: list, kept: list[int]) -> list:
+    """The budgets at the `kept` indexes, each `total_of` renumbered (None where its total went)."""
+    new_index = {old: new for new, old in enumerate(kept)}
+    out = [budgets[i] for i in kept]
+    for b in out:
+        if b.total_of is not None:
+            b.total_of = new_index.get(b.total_of)
+    return out

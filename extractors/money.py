@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from extractors.common import make_fact
+from extractors.common import budgets_kept, make_fact
 from extractors.figures import FOOTNOTE, NUM, amount_patterns, amount_vnd, matching_paren
 from extractors.news import drop_headline_repeats
 from pipeline.model import Budget, Document, DocumentInfo
@@ -112,13 +112,7 @@ def extract_budgets(doc: Document, info: DocumentInfo) -> list[Budget]:
 def _without_headline_repeats(text: str, info: DocumentInfo, budgets: list[Budget]) -> list[Budget]:
     """"HĐND tỉnh … phân bổ gần 1.200 tỷ đồng": a headline's amount the body gives exactly is one fact,
     the body's; the parts' `total_of` indexes are renumbered."""
-    kept = drop_headline_repeats(text, info, budgets, lambda b: (b.amount_vnd, "đồng", None))
-    new_index = {old: new for new, old in enumerate(kept)}
-    out = [budgets[i] for i in kept]
-    for b in out:
-        if b.total_of is not None:
-            b.total_of = new_index.get(b.total_of)
-    return out
+    return budgets_kept(budgets, drop_headline_repeats(text, info, budgets, lambda b: (b.amount_vnd, "đồng", None)))
 
 
 def listed_total(text: str, ls: int, budgets: list[Budget]) -> int | None:
