@@ -85,7 +85,8 @@ CLOSING_TASK = regex.compile(r"^(?:(?:" + alt_words(CUES["closing_task_words"]) 
 # what follows an agency in an item that only names it: "… chịu trách nhiệm:", "… thực hiện các nhiệm vụ sau:"
 HEADING_PREDICATE = regex.compile(r"(?:" + alt_words(CUES["heading_predicates"]) + r")?\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*:?\s*$", regex.I)
 HEADING_CUE = regex.compile(r"(?:" + alt_words_ci(CUES["assign_cues"] + CUES["heading_cues"]) + r")\s+")
-SKIP_HEADING = regex.compile(r"(?:" + alt_words_ci(CUES["skip_headings"]) + r")(?![\p{L}])\s*(?:[:.(]|$)")
+SKIP_HEADING = regex.compile(r"(?:" + alt_words_ci(CUES["skip_headings"]) + r")(?![\p{L}])\s*(?:[:.(]|$)"
+                            r"|(?:" + alt_words_ci(CUES["skip_heading_openers"]) + r")(?![\p{L}])[^\n:;.]{0,150}:\s*$")
 MEMBER_ROLE = regex.compile(r"\s*(?:" + alt_words_ci(CUES["member_roles"]) + r")(?![\p{L}])[\s.;,]*$")
 # "Các Bộ: Công an, Quốc phòng, Ngoại giao": after the colon a list of names, no task
 NAME_LIST = regex.compile(r"\s*\p{Lu}[^,;:]{0,80}(?:[,;]\s*(?:và\s+)?\p{Lu}[^,;:]{0,80})+[.;,]?\s*$")
@@ -336,6 +337,8 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
             for br in BRACKETED_TASK.finditer(text, body, le):   # … but "(giao Ban Dân tộc tỉnh thông báo)"
                 for f in _in_sentence(text, br.start(1), br.end(1), False):
                     emit(node, f.actor, f.role, body, le, f.pred)
+            if RESPONSIBILITY.search(text, body, le) and not SKIP_HEADING.match(text, body, le):
+                _inline(node, doc, False, emit)    # … and "UBND các tỉnh chịu trách nhiệm kết nối …" among them
             continue
         if node.kind.startswith("num") and report and regex.search(
                 r"(?i:nhiệm vụ|giải pháp|phương hướng|kiến nghị|đề xuất)", line[:120]):

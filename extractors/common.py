@@ -27,7 +27,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "reported_markers": list, "place_body_heads": list, "closing_task_words": list,
         "closing_task_objects": list, "attachment_titles": list, "executor_verbs": list, "office_titles": list,
         "directive_starts": list, "proposal_verbs": list, "actor_qualifiers": list, "heading_predicates": list,
-        "heading_cues": list, "skip_headings": list, "member_roles": list, "task_fields": list,
+        "heading_cues": list, "skip_headings": list, "skip_heading_openers": list, "member_roles": list, "task_fields": list,
         "narrative_starts": list, "proposal_openers": list, "reported_proposals": list, "function_markers": list, "target_predicates": list, "aspiration_verbs": list,
         "place_levels": list, "fact_verbs": list, "open_task_deadlines": list,
     },
