@@ -12,7 +12,7 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 import pytest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-# The five seed documents, copied here so that a bare clone tests without ../shared.
+# The five seed documents, copied here so that a bare clone tests without the shared folder beside it.
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 CORPUS = ROOT / "corpus"
 

@@ -3,7 +3,7 @@ texts as legal-document sites publish them) is well-formed: each file names its 
 the text at its span (places and references: the first occurrence; every other list: a quote found
 once), Vietnamese as the text writes it (NFC, Đ not Ð), and every item holds the fields the scorer
 matches on. A news item says nothing about itself; a formal text says who, when and where. The
-scorer itself (../shared) is run by scripts/check_gold.py."""
+scorer itself, beside the repository and not in a bare clone, is run by scripts/check_gold.py."""
 import json
 import unicodedata
 from pathlib import Path
