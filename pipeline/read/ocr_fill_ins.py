@@ -42,7 +42,7 @@ HEADER_SHARE = 0.4        # the number and date lines lie in this top share of t
 CROP_SCALES = (1.0, 0.5)  # the band at full scale, the page top at half: two views, and the larger crop cheaper
 TOP_SHARE = 0.3           # the second crop: this top share of the page
 BAND_MARGIN = 2.0         # in line heights, above and below the two lines
-DATE_REACH = 4          # in line heights: the date line lies this close below the number line
+DATE_REACH = 4            # in line heights: the date line lies this close below the number line
 SYMBOL_LIKENESS = 0.9     # a symbol read without its "/" must be this like Tesseract's symbol
 OTHER_SYMBOL = 0.6        # a symbol less like Tesseract's than this is another document's number
 
@@ -52,7 +52,7 @@ ENGINE_OPTIONS = {"print_verbose": False, "det_limit_side_len": 480}
 NUMBER_LABEL = regex.compile(r"^s[o0ô6][:.;]?(?![a-z])")
 # "Số:" then what stands in the number's place, up to its "/" or its symbol: "s6: 493 /tb-ubnd",
 # "s6298 /ttr-", "s6:4m /ct-ubnd" (no value), "s6: 932qd-ttg" (the "/" lost)
-NUMBER_READ = regex.compile(r"(?:^|\s)s[o06](?:\s*(?P<colon>[:.;])\s*|\s*(?=\d))(?P<raw>[0-9o]*)(?P<after>[^\s/]*\s*(?:/\s*\S+)?)")
+NUMBER_READ = regex.compile(r"(?:^|\s)s[o06](?:\s*[:.;]\s*|\s*(?=\d))(?P<raw>[0-9o]*)(?P<after>[^\s/]*\s*(?:/\s*\S+)?)")
 DATE_READ = regex.compile(r"ngay\s*(?P<day>\S{0,4}?)\s*t\w{1,3}ng\s*(?P<month>\S{0,3}?)\s*n[a-z]m\s*(?P<year>(?:19|20)\d\d)")
 SYMBOL = regex.compile(r"/\s*(?P<symbol>[^\s/]+(?:/[^\s/]+)?)")
 
