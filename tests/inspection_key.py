@@ -24,6 +24,13 @@ def place_words(place: str) -> str:
     return place_key(fold(first).replace("thanh pho ", "").replace("huyen ", "").replace("xa ", "").replace("tinh ", ""))
 
 
+def texts_of(db: Path) -> dict[str, str]:
+    """File name → stored text of every document in the database."""
+    import sqlite_utils
+
+    return {r["file_name"]: r["text"] for r in sqlite_utils.Database(db).query("select file_name, text from documents")}
+
+
 def quote_span(text: str, quote: str) -> tuple[int, int] | None:
     i = text.find(quote)
     if i < 0:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ingested
-from inspection_key import check, match, quote_span
+from inspection_key import check, match, quote_span, texts_of
 from typer.testing import CliRunner
 
 from pipeline.crosscheck.vocabulary import STATUSES
@@ -37,9 +37,7 @@ def inspection_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def texts(inspection_db) -> dict[str, str]:
-    import sqlite_utils
-    return {r["file_name"]: r["text"] for r in sqlite_utils.Database(inspection_db).query(
-        "select file_name, text from documents")}
+    return texts_of(inspection_db)
 
 
 def test_expected_statuses_at_2026_12_01(inspection_db, texts, capsys):

@@ -8,9 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 from conftest import ingested
-from inspection_key import check, match, quote_span
+from inspection_key import check, match, quote_span, texts_of
 
 from pipeline.model.normalize import fold
 
@@ -26,8 +25,7 @@ def second_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def texts(second_db) -> dict[str, str]:
-    return {r["file_name"]: r["text"] for r in sqlite_utils.Database(second_db).query(
-        "select file_name, text from documents")}
+    return texts_of(second_db)
 
 
 def test_second_key_at_2026_12_01(second_db, texts, capsys):
