@@ -87,10 +87,19 @@ def canonical(text: str, upper_source: bool | None = None) -> str:
                 break
         else:
             tok = tokens[i]
-            out.append(tok[:1].upper() + tok[1:].lower() if upper_source else tok)
+            out.append(tok[:1].upper() + tok[1:].lower() if upper_source and not _abbreviation(tok) else tok)
             i += 1
     result = " ".join(out)
     return result[:1].upper() + result[1:]
+
+
+VOWELS = regex.compile(r"[aăâeêioôơuưy]")
+
+
+def _abbreviation(token: str) -> bool:
+    """An abbreviation not in the tables keeps its capitals: no vowel, so no Vietnamese word ("LHPN")."""
+    letters = regex.sub(r"\P{L}", "", token)
+    return len(letters) >= 2 and letters.isupper() and not VOWELS.search(fold(letters))
 
 
 def is_upper(text: str) -> bool:

@@ -19,7 +19,9 @@ from pipeline.model import Document
 DISTRIBUTION = regex.compile(r"^(?:Nơi|[^\p{L}\s]{0,2}\p{L}?ơi)\s+nhận\s*:?\s*", regex.I)
 FILED = regex.compile(r"^[-–+•]?\s*Lưu\s*(?::|\b)", regex.I)
 STAMP = regex.compile(r"^\(?\[?\s*(?:đã\s+ký|ký\s+tên|ký|chữ\s+ký|ký,\s*ghi\s+rõ\s+họ\s+tên|ký\s+và\s+đóng\s+dấu|dấu)[^)\]]*\)?\]?\.?$", regex.I)
-NAME_WORD = r"\p{Lu}(?:['’]\p{Lu})?[\p{Ll}'’]*"      # "H'Vi": an Ê Đê woman's name
+# "H'Vi", "ÊBan": Ê Đê names; OCR reads the apostrophe as "ˆ" or "`" too.
+NAME_WORD = r"\p{Lu}(?:['’ˆ`]?\p{Lu}[\p{Ll}'’]+|['’ˆ`]\p{Lu}|[\p{Ll}'’]*)"
+OCR_APOSTROPHE = str.maketrans({"ˆ": "'", "`": "'"})
 PERSON_NAME = regex.compile(r"^" + NAME_WORD + r"(?:\s+" + NAME_WORD + r"){1,4}$")
 UPPER_NAME = regex.compile(r"^\p{Lu}[\p{Lu}'’]*(?:\s+\p{Lu}[\p{Lu}'’]*){1,4}$")
 
@@ -129,7 +131,7 @@ def _name_of(text: str) -> str | None:
                                                               for p in rules()[0]["phrases"] + rules()[0]["unit_words"]):
         return None
     if PERSON_NAME.match(text):
-        return text
+        return text.translate(OCR_APOSTROPHE)
     if UPPER_NAME.match(text):
         return " ".join(w[:1] + w[1:].lower() for w in text.split())
     return None
@@ -141,6 +143,7 @@ def parse_signature(doc: Document, after: int = 0, before: int | None = None) ->
     lines = doc_lines(doc)
     if before is not None:
         lines = [ln for ln in lines if ln[0] < before]
+    lines = _title_lines_repaired(doc, lines)
     sig = Signature()
     last = None
     for i in range(len(lines) - 1, -1, -1):
@@ -214,6 +217,38 @@ def _own_title(text: str, before: tuple[str, bool] | None) -> tuple[str, bool] |
     if before and before[1]:
         return before[0] + " " + canonical(text, True), False
     return None
+
+
+OCR_EDGE_NOISE = regex.compile(r"^[^\p{L}]+|[^\p{L}.]+$")
+GLUED_DEPUTY = regex.compile(r"^(PHÓ|PHO)(?=\p{Lu}{2})")
+GARBLED_WORD = regex.compile(r"^\S{1,3}\s+")
+
+
+def _title_lines_repaired(doc: Document, lines: list) -> list:
+    """A scanned page's title lines as OCR half reads them, repaired: edge noise dropped
+    ("'PHÓCỤC TRƯỞNG __"), "PHÓ" unglued ("PHÓCỤC" → "PHÓ CỤC"), and the deputy's line under
+    "KT. X" whose first word the seal hid ("KT. CHỦ TỊCH" / "SH CHỦ TỊCH"): a title printed twice
+    in a row is "KT. X" / "PHÓ X", the only block that repeats it."""
+    out = list(lines)
+    previous = ""
+    for i, (s, e, text) in enumerate(lines):
+        if not text.strip() or doc.page_of(s) not in doc.ocr_pages:
+            continue
+        clean = GLUED_DEPUTY.sub(r"\1 ", OCR_EDGE_NOISE.sub("", text))
+        garbled = GARBLED_WORD.match(clean)
+        if garbled and not _title_prefix(clean) and (title := _title_of(clean[garbled.end():])) \
+                and not title.startswith("Phó") and _ends_with_title(previous, title):
+            clean = "PHÓ " + clean[garbled.end():]
+        if clean != text.strip() and _is_title_line(clean):
+            out[i] = (s, e, clean)
+        if regex.search(r"\p{L}{2}", text):
+            previous = clean
+    return out
+
+
+def _ends_with_title(text: str, title: str) -> bool:
+    k, t = phrase_key(text), phrase_key(title)
+    return len(k) > len(t) and k[-len(t):] == t
 
 
 FOOTER_START = regex.compile(r"(?<=\s)(?=(?:T/?M|K/?T|T/?L|TUQ)\.?\s|\p{Lu}{2,}\s)")
