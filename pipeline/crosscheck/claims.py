@@ -23,7 +23,15 @@ from pipeline.crosscheck.numbers import figures_in
 from pipeline.crosscheck.passages import Passage, passages
 from pipeline.crosscheck.periods import AS_OF, as_of_in, first_day_in, fund_year_in
 from pipeline.crosscheck.places import PlaceRef
-from pipeline.crosscheck.reading import criteria_named, figure_indicator, is_plan, items_of
+from pipeline.crosscheck.reading import (
+    CRITERIA_LEVEL,
+    criteria_named,
+    criteria_set,
+    criteria_unit,
+    figure_indicator,
+    is_plan,
+    items_of,
+)
 from pipeline.crosscheck.scope import MERGER, doc_date, doc_qualified, doc_unit, places_in
 from pipeline.crosscheck.vocabulary import classify_indicator, cue_at, has_cue, indicator_kind, indicator_level
 from pipeline.model.normalize import fold
@@ -179,6 +187,9 @@ def _status_claims(corpus, doc_id, p: Passage, hits, when, dated, date, sentence
         scope_text = clause[h.start:]
         ind = (classify_indicator(scope_text, level=level, kinds=("status",))
                or classify_indicator(clause, level=level, kinds=("status",)))
+        if level == "commune" and ind is None and short:
+            # "xã Ngọk Réo đạt 16/19 tiêu chí" after "… đạt 19/19 tiêu chí NTM nâng cao;": the sentence's set
+            ind = classify_indicator(sentence, level=level, kinds=("status",))
         if level == "commune" and ind is None and (regex.search(r"dat chuan|cong nhan|ve dich", clause) or short):
             ind = "xa_ntm"
         if level == "district" and ind is None and short:
@@ -204,6 +215,25 @@ def _status_claims(corpus, doc_id, p: Passage, hits, when, dated, date, sentence
             if missing or added or m:
                 out.append(Claim("criteria", "tieu_chi", h.ref, at, src, date, missing=missing, added=added,
                                  added_count=float(m.group(1)) if m else None, dated=dated))
+    return out
+
+
+def _criteria_levels(corpus, doc_id, p: Passage, hits, when, dated, date, sentence: str) -> list[Claim]:
+    """"xã Hà Mòn đạt 19/19 tiêu chí NTM nâng cao": the level of criteria each commune or district
+    has reached (the first after its name, before the next place's), in the set its clause or
+    sentence names; a level to reach ("phấn đấu đạt 19 tiêu chí") is none."""
+    clause = p.folded
+    if has_cue(clause, "stance", "target") or has_cue(clause, "stance", "expected"):
+        return []
+    out = []
+    for i, h in enumerate(hits):
+        if h.ref.level not in ("commune", "district"):
+            continue
+        upto = hits[i + 1].start if i + 1 < len(hits) and hits[i + 1].start > h.end else len(clause)
+        if level := CRITERIA_LEVEL.search(clause, h.end, upto):
+            out.append(Claim("figure", "tieu_chi", h.ref, when, make_source(corpus, doc_id, p.start, p.end), date,
+                             float(level.group(1)), float(level.group(2)) if level.group(2) else None,
+                             criteria_unit(clause if criteria_set(clause) else sentence), dated=dated))
     return out
 
 
@@ -295,6 +325,7 @@ def claims_of(corpus: Corpus, doc_id: int) -> list[Claim]:
         sentence = fold(text[p.sentence[0]:p.sentence[1]])
         out += _figure_claims(corpus, doc_id, p, hits, unit, qualified, when, dated, date, before)
         out += _status_claims(corpus, doc_id, p, hits, when, dated, date, sentence, unit)
+        out += _criteria_levels(corpus, doc_id, p, hits, when, dated, date, sentence)
     return out
 
 

@@ -19,10 +19,10 @@ import regex
 
 from pipeline.crosscheck.mentions import Source, make_source
 from pipeline.crosscheck.numbers import Figure, figures_in
-from pipeline.crosscheck.passages import Passage, passages
+from pipeline.crosscheck.passages import Passage, is_row, passages
 from pipeline.crosscheck.periods import deadline_in, fund_year_in
 from pipeline.crosscheck.places import PlaceRef, resolve_name
-from pipeline.crosscheck.reading import criteria_named, figure_indicator, is_plan, items_of
+from pipeline.crosscheck.reading import criteria_named, criteria_unit, figure_indicator, is_plan, items_of
 from pipeline.crosscheck.scope import doc_date, doc_unit, places_in
 from pipeline.crosscheck.vocabulary import (
     classify_indicator,
@@ -76,6 +76,8 @@ class Commitment:
         where = f"tỉnh {self.place.name}" if self.place.level == "province" else self.place.name
         if self.binary:
             return f"{where}: {what}, hạn {self.deadline}"
+        if self.indicator == "tieu_chi" and not self.increment and not self.criteria:
+            return f"{where}: đạt {fmt_number(self.value)} {self.unit or 'tiêu chí'}, hạn {self.deadline}"
         num = ("thêm " if self.increment else "") + fmt_number(self.value)
         if self.denominator:
             num += f"/{fmt_number(self.denominator)}"
@@ -316,7 +318,7 @@ def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assign
 def _lead_in(text: str, pos: int) -> str:
     """The three lines of text before the table a row belongs to (its title, its "(Kèm theo …)" line)."""
     lines = [ln for ln in text[:pos].split("\n") if ln.strip()]
-    while lines and lines[-1].lstrip().startswith("|"):
+    while lines and is_row(lines[-1]):
         lines.pop()
     return " ".join(lines[-3:])
 
@@ -353,7 +355,15 @@ def _row_goals(corpus, doc_id, p: Passage, province, district, made) -> list[Com
         return []
     order = ("village", "commune", "district", "province")
     out = []
+    title = fold(corpus.documents[doc_id].get("title") or "")
     for (_s, _e, cell), head in zip(p.cells, header):
+        criteria = _criteria_cell(cell, head, place)
+        if criteria is not None:
+            found = deadline_in(head) or shared
+            if found and not (made and found[1] and found[1].end < made):
+                out.append(_goal(doc_id, corpus, p, 0, len(p.text), "tieu_chi", place, found[0], value=criteria,
+                                 unit=criteria_unit(" ".join((head, caption, title)))))
+            continue
         ind = classify_indicator(head, kinds=("status",))
         if not ind or "stt" in head or "tong so" in head:
             continue
@@ -371,6 +381,24 @@ def _row_goals(corpus, doc_id, p: Passage, province, district, made) -> list[Com
         out.append(_goal(doc_id, corpus, p, 0, len(p.text), ind, place, found[0], value=value,
                          unit=LEVEL_WORD.get(level) if value is not None else None))
     return out
+
+
+CRITERIA_CELL = regex.compile(r"(\d{1,2})(?:\s*tieu chi)?")
+NOT_A_GOAL_COLUMN = regex.compile(r"hien trang|da dat|hien nay|ket qua|uoc (?:dat|thuc hien)")
+
+
+def _criteria_cell(cell: str, head: str, place: PlaceRef) -> float | None:
+    """The number of criteria one commune or district is to reach, from a roadmap cell: "19 tiêu
+    chí" under "Năm 2025", or "17" under "Số tiêu chí đạt năm 2024". Not a column of the present
+    level ("Hiện trạng", "Đã đạt")."""
+    folded = fold(cell).strip()
+    m = CRITERIA_CELL.fullmatch(folded)
+    if not m or place.level not in ("commune", "district") or NOT_A_GOAL_COLUMN.search(head):
+        return None
+    if "tieu chi" not in folded and "tieu chi" not in head:
+        return None
+    value = int(m.group(1))
+    return float(value) if 0 < value <= 19 else None
 
 
 FOOTNOTE_MARK = regex.compile(r"^\s*(?:⁽[⁰¹²³⁴⁵⁶⁷⁸⁹]+⁾|<sup>\(?\d+\)?</sup>)\s*")

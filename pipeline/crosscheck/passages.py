@@ -44,7 +44,7 @@ class Passage:
 def _is_heading(line: str) -> tuple[int, str] | None:
     """(level, text) of a section heading: numbered and short, or a line in capitals."""
     stripped = line.strip()
-    if not stripped or stripped.startswith("|"):
+    if not stripped or is_row(stripped):
         return None
     m = HEADING.match(stripped)
     if m:
@@ -70,7 +70,7 @@ def _heading_as_of(heading: str) -> dt.date | None:
 
 def _next_width(text: str, pos: int) -> int | None:
     nxt = text[pos:text.find("\n", pos) if text.find("\n", pos) >= 0 else len(text)]
-    return len(_cells(nxt, 0)) if nxt.lstrip().startswith("|") else None
+    return len(_cells(nxt, 0)) if is_row(nxt) else None
 
 
 def _joined_width(cells: list[tuple[int, int, str]]) -> int | None:
@@ -81,7 +81,27 @@ def _joined_width(cells: list[tuple[int, int, str]]) -> int | None:
     return next((i for i in range(2, len(cells) - 1) if not cells[i][2] and cells[i + 1][2] == "1"), None)
 
 
+BARE_SEPARATOR = regex.compile(r"[ \t]*\|[ \t]*|\t+")
+
+
+def is_row(line: str) -> bool:
+    """A table row as readers write it ("| 1 | Xã Hà Mòn | 19 |"), or as a text file gives it, cells
+    parted by "|" or tabs without a leading "|" ("1 | Xã Hà Mòn | 19"): three cells or more."""
+    stripped = line.strip()
+    return stripped.startswith("|") or len(BARE_SEPARATOR.findall(stripped)) >= 2
+
+
 def _cells(line: str, offset: int) -> list[tuple[int, int, str]]:
+    if not line.lstrip().startswith("|") and is_row(line):
+        out, pos = [], 0
+        for m in [*BARE_SEPARATOR.finditer(line), None]:
+            stop = m.start() if m else len(line)
+            part = line[pos:stop]
+            lead = len(part) - len(part.lstrip())
+            s = offset + pos + lead
+            out.append((s, s + len(part.strip()), part.strip()))
+            pos = m.end() if m else len(line)
+        return out
     out, pos = [], 0
     parts = line.split("|")
     for i, part in enumerate(parts):
@@ -137,7 +157,7 @@ def passages(doc_id: int, doc: dict) -> list[Passage]:
         role = next((r for r in map(section_role, reversed(heads)) if r), None)
         h_deadline = next((d for d in (deadline_in(fold(h)) for h in reversed(heads)) if d), None)
         h_as_of = next((d for d in (_heading_as_of(h) for h in reversed(heads)) if d), None)
-        if line.lstrip().startswith("|"):
+        if is_row(line):
             cells = _cells(line, ls)
             if all(regex.fullmatch(r"[-: ]*", c[2]) for c in cells):
                 continue
@@ -194,7 +214,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
                 and not _is_heading(line):
             ps, pe = out[-1]
             prev = text[ps:pe].rstrip()
-            if prev and not prev.lstrip().startswith("|") and not regex.search(r"[.;:!?]\W*$", prev) \
+            if prev and not is_row(prev) and not regex.search(r"[.;:!?]\W*$", prev) \
                     and not _is_heading(text[ps:pe]) and pe == ls - 1:
                 out[-1] = (ps, le)
                 continue

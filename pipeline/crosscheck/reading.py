@@ -82,3 +82,25 @@ def criteria_named(folded: str) -> list[int]:
         out.append(int(m.group(1)))
         out += [int(x) for x in regex.findall(r"so (\d+)", m.group(2) or "")]
     return list(dict.fromkeys(out))
+
+
+CRITERIA_SETS = (("kieu mau", "NTM kiểu mẫu"), ("nang cao", "NTM nâng cao"), ("nong thon moi|\\bntm\\b", "NTM"))
+# "đạt 19/19 tiêu chí", "nâng tổng số tiêu chí đạt chuẩn lên 12/19 tiêu chí"; not "chưa đạt 19 tiêu chí"
+CRITERIA_LEVEL = regex.compile(r"(?<!\b(?:chua|khong) )\b(?:dat|len) (\d{1,2})(?:/(\d{1,2}))? tieu chi\b")
+
+
+def criteria_set(folded: str) -> str | None:
+    """Which set of criteria a text counts in: "NTM kiểu mẫu", "NTM nâng cao", "NTM", or None
+    when it does not say (folded text; the most specific set named wins)."""
+    return next((label for cue, label in CRITERIA_SETS if regex.search(cue, folded)), None)
+
+
+def criteria_unit(folded: str) -> str:
+    """The unit of a criteria count, with its set when the text names one: "tiêu chí (NTM nâng cao)"."""
+    named = criteria_set(folded)
+    return f"tiêu chí ({named})" if named else "tiêu chí"
+
+
+def set_of_unit(unit: str | None) -> str | None:
+    m = regex.search(r"\((NTM[^)]*)\)", unit or "")
+    return m.group(1) if m else None

@@ -22,6 +22,7 @@ from pipeline.crosscheck.claims import Claim
 from pipeline.crosscheck.commitments import Commitment, fmt_number, same_goal_place
 from pipeline.crosscheck.mentions import Source
 from pipeline.crosscheck.periods import covers, parse_period
+from pipeline.crosscheck.reading import set_of_unit
 from pipeline.crosscheck.vocabulary import STATUS_LABELS, implies, indicator_kind
 
 
@@ -95,6 +96,15 @@ def _value_for(o: Claim, c: Commitment) -> float | None:
     return o.value
 
 
+def _same_criteria_set(o: Claim, c: Commitment) -> bool:
+    """A level of criteria counts only in the goal's set ("19 tiêu chí (NTM nâng cao)"): a level in
+    another set, or in none named against a goal of nâng cao / kiểu mẫu, says nothing of it."""
+    if c.indicator != "tieu_chi":
+        return True
+    wanted, said = set_of_unit(c.unit), set_of_unit(o.unit)
+    return said == wanted or (said is None and wanted in (None, "NTM"))
+
+
 def _ok(value: float, c: Commitment, required: float) -> bool:
     if c.comparator in ("<=", "<"):
         return value <= required if c.comparator == "<=" else value < required
@@ -114,7 +124,7 @@ def trace_one(c: Commitment, pool: list[Claim], today: dt.date) -> Finding:
         return Finding(c, "no_evidence", reason="Không đọc được thời hạn của cam kết.")
     if c.binary:
         return _trace_binary(c, pool, today, deadline)
-    if c.indicator == "tieu_chi":
+    if c.indicator == "tieu_chi" and (c.criteria or c.increment):
         return _trace_criteria(c, pool, today, deadline)
     if c.increment:
         return _trace_increment(c, pool, today, deadline)
@@ -225,7 +235,7 @@ def _trace_figure(c: Commitment, pool, today, deadline) -> Finding:
     required = c.value or 0.0
     claims = [o for o in pool if o.kind == "figure" and o.indicator == c.indicator and _usable(o, c, today)
               and o.place.key == c.place.key and _value_for(o, c) is not None
-              and not (c.fund_year and o.fund_year and c.fund_year != o.fund_year)]
+              and not (c.fund_year and o.fund_year and c.fund_year != o.fund_year) and _same_criteria_set(o, c)]
     children = _child_counts(c, pool, today)
     if deadline.end > today:
         reached = [o for o in claims if _ok(_value_for(o, c), c, required)]
