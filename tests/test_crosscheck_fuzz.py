@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +25,11 @@ from pipeline.crosscheck.timelines import timelines
 from pipeline.crosscheck.tracing import trace
 from pipeline.crosscheck.vocabulary import STATUS_LABELS, STATUSES, vocabulary
 from pipeline.store.corpus import Corpus
+
+# The strategies draw nothing from the global `random`; Prefect's in-process server, started by the
+# flow tests of the same session, does in its background loops (prefect.utilities.math), and
+# hypothesis then warns that the state changed while it generated.
+pytestmark = pytest.mark.filterwarnings("ignore:Do not use the `random` module inside strategies")
 
 EXAMPLES = max(200, int(os.environ.get("NTM_FUZZ_EXAMPLES", "200")))
 CORPORA = settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("NTM_FUZZ_EXAMPLES"),
