@@ -243,6 +243,29 @@ def test_the_digest_page_lists_what_the_cli_lists(server, db_file):
     assert html.count("data-state=") == len(cli)
 
 
+def test_the_digest_pages_through_long_lists(server, db_file):
+    """Ten rows of each list per page (?so_dong=10): every row of the CLI's digest is on exactly
+    one page, and the last page has no next link."""
+    import re
+
+    cli = due_json(db_file, "--today", TODAY, "--within", "3660")
+    longest = max(sum(r["due_state"] == s for r in cli) for s in ("overdue", "due"))
+    assert longest > 10, "the corpus should need more than one page"
+    seen, page = [], 1
+    while True:
+        html = fetch(server, f"/-/den-han?today={urllib.parse.quote(TODAY)}&within=3660&so_dong=10&trang={page}")[2]
+        html = html.decode("utf-8")
+        rows = re.findall(r'data-key="([^"]+)" data-state', html)
+        assert 0 < len(rows) <= 20 and f"Trang {page}/" in html
+        seen += rows
+        if 'class="ntm-next"' not in html:
+            break
+        assert "so_dong=10" in html.split('class="ntm-next" href="')[1].split('"')[0]    # the links keep the size
+        page += 1
+    assert page == -(-longest // 10)
+    assert sorted(seen) == sorted(r["commitment_key"] for r in cli)
+
+
 def test_the_due_query_calls_a_met_commitment_done_not_overdue(server):
     rows = json.loads(fetch(server, "/ntm/cam_ket_den_han.json?_shape=array")[2])
     met = [r for r in rows if r["Tình trạng"] in ("Đạt", "Đạt muộn")]

@@ -26,6 +26,9 @@ from pipeline.store.areas import resolve_area
 
 DATABASE = "ntm"
 WITHIN_DEFAULT, WITHIN_MAX = 30, 3660
+# Rows of each list (overdue, falling due) on one page of the digest: a province's thousands of
+# commitments stay readable; the downloads always hold every row.
+ROWS_DEFAULT, ROWS_MIN, ROWS_MAX = 200, 10, 2000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -56,8 +59,22 @@ def _download(body: str | bytes, name: str, content_type: str) -> Response:
                     headers={"content-disposition": f"attachment; filename*=UTF-8''{quoted}"})
 
 
+def _paging(request, *lists: list) -> tuple[int, int, int]:
+    """(page, rows per page, pages) from ?trang= and ?so_dong=, the page kept within the lists."""
+    try:
+        size = min(max(int(request.args.get("so_dong") or ROWS_DEFAULT), ROWS_MIN), ROWS_MAX)
+    except ValueError:
+        size = ROWS_DEFAULT
+    pages = max(1, max((len(rows) + size - 1) // size for rows in lists))
+    try:
+        page = min(max(int(request.args.get("trang") or 1), 1), pages)
+    except ValueError:
+        page = 1
+    return page, size, pages
+
+
 def _query(request, **extra) -> str:
-    args = {k: request.args.get(k) for k in ("today", "within", "district") if request.args.get(k)}
+    args = {k: request.args.get(k) for k in ("today", "within", "district", "so_dong") if request.args.get(k)}
     for key, value in extra.items():          # a value replaces the request's, None drops it
         if value:
             args[key] = value
@@ -120,7 +137,7 @@ async def due_page(datasette, request):
         area = resolve_area(db, wanted) if wanted else None
         rows = store.due(db, today, within, area, None if area else wanted)
         return area, rows, store.checked_on(db), store.areas_named(db, wanted) if area else []
-    area, rows, checked, pages = await _read(datasette, read)
+    area, rows, checked, named_areas = await _read(datasette, read)
     rows = [face.labelled(r) for r in rows]
     fmt = request.url_vars.get("fmt")
     name = f"den-han {today.isoformat()}{' ' + area.units[0].name if area else ''}"
@@ -128,12 +145,18 @@ async def due_page(datasette, request):
         return _download(face.due_xlsx(rows), f"{name}.xlsx", XLSX)
     if fmt == ".csv":
         return _download(face.due_csv(rows), f"{name}.csv", "text/csv; charset=utf-8")
+    overdue = [r for r in rows if r["due_state"] == "overdue"]
+    soon = [r for r in rows if r["due_state"] == "due"]
+    page, size, pages = _paging(request, overdue, soon)
+    shown = slice((page - 1) * size, page * size)
     return await _render(datasette, request, "ntm_due.html", {
-        "overdue": [r for r in rows if r["due_state"] == "overdue"],
-        "soon": [r for r in rows if r["due_state"] == "due"], "today": today, "within": within,
+        "overdue": overdue[shown], "soon": soon[shown], "overdue_count": len(overdue), "soon_count": len(soon),
+        "page": page, "pages": pages, "first_row": (page - 1) * size + 1,
+        "page_url": lambda n: datasette.urls.path("/-/den-han") + _query(request, trang=str(n) if n > 1 else None),
+        "today": today, "within": within,
         "district": wanted, "area": area, "error": error, "checked_on": checked, "day": face.day,
         "area_pages": [{"url": datasette.urls.path(f"/-/dia-ban/{a.key}") + _query(request, district=None),
-                        "label": a.label} for a in pages],
+                        "label": a.label} for a in named_areas],
         "query": _query(request), "today_text": request.args.get("today") or ""})
 
 
