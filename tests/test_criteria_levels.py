@@ -15,13 +15,15 @@ from pipeline.model.normalize import fold
 
 ROADMAP = Path(__file__).resolve().parent / "fixtures" / "roadmap"
 
-EXPECTED = {   # (commune, deadline) → status, as of the day
-    "2026-12-01": {("Hà Mòn", "2024"): "met", ("Hà Mòn", "2025"): "met", ("Ngọk Réo", "2024"): "met_late",
-                   ("Ngọk Réo", "2025"): "partly_met", ("Đăk La", "2024"): "no_evidence",
-                   ("Đăk La", "2025"): "no_evidence"},
-    "2025-06-30": {("Hà Mòn", "2024"): "met", ("Hà Mòn", "2025"): "pending", ("Ngọk Réo", "2024"): "partly_met",
-                   ("Ngọk Réo", "2025"): "pending", ("Đăk La", "2024"): "no_evidence",
-                   ("Đăk La", "2025"): "pending"},
+EXPECTED = {   # (plan, commune, deadline) → status, as of the day
+    "2026-12-01": {("k1", "Hà Mòn", "2024"): "met", ("k1", "Hà Mòn", "2025"): "met",
+                   ("k1", "Ngọk Réo", "2024"): "met_late", ("k1", "Ngọk Réo", "2025"): "partly_met",
+                   ("k1", "Đăk La", "2024"): "no_evidence", ("k1", "Đăk La", "2025"): "no_evidence",
+                   ("k2", "Hà Mòn", "2025"): "met", ("k2", "Ngọk Réo", "2025"): "partly_met"},
+    "2025-06-30": {("k1", "Hà Mòn", "2024"): "met", ("k1", "Hà Mòn", "2025"): "pending",
+                   ("k1", "Ngọk Réo", "2024"): "partly_met", ("k1", "Ngọk Réo", "2025"): "pending",
+                   ("k1", "Đăk La", "2024"): "no_evidence", ("k1", "Đăk La", "2025"): "pending",
+                   ("k2", "Hà Mòn", "2025"): "pending", ("k2", "Ngọk Réo", "2025"): "pending"},
 }
 REQUIRED = {"2024": {"Hà Mòn": 17, "Ngọk Réo": 16, "Đăk La": 15}, "2025": {"Hà Mòn": 19, "Ngọk Réo": 19, "Đăk La": 18}}
 
@@ -31,23 +33,31 @@ def roadmap_db(tmp_path_factory) -> Path:
     return ingested(ROADMAP.glob("*.txt"), tmp_path_factory.mktemp("roadmap"))
 
 
+def levels(db: Path, today: str) -> dict[tuple[str, str, str], dict]:
+    """The goals of a level of criteria (not "thêm N tiêu chí"), by plan, place and deadline."""
+    return {(f["commitment"]["source"]["file_name"][:2], f["commitment"]["place"], f["commitment"]["deadline"]): f
+            for f in check(db, today)["commitments"]
+            if f["commitment"]["indicator"] == "tieu_chi" and not f["commitment"]["increment"]}
+
+
 @pytest.mark.parametrize("today", sorted(EXPECTED))
 def test_each_commune_goal_has_its_status(roadmap_db, today):
-    goals = [f for f in check(roadmap_db, today)["commitments"] if f["commitment"]["indicator"] == "tieu_chi"]
-    got = {(f["commitment"]["place"], f["commitment"]["deadline"]): f for f in goals}
+    got = levels(roadmap_db, today)
     assert {k: f["status"] for k, f in got.items()} == EXPECTED[today]
-    for (place, deadline), f in got.items():
+    for (_plan, place, deadline), f in got.items():
         c = f["commitment"]
         assert c["value"] == REQUIRED[deadline][place] and c["unit"] == "tiêu chí (NTM nâng cao)"
-        assert fold(place) in fold(c["source"]["quote"])          # the row of that commune is quoted
-        for e in f["evidence"]:       # every piece of evidence is a quote of a report, with its place
+        assert fold(place) in fold(c["source"]["quote"])          # the row or sentence of that commune is quoted
+        for e in f["evidence"]:       # every piece of evidence is a quote of a report
             assert e["quote"] and e["file_name"].startswith("r")
 
 
-def test_the_present_level_column_is_no_goal(roadmap_db):
-    goals = [f["commitment"] for f in check(roadmap_db, "2026-12-01")["commitments"]
-             if f["commitment"]["indicator"] == "tieu_chi"]
-    assert sorted(c["value"] for c in goals) == [15, 16, 17, 18, 19, 19]
+def test_what_is_no_level_goal(roadmap_db):
+    """The present-level column, a floor for "các xã còn lại" and "nâng tổng số … lên 18/19" after
+    "thêm 03 tiêu chí" (the increment is the goal) give none."""
+    got = levels(roadmap_db, "2026-12-01")
+    assert sorted(f["commitment"]["value"] for k, f in got.items() if k[0] == "k1") == [15, 16, 17, 18, 19, 19]
+    assert sorted(k[1] for k in got if k[0] == "k2") == ["Hà Mòn", "Ngọk Réo"]
 
 
 LEVELS = [   # folded text → the level stated, or None

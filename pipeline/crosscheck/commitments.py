@@ -284,7 +284,12 @@ def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assign
                 continue
             if ind == "tieu_chi" and not inc and (f.denominator or not named):
                 # "nâng tổng số … lên 13/19": the same goal's total; "các xã còn lại đạt từ 12 tiêu chí trở
-                # lên": a floor for each of an unnamed set of communes, which no report can settle
+                # lên": a floor for each of an unnamed set of communes, which no report can settle. But
+                # "xã Ngọk Réo đạt 19/19 tiêu chí NTM nâng cao": a level for the one place it names
+                if any(h.ref.key == place.key for h in hits) and place.level in ("commune", "district") \
+                        and "them" not in clause and regex.search(r"\bdat\s*$", item[max(0, f.start - 12):f.start]):
+                    out.append(_goal(doc_id, corpus, p, a, ends.get(ind, b), ind, place, deadline, value=f.value,
+                                     unit=criteria_unit(clause), assignee=assignee))
                 continue
             if indicator_kind(ind) == "status" and f.unit != "%" and not f.denominator:
                 # "có thêm 04 xã đạt chuẩn nông thôn mới (xã Tân Lập, Tân Liên, Hướng Lộc và Thuận)": each one too
