@@ -4,7 +4,9 @@ clauses of plans, directives, decisions assigning targets and letters (never fro
 A commitment is a figure to reach ("Toàn tỉnh có 60 xã đạt chuẩn nông thôn mới … đến năm 2025"), a
 place to reach a standard ("Các xã: Đăk Kan (huyện Ngọc Hồi), … đạt chuẩn nông thôn mới trong năm
 2023" gives one per commune), criteria to add or complete ("đạt thêm 02 tiêu chí", "hoàn thành
-Tiêu chí số 2 và Tiêu chí số 6 … trước ngày 31/5/2025"), a rate (giải ngân 100% trước ngày …) or a
+Tiêu chí số 2 và Tiêu chí số 6 … trước ngày 31/5/2025"), a level of criteria for one named place in
+a named set ("xã Ngọk Réo đạt 19/19 tiêu chí NTM nâng cao", a roadmap's "17 tiêu chí" under "Năm
+2024"), a rate (giải ngân 100% trước ngày …) or a
 count (xóa 1.214 căn nhà tạm), or a cell of a plan's target table ("| Huyện Kế Sách | 11 | 05 | 02 |" under
 "Số xã đạt chuẩn NTM đến 2025 | …"; a roadmap's year under "Năm đạt chuẩn NTM"). Not commitments: results stated as facts ("Đến nay … có 44 xã"),
 sections of results, definitions of criteria, national or regional targets, and procedural duties
