@@ -193,8 +193,8 @@ def _budgets(doc: Document, table: Table, columns: dict[int, _Column], body: lis
                 continue
             seen.add(cell.span)
             value = _amount(cell.text)
-            if value is None:
-                continue
+            if not value:
+                continue   # "0" (like "-") is an empty cell: nothing allocated, no money fact
             kind = next((k for p, k in kinds if p.search(fold(column.header))), None)
             name = label or num or None
             if len(money) > 1 and column.bottom and fold(column.bottom) not in ("tong", "tong so", "tong cong"):
@@ -333,6 +333,8 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
             column = columns.get(cell.column)
             if not m or column is None or column.role in ("number", "money") or _is_base(column.bottom):
                 continue
+            if not parse_number(m.group("num")):
+                continue   # "Ngọc Hiển | 6 | 4 | 0": a zero cell is an empty cell, nothing reached, no fact
             kind = column_class.get(cell.column) or cls
             if kind is None:
                 continue
