@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 
 import regex
 
-from extractors.common import as_int_if_whole, make_fact
+from extractors.common import as_int_if_whole, example_spans, make_fact
 from extractors.dates import deadline_value, doc_year, find_dates
 from extractors.figures import (
     FOOTNOTE,
@@ -499,8 +499,11 @@ def extract_quantities(doc: Document, info: DocumentInfo,
     latest = max((int(y) for y in YEAR.findall(text)), default=None) if kind is None else None
     repeats = Counter((loc.fig.value, loc.fig.unit) for loc in located)
     previous: dict[int, str | None] = {}       # paragraph start → class of its last figure
+    examples = example_spans(text)   # "Ví dụ: xã A (đạt 19/19 tiêu chí) thì ghi …": how to write, not a result
     for i, loc in enumerate(located):
         fig = loc.fig
+        if any(a <= fig.start < b for a, b in examples):
+            continue
         if fig.unit in MEASURES and component_of(text, located, i):
             continue   # "42,525 Km (tuyến ĐH.21 dài 19,5 Km; …)": the parts of a stated total
         if fig.unit.split("/")[0] in ("tuyến",) or fig.unit == "tuyến":
