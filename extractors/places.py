@@ -50,7 +50,8 @@ NAME_TOKEN = r"[\p{L}0-9][\p{L}0-9'’]*(?:-[\p{L}0-9'’]+)*"   # "Ea-Tul" is "
 TOKENS = regex.compile(NAME_TOKEN + r"(?:(?:[ ]|[ ]?\n[ ]?|[ ][-–][ ])" + NAME_TOKEN + r")*")
 _prefix_alt = alternation(RULES["level_prefixes"], flexible_spaces=False)
 _committee = "|".join(RULES["party_committee_suffix"])
-PREFIXED = regex.compile(r"(?<![\p{L}0-9])(?i:(" + _prefix_alt + r"))(?:\s+(?i:" + _committee + r"))?\s*(?=[\p{Lu}0-9])")
+# a tab parts the cells of a table row: "thôn<TAB>Phòng Kinh tế" is no village
+PREFIXED = regex.compile(r"(?<![\p{L}0-9])(?i:(" + _prefix_alt + r"))(?:\s+(?i:" + _committee + r"))?[^\S\t]*(?=[\p{Lu}0-9])")
 # "xã hội" (society, "tổ chức chính trị - xã hội:") is never the level noun "xã"
 _LV = r"xã(?!\s+(?i:hội)(?!\p{L}))|huyện|thị trấn|phường|thị xã|quận|tỉnh|thành phố|đặc khu"
 _list_intro = alternation(RULES["list_intro_words"], flexible_spaces=False)
@@ -556,7 +557,7 @@ _vw = alternation(RULES["village_words"], flexible_spaces=False)
 _not_after = "|".join(regex.escape(w) for w in RULES["village_not_after"])
 _ethnic = alternation(RULES["ethnic_names"], flexible_spaces=False)
 VILLAGE = regex.compile(
-    r"(?<![\p{L}])(?<!(?i:" + _not_after + r")\s)(?i:(" + _vw + r"))\s+(?:(?i:số)\s+)?"
+    r"(?<![\p{L}])(?<!(?i:" + _not_after + r")\s)(?i:(" + _vw + r"))[^\S\t]+(?:(?i:số)\s+)?"   # no tab: a cell ends
     r"(?!(?:" + _ethnic + r")(?![\p{L}'’])(?![ ]\p{Lu}))"   # "làng Jrai" names a people, "thôn Thái Học" a village
     r"(?P<des>\d{1,3}[A-Za-z]?(?![\p{L}0-9/.,]\d)|[\p{Lu}][\p{L}'’]*(?:-[\p{L}'’]+)*(?:[ ](?:[\p{Lu}][\p{L}'’]*(?:-[\p{L}'’]+)*|\d{1,3}\b))*)"
     r"(?P<alias>\s*(?P<par>\((?:[^()\n]|(?&par)){1,60}\)))?")
