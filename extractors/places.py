@@ -159,7 +159,9 @@ def _scan_prefixed(text: str) -> list[Mention]:
     out = []
     for pm in PREFIXED.finditer(text):
         toks = _tokens_at(text, pm.end(), RULES["max_name_syllables"])
-        if toks and _is_name_start(text, toks[0]):
+        # after a level word a stopword may open a name of two capitals: "xã Quyết Chiến", "huyện Kế Sách"
+        if toks and (_is_name_start(text, toks[0]) or (len(toks) > 1 and text[toks[1][0]].isupper()
+                                                        and text[toks[0][0]].isupper())):
             level = RULES["level_prefixes"][regex.sub(r"\s+", " ", pm.group(1).lower())]
             ls = max(text.rfind("\n", 0, pm.start()) + 1, pm.start() - 120)
             out.append(Mention(level, pm.group(1), pm.start(), toks[0][0], toks, end=toks[0][1],
