@@ -457,6 +457,11 @@ DEADLINE_CLAUSE = regex.compile(r"\s*(?:(?i:hoàn\s+thành|thực\s+hiện|xong)
                                 r"(?i:ngày|tháng|quý|năm)?\s*[\d/\.IVX\s]+(?:năm\s+\d{4})?\s*$")
 
 
+NAMED_UNIT_LEVELS = set(quantity_rules()["named_units_levels"])
+NAMED_UNITS = regex.compile(r"[ ]*\((?:(?i:" + "|".join(map(regex.escape, sorted(NAMED_UNIT_LEVELS, key=len, reverse=True)))
+                            + r")\s+)?\p{Lu}[^()\n]{0,150}\)")
+
+
 def quote_span(text: str, loc: Located, limit: int) -> tuple[int, int]:
     """The quote of a figure: its subject with it ("tổ chức cho 100% cấp xã, thôn, xóm, bản, làng",
     "tổ chức 01 cuộc đối thoại, hoàn thành trong tháng 12/2025"), not the lead-in before the last
@@ -473,6 +478,8 @@ def quote_span(text: str, loc: Located, limit: int) -> tuple[int, int]:
             qe = qe + 1 + len(chunk.rstrip())
             continue
         break
+    if fig.unit in NAMED_UNIT_LEVELS and (named := NAMED_UNITS.match(text, qe, limit)):
+        qe = named.end()   # "02 xã (xã Quý Hòa, xã Tự Do)": the bracket names what is counted
     if (lead := LEAD_IN_CLAUSE.match(text, qs, fig.start)) and regex.search(r"\p{L}", text[lead.end():fig.start]):
         qs = lead.end()   # "Theo báo cáo của Sở …, đến nay toàn tỉnh đã có 125/216 xã": the subject, not the source
     if LINKING.match(text[qs:fig.start]) and qs > loc.sent[0]:
