@@ -43,6 +43,7 @@ class TableFacts:
     budget_spans: list[tuple[int, int]] = field(default_factory=list)      # tables read for budgets
     assignment_spans: list[tuple[int, int]] = field(default_factory=list)  # … and for assignments
     quantity_spans: list[tuple[int, int]] = field(default_factory=list)    # … and for results
+    total_amounts: set[int] = field(default_factory=set)    # the amounts of the tables' total rows
 
 
 @functools.cache
@@ -221,6 +222,7 @@ def _budgets(doc: Document, table: Table, columns: dict[int, _Column], body: lis
         elif not any(m[1] == "total" for m in made) and kind == "item":
             budget.kind = budget.kind if budget.kind != "plan component" else "plan"
     out.budgets += [m[0] for m in made]
+    out.total_amounts |= {m[0].amount_vnd for m in made if m[1] == "total"}
     return True
 
 
