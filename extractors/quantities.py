@@ -112,7 +112,7 @@ def section_class(chain: list[str]) -> str | None:
     """skip / target / achievement from the innermost heading that says; a heading about problems
     and their remedies at once ("III. CÁC VẤN ĐỀ TỒN TẠI, HẠN CHẾ … VÀ GIẢI PHÁP KHẮC PHỤC") says none."""
     for text in chain:
-        if figure_regex("heading_target").search(text) and regex.search(
+        if (figure_regex("heading_target").search(text) or figure_regex("heading_plan_period").search(text)) and regex.search(
                 "|".join(quantity_rules()["headings"]["skip"]), text, regex.I):
             return None
         for cls in ("skip", "target", "achievement"):
