@@ -155,11 +155,16 @@ def _resolve_near(text: str, m: Mention, scope) -> bool:
     return False
 
 
+NUMBERED_LEVELS = {"quan", "phuong"}   # "Quận 1", "Phường 3": the only units named by a number
+
+
 def _scan_prefixed(text: str) -> list[Mention]:
     out = []
     for pm in PREFIXED.finditer(text):
         toks = _tokens_at(text, pm.end(), RULES["max_name_syllables"])
         # after a level word a stopword may open a name of two capitals: "xã Quyết Chiến", "huyện Kế Sách"
+        if toks and text[toks[0][0]].isdigit() and fold(pm.group(1)) not in NUMBERED_LEVELS:
+            continue   # "ngân sách huyện 1.530 triệu đồng": only wards and urban districts are numbered
         if toks and (_is_name_start(text, toks[0]) or (len(toks) > 1 and text[toks[1][0]].isupper()
                                                         and text[toks[0][0]].isupper())):
             level = RULES["level_prefixes"][regex.sub(r"\s+", " ", pm.group(1).lower())]
