@@ -136,6 +136,7 @@ def lines(doc: Document) -> Iterator[tuple[int, int]]:
 
 ROMAN_HEADING = regex.compile(r"^([IVXLC]{1,6})\.\s+(.+)$")
 NUMBERED_HEADING = regex.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(.+)$")
+TABLE_ROW = regex.compile(r"\t|\s\|\s")   # cells parted by tabs or " | ": a table row, never a heading
 
 
 def section_headings(doc: Document) -> list[tuple[int, str, str]]:
@@ -144,7 +145,7 @@ def section_headings(doc: Document) -> list[tuple[int, str, str]]:
     for s, e in lines(doc):
         line = doc.text[s:e]
         m = ROMAN_HEADING.match(line) or NUMBERED_HEADING.match(line)
-        if m and len(line) < 160:
+        if m and len(line) < 160 and not TABLE_ROW.search(line):   # "1<TAB>Rà soát …<TAB>Phòng …": a row
             out.append((s, m.group(1), m.group(2)))
     return out
 
