@@ -75,6 +75,8 @@ def _add_table_facts(result: Extraction, facts) -> list:
     lead_ins = [(max(0, s - LEAD_IN), s) for s, _ in facts.budget_spans]
     amounts = {b.amount_vnd for b in facts.budgets}
     announced = [b.span for b in result.budgets if b.amount_vnd in amounts and _inside(b.span, lead_ins)]
+    # "Điều 1. Phân bổ 8.500 triệu đồng … (chi tiết tại Phụ lục)" and the annex's "Tổng cộng | 8.500": one fact
+    announced += [b.span for b in result.budgets if b.amount_vnd in facts.total_amounts]
     budgets = _budgets_outside(result.budgets, facts.budget_spans + announced)
     offset = len(budgets)
     for b in facts.budgets:

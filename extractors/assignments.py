@@ -102,6 +102,12 @@ BRACKETED_TASK = regex.compile(r"\(((?i:giao|đề nghị|yêu cầu)\s[^()]{3,2
 KINDS_LISTED = regex.compile(r"(?i:các)\s+(\p{L}+(?:\s+\p{L}+)?)")
 # "- Đơn vị chủ trì thực hiện: X", "- Đơn vị phối hợp: Y", "- Thời gian hoàn thành: …"
 FIELD = regex.compile(r"(?P<label>" + alt_words_ci(CUES["task_fields"]) + r")\s*:\s*(?P<value>.*)$")
+CENTRAL = regex.compile("|".join(f"(?:{p})" for p in CUES["central_bodies"]))
+
+
+def _central(name: str | None) -> bool:
+    """A ministry, the Government, the Party's central bodies, "… Trung ương" (data: central_bodies)."""
+    return bool(name and CENTRAL.search(" ".join(name.lower().split())))
 
 # ---------------------------------------------------------------- one sentence
 
@@ -259,6 +265,7 @@ def _heading_bodies(actor: str) -> list[str]:
 def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
     text = doc.text
     issuer_key = agency_key(info.issuer) if info.issuer else None
+    upward_only = bool(info.issuer) and not _central(info.issuer)   # a body below the centre cannot task a ministry
     head_lines = "\n".join(text.split("\n")[:8])
     report = (info.type or "").lower().startswith("báo cáo") or bool(regex.search(r"^BÁO CÁO\s*$", head_lines, regex.M))
     out: list[Assignment] = []
@@ -267,6 +274,8 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
              deadline: str | None = None, listed: str | None = None) -> None:
         if unnamed(actor) or (issuer_key and issuer_key.startswith(agency_key(actor))):
             return
+        if role != "support" and upward_only and _central(actor):
+            return   # "Kính đề nghị Bộ …" in a province's report: a request upward, no assignment
         if CLOSING_TASK.match(text[pred:qe].strip()):
             return
         bare = BARE_LEVEL_ACTOR.match(actor)

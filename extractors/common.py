@@ -29,7 +29,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "directive_starts": list, "proposal_verbs": list, "actor_qualifiers": list, "heading_predicates": list,
         "heading_cues": list, "skip_headings": list, "skip_heading_openers": list, "member_roles": list, "task_fields": list,
         "narrative_starts": list, "proposal_openers": list, "reported_proposals": list, "function_markers": list, "target_predicates": list, "aspiration_verbs": list,
-        "place_levels": list, "fact_verbs": list, "open_task_deadlines": list,
+        "place_levels": list, "fact_verbs": list, "open_task_deadlines": list, "central_bodies": list, "statement_verbs": list,
     },
     "document_types.json": {
         "state_codes": dict, "party_codes": dict, "names": list, "reference_only_names": dict, "letter_type": str,
@@ -55,7 +55,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "report_types": list, "total_words": str, "achieved_after": list, "achievement_after": list,
         "target_after": list, "conditional_before": list, "problem_words": list, "norm_units": list,
         "award_before": list, "award_units": list, "baseline_before": list, "baseline_after": list,
-        "sentence_only": list, "structure_markers": list, "structure_predicates": list, "structure_units": list, "status_subjects": list, "remaining_after": list, "support_rate_before": list, "support_rate_objects": list,
+        "sentence_only": list, "structure_markers": list, "structure_predicates": list, "structure_units": list, "status_subjects": list, "remaining_after": list, "support_rate_before": list, "support_rate_objects": list, "named_units_levels": list,
     },
     "table_headers.json": {
         "roles": list, "units": list, "money_kinds": list, "total_labels": list, "group_numbers": str,
@@ -136,6 +136,7 @@ def lines(doc: Document) -> Iterator[tuple[int, int]]:
 
 ROMAN_HEADING = regex.compile(r"^([IVXLC]{1,6})\.\s+(.+)$")
 NUMBERED_HEADING = regex.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(.+)$")
+TABLE_ROW = regex.compile(r"\t|\s\|\s")   # cells parted by tabs or " | ": a table row, never a heading
 
 
 def section_headings(doc: Document) -> list[tuple[int, str, str]]:
@@ -144,7 +145,7 @@ def section_headings(doc: Document) -> list[tuple[int, str, str]]:
     for s, e in lines(doc):
         line = doc.text[s:e]
         m = ROMAN_HEADING.match(line) or NUMBERED_HEADING.match(line)
-        if m and len(line) < 160:
+        if m and len(line) < 160 and not TABLE_ROW.search(line):   # "1<TAB>Rà soát …<TAB>Phòng …": a row
             out.append((s, m.group(1), m.group(2)))
     return out
 

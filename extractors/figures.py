@@ -138,6 +138,9 @@ def decimals_of(raw: str) -> int:
     return len(raw.split(",", 1)[1]) if "," in raw else 0
 
 
+CELL_END = regex.compile(r"[ ]*\t")   # a tab parts the cells of a table row written in text
+
+
 def find_figures(text: str, start: int, end: int) -> list[Figure]:
     """Every figure (number + unit) in text[start:end]."""
     unit_rx, rate_rx, label_rx = figure_regex("unit"), figure_regex("rate"), figure_regex("label_word")
@@ -160,6 +163,8 @@ def find_figures(text: str, start: int, end: int) -> list[Figure]:
         elif (r := RANGE_MAX.match(text, pos, end)) and (r.group(0).lstrip()[:1] in "-–" or regex.search(
                 r"(?<!\p{L})từ\s*$", text[max(0, m.start() - 8):m.start()], regex.I)):
             vmax, pos = parse_number(r.group(1)), r.end()   # "07-10 tiêu chí", "từ 05 đến 06 đơn vị"
+        if CELL_END.match(text, pos, end):
+            continue   # "4<TAB>Xây dựng mô hình …": a tab ends the cell, the number has no unit in it
         if p := PERCENT.match(text, pos, end):
             unit = "% kế hoạch" if "hoạch" in p.group(0) else "%"
             pos = p.end()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from extractors.common import budgets_kept, make_fact
+from extractors.common import budgets_kept, example_spans, make_fact
 from extractors.figures import FOOTNOTE, NUM, amount_patterns, amount_vnd, matching_paren
 from extractors.news import drop_headline_repeats
 from pipeline.model import Budget, Document, DocumentInfo
@@ -75,8 +75,9 @@ def extract_budgets(doc: Document, info: DocumentInfo) -> list[Budget]:
     amount_rx, scales, qualifier_rx, kinds, per_before, per_after = amount_patterns()
     text = doc.text
     budgets: list[Budget] = []
+    examples = example_spans(text)   # "Ví dụ: vốn ngân sách trung ương 1.250 triệu đồng ghi …": a form, no money
     for s, e in sentences(text):
-        found = list(amount_rx.finditer(text, s, e))
+        found = [m for m in amount_rx.finditer(text, s, e) if not any(a <= m.start() < b for a, b in examples)]
         for m in list(found):
             # "698,445/871,321 triệu đồng": the share before the slash is in the unit after it
             share = SHARED_SCALE.search(text, max(s, m.start() - 24), m.start()) if m.group("scale") else None

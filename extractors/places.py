@@ -50,7 +50,8 @@ NAME_TOKEN = r"[\p{L}0-9][\p{L}0-9'’]*(?:-[\p{L}0-9'’]+)*"   # "Ea-Tul" is "
 TOKENS = regex.compile(NAME_TOKEN + r"(?:(?:[ ]|[ ]?\n[ ]?|[ ][-–][ ])" + NAME_TOKEN + r")*")
 _prefix_alt = alternation(RULES["level_prefixes"], flexible_spaces=False)
 _committee = "|".join(RULES["party_committee_suffix"])
-PREFIXED = regex.compile(r"(?<![\p{L}0-9])(?i:(" + _prefix_alt + r"))(?:\s+(?i:" + _committee + r"))?\s*(?=[\p{Lu}0-9])")
+# a tab parts the cells of a table row: "thôn<TAB>Phòng Kinh tế" is no village
+PREFIXED = regex.compile(r"(?<![\p{L}0-9])(?i:(" + _prefix_alt + r"))(?:\s+(?i:" + _committee + r"))?[^\S\t]*(?=[\p{Lu}0-9])")
 # "xã hội" (society, "tổ chức chính trị - xã hội:") is never the level noun "xã"
 _LV = r"xã(?!\s+(?i:hội)(?!\p{L}))|huyện|thị trấn|phường|thị xã|quận|tỉnh|thành phố|đặc khu"
 _list_intro = alternation(RULES["list_intro_words"], flexible_spaces=False)
@@ -154,11 +155,18 @@ def _resolve_near(text: str, m: Mention, scope) -> bool:
     return False
 
 
+NUMBERED_LEVELS = {"quan", "phuong"}   # "Quận 1", "Phường 3": the only units named by a number
+
+
 def _scan_prefixed(text: str) -> list[Mention]:
     out = []
     for pm in PREFIXED.finditer(text):
         toks = _tokens_at(text, pm.end(), RULES["max_name_syllables"])
-        if toks and _is_name_start(text, toks[0]):
+        # after a level word a stopword may open a name of two capitals: "xã Quyết Chiến", "huyện Kế Sách"
+        if toks and text[toks[0][0]].isdigit() and fold(pm.group(1)) not in NUMBERED_LEVELS:
+            continue   # "ngân sách huyện 1.530 triệu đồng": only wards and urban districts are numbered
+        if toks and (_is_name_start(text, toks[0]) or (len(toks) > 1 and text[toks[1][0]].isupper()
+                                                        and text[toks[0][0]].isupper())):
             level = RULES["level_prefixes"][regex.sub(r"\s+", " ", pm.group(1).lower())]
             ls = max(text.rfind("\n", 0, pm.start()) + 1, pm.start() - 120)
             out.append(Mention(level, pm.group(1), pm.start(), toks[0][0], toks, end=toks[0][1],
@@ -556,7 +564,7 @@ _vw = alternation(RULES["village_words"], flexible_spaces=False)
 _not_after = "|".join(regex.escape(w) for w in RULES["village_not_after"])
 _ethnic = alternation(RULES["ethnic_names"], flexible_spaces=False)
 VILLAGE = regex.compile(
-    r"(?<![\p{L}])(?<!(?i:" + _not_after + r")\s)(?i:(" + _vw + r"))\s+(?:(?i:số)\s+)?"
+    r"(?<![\p{L}])(?<!(?i:" + _not_after + r")\s)(?i:(" + _vw + r"))[^\S\t]+(?:(?i:số)\s+)?"   # no tab: a cell ends
     r"(?!(?:" + _ethnic + r")(?![\p{L}'’])(?![ ]\p{Lu}))"   # "làng Jrai" names a people, "thôn Thái Học" a village
     r"(?P<des>\d{1,3}[A-Za-z]?(?![\p{L}0-9/.,]\d)|[\p{Lu}][\p{L}'’]*(?:-[\p{L}'’]+)*(?:[ ](?:[\p{Lu}][\p{L}'’]*(?:-[\p{L}'’]+)*|\d{1,3}\b))*)"
     r"(?P<alias>\s*(?P<par>\((?:[^()\n]|(?&par)){1,60}\)))?")

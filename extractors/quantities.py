@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 
 import regex
 
-from extractors.common import as_int_if_whole, make_fact
+from extractors.common import as_int_if_whole, example_spans, make_fact
 from extractors.dates import deadline_value, doc_year, find_dates
 from extractors.figures import (
     FOOTNOTE,
@@ -112,7 +112,7 @@ def section_class(chain: list[str]) -> str | None:
     """skip / target / achievement from the innermost heading that says; a heading about problems
     and their remedies at once ("III. CÁC VẤN ĐỀ TỒN TẠI, HẠN CHẾ … VÀ GIẢI PHÁP KHẮC PHỤC") says none."""
     for text in chain:
-        if figure_regex("heading_target").search(text) and regex.search(
+        if (figure_regex("heading_target").search(text) or figure_regex("heading_plan_period").search(text)) and regex.search(
                 "|".join(quantity_rules()["headings"]["skip"]), text, regex.I):
             return None
         for cls in ("skip", "target", "achievement"):
@@ -457,6 +457,11 @@ DEADLINE_CLAUSE = regex.compile(r"\s*(?:(?i:hoàn\s+thành|thực\s+hiện|xong)
                                 r"(?i:ngày|tháng|quý|năm)?\s*[\d/\.IVX\s]+(?:năm\s+\d{4})?\s*$")
 
 
+NAMED_UNIT_LEVELS = set(quantity_rules()["named_units_levels"])
+NAMED_UNITS = regex.compile(r"[ ]*\((?:(?i:" + "|".join(map(regex.escape, sorted(NAMED_UNIT_LEVELS, key=len, reverse=True)))
+                            + r")\s+)?\p{Lu}[^()\n]{0,150}\)")
+
+
 def quote_span(text: str, loc: Located, limit: int) -> tuple[int, int]:
     """The quote of a figure: its subject with it ("tổ chức cho 100% cấp xã, thôn, xóm, bản, làng",
     "tổ chức 01 cuộc đối thoại, hoàn thành trong tháng 12/2025"), not the lead-in before the last
@@ -473,6 +478,8 @@ def quote_span(text: str, loc: Located, limit: int) -> tuple[int, int]:
             qe = qe + 1 + len(chunk.rstrip())
             continue
         break
+    if fig.unit in NAMED_UNIT_LEVELS and (named := NAMED_UNITS.match(text, qe, limit)):
+        qe = named.end()   # "02 xã (xã Quý Hòa, xã Tự Do)": the bracket names what is counted
     if (lead := LEAD_IN_CLAUSE.match(text, qs, fig.start)) and regex.search(r"\p{L}", text[lead.end():fig.start]):
         qs = lead.end()   # "Theo báo cáo của Sở …, đến nay toàn tỉnh đã có 125/216 xã": the subject, not the source
     if LINKING.match(text[qs:fig.start]) and qs > loc.sent[0]:
@@ -499,8 +506,11 @@ def extract_quantities(doc: Document, info: DocumentInfo,
     latest = max((int(y) for y in YEAR.findall(text)), default=None) if kind is None else None
     repeats = Counter((loc.fig.value, loc.fig.unit) for loc in located)
     previous: dict[int, str | None] = {}       # paragraph start → class of its last figure
+    examples = example_spans(text)   # "Ví dụ: xã A (đạt 19/19 tiêu chí) thì ghi …": how to write, not a result
     for i, loc in enumerate(located):
         fig = loc.fig
+        if any(a <= fig.start < b for a, b in examples):
+            continue
         if fig.unit in MEASURES and component_of(text, located, i):
             continue   # "42,525 Km (tuyến ĐH.21 dài 19,5 Km; …)": the parts of a stated total
         if fig.unit.split("/")[0] in ("tuyến",) or fig.unit == "tuyến":

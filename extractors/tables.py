@@ -43,6 +43,7 @@ class TableFacts:
     budget_spans: list[tuple[int, int]] = field(default_factory=list)      # tables read for budgets
     assignment_spans: list[tuple[int, int]] = field(default_factory=list)  # … and for assignments
     quantity_spans: list[tuple[int, int]] = field(default_factory=list)    # … and for results
+    total_amounts: set[int] = field(default_factory=set)    # the amounts of the tables' total rows
 
 
 @functools.cache
@@ -193,8 +194,8 @@ def _budgets(doc: Document, table: Table, columns: dict[int, _Column], body: lis
                 continue
             seen.add(cell.span)
             value = _amount(cell.text)
-            if value is None:
-                continue
+            if not value:
+                continue   # "0" (like "-") is an empty cell: nothing allocated, no money fact
             kind = next((k for p, k in kinds if p.search(fold(column.header))), None)
             name = label or num or None
             if len(money) > 1 and column.bottom and fold(column.bottom) not in ("tong", "tong so", "tong cong"):
@@ -221,6 +222,7 @@ def _budgets(doc: Document, table: Table, columns: dict[int, _Column], body: lis
         elif not any(m[1] == "total" for m in made) and kind == "item":
             budget.kind = budget.kind if budget.kind != "plan component" else "plan"
     out.budgets += [m[0] for m in made]
+    out.total_amounts |= {m[0].amount_vnd for m in made if m[1] == "total"}
     return True
 
 
@@ -333,6 +335,8 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
             column = columns.get(cell.column)
             if not m or column is None or column.role in ("number", "money") or _is_base(column.bottom):
                 continue
+            if not parse_number(m.group("num")):
+                continue   # "Ngọc Hiển | 6 | 4 | 0": a zero cell is an empty cell, nothing reached, no fact
             kind = column_class.get(cell.column) or cls
             if kind is None:
                 continue
