@@ -38,6 +38,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
     "money.json": {
         "scales": list, "currency": list, "not_after_scale": list, "qualifiers": list, "kinds": list,
         "per_unit_before": str, "per_unit_after": str,
+        "range_between": list, "change_before": str, "change_after": str,
     },
     "news.json": {
         "datelines": list, "dateline_paragraphs": int, "location_before": list, "province_list_min": int,
@@ -56,6 +57,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "target_after": list, "conditional_before": list, "problem_words": list, "norm_units": list,
         "award_before": list, "award_units": list, "baseline_before": list, "baseline_after": list,
         "sentence_only": list, "structure_markers": list, "structure_predicates": list, "structure_units": list, "status_subjects": list, "remaining_after": list, "support_rate_before": list, "support_rate_objects": list,
+        "contrast_words": list, "breakdown_before": list, "baseline_year": str, "baseline_openers": list,
     },
     "table_headers.json": {
         "roles": list, "units": list, "money_kinds": list, "total_labels": list, "group_numbers": str,

@@ -76,9 +76,15 @@ def figure_regex(name: str):
                                regex.compile(r"\s*(?:" + alternation(r["support_rate_objects"]) + r")(?!\p{L})", regex.I))
         elif name == "award_before":   # within the sentence: "tặng Bằng khen cho 12 tập thể và 8 cá nhân"
             _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["award_before"]) + r")(?!\p{L})[^.;]*$", regex.I)
-        elif name == "baseline":   # "giảm từ 18,5% xuống còn 4,2%": the figure after "từ" and before "xuống"
+        elif name == "baseline":   # "giảm từ 18,5% (năm 2020) xuống còn 4,2%": the figure after "từ" and before "xuống"
             _compiled[name] = (regex.compile(r"(?<!\p{L})(?:" + alternation(r["baseline_before"]) + r")\s*$", regex.I),
-                               regex.compile(r"\s*(?:" + alternation(r["baseline_after"]) + r")(?!\p{L})", regex.I))
+                               regex.compile(r["baseline_year"] + r"\s*(?:" + alternation(r["baseline_after"]) + r")(?!\p{L})", regex.I))
+        elif name == "baseline_opener":   # "Khi đó, bình quân mỗi xã mới đạt 5,2 tiêu chí": the starting point
+            _compiled[name] = regex.compile(r"\s*(?:" + "|".join(r["baseline_openers"]) + r")(?!\p{L})", regex.I)
+        elif name == "contrast":
+            _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + alternation(r["contrast_words"]) + r")(?!\p{L})", regex.I)
+        elif name == "breakdown":   # "…, trong đó 11 xã …": the parts of the count before it
+            _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["breakdown_before"]) + r")(?!\p{L})", regex.I)
         elif name == "reference_after":
             _compiled[name] = regex.compile(r"(?:\s+\p{Ll}+){0,3}\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*)*\s*[-–]\s*\p{Lu}")
         elif name == "remaining_after":

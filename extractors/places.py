@@ -102,9 +102,15 @@ def _tokens_at(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
     return [(pos + t.start(), pos + t.end()) for t in regex.finditer(NAME_TOKEN, m.group(0))][:limit] if m else []
 
 
-def _is_name_start(text: str, span: tuple[int, int]) -> bool:
+def _is_name_start(text: str, span: tuple[int, int], prefixed: bool = False) -> bool:
+    """A capitalised word that is no stopword; after a level word ("huyện Kế Sách", "huyện Nông Cống") a
+    stopword in title case may start a name when a capitalised word follows it ("Kế hoạch" is no name)."""
     word = text[span[0]:span[1]]
-    return (word[0].isupper() or word[0].isdigit()) and word.lower() not in STOPWORDS
+    if not (word[0].isupper() or word[0].isdigit()):
+        return False
+    if word.lower() not in STOPWORDS:
+        return True
+    return prefixed and not word.isupper() and bool(regex.match(r"[ ]\p{Lu}\p{Ll}", text[span[1]:span[1] + 3]))
 
 
 def _type_ok(mention: Mention, u: Unit) -> bool:
@@ -158,7 +164,7 @@ def _scan_prefixed(text: str) -> list[Mention]:
     out = []
     for pm in PREFIXED.finditer(text):
         toks = _tokens_at(text, pm.end(), RULES["max_name_syllables"])
-        if toks and _is_name_start(text, toks[0]):
+        if toks and _is_name_start(text, toks[0], prefixed=True):
             level = RULES["level_prefixes"][regex.sub(r"\s+", " ", pm.group(1).lower())]
             ls = max(text.rfind("\n", 0, pm.start()) + 1, pm.start() - 120)
             out.append(Mention(level, pm.group(1), pm.start(), toks[0][0], toks, end=toks[0][1],

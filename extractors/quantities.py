@@ -232,6 +232,8 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
         return "status"
     if section == "skip":
         return None   # difficulties, causes, proposals: figures there are not claims
+    if figure_regex("baseline_opener").match(text, s):
+        return None   # "Khi đó, bình quân mỗi xã mới đạt 5,2 tiêu chí": where the programme started
     if fig.generic and _in_brackets(text, s, fig.start):
         return None   # "14 nhà tạm (Thôn 1: 3 nhà; …)": the parts of a count stated before them
     before, after = figure_regex("baseline")
@@ -245,6 +247,7 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
     if figure_regex("conditional_before").search(text, s, fig.start):
         return None   # "trường hợp dưới 95% thì …": a rule of the index, not a figure of the document
     if any(not SOLVING.search(text, max(s, m.start() - 30), m.start())
+           and not (m.end() <= fig.start and figure_regex("contrast").search(text, m.end(), fig.start))
            for m in figure_regex("problem").finditer(text, s, clause_end)):
         return "status"   # "139 doanh nghiệp gặp khó khăn", "gần 50% số quyết định công bố trễ hạn"
     if fig.value <= 2 and fig.unit.split("/")[0] in quantity_rules()["norm_units"] and (
@@ -293,6 +296,17 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
     if doc_kind is None and not figure_regex("target").search(text, s, sent[1]):
         return "achievement"   # a news article's present-state figure ("100% hộ dân sử dụng điện an toàn")
     return None
+
+
+def _breaks_down_status(text: str, loc: Located, before: list[tuple[int, str | None]]) -> bool:
+    """The figure stands in a breakdown ("trong đó …", to the end of its clause) of a status count
+    earlier in its sentence: the parts of what is missing are status too."""
+    marks = [m for m in figure_regex("breakdown").finditer(text, loc.sent[0], loc.fig.start)
+             if not regex.search(r"[;.]", text[m.end():loc.fig.start])]
+    if not marks:
+        return False
+    counted = [cls for end, cls in before if end <= marks[-1].start()]
+    return bool(counted) and counted[-1] == "status"
 
 
 def _in_brackets(text: str, s: int, pos: int) -> bool:
@@ -499,6 +513,7 @@ def extract_quantities(doc: Document, info: DocumentInfo,
     latest = max((int(y) for y in YEAR.findall(text)), default=None) if kind is None else None
     repeats = Counter((loc.fig.value, loc.fig.unit) for loc in located)
     previous: dict[int, str | None] = {}       # paragraph start → class of its last figure
+    classes: dict[tuple[int, int], list[tuple[int, str | None]]] = {}   # sentence → (end, class) of its figures
     for i, loc in enumerate(located):
         fig = loc.fig
         if fig.unit in MEASURES and component_of(text, located, i):
@@ -525,6 +540,9 @@ def extract_quantities(doc: Document, info: DocumentInfo,
         if cls == "achievement" and (figure_regex("status_subjects").search(text, max(loc.sent[0], fig.start - 60), fig.start)
                                      or figure_regex("remaining_after").match(text[fig.end:loc.sent[1]])):
             cls = "status"   # "tỷ lệ hộ nghèo dưới 0,5%", "2 tiêu chí còn lại là …": a problem's level, what remains
+        if cls in ("target", "achievement") and _breaks_down_status(text, loc, classes.get(loc.sent, [])):
+            cls = "status"   # "còn 39 xã chưa đạt chuẩn, trong đó 11 xã mới đạt dưới 12 tiêu chí"
+        classes.setdefault(loc.sent, []).append((fig.end, cls))
         if cls in ("target", "achievement"):
             if not _in_brackets(text, loc.sent[0], fig.start):
                 previous[loc.para_start] = cls
