@@ -28,7 +28,7 @@ giải pháp" sections; "MỤC ĐÍCH, YÊU CẦU" states requirements. Agency p
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -59,7 +59,7 @@ from extractors.agencies import (
     unnamed,
 )
 from extractors.common import make_fact
-from extractors.dates import deadline_in
+from extractors.dates import dating, deadline_in
 from extractors.news import headline_span
 from extractors.outline import Item, outline, title_span
 from pipeline.model import Assignment, Document, DocumentInfo
@@ -262,6 +262,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
     head_lines = "\n".join(text.split("\n")[:8])
     report = (info.type or "").lower().startswith("báo cáo") or bool(regex.search(r"^BÁO CÁO\s*$", head_lines, regex.M))
     out: list[Assignment] = []
+    dated = replace(info, date=dating(doc, info.date))   # "trước ngày 31/3" in an undated article: its year
 
     def emit(node: Item, actor: str, role: str, qs: int, qe: int, pred: int, split: str | bool = "sentence",
              deadline: str | None = None, listed: str | None = None) -> None:
@@ -276,7 +277,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
             if named:
                 actor = f"{actor} {named.group(1)}"
         group = (split_group(actor) if split == "sentence" else _heading_bodies(actor)) if split else [actor]
-        for ss, se, sp, srole, sdeadline in _segments(doc, info, qs, qe, pred, role):
+        for ss, se, sp, srole, sdeadline in _segments(doc, dated, qs, qe, pred, role):
             due = deadline or sdeadline or _inherited_deadline(node)
             for name in group:
                 node.emitted.append(len(out))
@@ -289,7 +290,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
         """"I. NHỮNG VIỆC CẦN LÀM NGAY TRONG THÁNG 12/2025": the deadline of the items under it."""
         for a in node.ancestors():
             if a.heading or a.kind in ("roman", "num1"):
-                d = deadline_in(doc, a.body, a.end, info.date)
+                d = deadline_in(doc, a.body, a.end, dated.date)
                 if d:
                     return d
         return None

@@ -20,7 +20,7 @@ from difflib import SequenceMatcher
 import regex
 
 from extractors.common import as_int_if_whole, make_fact
-from extractors.dates import deadline_value, doc_year, find_dates
+from extractors.dates import deadline_value, doc_year, find_dates, present_year
 from extractors.figures import (
     FOOTNOTE,
     GROUP_UNITS,
@@ -49,16 +49,6 @@ def document_date(doc: Document, info: DocumentInfo) -> str | None:
         dates = find_dates(doc, m.start(), m.end())
         return dates[0].value if dates and dates[0].precision in ("day", "year") else m.group(1)
     return None
-
-
-def present_year(doc: Document) -> int | None:
-    """An undated text's own year (a news article's): the latest year of a day, month or quarter it
-    mentions that is not a deadline ("Ngày 12/3, … sơ kết quý I/2025", "Kế hoạch số … ngày 12/6/2023").
-    Without it, "đến hết năm 2024, toàn tỉnh có …" in a 2025 article would read as a target."""
-    years = [int(m.value[:4]) for m in find_dates(doc)
-             if m.precision in ("day", "month", "quarter") and m.role != "deadline" and not m.year_inferred
-             and m.value[:4].isdigit()]
-    return max(years) if years else None
 
 
 def document_kind(doc: Document, info: DocumentInfo) -> str | None:
@@ -558,7 +548,9 @@ def extract_quantities(doc: Document, info: DocumentInfo,
                       value_max=as_int_if_whole(fig.value_max), subject=subject_of(text, fig, loc.clause),
                       place=place_for(text, loc.sent[0], fig.start, places, area))
         if cls == "target":
-            q.deadline = deadline_for(doc, loc.sent, loc.para_start, fig, chain, doc_date, section)
+            # "trước ngày 31/12" in an undated article: the article's year completes the day
+            q.deadline = deadline_for(doc, loc.sent, loc.para_start, fig, chain, doc_date or (str(doc_yr) if doc_yr else None),
+                                      section)
             bucket = targets
         else:
             q.as_of, q.as_of_inferred = as_of_for(doc, loc.sent, fig, doc_date)
