@@ -81,6 +81,8 @@ def figure_regex(name: str):
                                regex.compile(r["baseline_year"] + r"\s*(?:" + alternation(r["baseline_after"]) + r")(?!\p{L})", regex.I))
         elif name == "baseline_opener":   # "Khi đó, bình quân mỗi xã mới đạt 5,2 tiêu chí": the starting point
             _compiled[name] = regex.compile(r"\s*(?:" + "|".join(r["baseline_openers"]) + r")(?!\p{L})", regex.I)
+        elif name == "plan_base":   # "bằng 85% kế hoạch năm": the plan a share is of
+            _compiled[name] = regex.compile(r["plan_base"], regex.I)
         elif name == "contrast":
             _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + alternation(r["contrast_words"]) + r")(?!\p{L})", regex.I)
         elif name == "breakdown":   # "…, trong đó 11 xã …": the parts of the count before it

@@ -43,9 +43,20 @@ def _line_rules():
 
 def link_lines(text: str) -> list[tuple[int, int]]:
     """Lines that link to other articles ("Xem thêm: …", "Tin liên quan: …", ">> …"): their facts are not
-    this item's."""
+    this item's; under a bare heading ("TIN LIÊN QUAN"), the bulleted titles listed after it too."""
     opener = _line_rules()[0]
-    return [(m.start(), (text.find("\n", m.end()) + 1 or len(text) + 1) - 1) for m in opener.finditer(text)]
+    out = []
+    for m in opener.finditer(text):
+        end = (text.find("\n", m.end()) + 1 or len(text) + 1) - 1
+        if not regex.search(r"[\p{L}\p{N}]", text[m.end():end]):
+            while item := LINK_ITEM.match(text, end):
+                end = item.end()
+        out.append((m.start(), end))
+    return out
+
+
+# a title listed under a bare "TIN LIÊN QUAN" heading: a bulleted line ("- Hải Lăng: …", "• …", "» …")
+LINK_ITEM = regex.compile(r"\n(?:[ \t]*\n)?[ \t]*[-–•+*»>][^\n]*")
 
 
 # where the body starts when the reflow joined the headline to it: "(Báo Nghệ An) –", "NGHỆ AN –", "Baonghean.vn -"

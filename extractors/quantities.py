@@ -283,7 +283,8 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
         return "target"
     if doc_kind == "report":
         return "achievement"
-    if doc_kind is None and not figure_regex("target").search(text, s, sent[1]):
+    if doc_kind is None and not figure_regex("target").search(
+            figure_regex("plan_base").sub(lambda m: " " * len(m.group()), text[s:sent[1]])):
         return "achievement"   # a news article's present-state figure ("100% hộ dân sử dụng điện an toàn")
     return None
 
