@@ -101,6 +101,9 @@ ADDRESSEES = regex.compile(r"(?i:kính gửi|điện)\s*:\s*$|^(?i:kính gửi)\
 BRACKETED_TASK = regex.compile(r"\(((?i:giao|đề nghị|yêu cầu)\s[^()]{3,200})\)")
 KINDS_LISTED = regex.compile(r"(?i:các)\s+(\p{L}+(?:\s+\p{L}+)?)")
 # "- Đơn vị chủ trì thực hiện: X", "- Đơn vị phối hợp: Y", "- Thời gian hoàn thành: …"
+# "Chủ tịch UBND tỉnh yêu cầu: Sở A …; UBND các huyện …": a leader's requests listed after a colon (the cue in
+# lower case after its speaker, not a "Mục đích, yêu cầu:" heading)
+COLON_ASSIGN = regex.compile(r"(?<![\p{L}])(?:" + alt_words(CUES["assign_cues"]) + r")\s*:\s*(?=\p{Lu})")
 FIELD = regex.compile(r"(?P<label>" + alt_words_ci(CUES["task_fields"]) + r")\s*:\s*(?P<value>.*)$")
 
 # ---------------------------------------------------------------- one sentence
@@ -192,6 +195,13 @@ def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_
             continue
         a = actor_at(text, m.end(), e, assigned=True) or place_actor(text, m.end(), e)
         if a and a.stop in ("verb", "glue"):
+            found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb), m.start()))
+    for m in COLON_ASSIGN.finditer(text, s, e):
+        if (reported and reported.start() < m.start()) or not regex.search(r"\p{Ll}", text[s:m.start()]) \
+                or ASSIGN_BLOCKERS.search(text, max(s, m.start() - 25), m.start()):
+            continue
+        a = actor_at(text, m.end(), e, assigned=True)
+        if a and a.stop in ("verb", "glue") and not any(f.pred == a.verb for f in found):
             found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb), m.start()))
     # partners named after "(chủ trì,) phối hợp với": "X chủ trì, phối hợp với Sở Y …", "giao X phối hợp với
     # Văn phòng Z hướng dẫn …"; generic partners ("các phòng, ban chuyên môn", "các xã") are not named

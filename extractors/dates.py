@@ -12,7 +12,7 @@ import datetime as dt
 
 import regex
 
-from extractors.common import make_fact
+from extractors.common import load_rules, make_fact
 from pipeline.model import DateMention, Document
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
@@ -153,6 +153,14 @@ def present_year(doc: Document) -> int | None:
     years = [int(m.value[:4]) for m in find_dates(doc)
              if m.precision in ("day", "month", "quarter") and m.role != "deadline" and not m.year_inferred
              and m.value[:4].isdigit()]
+    rules = load_rules("news.json")
+    # "sơ kết 3 năm thực hiện Nghị quyết số 12-NQ/HU ngày 20/7/2021": written 3 years after the resolution
+    for m in regex.finditer(rules["implementation_years"], doc.text, regex.I):
+        n = int(m.group("n")) if m.group("n").isdigit() else rules["number_words"].get(m.group("n").lower())
+        end = min(len(doc.text), m.end() + 160, (regex.compile(r"[.;\n]").search(doc.text, m.end()) or m).end())
+        dated = [d for d in find_dates(doc, m.end(), end) if d.precision == "day"]
+        if n and dated:
+            years.append(int(dated[0].value[:4]) + n)
     return max(years) if years else None
 
 

@@ -61,7 +61,7 @@ def figure_regex(name: str):
             _compiled[name] = regex.compile(r"\s*/\s*(" + alternation(u["rate_denominators"]) + r")(?!\p{L})", regex.I)
         elif name == "label_word":
             _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + alternation(r["not_before_number"]) + r")\s*[.:]?\s*$", regex.I)
-        elif name in ("target", "achievement", "weak_achievement", "weak_target"):
+        elif name in ("target", "achievement", "weak_achievement", "weak_target", "news_target"):
             _compiled[name] = regex.compile("|".join(f"(?:{p})" for p in r[name]), regex.I)
         elif name == "label_exception":   # "nâng cấp 2,4 km" is a verb and its object, not "cấp 2"
             _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["label_exceptions"]) + r")\s*$", regex.I)
@@ -81,6 +81,8 @@ def figure_regex(name: str):
                                regex.compile(r["baseline_year"] + r"\s*(?:" + alternation(r["baseline_after"]) + r")(?!\p{L})", regex.I))
         elif name == "baseline_opener":   # "Khi đó, bình quân mỗi xã mới đạt 5,2 tiêu chí": the starting point
             _compiled[name] = regex.compile(r"\s*(?:" + "|".join(r["baseline_openers"]) + r")(?!\p{L})", regex.I)
+        elif name == "excess_before":   # "vượt 1 xã so với mục tiêu": by how much a result beat its target
+            _compiled[name] = regex.compile(r["excess_before"], regex.I)
         elif name == "plan_base":   # "bằng 85% kế hoạch năm": the plan a share is of
             _compiled[name] = regex.compile(r["plan_base"], regex.I)
         elif name == "contrast":

@@ -178,6 +178,9 @@ def _by_cues(text: str, s: int, e: int, doc_yr, ctx, carried: bool = False) -> s
         text = figure_regex("sentence_only").sub(lambda m: " " * len(m.group()), text)
     t = _last_cue(figure_regex("target"), text, s, e, doc_yr, "target", doc_kind=ctx.get("doc_kind"),
                   latest=ctx.get("latest"))
+    if ctx.get("doc_kind") is None:   # a news item: what a leader or a letter requires is still to be done
+        asked = _last_cue(figure_regex("news_target"), text, s, e, doc_yr, "target")
+        t = asked if asked is not None and (t is None or asked > t) else t
     w = _last_cue(figure_regex("weak_target"), text, s, e, doc_yr, "target")
     a = _last_cue(figure_regex("achievement"), text, s, e, doc_yr, "achievement", **ctx)
     if t is None and w is None and a is None:
@@ -222,6 +225,8 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
         return "status"
     if section == "skip":
         return None   # difficulties, causes, proposals: figures there are not claims
+    if figure_regex("excess_before").search(text, max(s, fig.start - 25), fig.start):
+        return None   # "vượt 1 xã so với mục tiêu Nghị quyết": the margin over a target, no fact
     if figure_regex("baseline_opener").match(text, s):
         return None   # "Khi đó, bình quân mỗi xã mới đạt 5,2 tiêu chí": where the programme started
     if fig.generic and _in_brackets(text, s, fig.start):
