@@ -325,7 +325,9 @@ def split_group(actor: str) -> list[str]:
         head = dist.group(1)
         pieces[0] = pieces[0][dist.start(1):]
         pieces = [pieces[0]] + [p if fold(p).startswith(fold(head)) else f"{head} {p}" for p in pieces[1:]]
-    level = regex.search(r"\s(tỉnh|huyện|xã)$", pieces[-1])
+    # "Ban Tuyên giáo, Ban Dân vận huyện": the level word ends the last body and names every body's level;
+    # not "…, UBND các huyện" (the plural names its own bodies only)
+    level = regex.search(r"(?<!(?i:các|những))\s(tỉnh|huyện|xã)$", pieces[-1])
     if level and not any(regex.search(r"\s(tỉnh|huyện|xã|thành phố)$", p) for p in pieces[:-1]):
         pieces = [f"{p} {level.group(1)}" for p in pieces[:-1]] + [pieces[-1]]
     return [p[:1].upper() + p[1:] for p in pieces]

@@ -233,7 +233,8 @@ def _list_items(text: str, pos: int, level: str, named: dict[int, Mention], next
 def _scan_lists(text: str, prefixed: list[Mention]) -> list[Mention]:
     """Bare names listed after a level noun: "các huyện: A, B và thành phố C", "04 xã (A; B, C)",
     "Xã nông thôn mới (A, B, …)", "06 xã …, gồm: A, B (huyện X)"; in a footnote cited after a count
-    ("12 xã đạt chuẩn⁽²⁾" … "⁽²⁾ A, B và C"); after a prefixed commune ("xã A, B và C").
+    ("12 xã đạt chuẩn⁽²⁾" … "⁽²⁾ A, B và C"); after a prefixed commune or district ("xã A, B và C",
+    "huyện Ba Vì, Mỹ Đức, Ứng Hòa").
     Items are kept later only if they resolve in the document's province (or the district in scope)."""
     named = {m.start: m for m in prefixed} | {m.name_start: m for m in prefixed}
     out = []
@@ -252,16 +253,16 @@ def _scan_lists(text: str, prefixed: list[Mention]) -> list[Mention]:
                 word = counts[-1].group(1).lower()
                 out += _list_items(text, fm.end(), RULES["level_prefixes"][word], named, hint=word)
             break
-    for m in prefixed:
-        if m.level != "commune" or m.bare:
+    for m in prefixed:   # "xã A, B và C"; "huyện Ba Vì, Mỹ Đức, Ứng Hòa" (looked up in the document's province)
+        if m.level not in ("commune", "district") or m.bare or (m.level == "district" and (m.prefix or "").lower() != "huyện"):
             continue
         end = ITEM_END.search(text, m.tokens[0][1])
         if not all(text[a].isupper() for a, b in m.tokens if b <= end.start()):
             continue   # "xã A đạt 13/19 tiêu chí, …": the separator does not follow the name
         nxt = NEXT_ITEM_SAME_SENTENCE.match(text, end.start())
         if nxt:
-            out += _list_items(text, nxt.end(), "commune", named, NEXT_ITEM_SAME_SENTENCE, scope=m,
-                               hint=m.prefix.lower())
+            out += _list_items(text, nxt.end(), m.level, named, NEXT_ITEM_SAME_SENTENCE,
+                               scope=m if m.level == "commune" else None, hint=m.prefix.lower())
     seen, uniq = set(), []
     for m in out:
         if m.start not in seen:
