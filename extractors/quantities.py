@@ -296,7 +296,9 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
 
 def _breaks_down_status(text: str, loc: Located, before: list[tuple[int, str | None]]) -> bool:
     """The figure stands in a breakdown ("trong đó …", to the end of its clause) of a status count
-    earlier in its sentence: the parts of what is missing are status too."""
+    earlier in its sentence, or restates one in brackets ("còn 12,7% (112/882 hộ)"): status too."""
+    if before and before[-1][1] == "status" and regex.fullmatch(r"\s*\(\s*", text[before[-1][0]:loc.fig.start]):
+        return True
     marks = [m for m in figure_regex("breakdown").finditer(text, loc.sent[0], loc.fig.start)
              if not regex.search(r"[;.]", text[m.end():loc.fig.start])]
     if not marks:
