@@ -58,7 +58,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "target_after": list, "conditional_before": list, "problem_words": list, "norm_units": list,
         "award_before": list, "award_units": list, "baseline_before": list, "baseline_after": list,
         "sentence_only": list, "structure_markers": list, "structure_predicates": list, "structure_units": list, "status_subjects": list, "remaining_after": list, "support_rate_before": list, "support_rate_objects": list,
-        "contrast_words": list, "breakdown_before": list, "baseline_year": str, "baseline_openers": list, "plan_base": str, "excess_before": str, "news_target": list,
+        "contrast_words": list, "breakdown_before": list, "baseline_year": str, "baseline_openers": list, "plan_base": str, "excess_before": str, "news_target": list, "distance_before": str,
     },
     "table_headers.json": {
         "roles": list, "units": list, "money_kinds": list, "total_labels": list, "group_numbers": str,

@@ -83,6 +83,8 @@ def figure_regex(name: str):
             _compiled[name] = regex.compile(r"\s*(?:" + "|".join(r["baseline_openers"]) + r")(?!\p{L})", regex.I)
         elif name == "excess_before":   # "vượt 1 xã so với mục tiêu": by how much a result beat its target
             _compiled[name] = regex.compile(r["excess_before"], regex.I)
+        elif name == "distance_before":   # "cách trung tâm xã trên 20 km": how far, no fact
+            _compiled[name] = regex.compile(r["distance_before"], regex.I)
         elif name == "plan_base":   # "bằng 85% kế hoạch năm": the plan a share is of
             _compiled[name] = regex.compile(r["plan_base"], regex.I)
         elif name == "contrast":

@@ -225,6 +225,8 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
         return "status"
     if section == "skip":
         return None   # difficulties, causes, proposals: figures there are not claims
+    if fig.unit in MEASURES and figure_regex("distance_before").search(text, max(s, fig.start - 50), fig.start):
+        return None   # "nhiều bản cách trung tâm xã trên 20 km": how far a place lies
     if figure_regex("excess_before").search(text, max(s, fig.start - 25), fig.start):
         return None   # "vượt 1 xã so với mục tiêu Nghị quyết": the margin over a target, no fact
     if figure_regex("baseline_opener").match(text, s):
@@ -299,6 +301,10 @@ def _breaks_down_status(text: str, loc: Located, before: list[tuple[int, str | N
     earlier in its sentence, or restates one in brackets ("còn 12,7% (112/882 hộ)"): status too."""
     if before and before[-1][1] == "status" and regex.fullmatch(r"\s*\(\s*", text[before[-1][0]:loc.fig.start]):
         return True
+    if before and before[-1][1] == "status" and loc.fig.unit == "%" and text[before[-1][0] - 1:before[-1][0]] == "%" \
+            and regex.fullmatch(r"\s*,[^,;.()]{0,40}", text[before[-1][0]:loc.fig.start]) \
+            and not figure_regex("achievement").search(text, before[-1][0], loc.fig.start):
+        return True   # "còn 19,65%, có những xã trên 50%": the list of a status rate goes on
     marks = [m for m in figure_regex("breakdown").finditer(text, loc.sent[0], loc.fig.start)
              if not regex.search(r"[;.]", text[m.end():loc.fig.start])]
     if not marks:
