@@ -104,6 +104,10 @@ KINDS_LISTED = regex.compile(r"(?i:các)\s+(\p{L}+(?:\s+\p{L}+)?)")
 # "Chủ tịch UBND tỉnh yêu cầu: Sở A …; UBND các huyện …": a leader's requests listed after a colon (the cue in
 # lower case after its speaker, not a "Mục đích, yêu cầu:" heading)
 COLON_ASSIGN = regex.compile(r"(?<![\p{L}])(?:" + alt_words(CUES["assign_cues"]) + r")\s*:\s*(?=\p{Lu})")
+# "UBND tỉnh chỉ đạo các địa phương rà soát …": a directing verb in lower case, not "Ban Chỉ đạo"
+DIRECTING = regex.compile(r"(?<![\p{L}])(?<!(?i:ban)\s)(?:" + alt_words(CUES["directing_verbs"]) + r")\s+")
+ASSIGNING_VERB = regex.compile(r"(?:" + alt_words_ci(CUES["assign_cues"] + CUES["directing_verbs"]) + r")(?![\p{L}])")
+BODY_PROPOSES = regex.compile(r"(?:" + alt_words(CUES["body_proposals"]) + r")(?![\p{L}])")
 FIELD = regex.compile(r"(?P<label>" + alt_words_ci(CUES["task_fields"]) + r")\s*:\s*(?P<value>.*)$")
 
 # ---------------------------------------------------------------- one sentence
@@ -147,6 +151,9 @@ def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_
     # the account of a meeting ("Ngày 03/01/2025, Phó Chủ tịch … chủ trì họp") opens no task by its bodies,
     # but what the leader asks in it does ("Tại buổi lễ, lãnh đạo tỉnh đề nghị cấp ủy, chính quyền xã …")
     starts = [] if NARRATIVE.match(text, s) else _clause_starts(text, s, e)
+    first = next((a for pos, _ in sorted(_clause_starts(text, s, e)) if (a := actor_at(text, pos, e, assigned=True))), None)
+    if reported is None and first and first.stop == "verb":
+        reported = BODY_PROPOSES.match(text, first.verb)   # "Sở … kiến nghị Trung ương …; đề nghị Bộ Tài chính …"
     for n, (pos, after_comma) in enumerate(starts):
         cue = CLAUSE_ASSIGN.match(text, pos) if not after_comma else None
         if reported and reported.start() < pos:
@@ -161,6 +168,8 @@ def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_
         a = actor_at(text, pos, e)
         if not a or a.stop not in ("verb", "glue", "colon"):
             continue
+        if a.stop == "verb" and ASSIGNING_VERB.match(text, a.verb):
+            continue   # "UBND tỉnh chỉ đạo các địa phương …": the body that directs, not the one directed
         if after_comma and not (a.stop == "verb" and STRONG.match(text, a.verb)):
             continue
         if after_comma:   # "Bên cạnh đó, các cấp, các ngành cần …": the subject began before the comma
@@ -195,6 +204,13 @@ def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_
             continue
         a = actor_at(text, m.end(), e, assigned=True) or place_actor(text, m.end(), e)
         if a and a.stop in ("verb", "glue"):
+            found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb), m.start()))
+    for m in DIRECTING.finditer(text, s, e):
+        if (reported and reported.start() < m.start()) or ASSIGN_BLOCKERS.search(text, max(s, m.start() - 25), m.start()) \
+                or any(f.pred < m.start() for f in found):
+            continue   # bodies an assignee directs in turn ("Ban Tuyên giáo … chỉ đạo Báo Kon Tum …") are not recorded
+        a = actor_at(text, m.end(), e, assigned=True)
+        if a and a.stop in ("verb", "glue") and not any(f.pred == a.verb for f in found):
             found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb), m.start()))
     for m in COLON_ASSIGN.finditer(text, s, e):
         if (reported and reported.start() < m.start()) or not regex.search(r"\p{Ll}", text[s:m.start()]) \

@@ -30,6 +30,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "heading_cues": list, "skip_headings": list, "skip_heading_openers": list, "member_roles": list, "task_fields": list,
         "narrative_starts": list, "proposal_openers": list, "reported_proposals": list, "function_markers": list, "target_predicates": list, "aspiration_verbs": list,
         "place_levels": list, "fact_verbs": list, "open_task_deadlines": list,
+        "directing_verbs": list, "body_proposals": list,
     },
     "document_types.json": {
         "state_codes": dict, "party_codes": dict, "names": list, "reference_only_names": dict, "letter_type": str,
