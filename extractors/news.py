@@ -116,12 +116,12 @@ def located_names(text: str) -> list[tuple[int, int]]:
 
 
 def listed_names(text: str) -> list[list[tuple[int, int]]]:
-    """Runs of bare capitalised names separated by commas and a last "và" ("Hà Nội, Hải Phòng, Hưng
-    Yên, Nam Định và Đồng Nai"), at least `province_list_min` long; the caller keeps a run only when
-    every name in it is a province."""
+    """Runs of bare capitalised names separated by commas, the last often after "và" ("Hà Nội, Hải Phòng,
+    Hưng Yên, Nam Định và Đồng Nai", "như Nam Định, Hà Nam, Thái Bình, Hưng Yên"), at least
+    `province_list_min` long; the caller keeps a run only when every name in it is a province."""
     rules = _rules()[0]
     item = r"(?<![\p{L}\d])" + NAME + r"(?![\p{L}\d])"
-    run = regex.compile(item + r"(?:,[ ]" + item + r")*,?[ ]và[ ]" + item)
+    run = regex.compile(item + r"(?:,[ ]" + item + r")*(?:,?[ ]và[ ]" + item + r")?")
     out = []
     for m in run.finditer(text):
         names = [(m.start() + n.start(), m.start() + n.end())
