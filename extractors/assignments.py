@@ -106,7 +106,6 @@ KINDS_LISTED = regex.compile(r"(?i:các)\s+(\p{L}+(?:\s+\p{L}+)?)")
 COLON_ASSIGN = regex.compile(r"(?<![\p{L}])(?:" + alt_words(CUES["assign_cues"]) + r")\s*:\s*(?=\p{Lu})")
 # "UBND tỉnh chỉ đạo các địa phương rà soát …": a directing verb in lower case, not "Ban Chỉ đạo"
 DIRECTING = regex.compile(r"(?<![\p{L}])(?<!(?i:ban)\s)(?:" + alt_words(CUES["directing_verbs"]) + r")\s+")
-ASSIGNING_VERB = regex.compile(r"(?:" + alt_words_ci(CUES["assign_cues"] + CUES["directing_verbs"]) + r")(?![\p{L}])")
 BODY_PROPOSES = regex.compile(r"(?:" + alt_words(CUES["body_proposals"]) + r")(?![\p{L}])")
 FIELD = regex.compile(r"(?P<label>" + alt_words_ci(CUES["task_fields"]) + r")\s*:\s*(?P<value>.*)$")
 
@@ -139,8 +138,10 @@ def _clause_starts(text: str, s: int, e: int) -> list[tuple[int, bool]]:
     return out
 
 
-def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_ok: bool = False) -> list[_Found]:
-    """Assignments opening inside one sentence."""
+def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_ok: bool = False,
+                 news: bool = False) -> list[_Found]:
+    """Assignments opening inside one sentence; in a news item (`news`), a body that directs others ("UBND
+    tỉnh chỉ đạo các địa phương …") is the assigner, the bodies it directs the assignees."""
     found: list[_Found] = []
     if PROPOSAL_OPENER.match(text, s):
         return found   # "Thẩm tra tờ trình, Ban Kinh tế - Ngân sách đề nghị UBND tỉnh …": a proposal, no task
@@ -168,7 +169,7 @@ def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_
         a = actor_at(text, pos, e)
         if not a or a.stop not in ("verb", "glue", "colon"):
             continue
-        if a.stop == "verb" and ASSIGNING_VERB.match(text, a.verb):
+        if news and a.stop == "verb" and (d := DIRECTING.match(text, a.verb)) and actor_at(text, d.end(), e, assigned=True):
             continue   # "UBND tỉnh chỉ đạo các địa phương …": the body that directs, not the one directed
         if after_comma and not (a.stop == "verb" and STRONG.match(text, a.verb)):
             continue
@@ -205,7 +206,7 @@ def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_
         a = actor_at(text, m.end(), e, assigned=True) or place_actor(text, m.end(), e)
         if a and a.stop in ("verb", "glue"):
             found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb), m.start()))
-    for m in DIRECTING.finditer(text, s, e):
+    for m in DIRECTING.finditer(text, s, e) if news else ():
         if (reported and reported.start() < m.start()) or ASSIGN_BLOCKERS.search(text, max(s, m.start() - 25), m.start()) \
                 or any(f.pred < m.start() for f in found):
             continue   # bodies an assignee directs in turn ("Ban Tuyên giáo … chỉ đạo Báo Kon Tum …") are not recorded
@@ -289,6 +290,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
     report = (info.type or "").lower().startswith("báo cáo") or bool(regex.search(r"^BÁO CÁO\s*$", head_lines, regex.M))
     out: list[Assignment] = []
     dated = replace(info, date=dating(doc, info.date))   # "trước ngày 31/3" in an undated article: its year
+    news = not info.type and not report   # a news item: no document type of its own
 
     def emit(node: Item, actor: str, role: str, qs: int, qe: int, pred: int, split: str | bool = "sentence",
              deadline: str | None = None, listed: str | None = None) -> None:
@@ -365,7 +367,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
                 for f in _in_sentence(text, br.start(1), br.end(1), False):
                     emit(node, f.actor, f.role, body, le, f.pred)
             if RESPONSIBILITY.search(text, body, le) and not SKIP_HEADING.match(text, body, le):
-                _inline(node, doc, False, emit)    # … and "UBND các tỉnh chịu trách nhiệm kết nối …" among them
+                _inline(node, doc, False, emit, news)    # … and "UBND các tỉnh chịu trách nhiệm kết nối …" among them
             continue
         if node.kind.startswith("num") and report and regex.search(
                 r"(?i:nhiệm vụ|giải pháp|phương hướng|kiến nghị|đề xuất)", line[:120]):
@@ -395,7 +397,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
             context = intro
         if context is not None and context.task and not context.heading and not context.default:
             node.task = True   # "+ …" under a task: part of that task
-            _inline(node, doc, report and not task_section, emit)
+            _inline(node, doc, report and not task_section, emit, news)
             prev = node
             continue
 
@@ -412,7 +414,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
             node.task, node.actor = True, context.heading
             prev = node
             continue
-        if _inline(node, doc, report and not task_section, emit):
+        if _inline(node, doc, report and not task_section, emit, news):
             if node.default and node.kind == "text":
                 intro = node
             prev = node
@@ -437,7 +439,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
     return _finish(doc, info, nodes, out)
 
 
-def _inline(node: Item, doc: Document, report_only_directives: bool, emit) -> bool:
+def _inline(node: Item, doc: Document, report_only_directives: bool, emit, news: bool = False) -> bool:
     """Assignments stated inside the item's own sentences; True when it names an actor. An item
     that ends "… như sau:" only introduces the items under it (`default`)."""
     text, body, le = doc.text, node.body, node.end
@@ -453,7 +455,7 @@ def _inline(node: Item, doc: Document, report_only_directives: bool, emit) -> bo
             found_any = True
             break
         found = _in_sentence(text, s, e, report_only_directives,
-                             colon_ok=si == 0 and node.kind not in ("text", "roman"))
+                             colon_ok=si == 0 and node.kind not in ("text", "roman"), news=news)
         if INTRO_END.search(text, s, e) and INTRO_WORDS.search(text, s, e) and found:
             node.default = found[-1].actor   # "yêu cầu X … như sau:" introduces X's items
             return True
