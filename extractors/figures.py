@@ -181,6 +181,10 @@ def find_figures(text: str, start: int, end: int) -> list[Figure]:
             unit, pos = canon[regex.sub(r"\s+", " ", u.group(1).lower())], u.end()
         elif rank:
             unit = "thứ hạng"
+        elif den is not None and regex.match(r"\s*(?:[.;,)]|$)", text[pos:pos + 3]) \
+                and not TIME_BEFORE.search(text, max(start, m.start() - 10), m.start()) \
+                and (named := _unit_before(text, max(start, m.start() - 80), m.start())):
+            unit = named   # "số xã đạt chuẩn là 24/28": the unit named before the fraction
         elif g := figure_regex("generic_unit").match(text, pos, end):
             words = g.group(1).split()
             pair = " ".join(words[:2])
@@ -209,6 +213,22 @@ def find_figures(text: str, start: int, end: int) -> list[Figure]:
 _UNIT_NOUNS = r"(?:huyện|xã|thôn|tỉnh|phường|thị trấn|thị xã)(?!\p{L})"
 QUALIFIER_GAP = regex.compile(r"(?:\s*(?:số\s+)?" + _UNIT_NOUNS + r")?\s+(?:(?:có|với)(?P<min>\s+(?:ít\s+nhất|tối\s+thiểu|từ))?|"
                                r"đạt(?P<min>\s+(?:ít\s+nhất|tối\s+thiểu|từ)))\s*")
+
+
+CLAUSE_MARK = regex.compile(r"[.;:()\n]|\s[-–—]\s")
+# "Sáng 6/12", "đến 5/11": a day and month, no fraction
+TIME_BEFORE = regex.compile(r"(?<!\p{L})(?i:sáng|chiều|tối|trưa|đêm|hôm|ngày|đến|tới|trước|sau|từ|tháng)\s*$")
+
+
+def _unit_before(text: str, s: int, pos: int) -> str | None:
+    """The last unit noun before `pos` in its clause that a bare fraction may count ("… đơn vị cấp huyện
+    đạt chuẩn lên 5/11"), if it is one of units.json's fraction_units_before."""
+    cuts = [m.end() for m in CLAUSE_MARK.finditer(text, s, pos)]
+    s = cuts[-1] if cuts else s
+    found = [m for m in figure_regex("unit").finditer(text, s, pos)
+             if not regex.match(r"\p{L}", text[m.start(1) - 1:m.start(1)])]
+    unit = _compiled["unit_canon"].get(regex.sub(r"\s+", " ", found[-1].group(1).lower())) if found else None
+    return unit if unit in unit_rules()["fraction_units_before"] else None
 
 
 def qualifies(text: str, units: Figure, other: Figure) -> bool:
