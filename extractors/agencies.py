@@ -62,6 +62,8 @@ _LEVELS = "thành phố|thị xã|thị trấn|huyện|quận|xã|phường"
 # "UBND các huyện Bắc Trà My, Nam Trà My và Tây Giang": a head, a plural level noun, then capitalised names
 NAMED_PLACE_GROUP = regex.compile(r"^(?P<head>(?:" + alt_words_ci(CUES["place_body_heads"]) + r")\s+)(?i:các|những)\s+"
                                   r"(?P<level>" + _LEVELS + r")(?:\s*:\s*|\s+)(?=\p{Lu})")
+# "UBND huyện A và thị xã B": a head, then places each with its own level word
+NAMED_PLACES = regex.compile(r"^(?P<head>" + alt_words_ci(CUES["place_body_heads"]) + r")\s+(?=(?i:" + _LEVELS + r")\s+\p{Lu})")
 LEVEL_WORD = regex.compile(r"^(?i:thành phố|thị xã|huyện|quận|xã|phường|thị trấn)\s+")
 # a result a place reaches ("đạt chuẩn", "hoàn thành nhiệm vụ xây dựng nông thôn mới"): a target, no task
 TARGET = regex.compile(r"(?:" + alt_words(CUES["target_predicates"]) + r")" + NB)
@@ -293,6 +295,12 @@ def split_group(actor: str) -> list[str]:
         if len(names) >= 2 and all(regex.match(r"(?:(?i:" + _LEVELS + r")\s+)?\p{Lu}", n) for n in names):
             head, level = named.group("head").strip(), named.group("level")
             return [" ".join(x for x in (head, "" if LEVEL_WORD.match(n) else level, n.strip()) if x) for n in names]
+    each = NAMED_PLACES.match(actor)
+    if each:   # "UBND huyện Trần Đề và thị xã Vĩnh Châu": the head stands for the body of each named place
+        names = [n.strip() for n in regex.split(r"\s*,\s*(?:và\s+)?|\s+và\s+", actor[each.end():]) if n.strip()]
+        if len(names) >= 2 and all(LEVEL_WORD.match(n) and regex.match(r"\p{Lu}", n[LEVEL_WORD.match(n).end():])
+                                   for n in names):
+            return [f"{each.group('head')} {n}" for n in names]
     place_group = PLACE_GROUP.match(actor)
     protected = COLLECTIVE.sub(lambda m: m.group().replace(",", "\x00"), actor)
     pieces = []
@@ -317,7 +325,9 @@ def split_group(actor: str) -> list[str]:
         head = dist.group(1)
         pieces[0] = pieces[0][dist.start(1):]
         pieces = [pieces[0]] + [p if fold(p).startswith(fold(head)) else f"{head} {p}" for p in pieces[1:]]
-    level = regex.search(r"\s(tỉnh|huyện|xã)$", pieces[-1])
+    # "Ban Tuyên giáo, Ban Dân vận huyện": the level word ends the last body and names every body's level;
+    # not "…, UBND các huyện" (the plural names its own bodies only)
+    level = regex.search(r"(?<!(?i:các|những))\s(tỉnh|huyện|xã)$", pieces[-1])
     if level and not any(regex.search(r"\s(tỉnh|huyện|xã|thành phố)$", p) for p in pieces[:-1]):
         pieces = [f"{p} {level.group(1)}" for p in pieces[:-1]] + [pieces[-1]]
     return [p[:1].upper() + p[1:] for p in pieces]

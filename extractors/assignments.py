@@ -28,7 +28,7 @@ giải pháp" sections; "MỤC ĐÍCH, YÊU CẦU" states requirements. Agency p
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -59,7 +59,7 @@ from extractors.agencies import (
     unnamed,
 )
 from extractors.common import make_fact
-from extractors.dates import deadline_in
+from extractors.dates import dating, deadline_in
 from extractors.news import headline_span
 from extractors.outline import Item, outline, title_span
 from pipeline.model import Assignment, Document, DocumentInfo
@@ -101,6 +101,12 @@ ADDRESSEES = regex.compile(r"(?i:kính gửi|điện)\s*:\s*$|^(?i:kính gửi)\
 BRACKETED_TASK = regex.compile(r"\(((?i:giao|đề nghị|yêu cầu)\s[^()]{3,200})\)")
 KINDS_LISTED = regex.compile(r"(?i:các)\s+(\p{L}+(?:\s+\p{L}+)?)")
 # "- Đơn vị chủ trì thực hiện: X", "- Đơn vị phối hợp: Y", "- Thời gian hoàn thành: …"
+# "Chủ tịch UBND tỉnh yêu cầu: Sở A …; UBND các huyện …": a leader's requests listed after a colon (the cue in
+# lower case after its speaker, not a "Mục đích, yêu cầu:" heading)
+COLON_ASSIGN = regex.compile(r"(?<![\p{L}])(?:" + alt_words(CUES["assign_cues"]) + r")\s*:\s*(?=\p{Lu})")
+# "UBND tỉnh chỉ đạo các địa phương rà soát …": a directing verb in lower case, not "Ban Chỉ đạo"
+DIRECTING = regex.compile(r"(?<![\p{L}])(?<!(?i:ban)\s)(?:" + alt_words(CUES["directing_verbs"]) + r")\s+")
+BODY_PROPOSES = regex.compile(r"(?:" + alt_words(CUES["body_proposals"]) + r")(?![\p{L}])")
 FIELD = regex.compile(r"(?P<label>" + alt_words_ci(CUES["task_fields"]) + r")\s*:\s*(?P<value>.*)$")
 CENTRAL = regex.compile("|".join(f"(?:{p})" for p in CUES["central_bodies"]))
 
@@ -138,8 +144,10 @@ def _clause_starts(text: str, s: int, e: int) -> list[tuple[int, bool]]:
     return out
 
 
-def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_ok: bool = False) -> list[_Found]:
-    """Assignments opening inside one sentence."""
+def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_ok: bool = False,
+                 news: bool = False) -> list[_Found]:
+    """Assignments opening inside one sentence; in a news item (`news`), a body that directs others ("UBND
+    tỉnh chỉ đạo các địa phương …") is the assigner, the bodies it directs the assignees."""
     found: list[_Found] = []
     if PROPOSAL_OPENER.match(text, s):
         return found   # "Thẩm tra tờ trình, Ban Kinh tế - Ngân sách đề nghị UBND tỉnh …": a proposal, no task
@@ -150,6 +158,9 @@ def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_
     # the account of a meeting ("Ngày 03/01/2025, Phó Chủ tịch … chủ trì họp") opens no task by its bodies,
     # but what the leader asks in it does ("Tại buổi lễ, lãnh đạo tỉnh đề nghị cấp ủy, chính quyền xã …")
     starts = [] if NARRATIVE.match(text, s) else _clause_starts(text, s, e)
+    first = next((a for pos, _ in sorted(_clause_starts(text, s, e)) if (a := actor_at(text, pos, e, assigned=True))), None)
+    if reported is None and first and first.stop == "verb":
+        reported = BODY_PROPOSES.match(text, first.verb)   # "Sở … kiến nghị Trung ương …; đề nghị Bộ Tài chính …"
     for n, (pos, after_comma) in enumerate(starts):
         cue = CLAUSE_ASSIGN.match(text, pos) if not after_comma else None
         if reported and reported.start() < pos:
@@ -164,6 +175,8 @@ def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_
         a = actor_at(text, pos, e)
         if not a or a.stop not in ("verb", "glue", "colon"):
             continue
+        if news and a.stop == "verb" and (d := DIRECTING.match(text, a.verb)) and actor_at(text, d.end(), e, assigned=True):
+            continue   # "UBND tỉnh chỉ đạo các địa phương …": the body that directs, not the one directed
         if after_comma and not (a.stop == "verb" and STRONG.match(text, a.verb)):
             continue
         if after_comma:   # "Bên cạnh đó, các cấp, các ngành cần …": the subject began before the comma
@@ -198,6 +211,20 @@ def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_
             continue
         a = actor_at(text, m.end(), e, assigned=True) or place_actor(text, m.end(), e)
         if a and a.stop in ("verb", "glue"):
+            found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb), m.start()))
+    for m in DIRECTING.finditer(text, s, e) if news else ():
+        if (reported and reported.start() < m.start()) or ASSIGN_BLOCKERS.search(text, max(s, m.start() - 25), m.start()) \
+                or any(f.pred < m.start() for f in found):
+            continue   # bodies an assignee directs in turn ("Ban Tuyên giáo … chỉ đạo Báo Kon Tum …") are not recorded
+        a = actor_at(text, m.end(), e, assigned=True)
+        if a and a.stop in ("verb", "glue") and not any(f.pred == a.verb for f in found):
+            found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb), m.start()))
+    for m in COLON_ASSIGN.finditer(text, s, e):
+        if (reported and reported.start() < m.start()) or not regex.search(r"\p{Ll}", text[s:m.start()]) \
+                or ASSIGN_BLOCKERS.search(text, max(s, m.start() - 25), m.start()):
+            continue
+        a = actor_at(text, m.end(), e, assigned=True)
+        if a and a.stop in ("verb", "glue") and not any(f.pred == a.verb for f in found):
             found.append(_Found(text[a.start:a.end], s, e, a.verb, _role(text, a.verb), m.start()))
     # partners named after "(chủ trì,) phối hợp với": "X chủ trì, phối hợp với Sở Y …", "giao X phối hợp với
     # Văn phòng Z hướng dẫn …"; generic partners ("các phòng, ban chuyên môn", "các xã") are not named
@@ -269,6 +296,8 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
     head_lines = "\n".join(text.split("\n")[:8])
     report = (info.type or "").lower().startswith("báo cáo") or bool(regex.search(r"^BÁO CÁO\s*$", head_lines, regex.M))
     out: list[Assignment] = []
+    dated = replace(info, date=dating(doc, info.date))   # "trước ngày 31/3" in an undated article: its year
+    news = not info.type and not report   # a news item: no document type of its own
 
     def emit(node: Item, actor: str, role: str, qs: int, qe: int, pred: int, split: str | bool = "sentence",
              deadline: str | None = None, listed: str | None = None) -> None:
@@ -285,7 +314,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
             if named:
                 actor = f"{actor} {named.group(1)}"
         group = (split_group(actor) if split == "sentence" else _heading_bodies(actor)) if split else [actor]
-        for ss, se, sp, srole, sdeadline in _segments(doc, info, qs, qe, pred, role):
+        for ss, se, sp, srole, sdeadline in _segments(doc, dated, qs, qe, pred, role):
             due = deadline or sdeadline or _inherited_deadline(node)
             for name in group:
                 node.emitted.append(len(out))
@@ -298,7 +327,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
         """"I. NHỮNG VIỆC CẦN LÀM NGAY TRONG THÁNG 12/2025": the deadline of the items under it."""
         for a in node.ancestors():
             if a.heading or a.kind in ("roman", "num1"):
-                d = deadline_in(doc, a.body, a.end, info.date)
+                d = deadline_in(doc, a.body, a.end, dated.date)
                 if d:
                     return d
         return None
@@ -347,7 +376,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
                 for f in _in_sentence(text, br.start(1), br.end(1), False):
                     emit(node, f.actor, f.role, body, le, f.pred)
             if RESPONSIBILITY.search(text, body, le) and not SKIP_HEADING.match(text, body, le):
-                _inline(node, doc, False, emit)    # … and "UBND các tỉnh chịu trách nhiệm kết nối …" among them
+                _inline(node, doc, False, emit, news)    # … and "UBND các tỉnh chịu trách nhiệm kết nối …" among them
             continue
         if node.kind.startswith("num") and report and regex.search(
                 r"(?i:nhiệm vụ|giải pháp|phương hướng|kiến nghị|đề xuất)", line[:120]):
@@ -377,7 +406,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
             context = intro
         if context is not None and context.task and not context.heading and not context.default:
             node.task = True   # "+ …" under a task: part of that task
-            _inline(node, doc, report and not task_section, emit)
+            _inline(node, doc, report and not task_section, emit, news)
             prev = node
             continue
 
@@ -394,7 +423,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
             node.task, node.actor = True, context.heading
             prev = node
             continue
-        if _inline(node, doc, report and not task_section, emit):
+        if _inline(node, doc, report and not task_section, emit, news):
             if node.default and node.kind == "text":
                 intro = node
             prev = node
@@ -419,7 +448,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
     return _finish(doc, info, nodes, out)
 
 
-def _inline(node: Item, doc: Document, report_only_directives: bool, emit) -> bool:
+def _inline(node: Item, doc: Document, report_only_directives: bool, emit, news: bool = False) -> bool:
     """Assignments stated inside the item's own sentences; True when it names an actor. An item
     that ends "… như sau:" only introduces the items under it (`default`)."""
     text, body, le = doc.text, node.body, node.end
@@ -435,7 +464,7 @@ def _inline(node: Item, doc: Document, report_only_directives: bool, emit) -> bo
             found_any = True
             break
         found = _in_sentence(text, s, e, report_only_directives,
-                             colon_ok=si == 0 and node.kind not in ("text", "roman"))
+                             colon_ok=si == 0 and node.kind not in ("text", "roman"), news=news)
         if INTRO_END.search(text, s, e) and INTRO_WORDS.search(text, s, e) and found:
             node.default = found[-1].actor   # "yêu cầu X … như sau:" introduces X's items
             return True

@@ -30,6 +30,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "heading_cues": list, "skip_headings": list, "skip_heading_openers": list, "member_roles": list, "task_fields": list,
         "narrative_starts": list, "proposal_openers": list, "reported_proposals": list, "function_markers": list, "target_predicates": list, "aspiration_verbs": list,
         "place_levels": list, "fact_verbs": list, "open_task_deadlines": list, "central_bodies": list, "statement_verbs": list,
+        "directing_verbs": list, "body_proposals": list,
     },
     "document_types.json": {
         "state_codes": dict, "party_codes": dict, "names": list, "reference_only_names": dict, "letter_type": str,
@@ -38,10 +39,12 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
     "money.json": {
         "scales": list, "currency": list, "not_after_scale": list, "qualifiers": list, "kinds": list,
         "per_unit_before": str, "per_unit_after": str,
+        "range_between": list, "change_before": str, "change_after": str,
     },
     "news.json": {
         "datelines": list, "dateline_paragraphs": int, "location_before": list, "province_list_min": int,
         "rounding_words": list, "headline_percent_points": float, "headline_relative": float, "link_lines": list, "preamble_lines": list,
+        "implementation_years": str, "number_words": dict,
     },
     "place_variants.json": {
         "party_committee_suffix": list, "village_not_after": list, "name_stopwords": list,
@@ -56,6 +59,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "target_after": list, "conditional_before": list, "problem_words": list, "norm_units": list,
         "award_before": list, "award_units": list, "baseline_before": list, "baseline_after": list,
         "sentence_only": list, "structure_markers": list, "structure_predicates": list, "structure_units": list, "status_subjects": list, "remaining_after": list, "support_rate_before": list, "support_rate_objects": list, "named_units_levels": list,
+        "contrast_words": list, "breakdown_before": list, "baseline_year": str, "baseline_openers": list, "plan_base": str, "excess_before": str, "news_target": list, "distance_before": str,
     },
     "table_headers.json": {
         "roles": list, "units": list, "money_kinds": list, "total_labels": list, "group_numbers": str,
@@ -63,7 +67,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
     },
     "units.json": {
         "units": list, "rate_denominators": list, "head_words": dict, "road_code": str, "criteria_set_sizes": dict,
-        "not_units": list, "unit_compounds": list,
+        "not_units": list, "unit_compounds": list, "fraction_units_before": list,
     },
 }
 

@@ -12,7 +12,7 @@ import datetime as dt
 
 import regex
 
-from extractors.common import make_fact
+from extractors.common import load_rules, make_fact
 from pipeline.model import DateMention, Document
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
@@ -28,6 +28,8 @@ HALF = regex.compile(r"(6|sáu)\s+tháng\s+(đầu|cuối)\s+năm\s+" + YEAR, re
 PERIOD = regex.compile(r"(?:giai\s+đoạn|thời\s+kỳ|từ\s+năm|năm)\s+" + YEAR + r"\s*[-–—]\s*" + YEAR, regex.I)
 BARE_PERIOD = regex.compile(r"(?<![\d/.])" + YEAR + r"\s*[-–—]\s*" + YEAR + r"(?![\d/])")
 YEAR_WORD = regex.compile(r"(?:năm|cuối năm|đầu năm|hết năm)\s+" + YEAR, regex.I)
+# "trong tháng 6", "trước tháng 10": a month without its year (not "tháng 6/2025", "tháng 6 năm 2025")
+MONTH_ALONE = regex.compile(r"(?<!\p{L})tháng\s+(\d{1,2})(?!\d|\s*(?:năm\s+|[/.]\s*)\d)", regex.I)
 DAY_MONTH = regex.compile(r"ngày\s+(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])|ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?!\s*năm)", regex.I)
 
 DEADLINE_CUE = regex.compile(r"(?:trước|chậm nhất|không muộn hơn|hạn chót|hoàn thành|vào|đến hết|đến|trong)\s+(?:ngày\s+|tháng\s+|quý\s+|năm\s+|cuối\s+|hết\s+)?$", regex.I)
@@ -125,6 +127,9 @@ def find_dates(doc: Document, start: int = 0, end: int | None = None,
         mo = int(m.group(2) or m.group(4))
         if year and valid(year, mo, d):
             add(m.start(), m.end(), iso(year, mo, d), "day", True)
+    for m in MONTH_ALONE.finditer(text, start, end):
+        if year and 1 <= int(m.group(1)) <= 12:
+            add(m.start(), m.end(), iso(year, int(m.group(1))), "month", True)
 
     # Keep the longest of overlapping matches.
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
@@ -139,6 +144,33 @@ def find_dates(doc: Document, start: int = 0, end: int | None = None,
         out.append(make_fact(DateMention, doc, s, e, value=value, precision=precision,
                              role=_role(prefix), year_inferred=inferred))
     return out
+
+
+def present_year(doc: Document) -> int | None:
+    """An undated text's own year (a news article's): the latest year of a day, month or quarter it
+    mentions that is not a deadline ("Ngày 12/3, … sơ kết quý I/2025", "Kế hoạch số … ngày 12/6/2023").
+    Without it, "đến hết năm 2024, toàn tỉnh có …" in a 2025 article would read as a target."""
+    years = [int(m.value[:4]) for m in find_dates(doc)
+             if m.precision in ("day", "month", "quarter") and m.role != "deadline" and not m.year_inferred
+             and m.value[:4].isdigit()]
+    rules = load_rules("news.json")
+    # "sơ kết 3 năm thực hiện Nghị quyết số 12-NQ/HU ngày 20/7/2021": written 3 years after the resolution
+    for m in regex.finditer(rules["implementation_years"], doc.text, regex.I):
+        n = int(m.group("n")) if m.group("n").isdigit() else rules["number_words"].get(m.group("n").lower())
+        end = min(len(doc.text), m.end() + 160, (regex.compile(r"[.;\n]").search(doc.text, m.end()) or m).end())
+        dated = [d for d in find_dates(doc, m.end(), end) if d.precision == "day"]
+        if n and dated:
+            years.append(int(dated[0].value[:4]) + n)
+    return max(years) if years else None
+
+
+def dating(doc: Document, doc_date: str | None) -> str | None:
+    """The date that completes a day or month written without its year ("trước ngày 31/3"): the
+    document's, else, in an undated text, its own year (present_year)."""
+    if doc_date:
+        return doc_date
+    year = present_year(doc)
+    return str(year) if year else None
 
 
 def deadline_value(mention: DateMention) -> str:

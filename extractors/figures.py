@@ -61,7 +61,7 @@ def figure_regex(name: str):
             _compiled[name] = regex.compile(r"\s*/\s*(" + alternation(u["rate_denominators"]) + r")(?!\p{L})", regex.I)
         elif name == "label_word":
             _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + alternation(r["not_before_number"]) + r")\s*[.:]?\s*$", regex.I)
-        elif name in ("target", "achievement", "weak_achievement", "weak_target"):
+        elif name in ("target", "achievement", "weak_achievement", "weak_target", "news_target"):
             _compiled[name] = regex.compile("|".join(f"(?:{p})" for p in r[name]), regex.I)
         elif name == "label_exception":   # "nâng cấp 2,4 km" is a verb and its object, not "cấp 2"
             _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["label_exceptions"]) + r")\s*$", regex.I)
@@ -76,9 +76,21 @@ def figure_regex(name: str):
                                regex.compile(r"\s*(?:" + alternation(r["support_rate_objects"]) + r")(?!\p{L})", regex.I))
         elif name == "award_before":   # within the sentence: "tặng Bằng khen cho 12 tập thể và 8 cá nhân"
             _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["award_before"]) + r")(?!\p{L})[^.;]*$", regex.I)
-        elif name == "baseline":   # "giảm từ 18,5% xuống còn 4,2%": the figure after "từ" and before "xuống"
+        elif name == "baseline":   # "giảm từ 18,5% (năm 2020) xuống còn 4,2%": the figure after "từ" and before "xuống"
             _compiled[name] = (regex.compile(r"(?<!\p{L})(?:" + alternation(r["baseline_before"]) + r")\s*$", regex.I),
-                               regex.compile(r"\s*(?:" + alternation(r["baseline_after"]) + r")(?!\p{L})", regex.I))
+                               regex.compile(r["baseline_year"] + r"\s*(?:" + alternation(r["baseline_after"]) + r")(?!\p{L})", regex.I))
+        elif name == "baseline_opener":   # "Khi đó, bình quân mỗi xã mới đạt 5,2 tiêu chí": the starting point
+            _compiled[name] = regex.compile(r"\s*(?:" + "|".join(r["baseline_openers"]) + r")(?!\p{L})", regex.I)
+        elif name == "excess_before":   # "vượt 1 xã so với mục tiêu": by how much a result beat its target
+            _compiled[name] = regex.compile(r["excess_before"], regex.I)
+        elif name == "distance_before":   # "cách trung tâm xã trên 20 km": how far, no fact
+            _compiled[name] = regex.compile(r["distance_before"], regex.I)
+        elif name == "plan_base":   # "bằng 85% kế hoạch năm": the plan a share is of
+            _compiled[name] = regex.compile(r["plan_base"], regex.I)
+        elif name == "contrast":
+            _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + alternation(r["contrast_words"]) + r")(?!\p{L})", regex.I)
+        elif name == "breakdown":   # "…, trong đó 11 xã …": the parts of the count before it
+            _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["breakdown_before"]) + r")(?!\p{L})", regex.I)
         elif name == "reference_after":
             _compiled[name] = regex.compile(r"(?:\s+\p{Ll}+){0,3}\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*)*\s*[-–]\s*\p{Lu}")
         elif name == "remaining_after":
@@ -174,6 +186,10 @@ def find_figures(text: str, start: int, end: int) -> list[Figure]:
             unit, pos = canon[regex.sub(r"\s+", " ", u.group(1).lower())], u.end()
         elif rank:
             unit = "thứ hạng"
+        elif den is not None and regex.match(r"\s*(?:[.;,)]|$)", text[pos:pos + 3]) \
+                and not TIME_BEFORE.search(text, max(start, m.start() - 10), m.start()) \
+                and (named := _unit_before(text, max(start, m.start() - 80), m.start())):
+            unit = named   # "số xã đạt chuẩn là 24/28": the unit named before the fraction
         elif g := figure_regex("generic_unit").match(text, pos, end):
             words = g.group(1).split()
             pair = " ".join(words[:2])
@@ -202,6 +218,22 @@ def find_figures(text: str, start: int, end: int) -> list[Figure]:
 _UNIT_NOUNS = r"(?:huyện|xã|thôn|tỉnh|phường|thị trấn|thị xã)(?!\p{L})"
 QUALIFIER_GAP = regex.compile(r"(?:\s*(?:số\s+)?" + _UNIT_NOUNS + r")?\s+(?:(?:có|với)(?P<min>\s+(?:ít\s+nhất|tối\s+thiểu|từ))?|"
                                r"đạt(?P<min>\s+(?:ít\s+nhất|tối\s+thiểu|từ)))\s*")
+
+
+CLAUSE_MARK = regex.compile(r"[.;:()\n]|\s[-–—]\s")
+# "Sáng 6/12", "đến 5/11": a day and month, no fraction
+TIME_BEFORE = regex.compile(r"(?<!\p{L})(?i:sáng|chiều|tối|trưa|đêm|hôm|ngày|đến|tới|trước|sau|từ|tháng)\s*$")
+
+
+def _unit_before(text: str, s: int, pos: int) -> str | None:
+    """The last unit noun before `pos` in its clause that a bare fraction may count ("… đơn vị cấp huyện
+    đạt chuẩn lên 5/11"), if it is one of units.json's fraction_units_before."""
+    cuts = [m.end() for m in CLAUSE_MARK.finditer(text, s, pos)]
+    s = cuts[-1] if cuts else s
+    found = [m for m in figure_regex("unit").finditer(text, s, pos)
+             if not regex.match(r"\p{L}", text[m.start(1) - 1:m.start(1)])]
+    unit = _compiled["unit_canon"].get(regex.sub(r"\s+", " ", found[-1].group(1).lower())) if found else None
+    return unit if unit in unit_rules()["fraction_units_before"] else None
 
 
 def qualifies(text: str, units: Figure, other: Figure) -> bool:

@@ -8,13 +8,15 @@ budget. Scale words, qualifiers and kind cues live in data/money.json.
 """
 from __future__ import annotations
 
+import functools
+
 import regex
 
-from extractors.common import budgets_kept, example_spans, make_fact
+from extractors.common import budgets_kept, example_spans, load_rules, make_fact
 from extractors.figures import FOOTNOTE, NUM, amount_patterns, amount_vnd, matching_paren
 from extractors.news import drop_headline_repeats
 from pipeline.model import Budget, Document, DocumentInfo
-from pipeline.model.text import sentences
+from pipeline.model.text import alternation, sentences
 
 
 def label_start(text: str, pos: int, floor: int) -> int:
@@ -46,7 +48,7 @@ def clean_label(label: str) -> str | None:
     label = regex.sub(FOOTNOTE, "", label)
     label = regex.sub(r"^[\s\-–+•,]+|^\d{1,2}(?:\.\d{1,2})*\.\s*", "", label)
     for _ in range(3):
-        label = regex.sub(r"[\s:,]*(?:là|đạt|với|gồm|khoảng|hơn|trên|gần|ước|ước tính|ước đạt|tổng cộng|tương đương|"
+        label = regex.sub(r"[\s:,]*(?:là|đạt|với|gồm|từ|khoảng|hơn|trên|gần|ước|ước tính|ước đạt|tổng cộng|tương đương|"
                           r"số tiền|trị giá|kinh phí|mỗi\s+\p{L}+(?:\s+\p{L}+)?)?[\s:,]*$", "", label, flags=regex.I)
     label = label.strip()
     return label[:160] or None
@@ -71,6 +73,36 @@ class _Shared:
         return self._share.group(1) if name == "num" else self._whole.group(name)
 
 
+@functools.cache
+def _range_and_change():
+    """(the lower end of a range before an amount, with its own scale word or none; a change's word
+    before an amount; the comparison after it), from data/money.json."""
+    r = load_rules("money.json")
+    scales = alternation([w for w, _ in r["scales"]])
+    low = regex.compile(r"(?<![\p{L}\p{N}.,])(?:(?i:từ)\s+)?(?P<num>" + NUM + r")\s*(?P<scale>" + scales + r")?\s*(?:(?i:đồng)\s*)?"
+                        r"(?:" + alternation(r["range_between"]) + r")\s*$", regex.I)
+    return low, regex.compile(r["change_before"], regex.I), regex.compile(r["change_after"], regex.I)
+
+
+def _is_change(text: str, s: int, m, e: int) -> bool:
+    """"…, tăng 7,6 triệu đồng so với năm 2020": the amount an income or a budget grew by, no money fact."""
+    _, before, after = _range_and_change()
+    change = before.search(text, max(s, m.start() - 25), m.start())
+    return bool(change) and bool(after.match(text, m.end(), e) or regex.search(r"[,;]\s*$", text[s:change.start()]))
+
+
+def _range_low(text: str, s: int, m, scales: dict, budgets: list[Budget]) -> tuple[int, int, int | None] | None:
+    """A range ending at the amount `m` ("từ 1,5 đến 2 tỷ đồng", "300–500 triệu đồng"): (start of the
+    range, lower amount in đồng, index of the budget already read for a lower end with its own scale)."""
+    low = _range_and_change()[0].search(text, max(s, m.start() - 40), m.start())
+    if not low or not m.group("scale"):
+        return None
+    if low.group("scale"):   # "từ 500 triệu đến 1 tỷ đồng": the lower end was read as an amount of its own
+        k = next((i for i, b in enumerate(budgets) if b.span[1] >= low.end("scale") and b.span[0] <= low.start("num")), None)
+        return (low.start(), budgets[k].amount_vnd, k) if k is not None else None
+    return low.start(), amount_vnd(low.group("num"), m.group("scale"), scales), None
+
+
 def extract_budgets(doc: Document, info: DocumentInfo) -> list[Budget]:
     amount_rx, scales, qualifier_rx, kinds, per_before, per_after = amount_patterns()
     text = doc.text
@@ -86,16 +118,27 @@ def extract_budgets(doc: Document, info: DocumentInfo) -> list[Budget]:
         found.sort(key=lambda m: m.start())
         for m in found:
             vnd = amount_vnd(m.group("num"), m.group("scale"), scales)
-            if vnd < 1000:
+            if vnd < 1000 or _is_change(text, s, m, e):
                 continue
+            rng = _range_low(text, s, m, scales, budgets)
+            if rng and rng[1] < vnd:
+                if rng[2] is not None:   # one budget for the range, the lower end's, quoting both ends
+                    b = budgets[rng[2]]
+                    budgets[rng[2]] = make_fact(Budget, doc, b.span[0], m.end(), amount_vnd=b.amount_vnd, label=b.label,
+                                                kind=b.kind, qualifier=b.qualifier, per_unit=b.per_unit,
+                                                total_of=b.total_of, amount_max=vnd)
+                    continue
+                low_start, low_vnd = rng[0], rng[1]
+            else:
+                low_start, low_vnd = m.start(), None
             if regex.search(r"/\s*$", text[max(s, m.start() - 3):m.start()]):
                 # "x/30.433 triệu đồng": the denominator repeats a known amount
                 if any(b.amount_vnd == vnd for b in budgets):
                     continue
-            ls = label_start(text, m.start(), s)
-            ls += len(regex.match(r"[\s\-–+•]*", text[ls:m.start()]).group(0))
-            label = clean_label(text[ls:m.start()])
-            qual = qualifier_rx.search(text, max(s, m.start() - 15), m.start())
+            ls = label_start(text, low_start, s)
+            ls += len(regex.match(r"[\s\-–+•]*", text[ls:low_start]).group(0))
+            label = clean_label(text[ls:low_start])
+            qual = qualifier_rx.search(text, max(s, low_start - 15), low_start)
             kind = next((k for rx, k in kinds if label and rx.search(label)), None)
             per_unit = bool(per_before.search(text, max(s, m.start() - 40), m.start()) or per_after.match(text, m.end(), e))
             total = enclosing_total(text, ls, m.start(), budgets)
@@ -104,9 +147,9 @@ def extract_budgets(doc: Document, info: DocumentInfo) -> list[Budget]:
             if any(b.amount_vnd == vnd and b.kind == kind and (b.label or "").lower() == (label or "").lower()
                    for b in budgets):
                 continue   # the same money fact repeated
-            budgets.append(make_fact(Budget, doc, ls, m.end(), amount_vnd=vnd, label=label, kind=kind,
+            budgets.append(make_fact(Budget, doc, ls, m.end(), amount_vnd=low_vnd or vnd, label=label, kind=kind,
                                      qualifier=qual.group(1).lower() if qual else None, per_unit=per_unit,
-                                     total_of=total))
+                                     total_of=total, amount_max=vnd if low_vnd else None))
     return _without_headline_repeats(text, info, budgets)
 
 

@@ -43,9 +43,20 @@ def _line_rules():
 
 def link_lines(text: str) -> list[tuple[int, int]]:
     """Lines that link to other articles ("Xem thêm: …", "Tin liên quan: …", ">> …"): their facts are not
-    this item's."""
+    this item's; under a bare heading ("TIN LIÊN QUAN"), the bulleted titles listed after it too."""
     opener = _line_rules()[0]
-    return [(m.start(), (text.find("\n", m.end()) + 1 or len(text) + 1) - 1) for m in opener.finditer(text)]
+    out = []
+    for m in opener.finditer(text):
+        end = (text.find("\n", m.end()) + 1 or len(text) + 1) - 1
+        if not regex.search(r"[\p{L}\p{N}]", text[m.end():end]):
+            while item := LINK_ITEM.match(text, end):
+                end = item.end()
+        out.append((m.start(), end))
+    return out
+
+
+# a title listed under a bare "TIN LIÊN QUAN" heading: a bulleted line ("- Hải Lăng: …", "• …", "» …")
+LINK_ITEM = regex.compile(r"\n(?:[ \t]*\n)?[ \t]*[-–•+*»>][^\n]*")
 
 
 # where the body starts when the reflow joined the headline to it: "(Báo Nghệ An) –", "NGHỆ AN –", "Baonghean.vn -"
@@ -105,12 +116,12 @@ def located_names(text: str) -> list[tuple[int, int]]:
 
 
 def listed_names(text: str) -> list[list[tuple[int, int]]]:
-    """Runs of bare capitalised names separated by commas and a last "và" ("Hà Nội, Hải Phòng, Hưng
-    Yên, Nam Định và Đồng Nai"), at least `province_list_min` long; the caller keeps a run only when
-    every name in it is a province."""
+    """Runs of bare capitalised names separated by commas, the last often after "và" ("Hà Nội, Hải Phòng,
+    Hưng Yên, Nam Định và Đồng Nai", "như Nam Định, Hà Nam, Thái Bình, Hưng Yên"), at least
+    `province_list_min` long; the caller keeps a run only when every name in it is a province."""
     rules = _rules()[0]
     item = r"(?<![\p{L}\d])" + NAME + r"(?![\p{L}\d])"
-    run = regex.compile(item + r"(?:,[ ]" + item + r")*,?[ ]và[ ]" + item)
+    run = regex.compile(item + r"(?:,[ ]" + item + r")*(?:,?[ ]và[ ]" + item + r")?")
     out = []
     for m in run.finditer(text):
         names = [(m.start() + n.start(), m.start() + n.end())

@@ -103,9 +103,15 @@ def _tokens_at(text: str, pos: int, limit: int) -> list[tuple[int, int]]:
     return [(pos + t.start(), pos + t.end()) for t in regex.finditer(NAME_TOKEN, m.group(0))][:limit] if m else []
 
 
-def _is_name_start(text: str, span: tuple[int, int]) -> bool:
+def _is_name_start(text: str, span: tuple[int, int], prefixed: bool = False) -> bool:
+    """A capitalised word that is no stopword; after a level word ("huyện Kế Sách", "huyện Nông Cống") a
+    stopword in title case may start a name when a capitalised word follows it ("Kế hoạch" is no name)."""
     word = text[span[0]:span[1]]
-    return (word[0].isupper() or word[0].isdigit()) and word.lower() not in STOPWORDS
+    if not (word[0].isupper() or word[0].isdigit()):
+        return False
+    if word.lower() not in STOPWORDS:
+        return True
+    return prefixed and not word.isupper() and bool(regex.match(r"[ ]\p{Lu}\p{Ll}", text[span[1]:span[1] + 3]))
 
 
 def _type_ok(mention: Mention, u: Unit) -> bool:
@@ -162,11 +168,9 @@ def _scan_prefixed(text: str) -> list[Mention]:
     out = []
     for pm in PREFIXED.finditer(text):
         toks = _tokens_at(text, pm.end(), RULES["max_name_syllables"])
-        # after a level word a stopword may open a name of two capitals: "xã Quyết Chiến", "huyện Kế Sách"
         if toks and text[toks[0][0]].isdigit() and fold(pm.group(1)) not in NUMBERED_LEVELS:
             continue   # "ngân sách huyện 1.530 triệu đồng": only wards and urban districts are numbered
-        if toks and (_is_name_start(text, toks[0]) or (len(toks) > 1 and text[toks[1][0]].isupper()
-                                                        and text[toks[0][0]].isupper())):
+        if toks and _is_name_start(text, toks[0], prefixed=True):
             level = RULES["level_prefixes"][regex.sub(r"\s+", " ", pm.group(1).lower())]
             ls = max(text.rfind("\n", 0, pm.start()) + 1, pm.start() - 120)
             out.append(Mention(level, pm.group(1), pm.start(), toks[0][0], toks, end=toks[0][1],
@@ -235,7 +239,8 @@ def _list_items(text: str, pos: int, level: str, named: dict[int, Mention], next
 def _scan_lists(text: str, prefixed: list[Mention]) -> list[Mention]:
     """Bare names listed after a level noun: "các huyện: A, B và thành phố C", "04 xã (A; B, C)",
     "Xã nông thôn mới (A, B, …)", "06 xã …, gồm: A, B (huyện X)"; in a footnote cited after a count
-    ("12 xã đạt chuẩn⁽²⁾" … "⁽²⁾ A, B và C"); after a prefixed commune ("xã A, B và C").
+    ("12 xã đạt chuẩn⁽²⁾" … "⁽²⁾ A, B và C"); after a prefixed commune or district ("xã A, B và C",
+    "huyện Ba Vì, Mỹ Đức, Ứng Hòa").
     Items are kept later only if they resolve in the document's province (or the district in scope)."""
     named = {m.start: m for m in prefixed} | {m.name_start: m for m in prefixed}
     out = []
@@ -254,16 +259,16 @@ def _scan_lists(text: str, prefixed: list[Mention]) -> list[Mention]:
                 word = counts[-1].group(1).lower()
                 out += _list_items(text, fm.end(), RULES["level_prefixes"][word], named, hint=word)
             break
-    for m in prefixed:
-        if m.level != "commune" or m.bare:
+    for m in prefixed:   # "xã A, B và C"; "huyện Ba Vì, Mỹ Đức, Ứng Hòa" (looked up in the document's province)
+        if m.level not in ("commune", "district") or m.bare or (m.level == "district" and (m.prefix or "").lower() != "huyện"):
             continue
         end = ITEM_END.search(text, m.tokens[0][1])
         if not all(text[a].isupper() for a, b in m.tokens if b <= end.start()):
             continue   # "xã A đạt 13/19 tiêu chí, …": the separator does not follow the name
         nxt = NEXT_ITEM_SAME_SENTENCE.match(text, end.start())
         if nxt:
-            out += _list_items(text, nxt.end(), "commune", named, NEXT_ITEM_SAME_SENTENCE, scope=m,
-                               hint=m.prefix.lower())
+            out += _list_items(text, nxt.end(), m.level, named, NEXT_ITEM_SAME_SENTENCE,
+                               scope=m if m.level == "commune" else None, hint=m.prefix.lower())
     seen, uniq = set(), []
     for m in out:
         if m.start not in seen:

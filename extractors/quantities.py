@@ -20,7 +20,7 @@ from difflib import SequenceMatcher
 import regex
 
 from extractors.common import as_int_if_whole, example_spans, make_fact
-from extractors.dates import deadline_value, doc_year, find_dates
+from extractors.dates import deadline_value, doc_year, find_dates, present_year
 from extractors.figures import (
     FOOTNOTE,
     GROUP_UNITS,
@@ -49,16 +49,6 @@ def document_date(doc: Document, info: DocumentInfo) -> str | None:
         dates = find_dates(doc, m.start(), m.end())
         return dates[0].value if dates and dates[0].precision in ("day", "year") else m.group(1)
     return None
-
-
-def present_year(doc: Document) -> int | None:
-    """An undated text's own year (a news article's): the latest year of a day, month or quarter it
-    mentions that is not a deadline ("Ngày 12/3, … sơ kết quý I/2025", "Kế hoạch số … ngày 12/6/2023").
-    Without it, "đến hết năm 2024, toàn tỉnh có …" in a 2025 article would read as a target."""
-    years = [int(m.value[:4]) for m in find_dates(doc)
-             if m.precision in ("day", "month", "quarter") and m.role != "deadline" and not m.year_inferred
-             and m.value[:4].isdigit()]
-    return max(years) if years else None
 
 
 def document_kind(doc: Document, info: DocumentInfo) -> str | None:
@@ -188,6 +178,9 @@ def _by_cues(text: str, s: int, e: int, doc_yr, ctx, carried: bool = False) -> s
         text = figure_regex("sentence_only").sub(lambda m: " " * len(m.group()), text)
     t = _last_cue(figure_regex("target"), text, s, e, doc_yr, "target", doc_kind=ctx.get("doc_kind"),
                   latest=ctx.get("latest"))
+    if ctx.get("doc_kind") is None:   # a news item: what a leader or a letter requires is still to be done
+        asked = _last_cue(figure_regex("news_target"), text, s, e, doc_yr, "target")
+        t = asked if asked is not None and (t is None or asked > t) else t
     w = _last_cue(figure_regex("weak_target"), text, s, e, doc_yr, "target")
     a = _last_cue(figure_regex("achievement"), text, s, e, doc_yr, "achievement", **ctx)
     if t is None and w is None and a is None:
@@ -232,6 +225,12 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
         return "status"
     if section == "skip":
         return None   # difficulties, causes, proposals: figures there are not claims
+    if fig.unit in MEASURES and figure_regex("distance_before").search(text, max(s, fig.start - 50), fig.start):
+        return None   # "nhiều bản cách trung tâm xã trên 20 km": how far a place lies
+    if figure_regex("excess_before").search(text, max(s, fig.start - 25), fig.start):
+        return None   # "vượt 1 xã so với mục tiêu Nghị quyết": the margin over a target, no fact
+    if figure_regex("baseline_opener").match(text, s):
+        return None   # "Khi đó, bình quân mỗi xã mới đạt 5,2 tiêu chí": where the programme started
     if fig.generic and _in_brackets(text, s, fig.start):
         return None   # "14 nhà tạm (Thôn 1: 3 nhà; …)": the parts of a count stated before them
     before, after = figure_regex("baseline")
@@ -245,6 +244,7 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
     if figure_regex("conditional_before").search(text, s, fig.start):
         return None   # "trường hợp dưới 95% thì …": a rule of the index, not a figure of the document
     if any(not SOLVING.search(text, max(s, m.start() - 30), m.start())
+           and not (m.end() <= fig.start and figure_regex("contrast").search(text, m.end(), fig.start))
            for m in figure_regex("problem").finditer(text, s, clause_end)):
         return "status"   # "139 doanh nghiệp gặp khó khăn", "gần 50% số quyết định công bố trễ hạn"
     if fig.value <= 2 and fig.unit.split("/")[0] in quantity_rules()["norm_units"] and (
@@ -290,9 +290,27 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
         return "target"
     if doc_kind == "report":
         return "achievement"
-    if doc_kind is None and not figure_regex("target").search(text, s, sent[1]):
+    if doc_kind is None and not figure_regex("target").search(
+            figure_regex("plan_base").sub(lambda m: " " * len(m.group()), text[s:sent[1]])):
         return "achievement"   # a news article's present-state figure ("100% hộ dân sử dụng điện an toàn")
     return None
+
+
+def _breaks_down_status(text: str, loc: Located, before: list[tuple[int, str | None]]) -> bool:
+    """The figure stands in a breakdown ("trong đó …", to the end of its clause) of a status count
+    earlier in its sentence, or restates one in brackets ("còn 12,7% (112/882 hộ)"): status too."""
+    if before and before[-1][1] == "status" and regex.fullmatch(r"\s*\(\s*", text[before[-1][0]:loc.fig.start]):
+        return True
+    if before and before[-1][1] == "status" and loc.fig.unit == "%" and text[before[-1][0] - 1:before[-1][0]] == "%" \
+            and regex.fullmatch(r"\s*,[^,;.()]{0,40}", text[before[-1][0]:loc.fig.start]) \
+            and not figure_regex("achievement").search(text, before[-1][0], loc.fig.start):
+        return True   # "còn 19,65%, có những xã trên 50%": the list of a status rate goes on
+    marks = [m for m in figure_regex("breakdown").finditer(text, loc.sent[0], loc.fig.start)
+             if not regex.search(r"[;.]", text[m.end():loc.fig.start])]
+    if not marks:
+        return False
+    counted = [cls for end, cls in before if end <= marks[-1].start()]
+    return bool(counted) and counted[-1] == "status"
 
 
 def _in_brackets(text: str, s: int, pos: int) -> bool:
@@ -507,6 +525,7 @@ def extract_quantities(doc: Document, info: DocumentInfo,
     repeats = Counter((loc.fig.value, loc.fig.unit) for loc in located)
     previous: dict[int, str | None] = {}       # paragraph start → class of its last figure
     examples = example_spans(text)   # "Ví dụ: xã A (đạt 19/19 tiêu chí) thì ghi …": how to write, not a result
+    classes: dict[tuple[int, int], list[tuple[int, str | None]]] = {}   # sentence → (end, class) of its figures
     for i, loc in enumerate(located):
         fig = loc.fig
         if any(a <= fig.start < b for a, b in examples):
@@ -535,6 +554,9 @@ def extract_quantities(doc: Document, info: DocumentInfo,
         if cls == "achievement" and (figure_regex("status_subjects").search(text, max(loc.sent[0], fig.start - 60), fig.start)
                                      or figure_regex("remaining_after").match(text[fig.end:loc.sent[1]])):
             cls = "status"   # "tỷ lệ hộ nghèo dưới 0,5%", "2 tiêu chí còn lại là …": a problem's level, what remains
+        if cls in ("target", "achievement") and _breaks_down_status(text, loc, classes.get(loc.sent, [])):
+            cls = "status"   # "còn 39 xã chưa đạt chuẩn, trong đó 11 xã mới đạt dưới 12 tiêu chí"
+        classes.setdefault(loc.sent, []).append((fig.end, cls))
         if cls in ("target", "achievement"):
             if not _in_brackets(text, loc.sent[0], fig.start):
                 previous[loc.para_start] = cls
@@ -550,7 +572,9 @@ def extract_quantities(doc: Document, info: DocumentInfo,
                       value_max=as_int_if_whole(fig.value_max), subject=subject_of(text, fig, loc.clause),
                       place=place_for(text, loc.sent[0], fig.start, places, area))
         if cls == "target":
-            q.deadline = deadline_for(doc, loc.sent, loc.para_start, fig, chain, doc_date, section)
+            # "trước ngày 31/12" in an undated article: the article's year completes the day
+            q.deadline = deadline_for(doc, loc.sent, loc.para_start, fig, chain, doc_date or (str(doc_yr) if doc_yr else None),
+                                      section)
             bucket = targets
         else:
             q.as_of, q.as_of_inferred = as_of_for(doc, loc.sent, fig, doc_date)

@@ -275,3 +275,10 @@ def test_listed_bodies_share_the_task_and_each_carries_the_quote():
         assert a.span == (start, start + len(sentence)) and a.text == sentence
         assert a.task.startswith("hoàn thiện hồ sơ") and a.deadline == "2024-10-31"
         assert a.assignee_group == "Ủy ban nhân dân các huyện: Đắk Tô, Tu Mơ Rông, Ia H'Drai"
+
+
+def test_a_verb_the_lexicon_knows_ends_the_body_name():
+    """"Đảng ủy xã xác định lộ trình …": "xác định" is the task's verb, not part of the body."""
+    got = assignments("CHỈ THỊ\nĐảng ủy xã xác định lộ trình cụ thể để đạt các tiêu chí còn thiếu trong năm 2025.",
+                      type="Chỉ thị")
+    assert [a.assignee for a in got] == ["Đảng ủy xã"], [a.assignee for a in got]

@@ -60,5 +60,9 @@ def _cases(name):
 @pytest.mark.parametrize("case", _cases("money.jsonl"), ids=lambda c: c["id"])
 def test_money_as_news_writes_it(case):
     """tests/data/money.jsonl: the amounts (đồng) expected, in order: a headline's amount the body gives
-    exactly or rounds ("gần 1.200 tỷ đồng" over 1.186,5 tỷ) is one budget, the body's."""
-    assert [b.amount_vnd for b in run(case["text"])] == case["amounts"]
+    exactly or rounds ("gần 1.200 tỷ đồng" over 1.186,5 tỷ) is one budget, the body's; a range is one budget, its
+    lower end with `amount_max`; an increase ("tăng 12,5 triệu đồng so với năm 2020") is none."""
+    got = run(case["text"])
+    assert [b.amount_vnd for b in got] == case["amounts"]
+    if "amount_max" in case:   # a range "từ 1,5 đến 2 tỷ đồng": its upper end
+        assert [b.amount_max for b in got] == case["amount_max"]

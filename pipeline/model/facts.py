@@ -96,6 +96,7 @@ class Budget(Fact):
     label: str | None = None
     kind: str | None = None              # plan | plan component | mobilised | disbursed | estimate
     qualifier: str | None = None         # hơn, gần, khoảng, trên …
+    amount_max: int | None = None        # a range "từ 1,5 đến 2 tỷ đồng": amount_vnd is the lower end
     per_unit: bool = False
     total_of: int | None = None          # index into the budgets list of the total this is part of
     table_row: int | None = None         # from a data table: the row (0 = header) and column of the cell
