@@ -5,8 +5,9 @@ number, national motto or Party title, place and date), the type heading and tit
 numbered sections and "-" bullets carrying targets, achievements, budgets with components,
 assignments, villages and references (some cited in footnotes), and the signature block with
 "Nơi nhận". Numbers, dates, agencies, places and villages come from the gazetteer
-(pipeline/model/data/gazetteer_legacy.json) and the lexicons of scripts/corpus_vocabulary.py, drawn from a random generator seeded
-per document, so the same --seed gives the same documents whatever the number of processes.
+(pipeline/model/data/gazetteer_legacy.json) and the lexicons of scripts/corpus_vocabulary.py, drawn
+from a random generator seeded per document, so the same --seed gives the same documents whatever
+the number of processes.
 
 Renditions: TXT (the text layer, as the seeds are), DOCX and PDF through scripts/make_corpus.py's
 write_docx / write_pdf (header and signature tables, real footnotes, Liberation Serif). A known
