@@ -16,6 +16,7 @@ their inverse with longest-match-first, in one left-to-right scan so output is n
 """
 from __future__ import annotations
 
+import functools
 import json
 import unicodedata
 from functools import lru_cache
@@ -243,6 +244,7 @@ SUBSET_TAG = regex.compile(r"^[A-Z]{6}\+")
 STYLE_SUFFIX = regex.compile(r"[-,](?:bold|italic|oblique|bolditalic|bold ?italic|regular|b|i|bi)$", regex.I)
 
 
+@functools.lru_cache(maxsize=1024)     # asked once per character of a PDF page; a file has a few fonts
 def font_encoding(font_name: str | None) -> tuple[str | None, bool]:
     """(legacy encoding, all-capitals font) that a font name implies; (None, False) for Unicode fonts.
 
