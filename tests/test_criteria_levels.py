@@ -82,6 +82,8 @@ SETS = [
     ("đạt 19/19 tiêu chí nông thôn mới", "NTM"),
     ("đạt 19/19 tiêu chí NTM", "NTM"),
     ("đạt 18/19 tiêu chí", None),
+    ("duy trì và nâng cao chất lượng các tiêu chí nông thôn mới", "NTM"),
+    ("nâng cao chất lượng các tiêu chí, đạt 19/19 tiêu chí", None),
 ]
 
 

@@ -84,7 +84,9 @@ def criteria_named(folded: str) -> list[int]:
     return list(dict.fromkeys(out))
 
 
-CRITERIA_SETS = (("kieu mau", "NTM kiểu mẫu"), ("nang cao", "NTM nâng cao"), ("nong thon moi|\\bntm\\b", "NTM"))
+# "nâng cao" names the set only after the standard's words: "nâng cao chất lượng các tiêu chí" does not
+CRITERIA_SETS = (("(?:nong thon moi|ntm|xa|thon|chuan) kieu mau", "NTM kiểu mẫu"),
+                 ("(?:nong thon moi|ntm|xa|chuan) nang cao", "NTM nâng cao"), ("nong thon moi|\\bntm\\b", "NTM"))
 # "đạt 19/19 tiêu chí", "nâng tổng số tiêu chí đạt chuẩn lên 12/19 tiêu chí"; not "chưa đạt 19 tiêu chí"
 CRITERIA_LEVEL = regex.compile(r"(?<!\b(?:chua|khong) )\b(?:dat|len) (\d{1,2})(?:/(\d{1,2}))? tieu chi\b")
 
@@ -102,5 +104,6 @@ def criteria_unit(folded: str) -> str:
 
 
 def set_of_unit(unit: str | None) -> str | None:
+    """The set a criteria unit names ("tiêu chí (NTM nâng cao)" → "NTM nâng cao"), or None."""
     m = regex.search(r"\((NTM[^)]*)\)", unit or "")
     return m.group(1) if m else None
