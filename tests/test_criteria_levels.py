@@ -52,6 +52,13 @@ def test_each_commune_goal_has_its_status(roadmap_db, today):
             assert e["quote"] and e["file_name"].startswith("r")
 
 
+def test_a_level_in_another_set_is_named_in_the_reason(roadmap_db):
+    """Đắk La's 19/19 is in the NTM set: no evidence for its nâng cao goal, and the reason says why."""
+    f = levels(roadmap_db, "2026-12-01")[("k1", "Đăk La", "2024")]
+    assert f["status"] == "no_evidence"
+    assert "theo bộ NTM (402/BC-UBND), không theo bộ NTM nâng cao" in f["reason"]
+
+
 def test_what_is_no_level_goal(roadmap_db):
     """The present-level column, a floor for "các xã còn lại" and "nâng tổng số … lên 18/19" after
     "thêm 03 tiêu chí" (the increment is the goal) give none."""

@@ -300,6 +300,13 @@ def _trace_figure(c: Commitment, pool, today, deadline) -> Finding:
         return Finding(c, "no_evidence", [_ev(interim)], None, required, (
             f"Đã quá hạn {c.deadline}; chỉ có số liệu giữa kỳ {fmt_number(_value_for(interim, c))} tính đến "
             f"{_d(interim.as_of)} ({_doc(interim.source)}), chưa có số liệu tại hạn."))
+    other_set = next((o for o in pool if o.kind == "figure" and o.indicator == c.indicator == "tieu_chi"
+                      and _usable(o, c, today) and o.place.key == c.place.key and not _same_criteria_set(o, c)), None)
+    if other_set:     # say what the reports do give, and why it does not count
+        return Finding(c, "no_evidence", [_ev(other_set)], None, required, (
+            f"Đã quá hạn {c.deadline}; báo cáo chỉ ghi số tiêu chí của {c.place.name} theo bộ "
+            f"{set_of_unit(other_set.unit) or 'không ghi rõ'} ({_doc(other_set.source)}), "
+            f"không theo bộ {set_of_unit(c.unit)} của cam kết."))
     return Finding(c, "no_evidence", [], None, required,
                    f"Đã quá hạn {c.deadline}; không có văn bản nào sau ngày {c.made or '?'} báo cáo số liệu này "
                    f"cho {c.place.name}.")
