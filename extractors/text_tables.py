@@ -15,26 +15,16 @@ import regex
 
 from pipeline.model import Document, Table, TableCell
 from pipeline.model.normalize import fold
+from pipeline.model.text import CELL_SEPARATOR, row_cells
 
-SEPARATOR = regex.compile(r"[ \t]*\|[ \t]*|\t+")
 MIN_CELLS = 3
 ROW_NUMBER = regex.compile(r"^\d{1,3}[.)]?$")
 FIGURE = regex.compile(r"^\d[\d.,]*(?:\s*(?:%|/\s*\d[\d.,]*))?$")
 
 
 def _cells(text: str, start: int, end: int, row: int) -> list[TableCell]:
-    cells, pos, column = [], start, 0
-    for m in [*SEPARATOR.finditer(text, start, end), None]:
-        stop = m.start() if m else end
-        raw = text[pos:stop]
-        lead = len(raw) - len(raw.lstrip())
-        value = raw.strip()
-        span = (pos + lead, pos + lead + len(value)) if value else None
-        cells.append(TableCell(value, row, column, span))
-        column += 1
-        if m:
-            pos = m.end()
-    return cells
+    return [TableCell(value, row, column, (s, e) if value else None)
+            for column, (s, e, value) in enumerate(row_cells(text, start, end))]
 
 
 def text_tables(doc: Document, has_role) -> list[Table]:
@@ -50,7 +40,7 @@ def text_tables(doc: Document, has_role) -> list[Table]:
     i = 0
     while i < len(lines):
         run = []
-        while i < len(lines) and len(SEPARATOR.findall(text, *lines[i])) >= MIN_CELLS - 1 \
+        while i < len(lines) and len(CELL_SEPARATOR.findall(text, *lines[i])) >= MIN_CELLS - 1 \
                 and text[lines[i][0]:lines[i][1]].strip(" \t|"):
             run.append(lines[i])
             i += 1

@@ -13,7 +13,7 @@ import regex
 from pipeline.crosscheck.periods import Period, as_of_in, deadline_in, first_day_in
 from pipeline.crosscheck.vocabulary import section_role
 from pipeline.model.normalize import fold
-from pipeline.model.text import sentences
+from pipeline.model.text import CELL_SEPARATOR, row_cells, sentences
 
 HEADING = regex.compile(r"^\s*(?:(?P<roman>[IVX]{1,4})\.|(?P<num>\d{1,2}(?:\.\d{1,2})*)\.?|(?P<letter>[a-zđ])\))\s+(?P<body>.+)$")
 FOOTNOTE = regex.compile(r"^\s*(?:⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾|<sup>\(?(\d+)\)?</sup>)")
@@ -81,36 +81,18 @@ def _joined_width(cells: list[tuple[int, int, str]]) -> int | None:
     return next((i for i in range(2, len(cells) - 1) if not cells[i][2] and cells[i + 1][2] == "1"), None)
 
 
-BARE_SEPARATOR = regex.compile(r"[ \t]*\|[ \t]*|\t+")
-
-
 def is_row(line: str) -> bool:
     """A table row as readers write it ("| 1 | Xã Hà Mòn | 19 |"), or as a text file gives it, cells
     parted by "|" or tabs without a leading "|" ("1 | Xã Hà Mòn | 19"): three cells or more."""
     stripped = line.strip()
-    return stripped.startswith("|") or len(BARE_SEPARATOR.findall(stripped)) >= 2
+    return stripped.startswith("|") or len(CELL_SEPARATOR.findall(stripped)) >= 2
 
 
 def _cells(line: str, offset: int) -> list[tuple[int, int, str]]:
-    if not line.lstrip().startswith("|") and is_row(line):
-        out, pos = [], 0
-        for m in [*BARE_SEPARATOR.finditer(line), None]:
-            stop = m.start() if m else len(line)
-            part = line[pos:stop]
-            lead = len(part) - len(part.lstrip())
-            s = offset + pos + lead
-            out.append((s, s + len(part.strip()), part.strip()))
-            pos = m.end() if m else len(line)
-        return out
-    out, pos = [], 0
-    parts = line.split("|")
-    for i, part in enumerate(parts):
-        if 0 < i < len(parts) - 1 or (i == len(parts) - 1 and part.strip()):
-            lead = len(part) - len(part.lstrip())
-            s = offset + pos + lead
-            out.append((s, s + len(part.strip()), part.strip()))
-        pos += len(part) + 1
-    return out
+    cells = [(s + offset, e + offset, v) for s, e, v in row_cells(line)]
+    if line.lstrip().startswith("|"):   # the edge bars of "| a | b |" open and close no cell
+        cells = cells[1:-1] if not cells[-1][2] else cells[1:]
+    return cells
 
 
 def _citations(doc: dict) -> dict[str, tuple[int, int]]:

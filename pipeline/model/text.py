@@ -1,4 +1,5 @@
-"""Text units every part cuts the stored text into: sentences, and regex alternations of words.
+"""Text units every part cuts the stored text into: sentences, the cells of a table row written as
+text, and regex alternations of words.
 
 One sentence splitter for the extractors and the cross-check, so a fact's sentence is the same
 sentence wherever it is looked at.
@@ -76,3 +77,22 @@ def alternation(words: Iterable[str], flexible_spaces: bool = True) -> str:
         escaped = regex.escape(w)
         out.append(escaped.replace(r"\ ", r"\s+") if flexible_spaces else escaped)
     return "|".join(out)
+
+
+# Cells of a row a text file or a legal site writes: parted by "|" or by tabs ("1 | Xã Hà Mòn | 19").
+CELL_SEPARATOR = regex.compile(r"[ \t]*\|[ \t]*|\t+")
+
+
+def row_cells(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, value) of every cell of text[start:end] between separators, empty ones too
+    (an empty cell's span is its position); the extractors' text tables and the cross-check's rows."""
+    end = len(text) if end is None else end
+    cells, pos = [], start
+    for m in [*CELL_SEPARATOR.finditer(text, start, end), None]:
+        raw = text[pos:m.start() if m else end]
+        value = raw.strip()
+        s = pos + len(raw) - len(raw.lstrip())
+        cells.append((s, s + len(value), value))
+        if m:
+            pos = m.end()
+    return cells
