@@ -362,12 +362,12 @@ def _row_goals(corpus, doc_id, p: Passage, province, district, made) -> list[Com
         return []
     order = ("village", "commune", "district", "province")
     out = []
-    title = fold(corpus.documents[doc_id].get("title") or "")
     for (_s, _e, cell), head in zip(p.cells, header):
         criteria = _criteria_cell(cell, head, place)
         if criteria is not None:
             found = deadline_in(head) or shared
             if found and not (made and found[1] and found[1].end < made):
+                title = fold(corpus.documents[doc_id].get("title") or "")
                 out.append(_goal(doc_id, corpus, p, 0, len(p.text), "tieu_chi", place, found[0], value=criteria,
                                  unit=criteria_unit(" ".join((head, caption, title)))))
             continue
