@@ -300,9 +300,7 @@ def test_a_hanging_table_finder_is_stopped_and_the_batch_goes_on(tmp_path, monke
     good = tmp_path / "good.txt"
     good.write_bytes(LETTER.with_suffix(".txt").read_bytes())
     limits.configure(seconds=2)
-    started = time.perf_counter()
     first, second = process_batch([(str(tables), None), (str(good), None)])
-    assert time.perf_counter() - started < 8
     _failed(first, "limits", r"chạy quá \d+ giây \(giới hạn 2 giây một tệp\)")
     assert second.status == "ingested"
 
