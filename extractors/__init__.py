@@ -9,6 +9,7 @@ def extract(doc: Document) -> Extraction:
     """Run every extractor over `doc`, in dependency order, and return the extraction record."""
     from extractors.assignments import extract_assignments
     from extractors.attachments import find_attachments, mark_attachments
+    from extractors.common import budgets_kept
     from extractors.consistency import check_consistency
     from extractors.dates import find_dates
     from extractors.header import parse_header
@@ -45,6 +46,10 @@ def extract(doc: Document) -> Extraction:
         from extractors.tables import sum_checks
         result.consistency += sum_checks(doc, result.budgets, table_budgets)
     mark_attachments(result, result.attachments)      # facts from an attachment say which one
+    body_rates = {b.amount_vnd for b in result.budgets if b.per_unit and b.attachment is None}
+    # an annex's "3 triệu đồng/hộ" is the support level the letter itself gives: one fact, the body's
+    result.budgets = budgets_kept(result.budgets, [i for i, b in enumerate(result.budgets) if not (
+        b.attachment is not None and b.per_unit and b.amount_vnd in body_rates)])
     if not info.type:   # a news item's "Xem thêm: …" line links another article: its facts are not this one's
         from extractors.news import link_lines
         links = link_lines(doc.text)

@@ -57,11 +57,13 @@ LEAD_IN = regex.compile(r"(?:" + alt_words_ci(CUES["lead_ins"]) + r")\s*,?\s*")
 SUPPORT = regex.compile(r"(?:" + alt_words_ci(CUES["support_starts"]) + r")")
 UNNAMED = regex.compile(r"(?i:" + alt_words(CUES["unnamed"]) + r")" + NB)
 COLLECTIVE = regex.compile(r"(?i:" + alt_words(CUES["collective_phrases"] + [n for n in _agency_names if "," in n]) + r")" + NB)
+JOINT_OFFICE = regex.compile(r"(?i:" + alt_words(CUES["joint_office_heads"]) + r")$")
 PLACE_GROUP = regex.compile(r"(?i:(" + alt_words(CUES["place_group_heads"]) + r"))\s*:?\s*")
 _LEVELS = "thành phố|thị xã|thị trấn|huyện|quận|xã|phường"
 # "UBND các huyện Bắc Trà My, Nam Trà My và Tây Giang": a head, a plural level noun, then capitalised names
+# (also "Ban Nhân dân các ấp A, B, C": the village's body and the village words)
 NAMED_PLACE_GROUP = regex.compile(r"^(?P<head>(?:" + alt_words_ci(CUES["place_body_heads"]) + r")\s+)(?i:các|những)\s+"
-                                  r"(?P<level>" + _LEVELS + r")(?:\s*:\s*|\s+)(?=\p{Lu})")
+                                  r"(?P<level>" + _LEVELS + r"|thôn|ấp|bản|làng|buôn|khóm|tổ dân phố|khu phố)(?:\s*:\s*|\s+)(?=\p{Lu})")
 # "UBND huyện A và thị xã B": a head, then places each with its own level word
 NAMED_PLACES = regex.compile(r"^(?P<head>" + alt_words_ci(CUES["place_body_heads"]) + r")\s+(?=(?i:" + _LEVELS + r")\s+\p{Lu})")
 LEVEL_WORD = regex.compile(r"^(?i:thành phố|thị xã|huyện|quận|xã|phường|thị trấn)\s+")
@@ -308,7 +310,8 @@ def split_group(actor: str) -> list[str]:
         part = part.replace("\x00", ",").strip()
         # "và" joins two bodies only when a head follows ("Mặt trận và các tổ chức …"), not inside
         # a name ("Sở Kế hoạch và Đầu tư")
-        cuts = [m for m in regex.finditer(r"(?:^|\s+)và\s+", part) if place_group or agency_head_at(part, m.end())]
+        cuts = [m for m in regex.finditer(r"(?:^|\s+)và\s+", part) if (place_group or agency_head_at(part, m.end()))
+                and not JOINT_OFFICE.search(part, 0, m.start())]   # "Văn phòng HĐND và UBND xã" is one office
         bounds = [0] + [x for m in cuts for x in (m.start(), m.end())] + [len(part)]
         pieces += [part[a:b].strip() for a, b in zip(bounds[::2], bounds[1::2]) if part[a:b].strip()]
     if len(pieces) < 2:

@@ -165,6 +165,8 @@ def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_
         cue = CLAUSE_ASSIGN.match(text, pos) if not after_comma else None
         if reported and reported.start() < pos:
             continue
+        if cue and pos > s and DIRECTING.match(text, pos) and any(f.pred < pos for f in found):
+            continue   # "UBND tỉnh … có trách nhiệm …; chỉ đạo UBND thị xã …": the assignee's own duty, the directed unrecorded
         if cue:
             a = actor_at(text, cue.end(), e, assigned=True)
             if a and a.stop in ("verb", "glue"):

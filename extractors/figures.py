@@ -63,6 +63,8 @@ def figure_regex(name: str):
             _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + alternation(r["not_before_number"]) + r")\s*[.:]?\s*$", regex.I)
         elif name in ("target", "achievement", "weak_achievement", "weak_target", "news_target"):
             _compiled[name] = regex.compile("|".join(f"(?:{p})" for p in r[name]), regex.I)
+        elif name == "count_label":   # a label word that counts when a unit follows the number ("kế hoạch 40 xã")
+            _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["count_labels"]) + r")\s*[.:]?\s*$", regex.I)
         elif name == "label_exception":   # "nâng cấp 2,4 km" is a verb and its object, not "cấp 2"
             _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["label_exceptions"]) + r")\s*$", regex.I)
         elif name == "group_before":
@@ -74,6 +76,8 @@ def figure_regex(name: str):
         elif name == "support_rate_before":   # "hỗ trợ 100% xi măng": the share of a cost a policy pays
             _compiled[name] = (regex.compile(r"(?<!\p{L})(?:" + "|".join(r["support_rate_before"]) + r")\s*$", regex.I),
                                regex.compile(r"\s*(?:" + alternation(r["support_rate_objects"]) + r")(?!\p{L})", regex.I))
+        elif name == "funding_share_before":   # "ngân sách tỉnh đối ứng tối thiểu 20%": who pays what share
+            _compiled[name] = regex.compile(r["funding_share_before"], regex.I)
         elif name == "award_before":   # within the sentence: "tặng Bằng khen cho 12 tập thể và 8 cá nhân"
             _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["award_before"]) + r")(?!\p{L})[^.;]*$", regex.I)
         elif name == "baseline":   # "giảm từ 18,5% (năm 2020) xuống còn 4,2%": the figure after "từ" and before "xuống"
@@ -164,8 +168,10 @@ def find_figures(text: str, start: int, end: int) -> list[Figure]:
             continue   # the upper bound of a range ("40 - 45 thôn", "từ 05 đến 06 đơn vị")
         before = text[max(0, m.start() - 25):m.start()]
         rank = figure_regex("rank_before").search(before) and DENOMINATOR.match(text, pos, end)
-        if not rank and ((label_rx.search(before) and not figure_regex("label_exception").search(before)) or
-                         regex.search(r"[A-ZĐ](?:\.|\s*)$", before)):   # "ĐH.21", "QL 24", not "OCOP. 100%"
+        labelled = label_rx.search(before) and not figure_regex("label_exception").search(before)
+        if labelled and figure_regex("count_label").search(before) and unit_rx.match(text, pos, end):
+            labelled = False   # "kế hoạch 40 xã; thực hiện 33 xã": the plan's count, not Kế hoạch (số) 40
+        if not rank and (labelled or regex.search(r"[A-ZĐ](?:\.|\s*)$", before)):   # "ĐH.21", "QL 24", not "OCOP. 100%"
             continue
         value = parse_number(raw)
         den = vmax = None

@@ -573,6 +573,25 @@ VILLAGE = regex.compile(
     r"(?!(?:" + _ethnic + r")(?![\p{L}'’])(?![ ]\p{Lu}))"   # "làng Jrai" names a people, "thôn Thái Học" a village
     r"(?P<des>\d{1,3}[A-Za-z]?(?![\p{L}0-9/.,]\d)|[\p{Lu}][\p{L}'’]*(?:-[\p{L}'’]+)*(?:[ ](?:[\p{Lu}][\p{L}'’]*(?:-[\p{L}'’]+)*|\d{1,3}\b))*)"
     r"(?P<alias>\s*(?P<par>\((?:[^()\n]|(?&par)){1,60}\)))?")
+PLURAL_BEFORE = regex.compile(r"(?<![\p{L}])(?i:các|những|\d{1,3})\s+$")
+VILLAGE_ITEM = regex.compile(r"[\p{Lu}][\p{L}'’]*(?:-[\p{L}'’]+)*(?:[ ][\p{Lu}][\p{L}'’]*(?:-[\p{L}'’]+)*|[ ]\d{1,3}(?![\p{L}\d])){0,3}(?![\p{L}\d])")
+
+
+def _listed_villages(text: str, pos: int, word: str, taken) -> list:
+    """"các ấp Trường Lợi, Trường Hòa, Trường Thọ": the names listed after the first are villages of the
+    same word; the list ends at a word in lower case ("…, xã A"), a body ("…, Ủy ban …") or the clause's end."""
+    out = []
+    while (nxt := NEXT_ITEM_SAME_SENTENCE.match(text, pos)) and (item := VILLAGE_ITEM.match(text, nxt.end())):
+        name = item.group(0)
+        surface = f"{word[0].upper()}{word[1:].lower()} {name}"
+        if name.split()[0].lower() in STOPWORDS or BODY_NAME.match(text, item.start()) or _is_admin_name(surface) \
+                or any(s <= item.start() < e for s, e in taken):
+            break
+        out.append(_Village(item.start(), item.end(), surface, name, split_village_name(surface)[1]))
+        pos = item.end()
+    return out
+
+
 COMMUNE_AFTER = regex.compile(r"\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*,?\s*")
 
 
@@ -622,6 +641,8 @@ def _villages(doc: Document, mentions: list[Mention], admin: list[Place],
         if not des[0].isdigit() and _is_admin_name(surface):
             continue
         found.append(_Village(vm.start(), vm.end(), surface, des, split_village_name(surface)[1]))
+        if PLURAL_BEFORE.search(text, max(0, vm.start() - 10), vm.start()) and not vm.group("alias"):
+            found += _listed_villages(text, vm.end(), vm.group(1), taken)
 
     # the commune written after a village, or after a "A và B" run of villages
     communes = {m.start: m for m in mentions if m.level == "commune"}

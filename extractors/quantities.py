@@ -32,6 +32,7 @@ from extractors.figures import (
     next_free,
     qualifies,
     quantity_rules,
+    unit_rules,
 )
 from extractors.news import drop_headline_repeats
 from pipeline.model import DateMention, Document, DocumentInfo, Place, Quantity
@@ -105,9 +106,12 @@ def section_class(chain: list[str]) -> str | None:
         if (figure_regex("heading_target").search(text) or figure_regex("heading_plan_period").search(text)) and regex.search(
                 "|".join(quantity_rules()["headings"]["skip"]), text, regex.I):
             return None
-        for cls in ("skip", "target", "achievement"):
-            if figure_regex("heading_" + cls).search(text):
-                return cls
+        if figure_regex("heading_skip").search(text):
+            return "skip"
+        # "KẾT QUẢ THỰC HIỆN CÁC MỤC TIÊU", "PHƯƠNG HƯỚNG … KẾT QUẢ": the heading's head word, the first, says
+        found = [(m.start(), cls) for cls in ("target", "achievement") if (m := figure_regex("heading_" + cls).search(text))]
+        if found:
+            return min(found)[1]
     return None
 
 
@@ -241,6 +245,11 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
     before_rate, cost = figure_regex("support_rate_before")
     if fig.unit == "%" and before_rate.search(text, s, fig.start) and cost.match(text, fig.end):
         return None   # "Hỗ trợ 100% xi măng để làm đường": a support rate of a policy, not a target
+    if fig.unit == "tiêu chí" and not fig.denominator and fig.value in CRITERIA_SET_SIZES and regex.search(
+            quantity_rules()["reviewed_set_before"], text[max(s, fig.start - 80):fig.start], regex.I):
+        return None   # "Rà soát, đánh giá hiện trạng 19 tiêu chí": the set reviewed, no count
+    if fig.unit == "%" and _funding_share(text, s, fig):
+        return None   # "tỷ lệ đối ứng ngân sách huyện tối thiểu 30%": a financing rule, not a target
     if figure_regex("conditional_before").search(text, s, fig.start):
         return None   # "trường hợp dưới 95% thì …": a rule of the index, not a figure of the document
     if any(not SOLVING.search(text, max(s, m.start() - 30), m.start())
@@ -259,6 +268,8 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
     if _group_only(text, fig, s) and not status_after:
         return None
     ctx = dict(doc_date=doc_date, doc_kind=doc_kind, section=section, latest=latest)
+    if regex.search(quantity_rules()["result_after_plan"], text[max(para_start, s - 160):fig.start], regex.I):
+        return "achievement"   # "kế hoạch 40 xã; thực hiện 33 xã": the result set against the plan
     if cls := _by_cues(text, s, fig.start, doc_yr, ctx):
         return cls
     if TOPIC.match(text, s, fig.start) and regex.search(r":\s*$|^[^.;]*$", text[fig.end:sent[1]]):
@@ -294,6 +305,16 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
             figure_regex("plan_base").sub(lambda m: " " * len(m.group()), text[s:sent[1]])):
         return "achievement"   # a news article's present-state figure ("100% hộ dân sử dụng điện an toàn")
     return None
+
+
+def _funding_share(text: str, s: int, fig: Figure) -> bool:
+    """A share a budget pays ("đối ứng tối thiểu 30%"), or the next share listed after one in its clause
+    ("…, 10% đối với các huyện còn lại")."""
+    share = figure_regex("funding_share_before")
+    if share.search(text, max(s, fig.start - 80), fig.start):
+        return True
+    listed = regex.search(r"(\d+(?:,\d+)?)\s*%[^;.:%]{0,120},\s*$", text[s:fig.start])
+    return bool(listed) and bool(share.search(text, max(s, s + listed.start() - 80), s + listed.start()))
 
 
 def _breaks_down_status(text: str, loc: Located, before: list[tuple[int, str | None]]) -> bool:
@@ -475,6 +496,8 @@ DEADLINE_CLAUSE = regex.compile(r"\s*(?:(?i:hoàn\s+thành|thực\s+hiện|xong)
                                 r"(?i:ngày|tháng|quý|năm)?\s*[\d/\.IVX\s]+(?:năm\s+\d{4})?\s*$")
 
 
+CRITERIA_SET_SIZES = set(unit_rules()["criteria_set_sizes"].values())
+RESTATED = regex.compile("|".join(quantity_rules()["restated_after"]), regex.I)
 NAMED_UNIT_LEVELS = set(quantity_rules()["named_units_levels"])
 NAMED_UNITS = regex.compile(r"[ ]*\((?:(?i:" + "|".join(map(regex.escape, sorted(NAMED_UNIT_LEVELS, key=len, reverse=True)))
                             + r")\s+)?\p{Lu}[^()\n]{0,150}\)")
@@ -557,6 +580,9 @@ def extract_quantities(doc: Document, info: DocumentInfo,
         if cls in ("target", "achievement") and _breaks_down_status(text, loc, classes.get(loc.sent, [])):
             cls = "status"   # "còn 39 xã chưa đạt chuẩn, trong đó 11 xã mới đạt dưới 12 tiêu chí"
         classes.setdefault(loc.sent, []).append((fig.end, cls))
+        if cls in ("target", "achievement") and RESTATED.match(text, fig.end, loc.sent[1]) and any(
+                o.value == as_int_if_whole(fig.value) and o.unit == fig.unit for o in targets + achievements):
+            cls = None   # "với tỷ lệ 61,5% như báo cáo": the figure given earlier, restated
         if cls in ("target", "achievement"):
             if not _in_brackets(text, loc.sent[0], fig.start):
                 previous[loc.para_start] = cls

@@ -372,10 +372,9 @@ def _column_class(header: str) -> str | None:
     """"Số tiêu chí đã đạt": a column of achievements; "Chỉ tiêu phấn đấu": of targets, whatever
     the section (data/table_headers.json `result_columns`)."""
     folded = fold(header)
-    for kind, pattern in _column_classes():
-        if pattern.search(folded):
-            return kind
-    return None
+    # "Ước thực hiện năm 2024": the first words say (an estimate is a target, though "thực hiện năm" follows)
+    found = [(m.start(), kind) for kind, pattern in _column_classes() if (m := pattern.search(folded))]
+    return min(found)[1] if found else None
 
 
 @functools.cache
@@ -422,6 +421,8 @@ def _text_tables(doc: Document, info: DocumentInfo, out: TableFacts, written: li
         while i < len(lines):
             rs, re_ = lines[i]
             row = text[rs:re_]
+            if (sep := "\t" if "\t" in text[hs:he] else "|" if "|" in text[hs:he] else None) and sep not in row:
+                break   # a line without the header's cell separator is the text after the table
             bodies = [m for m in regex.finditer(r"(?:^|(?<=\|\s?)|(?<=\s))(?=\p{Lu})", row) if agency_head_at(text, rs + m.start())]
             if not bodies or not row.strip() or row.isupper() or regex.match(r"\s*[IVXLC]{1,6}\.\s", row):
                 break   # the table ends at a line naming no body, or at the next section
