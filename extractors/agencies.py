@@ -66,6 +66,7 @@ NAMED_PLACE_GROUP = regex.compile(r"^(?P<head>(?:" + alt_words_ci(CUES["place_bo
                                   r"(?P<level>" + _LEVELS + r"|thôn|ấp|bản|làng|buôn|khóm|tổ dân phố|khu phố)(?:\s*:\s*|\s+)(?=\p{Lu})")
 # "UBND huyện A và thị xã B": a head, then places each with its own level word
 NAMED_PLACES = regex.compile(r"^(?P<head>" + alt_words_ci(CUES["place_body_heads"]) + r")\s+(?=(?i:" + _LEVELS + r")\s+\p{Lu})")
+ONE_LEVEL_PLACES = regex.compile(r"^(?P<head>" + alt_words_ci(CUES["place_body_heads"]) + r")\s+(?P<level>" + _LEVELS + r")\s+(?=\p{Lu})")
 LEVEL_WORD = regex.compile(r"^(?i:thành phố|thị xã|huyện|quận|xã|phường|thị trấn)\s+")
 # a result a place reaches ("đạt chuẩn", "hoàn thành nhiệm vụ xây dựng nông thôn mới"): a target, no task
 TARGET = regex.compile(r"(?:" + alt_words(CUES["target_predicates"]) + r")" + NB)
@@ -297,6 +298,12 @@ def split_group(actor: str) -> list[str]:
         if len(names) >= 2 and all(regex.match(r"(?:(?i:" + _LEVELS + r")\s+)?\p{Lu}", n) for n in names):
             head, level = named.group("head").strip(), named.group("level")
             return [" ".join(x for x in (head, "" if LEVEL_WORD.match(n) else level, n.strip()) if x) for n in names]
+    one_level = ONE_LEVEL_PLACES.match(actor)
+    if one_level:   # "Chủ tịch UBND xã Phú Thịnh, Điềm Mặc": one level word before several names
+        names = [n.strip() for n in regex.split(r"\s*,\s*(?:và\s+)?|\s+và\s+", actor[one_level.end():]) if n.strip()]
+        if len(names) >= 2 and all(regex.fullmatch(r"\p{Lu}[\p{L}'’-]*(?:\s\p{Lu}[\p{L}'’-]*|\s\d{1,2}){0,3}", n)
+                                   and not agency_head_at(n, 0) for n in names):
+            return [f"{one_level.group('head')} {one_level.group('level')} {n}" for n in names]
     each = NAMED_PLACES.match(actor)
     if each:   # "UBND huyện Trần Đề và thị xã Vĩnh Châu": the head stands for the body of each named place
         names = [n.strip() for n in regex.split(r"\s*,\s*(?:và\s+)?|\s+và\s+", actor[each.end():]) if n.strip()]

@@ -111,6 +111,13 @@ FIELD = regex.compile(r"(?P<label>" + alt_words_ci(CUES["task_fields"]) + r")\s*
 CENTRAL = regex.compile("|".join(f"(?:{p})" for p in CUES["central_bodies"]))
 
 
+def _superiors(issuer: str | None) -> list[regex.Pattern]:
+    """The bodies above a district's or a commune's issuer (data: issuer_levels, superior_bodies)."""
+    low = " ".join((issuer or "").lower().split())
+    level = next((lv for lv, rx in CUES["issuer_levels"].items() if regex.search(rx, low)), None)
+    return [regex.compile(rx) for rx in CUES["superior_bodies"][level]] if level else []
+
+
 def _central(name: str | None) -> bool:
     """A ministry, the Government, the Party's central bodies, "… Trung ương" (data: central_bodies)."""
     return bool(name and CENTRAL.search(" ".join(name.lower().split())))
@@ -295,6 +302,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
     text = doc.text
     issuer_key = agency_key(info.issuer) if info.issuer else None
     upward_only = bool(info.issuer) and not _central(info.issuer)   # a body below the centre cannot task a ministry
+    superiors = _superiors(info.issuer)
     head_lines = "\n".join(text.split("\n")[:8])
     report = (info.type or "").lower().startswith("báo cáo") or bool(regex.search(r"^BÁO CÁO\s*$", head_lines, regex.M))
     out: list[Assignment] = []
@@ -307,6 +315,8 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
             return
         if role != "support" and upward_only and _central(actor):
             return   # "Kính đề nghị Bộ …" in a province's report: a request upward, no assignment
+        if role != "support" and any(rx.search(" ".join(actor.lower().split())) for rx in superiors):
+            return   # "Đề nghị UBND tỉnh xem xét bổ sung …" in a district's report: a request upward
         if CLOSING_TASK.match(text[pred:qe].strip()):
             return
         bare = BARE_LEVEL_ACTOR.match(actor)

@@ -29,7 +29,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "directive_starts": list, "proposal_verbs": list, "actor_qualifiers": list, "heading_predicates": list,
         "heading_cues": list, "skip_headings": list, "skip_heading_openers": list, "member_roles": list, "task_fields": list,
         "narrative_starts": list, "proposal_openers": list, "reported_proposals": list, "function_markers": list, "target_predicates": list, "aspiration_verbs": list,
-        "place_levels": list, "joint_office_heads": list, "fact_verbs": list, "open_task_deadlines": list, "central_bodies": list, "statement_verbs": list,
+        "place_levels": list, "joint_office_heads": list, "issuer_levels": dict, "superior_bodies": dict, "fact_verbs": list, "open_task_deadlines": list, "central_bodies": list, "statement_verbs": list,
         "directing_verbs": list, "body_proposals": list,
     },
     "document_types.json": {
@@ -59,12 +59,12 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "target_after": list, "conditional_before": list, "problem_words": list, "norm_units": list,
         "award_before": list, "award_units": list, "baseline_before": list, "baseline_after": list,
         "sentence_only": list, "structure_markers": list, "structure_predicates": list, "structure_units": list, "status_subjects": list, "remaining_after": list, "support_rate_before": list, "support_rate_objects": list, "named_units_levels": list,
-        "count_labels": list, "restated_after": list, "funding_share_before": str, "reviewed_set_before": str, "result_after_plan": str,
+        "count_labels": list, "restated_after": list, "funding_share_before": str, "reviewed_set_before": str, "result_after_plan": str, "target_label": str, "past_markers": str,
         "contrast_words": list, "breakdown_before": list, "baseline_year": str, "baseline_openers": list, "plan_base": str, "excess_before": str, "news_target": list, "distance_before": str,
     },
     "table_headers.json": {
         "roles": list, "units": list, "money_kinds": list, "total_labels": list, "group_numbers": str,
-        "min_role_columns": dict, "result_columns": dict, "base_columns": list,
+        "min_role_columns": dict, "result_columns": dict, "base_columns": list, "ratio_columns": list,
     },
     "units.json": {
         "units": list, "rate_denominators": list, "head_words": dict, "road_code": str, "criteria_set_sizes": dict,

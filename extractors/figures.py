@@ -52,7 +52,7 @@ def figure_regex(name: str):
             # any noun after a number when it is no label, time or function word ("137 quyết định", "05 TTHC")
             stop = alternation(u["not_units"])
             _compiled[name] = regex.compile(
-                r"\s*(?!(?:" + stop + r")(?![\p{L}\p{N}]))((?:\p{Ll}[\p{Ll}]*|\p{Lu}{2,6}|\p{Lu}\p{Ll}+(?=\s+\p{Ll}+\s+\p{Ll}))"
+                r"\s*(?!(?i:" + stop + r")(?![\p{L}\p{N}]))((?:\p{Ll}[\p{Ll}]*|\p{Lu}{2,6}|\p{Lu}\p{Ll}+(?=\s+\p{Ll}+\s+\p{Ll}))"
                 r"(?:\s+\p{Ll}+)?)(?![\p{L}\p{N}])")
             _compiled["unit_compounds"] = {w.lower() for w in u["unit_compounds"]}
         elif name == "rank_before":   # "xếp hạng 11/34", "đứng thứ 19/63": a rank, though "hạng 2" is a label

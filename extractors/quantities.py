@@ -270,6 +270,9 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
     ctx = dict(doc_date=doc_date, doc_kind=doc_kind, section=section, latest=latest)
     if regex.search(quantity_rules()["result_after_plan"], text[max(para_start, s - 160):fig.start], regex.I):
         return "achievement"   # "kế hoạch 40 xã; thực hiện 33 xã": the result set against the plan
+    label = regex.match(quantity_rules()["target_label"], text[para_start:fig.start], regex.I)
+    if label and not regex.search(quantity_rules()["past_markers"], text[para_start + label.end():fig.start], regex.I):
+        return "target"   # "2. Mục tiêu: đến hết năm 2025, … 100% hộ dân được dùng nước sạch": a line of goals
     if cls := _by_cues(text, s, fig.start, doc_yr, ctx):
         return cls
     if TOPIC.match(text, s, fig.start) and regex.search(r":\s*$|^[^.;]*$", text[fig.end:sent[1]]):

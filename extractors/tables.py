@@ -309,6 +309,9 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
     # a row of figures (or one figure under a header that says what it is: "Số tiêu chí đã đạt"):
     # its money cells are budgets (read by _budgets), the others results
     column_class = {col: _column_class(c.header) for col, c in columns.items()}
+    for col in sorted(columns):   # "Ước thực hiện | Tỷ lệ (%)": a ratio column compares the column just before it
+        if column_class[col] is None and _is_ratio(columns[col].header or ""):
+            column_class[col] = column_class.get(max((c for c in columns if c < col), default=None))
     rows = [row for row in body if sum(map(is_figure, row)) >= 2
             or any(is_figure(c) and column_class.get(c.column) for c in row)]
     if len(rows) < 2 or any(columns[c.column].role == "lead" for row in rows for c in row
@@ -366,6 +369,12 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
 def _is_base(header: str) -> bool:
     """"Số xã", "Tổng số hộ": the column counts what there is, not what was reached."""
     return fold(header).strip(" :()") in {fold(w) for w in load_rules("table_headers.json")["base_columns"]}
+
+
+def _is_ratio(header: str) -> bool:
+    """"Tỷ lệ (%)", "So với kế hoạch": a column that compares the figures before it (table_headers ratio_columns)."""
+    return bool(regex.search(r"(?<![\p{L}])(?:" + "|".join(regex.escape(fold(w)) for w in load_rules("table_headers.json")["ratio_columns"])
+                             + r")(?![\p{L}])", fold(header)))
 
 
 def _column_class(header: str) -> str | None:
