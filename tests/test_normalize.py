@@ -51,6 +51,9 @@ def test_printed_keeps_the_tone_placement_at_the_same_offsets():
      "BÁO CÁO\nKết quả xây dựng nông thôn mới năm 2024\nĐến nay, huyện có 09 thôn đạt chuẩn."),
     ("CHỈ THỊ\nvề tăng cường sự lãnh đạo của cấp ủy các cấp đối với việc xây dựng\nthôn (làng) nông thôn mới",
      "CHỈ THỊ\nvề tăng cường sự lãnh đạo của cấp ủy các cấp đối với việc xây dựng thôn (làng) nông thôn mới"),
+    # the sentence after a tab-separated table row is no cell of it
+    ("4\tThu gom rác thải\tPhòng Văn hóa - Xã hội\tQuý III/2026\nBan Nhân dân các ấp vận động Nhân dân.",
+     "4\tThu gom rác thải\tPhòng Văn hóa - Xã hội\tQuý III/2026\nBan Nhân dân các ấp vận động Nhân dân."),
     # signature block
     ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Hữu Tháp",
      "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Hữu Tháp"),

@@ -134,6 +134,8 @@ def should_join(prev: str, nxt: str, wrap_width: float) -> bool:
         return False
     if TABLE_ROW.search(nxt) or (TABLE_ROW.search(prev) and nxt.startswith("|")):
         return False            # a table row written "cell | cell | cell" is a line of its own
+    if TAB_ROW.search(prev) and not starts_lowercase(nxt):
+        return False            # the sentence after a tab-separated row ("…\tQuý III/2026" / "Ban Nhân dân …") is no cell of it
     if is_upper_line(prev) and not starts_lowercase(nxt):
         return False
     if is_upper_line(prev) and is_upper_line(nxt):
