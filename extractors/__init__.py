@@ -46,6 +46,8 @@ def extract(doc: Document) -> Extraction:
         from extractors.tables import sum_checks
         result.consistency += sum_checks(doc, result.budgets, table_budgets)
     mark_attachments(result, result.attachments)      # facts from an attachment say which one
+    # in the document's order: a task table's rows (read apart) before the sentences that follow it
+    result.assignments.sort(key=lambda a: a.span[0] if a.span else 0)
     body_rates = {b.amount_vnd for b in result.budgets if b.per_unit and b.attachment is None}
     # an annex's "3 triệu đồng/hộ" is the support level the letter itself gives: one fact, the body's
     result.budgets = budgets_kept(result.budgets, [i for i, b in enumerate(result.budgets) if not (
