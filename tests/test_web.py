@@ -63,7 +63,7 @@ def db_file(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(db_file, tmp_path_factory):
-    with served(db_file, tmp_path_factory.mktemp("serve"), start_seconds=30) as base:
+    with served(db_file, tmp_path_factory.mktemp("serve")) as base:
         yield base
 
 
