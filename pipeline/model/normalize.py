@@ -210,7 +210,8 @@ def normalize_pages(pages: list[str], *, fmt: str, sha256: str = "", path: str |
             last = max((i for i, ln in enumerate(body) if ln.page == page_no), default=-1)
             for marker, note in page:
                 notes.append((marker.translate(FROM_SUPERSCRIPT).strip("()"), normalize_inline(note, tones=False), page_no, last + 1))
-    wrap_width = _wrap_width(body)
+    # A web page's lines are its blocks, never wrapped by width: only a lowercase start continues one.
+    wrap_width = float("inf") if fmt == "html" else _wrap_width(body)
 
     paragraphs: list[_Paragraph] = []
     notes_after: dict[int, list[tuple[str, str, int]]] = {}

@@ -26,13 +26,12 @@ from pipeline.model import Document
 from pipeline.model.normalize import TO_SUPERSCRIPT, normalize_pages
 from pipeline.read.errors import ReadError, sha256_bytes
 from pipeline.read.legacy import convert_run, fix_legacy_text, font_encoding
-from pipeline.read.tables import attach_tables
+from pipeline.read.tables import LAYOUT_TABLE_COLUMNS, attach_tables
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024   # a ZIP bomb declares (or reaches) far more than this
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FOOTNOTES_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 STYLES_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
-LAYOUT_TABLE_COLUMNS = 2
 # No entities, no network, libxml2's default depth limit: hostile XML fails instead of expanding.
 XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
 
