@@ -7,6 +7,7 @@ from __future__ import annotations
 import email.charset
 import email.mime.multipart
 import email.mime.text
+import json
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,33 @@ def test_a_data_table_keeps_its_row_and_column_spans():
                     [(0, "Đăk Mar"), (1, "18"), (2, "19")]]
     doc = read_file(NEWS)
     assert all(doc.text[c.span[0]:c.span[1]] == c.text for row in table.rows for c in row)
+
+
+def test_a_legal_site_page_without_article_markup_reads_as_the_document():
+    # Menus of links, a "Tải văn bản | In | Lưu" bar, "Văn bản liên quan" and the site's footer go;
+    # the document's div, whose class carries a furniture word ("social-enabled"), stays.
+    doc = read_file(WEB / "van-ban-quyet-dinh-ha-tinh.html")
+    lines = doc.text.split("\n")
+    assert lines[:4] == ["ỦY BAN NHÂN DÂN", "TỈNH HÀ TĨNH", "-------", "Số: 1234/QĐ-UBND"]
+    assert lines[-4:] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Văn Bình"]
+    assert "1 | Huyện Cẩm Xuyên | 18.000 | 4.500" in lines
+    block = extract(doc).document
+    assert (block.number, block.type, block.issuer, block.date, block.signer, block.signer_title) == (
+        "1234/QĐ-UBND", "Quyết định", "Ủy ban nhân dân tỉnh Hà Tĩnh", "2025-06-12", "Trần Văn Bình", "Phó Chủ tịch")
+
+
+@pytest.mark.parametrize("change,message", [
+    ({"chrome_names": []}, "chrome_names must be a non-empty list"),
+    ({"block_tags": ["P"]}, "block_tags must be a non-empty list of lowercase names"),
+    ({"link_list_share": 1.5}, "link_list_share must be in"),
+])
+def test_the_page_rules_are_checked_when_loaded(tmp_path, change, message):
+    from pipeline.read import html
+    rules = json.loads((ROOT / "pipeline" / "read" / "data" / "web_pages.json").read_text(encoding="utf-8"))
+    path = tmp_path / "web_pages.json"
+    path.write_text(json.dumps({**rules, **change}), encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        html._load_rules(path)
 
 
 def _facts(doc) -> dict:

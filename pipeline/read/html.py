@@ -3,19 +3,23 @@
 
 Supports: the page's own charset (BOM, <meta charset>, the MIME part's), else UTF-8, Windows-1258
 or TCVN3/VNI bytes as for text files; the page's main content when it marks it (one <main>, or
-one <article> holding most of the text), else the body without navigation, asides, footers and
-hidden elements; block elements as lines, <br> as a line break; tables as the DOCX reader reads
-them (two-column layout tables such as the header block column by column, data tables one line a
-row "cell | cell", kept as `Table`s with row and column spans); footnote links ("[1]" pointing
-at an anchor of the page) as "⁽¹⁾" markers, which the normaliser links to their notes.
+one <article> holding most of the text), else the body; without navigation, asides, footers,
+the site's header, lists that are mostly links (menus, "Tin liên quan") and elements hidden by
+the hidden attribute or an inline style; block elements as lines, <br> as a line break; tables
+as the DOCX reader reads them (two-column layout tables such as the header block column by
+column, data tables one line a row "cell | cell", kept as `Table`s with row and column spans);
+footnote links ("[1]" pointing at an anchor of the page) as "⁽¹⁾" markers, which the
+normaliser links to their notes.
 
 Avoids: scripts, styles, forms' controls and anything a browser would not show; guessing the
-main content by text density (a page without <main>/<article> keeps its whole body).
+main content by text density (a page without <main>/<article> keeps its whole body, less the
+above); stylesheets (an element hidden by a CSS class is read).
 """
 from __future__ import annotations
 
 import email
 import email.policy
+import json
 from pathlib import Path
 
 import regex
@@ -30,18 +34,29 @@ from pipeline.read.text import decode_text
 
 MAIN_CONTENT_SHARE = 0.3                 # <main>/<article> taken alone when it holds this share of the text
 
-HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "svg", "math", "iframe",
-                         "object", "embed", "canvas", "button", "select", "option", "input", "textarea", "map"})
-CHROME_TAGS = frozenset({"nav", "aside", "footer"})    # page furniture around the content (and a <header>
-                                                       # outside any <article>/<main>: the site's own)
-BLOCK_TAGS = frozenset({"address", "article", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
-                        "div", "dl", "dt", "fieldset", "figcaption", "figure", "form", "h1", "h2", "h3", "h4",
-                        "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main", "ol", "p", "pre",
-                        "section", "summary", "ul", "table", "tr", "td", "th", "tbody", "thead", "tfoot"})
+
+def _load_rules(path: Path) -> dict:
+    rules = json.loads(path.read_text(encoding="utf-8"))
+    for key in ("hidden_tags", "chrome_tags", "chrome_names", "link_list_tags", "block_tags"):
+        values = rules.get(key)
+        if not values or not all(isinstance(v, str) and v == v.lower() and v.strip() == v for v in values):
+            raise ValueError(f"{path.name}: {key} must be a non-empty list of lowercase names")
+    if not 0 < rules.get("link_list_share", 0) <= 1 or not isinstance(rules.get("link_list_min_links"), int):
+        raise ValueError(f"{path.name}: link_list_share must be in (0, 1], link_list_min_links an integer")
+    return rules
+
+
+RULES = _load_rules(Path(__file__).with_name("data") / "web_pages.json")
+HIDDEN_TAGS = frozenset(RULES["hidden_tags"])
+CHROME_TAGS = frozenset(RULES["chrome_tags"])
+CHROME_NAMES = frozenset(RULES["chrome_names"])
+LINK_LIST_TAGS = frozenset(RULES["link_list_tags"])
+BLOCK_TAGS = frozenset(RULES["block_tags"])
 HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.I)
 META_CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", regex.I)
 NOTE_LINK = regex.compile(r"^\s*\[?\(?(\d{1,3})\)?\]?\s*$")
 SPACES = regex.compile(r"[ \t\r\n\f\v]+")
+NOT_NAME = regex.compile(r"[^a-z0-9]+")
 
 
 def _error(message: str) -> ReadError:
@@ -75,16 +90,35 @@ def _hidden(el: etree._Element) -> bool:
             or bool(HIDDEN_STYLE.search(el.get("style") or "")))
 
 
-def _chrome(el: etree._Element) -> bool:
-    return el.tag in CHROME_TAGS or (el.tag == "header" and next(el.iterancestors("article", "main"), None) is None)
+def _chrome(el: etree._Element, page_letters: int) -> bool:
+    """Page furniture: by tag, a site's <header> (one outside any <article>/<main>); by the words
+    of its class or id ("site-footer", "box-tin-lien-quan") or as a list of links, unless it holds
+    most of the page's text (a name is only a hint)."""
+    if el.tag in CHROME_TAGS or (el.tag == "header" and next(el.iterancestors("article", "main"), None) is None):
+        return True
+    names = "-" + NOT_NAME.sub("-", f"{el.get('class') or ''} {el.get('id') or ''}".lower()) + "-"
+    hinted = any(f"-{name}-" in names for name in CHROME_NAMES) or (el.tag in LINK_LIST_TAGS and _link_list(el))
+    return hinted and _letters(el) < MAIN_CONTENT_SHARE * page_letters
+
+
+def _letters(el: etree._Element) -> int:
+    return len(SPACES.sub("", el.text_content()))
+
+
+def _link_list(el: etree._Element) -> bool:
+    """A menu or a list of other articles: mostly the text of three links or more."""
+    links = el.findall(".//a")
+    if len(links) < RULES["link_list_min_links"]:
+        return False
+    return sum(_letters(a) for a in links) >= RULES["link_list_share"] * _letters(el)
 
 
 def _content_root(body: etree._Element) -> etree._Element:
     """<main>, or the one <article>, when it holds most of the page's text; else the body."""
-    total = len(SPACES.sub("", body.text_content())) or 1
+    total = _letters(body) or 1
     for tag in ("main", "article"):
         found = body.findall(f".//{tag}")
-        if len(found) == 1 and len(SPACES.sub("", found[0].text_content())) >= MAIN_CONTENT_SHARE * total:
+        if len(found) == 1 and _letters(found[0]) >= MAIN_CONTENT_SHARE * total:
             return found[0]
     return body
 
@@ -92,7 +126,8 @@ def _content_root(body: etree._Element) -> etree._Element:
 class _Page:
     """The lines of a page, walked in document order, and its data tables."""
 
-    def __init__(self):
+    def __init__(self, page_letters: int):
+        self.page_letters = page_letters  # what "most of the page" is measured against
         self.lines: list[str] = []
         self.buffer: list[str] = []
         self.tables: list[list[list[tuple[int, str, bool]]]] = []
@@ -117,7 +152,7 @@ class _Page:
             self.buffer.append(value)
 
     def walk(self, el: etree._Element, pre: bool = False, top: bool = False) -> None:
-        if not isinstance(el.tag, str) or _hidden(el) or (not top and _chrome(el)):
+        if not isinstance(el.tag, str) or _hidden(el) or (not top and _chrome(el, self.page_letters)):
             return
         tag = el.tag
         if tag == "br":
@@ -208,7 +243,7 @@ def read_html(path: Path, data: bytes, mime: bool = False) -> Document:
         raise _error(f"trang web không đọc được ({e})") from None
     body = root.find("body")
     content = _content_root(body if body is not None else root)
-    walker = _Page()
+    walker = _Page(_letters(content))
     walker.walk(content, top=True)
     walker.flush()
     text = "\n".join(walker.lines)
