@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import html
 import statistics
 import unicodedata
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ _CHAR_FIX = str.maketrans(CHARACTER_FIXES)
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}   # huyền, sắc, ngã, hỏi, nặng
 SHAPE_MARKS = {"\u0302", "\u0306", "\u031b"}                      # circumflex, breve, horn
 
+HTML_ENTITY = regex.compile(r"&(?:#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[A-Za-z][A-Za-z0-9]{1,7});")
 SUP_TAG = regex.compile(r"<sup>\s*\(?\s*(\d{1,3})\s*\)?\s*</sup>", regex.I)
 FOOTNOTE_MARKER = regex.compile(r"⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})⁾|(?<=[\p{L}\p{N}\)\.,;:”\"*])([¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹]{0,2})(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
 FOOTNOTE_LINE = regex.compile(r"^\s*(?:⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})⁾|([¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹]{0,2}))\s*(?=\S)")
@@ -77,6 +79,8 @@ def normalize_tones(text: str) -> str:
 
 def normalize_inline(line: str, tones: bool = True) -> str:
     """Character-level normalisation of one line: the parts that do not move text around."""
+    if "&" in line:            # a text scraped from a web page with its entities left: "nh&acirc;n", "&#7881;"
+        line = HTML_ENTITY.sub(lambda m: html.unescape(m.group()), line)
     line = fix_characters(line)
     if tones:
         line = normalize_tones(line)
