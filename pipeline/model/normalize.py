@@ -192,6 +192,27 @@ def normalize_pages(pages: list[str], *, fmt: str, sha256: str = "", path: str |
     `continued_pages`: pages whose first line continues the paragraph the previous page ended,
     as the reader saw in the layout.
     """
+    body, notes = _split_notes(_lines(pages, fmt, continued_pages))
+    for page_no, page in enumerate(page_notes or [], start=1):
+        last = max((i for i, ln in enumerate(body) if ln.page == page_no), default=-1)
+        for marker, note in page:
+            notes.append((marker.translate(FROM_SUPERSCRIPT).strip("()"), normalize_inline(note, tones=False), page_no, last + 1))
+    # A web page's lines are its blocks, never wrapped by width: only a lowercase start continues one.
+    wrap_width = float("inf") if fmt == "html" else _wrap_width(body)
+    printed, runs, note_spans = _assemble(_paragraphs(body, notes, wrap_width))
+    # Tone placement is unified last, over the whole text: it keeps every length, so the text as
+    # printed ("Huyện uỷ", "hoá") keeps the same offsets and facts quote the source as written.
+    text = normalize_tones(printed)
+    if len(text) != len(printed):
+        printed = text
+    return Document(text=text, printed=printed, format=fmt, sha256=sha256, path=path, page_runs=runs or [(0, 1)],
+                    page_count=max(len(pages), 1), paged=paged, footnotes=_linked_footnotes(text, note_spans),
+                    ocr_pages=list(ocr_pages or []))
+
+
+def _lines(pages: list[str], fmt: str, continued_pages: frozenset[int]) -> list[_Line]:
+    """The non-blank lines of the pages, each normalised, with its page and whether a blank line
+    (or the page's start) comes before it."""
     lines: list[_Line] = []
     for page_no, raw in enumerate(pages, start=1):
         blank = True
@@ -207,16 +228,11 @@ def normalize_pages(pages: list[str], *, fmt: str, sha256: str = "", path: str |
             first = not lines or lines[-1].page != page_no
             lines.append(_Line(text, page_no, blank_before=blank, continues=first and page_no in continued_pages))
             blank = False
+    return lines
 
-    body, notes = _split_notes(lines)
-    if page_notes:
-        for page_no, page in enumerate(page_notes, start=1):
-            last = max((i for i, ln in enumerate(body) if ln.page == page_no), default=-1)
-            for marker, note in page:
-                notes.append((marker.translate(FROM_SUPERSCRIPT).strip("()"), normalize_inline(note, tones=False), page_no, last + 1))
-    # A web page's lines are its blocks, never wrapped by width: only a lowercase start continues one.
-    wrap_width = float("inf") if fmt == "html" else _wrap_width(body)
 
+def _paragraphs(body: list[_Line], notes: list[tuple[str, str, int, int]], wrap_width: float) -> list[_Paragraph]:
+    """Hard-wrapped lines rejoined into paragraphs; each note after the paragraph that cites it."""
     paragraphs: list[_Paragraph] = []
     notes_after: dict[int, list[tuple[str, str, int]]] = {}
     for marker, note, page_no, at in notes:
@@ -240,8 +256,11 @@ def normalize_pages(pages: list[str], *, fmt: str, sha256: str = "", path: str |
         if not paragraphs:
             paragraphs.append(_Paragraph())
         paragraphs[-1].notes.extend(pending)
+    return paragraphs
 
-    # Assemble the text, remembering which page every run of it came from.
+
+def _assemble(paragraphs: list[_Paragraph]) -> tuple[str, list[tuple[int, int]], list[tuple[str, int, int]]]:
+    """The text, the page every run of it came from (offset, page), and each note's (marker, span)."""
     out: list[str] = []
     runs: list[tuple[int, int]] = []
     note_spans: list[tuple[str, int, int]] = []
@@ -264,13 +283,11 @@ def normalize_pages(pages: list[str], *, fmt: str, sha256: str = "", path: str |
             start = pos + (1 if out else 0)
             emit(f"⁽{marker.translate(TO_SUPERSCRIPT)}⁾ {note}", page, "\n")
             note_spans.append((marker, start, pos))
-    printed = "".join(out)
-    # Tone placement is unified last, over the whole text: it keeps every length, so the text as
-    # printed ("Huyện uỷ", "hoá") keeps the same offsets and facts quote the source as written.
-    text = normalize_tones(printed)
-    if len(text) != len(printed):
-        printed = text
+    return "".join(out), runs, note_spans
 
+
+def _linked_footnotes(text: str, note_spans: list[tuple[str, int, int]]) -> list[Footnote]:
+    """The footnotes, each with the markers in the text that cite it."""
     footnotes = [Footnote(marker=m, span=(s, e), text=text[s:e]) for m, s, e in note_spans]
     by_marker = {f.marker: f for f in footnotes}
     note_ranges = [f.span for f in footnotes]
@@ -280,10 +297,7 @@ def normalize_pages(pages: list[str], *, fmt: str, sha256: str = "", path: str |
         marker = (m.group(1) or m.group(2)).translate(FROM_SUPERSCRIPT)
         if marker in by_marker:
             by_marker[marker].citations.append((m.start(), m.end()))
-
-    return Document(text=text, printed=printed, format=fmt, sha256=sha256, path=path, page_runs=runs or [(0, 1)],
-                    page_count=max(len(pages), 1), paged=paged, footnotes=footnotes,
-                    ocr_pages=list(ocr_pages or []))
+    return footnotes
 
 
 def fold(text: str) -> str:
