@@ -14,7 +14,7 @@ else the end of the period an annual report covers when it is dated just after i
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
@@ -22,7 +22,7 @@ from pipeline.crosscheck.mentions import Source, make_source
 from pipeline.crosscheck.numbers import figures_in
 from pipeline.crosscheck.passages import Passage, passages
 from pipeline.crosscheck.periods import AS_OF, as_of_in, first_day_in, fund_year_in
-from pipeline.crosscheck.places import PlaceRef
+from pipeline.crosscheck.places import PlaceRef, unit_ref
 from pipeline.crosscheck.reading import (
     CRITERIA_LEVEL,
     criteria_named,
@@ -34,13 +34,19 @@ from pipeline.crosscheck.reading import (
 )
 from pipeline.crosscheck.scope import MERGER, doc_date, doc_qualified, doc_unit, places_in
 from pipeline.crosscheck.vocabulary import classify_indicator, cue_at, has_cue, indicator_kind, indicator_level
+from pipeline.model import gazetteer as gaz
 from pipeline.model.normalize import fold
 from pipeline.store.corpus import Corpus
 
 DECISION = regex.compile(r"(?:Quyết định|QĐ)\s*(?:số\s*)?(\d+/[\w/Đđ-]+)")
 POSITIVE = regex.compile(r"cong nhan|dat chuan (?:xa |huyen |thon |lang |\(lang\) )*(?:nong thon moi|ntm)|"
                          r"hoan thanh nhiem vu xay dung")
-COUNTED = regex.compile(r"\d+\s*(?:/\s*\d+\s*)?(?:xa|thon|lang|huyen|don vi|can|nha|khu dan cu)\b")
+COUNTED = regex.compile(r"\d+\s*(?:/\s*\d+\s*)?(?:xa|thon|lang|ban|huyen|don vi|can|nha|khu dan cu)\b")
+# "…, nâng tổng số lên 333/411 xã": the running total of the measure the clause counts
+TOTAL_OF = {"xa": "commune", "thon": "village", "ban": "village", "huyen": "district"}   # "Tổng số xã" column
+RUNNING_TOTAL = regex.compile(r"^\W*nang tong so\b")
+# what makes a clause a result although its sentence opened with a target ("Mục tiêu … ; kết quả đạt …")
+RESULT_WORDS = regex.compile(r"ket qua|\bda\b|duoc cong nhan|dat duoc|thuc hien duoc|hien co|den nay")
 PERIOD_TITLE = regex.compile(r"(?:nam|giai doan \d{4}\s*-\s*)\s*(\d{4})\b(?!.*\bnam \d{4})")
 
 
@@ -115,11 +121,15 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
             continue
         for f in figures_in(item):
             ind = figure_indicator(item, f, clause) or (inherited if f.unit == "%" else None)
+            running = bool(RUNNING_TOTAL.search(item))
+            if ind is None and running and f.unit and f.unit != "%":
+                ind = figure_indicator(clause, f, clause) or classify_indicator(clause, f.unit)
             if not ind or ind == "tieu_chi":
                 continue
             if regex.search(r"\bthem\s*$", item[max(0, f.start - 12):f.start]):
                 continue                       # an increment is no level
-            if indicator_kind(ind) == "status" and not regex.search(r"dat chuan|cong nhan|hoan thanh|\bco\b", item):
+            if indicator_kind(ind) == "status" and not running and not regex.search(
+                    r"dat chuan|cong nhan|hoan thanh|\bco\b", item):
                 continue
             level = indicator_level(ind) if indicator_kind(ind) == "status" else None
             order = ("village", "commune", "district", "province")
@@ -262,6 +272,10 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
             break
         if cell and not regex.fullmatch(r"[\d\s.]*", cell) and i >= 1:
             lvl = "village" if "thon" in " ".join(header) and regex.match(r"(?i:thôn|làng)", cell) else "commune"
+            if i < len(header) and regex.match(r"(?:ten )?(?:huyen|don vi cap huyen|thi xa)\b", header[i]):
+                found = places_in("huyện " + cell, province, None)   # "| Huyện (cũ) | …": a bare district name
+                place = found[0].ref if found and found[0].ref.level == "district" else None
+                break
             if lvl == "village":
                 commune = next((places_in("xã " + c[2], province, district) for c in cells[i + 1:i + 2]), [])
                 from pipeline.crosscheck.scope import village_ref
@@ -273,13 +287,16 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
     if place is None:
         return out
     src = make_source(corpus, doc_id, p.start, p.end)
+    totals = {TOTAL_OF[m.group(1)]: float(cell) for (_s, _e, cell), head in zip(cells, header)
+              if (m := regex.match(r"tong so (xa|thon|ban|huyen)\b", head)) and regex.fullmatch(r"\d+", cell.strip())}
     for (_s, _e, cell), head in zip(cells, header):
         if not regex.fullmatch(r"\d+(?:[.,]\d+)?", cell.strip()) or "stt" in head or "tong so" in head:
             continue
         ind = classify_indicator(head, kinds=("status",))
         if ind and indicator_level(ind) != place.level and place.level != "village":
-            out.append(Claim("figure", ind, place, when, src, date, float(cell.replace(",", ".")), None,
-                             None, dated=dated))
+            # "| Con Cuông | 12 | 09 |" under "Tổng số xã | Số xã đạt chuẩn NTM": 09 of 12 communes
+            out.append(Claim("figure", ind, place, when, src, date, float(cell.replace(",", ".")),
+                             totals.get(indicator_level(ind)), None, dated=dated))
     notes = fold(" ".join(c[2] for c in cells[2:]))
     level = place.level
     if level in ("commune", "village"):
@@ -292,6 +309,14 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
             out.append(Claim("status", ind, place, decided or when, src, date, stance="negative" if neg else "positive",
                              dated=dated or bool(decided)))
     return out
+
+
+def restates_target(p: Passage, before: str) -> bool:
+    """A report's "Mục tiêu" / "Phương hướng" section, or a clause going on from a target ("Kế hoạch … đặt
+    mục tiêu … có thêm 05 bản … và 02 xã đạt chuẩn"): figures to reach, not reached."""
+    if p.role == "goal":
+        return True
+    return bool(before) and has_cue(before, "stance", "target") and not RESULT_WORDS.search(p.folded)
 
 
 def claims_of(corpus: Corpus, doc_id: int) -> list[Claim]:
@@ -323,10 +348,23 @@ def claims_of(corpus: Corpus, doc_id: int) -> list[Claim]:
             continue            # a plan tells a fact only as one: "Đến nay …", "Đến ngày 31/12/2024, …"
         hits = places_in(p.text, province, district, bool(date and date >= MERGER))
         sentence = fold(text[p.sentence[0]:p.sentence[1]])
-        out += _figure_claims(corpus, doc_id, p, hits, unit, qualified, when, dated, date, before)
+        if not restates_target(p, before):
+            out += _figure_claims(corpus, doc_id, p, hits, unit, qualified, when, dated, date, before)
         out += _status_claims(corpus, doc_id, p, hits, when, dated, date, sentence, unit)
         out += _criteria_levels(corpus, doc_id, p, hits, when, dated, date, sentence)
-    return out
+    return [_same_territory(o) for o in out]
+
+
+def _same_territory(o: Claim) -> Claim:
+    """"Đến ngày 30/6/2025, toàn tỉnh …" in a 2026 report of a province no other joined (Nghệ An, Thanh
+    Hóa): before the merger the new province is the old one; after it, its communes are new units."""
+    if o.place is None or not o.place.key.endswith(":moi") or o.as_of >= MERGER:
+        return o
+    code = (o.place.province or "").split(":")[0]
+    if gaz.merged_provinces(code) != {code}:
+        return o
+    u = gaz.unit("province", code)
+    return replace(o, place=unit_ref(u)) if u else o
 
 
 def claims(corpus: Corpus) -> list[Claim]:

@@ -144,7 +144,8 @@ def _trace_increment(c: Commitment, pool, today, deadline) -> Finding:
     if base:
         start = max(base, key=lambda o: (o.as_of, o.dated))
         level = _value_for(start, c)
-        f = _trace_figure(replace(c, value=level + added, increment=False), pool, today, deadline)
+        # "năm 2024 có thêm 08 xã": judged at the deadline; units added later belong to later goals
+        f = _trace_figure(replace(c, value=level + added, increment=False), pool, today, deadline, late=False)
         got = None if f.achieved is None else max(0.0, f.achieved - level)
         return Finding(c, f.status, [_ev(start, "baseline")] + f.evidence, got, added,
                        f"Mức ban đầu {fmt_number(level)} tính đến {_d(start.as_of)} ({_doc(start.source)}), "
@@ -231,7 +232,8 @@ def _child_counts(c: Commitment, pool, today) -> list[tuple[dt.date, Claim]]:
     return sorted(((o.as_of, o) for o in first.values()), key=lambda x: x[0])
 
 
-def _trace_figure(c: Commitment, pool, today, deadline) -> Finding:
+def _trace_figure(c: Commitment, pool, today, deadline, late: bool = True) -> Finding:
+    """A count, rate or average at the deadline; with `late`, a level reached only after it is met_late."""
     required = c.value or 0.0
     claims = [o for o in pool if o.kind == "figure" and o.indicator == c.indicator and _usable(o, c, today)
               and o.place.key == c.place.key and _value_for(o, c) is not None
@@ -263,8 +265,8 @@ def _trace_figure(c: Commitment, pool, today, deadline) -> Finding:
         if _ok(value, c, required):
             return Finding(c, "met", [_ev(x) for x in same], value, required,
                            f"Đạt: {fmt_number(value)}/{fmt_number(required)} tính đến {_d(o.as_of)} ({_doc(o.source)}).")
-        later = [x for x in after if _ok(_value_for(x, c), c, required)]
-        child_late = _count_reached(children, required)
+        later = [x for x in after if _ok(_value_for(x, c), c, required)] if late else []
+        child_late = _count_reached(children, required) if late else None
         if later or child_late:
             when, src = (later[0].as_of, later[0]) if later else child_late
             return Finding(c, "met_late", [_ev(o), _ev(src)], required, required,
@@ -275,7 +277,7 @@ def _trace_figure(c: Commitment, pool, today, deadline) -> Finding:
                        f"{'Đạt một phần' if value > 0 else 'Không đạt'}: {fmt_number(value)}/{fmt_number(required)} "
                        f"tính đến {_d(o.as_of)} ({_doc(o.source)}); hạn {c.deadline}.")
     reached = _count_reached(children, required)
-    if reached:
+    if reached and (late or reached[0] <= deadline.end):
         when, src = reached
         n = sum(1 for d, _ in children if d <= when)
         status = "met" if when <= deadline.end else "met_late"
