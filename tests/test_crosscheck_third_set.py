@@ -5,6 +5,7 @@ than the plan, tasks reported done or not. Ingested through the real flow into a
 scored like the second key; the score is printed (commitments and tasks)."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from conftest import ingested
 from inspection_key import check, match, quote_span, texts_of
 
 from pipeline.model.normalize import fold
+from pipeline.store.corpus import Corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 THIRD = ROOT / "tests" / "fixtures" / "inspection3"
@@ -78,3 +80,89 @@ def test_a_report_older_than_the_plan_is_never_evidence(third_db, texts):
     """rn1 (20/02/2024, "tự đánh giá đạt 19/19") precedes pn3 (05/03/2024): never evidence for Chi Khê."""
     found = match(KEY["commitments"], check(third_db, KEY["today"]), texts)["e14"]
     assert not [e for e in found.get("evidence", []) if e.get("file_name", "").startswith("rn1")]
+
+
+# ---- table-driven cases for the readers the third key made general (no database: a Corpus of dicts)
+
+def corpus_of(*docs: dict, assignments: tuple[dict, ...] = ()) -> Corpus:
+    """Documents (text, type, issuer, date, title; province code in `province`) as the check reads them."""
+    documents, places = {}, []
+    for i, d in enumerate(docs, start=1):
+        documents[i] = {"id": i, "path": f"/x/{i}.txt", "file_name": f"{i}.txt", "number": d.get("number", f"{i}/BC-UBND"),
+                        "type": d.get("type", "Báo cáo"), "issuer": d["issuer"], "place": None, "date": d["date"],
+                        "title": d.get("title", "Kết quả xây dựng nông thôn mới"), "text": d["text"], "footnotes": "[]",
+                        "sha256": f"{i:064x}"}
+        places.append({"id": i, "doc_id": i, "level": "province", "name": None, "code": d["province"],
+                       "parent": None, "span_start": 0, "span_end": 0, "page": None})
+    facts = {"places": places, "references": [], "assignments": list(assignments), "targets": [], "achievements": [],
+             "consistency": []}
+    return Corpus(documents, facts, {}, {i: [f"{i}.txt"] for i in documents})
+
+
+NGHE_AN = {"issuer": "Ủy ban nhân dân tỉnh Nghệ An", "province": "40"}
+CON_CUONG = {"issuer": "Ủy ban nhân dân huyện Con Cuông", "province": "40"}
+QUANG_NGAI = {"issuer": "Ủy ban nhân dân tỉnh Quảng Ngãi", "province": "51"}
+# (who, date, text) → the figures read: (indicator, place, value, denominator)
+CLAIM_CASES = [
+    (NGHE_AN, "2025-01-10", "1. Trong năm 2024, toàn tỉnh có thêm 06 xã được công nhận đạt chuẩn nông thôn mới, "
+     "nâng tổng số lên 333/411 xã.", {("xa_ntm", "Nghệ An", 333.0, 411.0)}),                  # the running total, not "thêm 06"
+    (NGHE_AN, "2025-01-10", "Đến ngày 31/12/2024, toàn tỉnh có 381 thôn, bản đạt chuẩn nông thôn mới kiểu mẫu.",
+     {("thon_ntm_kieu_mau", "Nghệ An", 381.0, None)}),                                       # "thôn, bản": one noun
+    (CON_CUONG, "2024-12-18", "Toàn huyện có 38/66 bản đạt chuẩn nông thôn mới.",
+     {("thon_ntm", "Con Cuông", 38.0, 66.0)}),
+    (CON_CUONG, "2024-12-18", "Ban Chỉ đạo huyện đã ban hành 03 văn bản hướng dẫn các xã đạt chuẩn nông thôn mới.",
+     set()),                                                                                 # "văn bản" is no village
+    (CON_CUONG, "2024-12-18", "Theo Kế hoạch số 45/KH-UBND, năm 2024 huyện phấn đấu có thêm 05 bản đạt chuẩn nông thôn "
+     "mới và 02 xã đạt chuẩn nông thôn mới.", set()),                                         # a target restated
+    (CON_CUONG, "2024-12-18", "III. PHƯƠNG HƯỚNG NĂM 2025\n\nToàn huyện có 10 xã đạt chuẩn nông thôn mới; có thêm 04 bản "
+     "đạt chuẩn nông thôn mới.", set()),                                                     # a report's goal section
+    (NGHE_AN, "2026-01-15", "Đến ngày 30/6/2025, toàn tỉnh có 345/411 xã đạt chuẩn nông thôn mới.",
+     {("xa_ntm", "Nghệ An", 345.0, 411.0)}),                 # no province joined Nghệ An: before 01/7/2025 the same one
+    (NGHE_AN, "2026-01-15", "Đến ngày 31/12/2025, toàn tỉnh có 120/130 xã đạt chuẩn nông thôn mới.",
+     {("xa_ntm", "Nghệ An (mới)", 120.0, 130.0)}),            # after it, its communes are new units
+    (QUANG_NGAI, "2026-01-15", "Đến ngày 30/6/2025, toàn tỉnh có 184 xã đạt chuẩn nông thôn mới.",
+     {("xa_ntm", "Quảng Ngãi (mới)", 184.0, None)}),          # Kon Tum joined Quảng Ngãi: another territory
+    (NGHE_AN, "2026-01-15", "Kết quả của các huyện (cũ) đến ngày 30/6/2025:\n\n| STT | Huyện (cũ) | Tổng số xã | Số xã đạt "
+     "chuẩn NTM |\n| 1 | Con Cuông | 12 | 09 |\n| 2 | Anh Sơn | 19 | 19 |\n",
+     {("xa_ntm", "Con Cuông", 9.0, 12.0), ("xa_ntm", "Anh Sơn", 19.0, 19.0)}),               # bare district names
+    (NGHE_AN, "2025-02-20", "Đến hết ngày 31/01/2025, tỷ lệ giải ngân vốn thực hiện Chương trình mục tiêu quốc gia xây "
+     "dựng nông thôn mới của tỉnh đạt 87,5% kế hoạch.", {("ty_le_giai_ngan", "Nghệ An", 87.5, None)}),  # the programme's name is no aim
+]
+
+
+@pytest.mark.parametrize("who, date, text, want", CLAIM_CASES, ids=range(len(CLAIM_CASES)))
+def test_report_figures(who, date, text, want):
+    from pipeline.crosscheck.claims import claims_of
+
+    corpus = corpus_of({**who, "date": date, "text": "BÁO CÁO\n\n" + text})
+    got = {(o.indicator, o.place.name, o.value, o.denominator) for o in claims_of(corpus, 1) if o.kind == "figure"}
+    assert got == want
+
+
+PLAN = {**NGHE_AN, "type": "Kế hoạch", "number": "215/KH-UBND", "date": "2024-03-15", "title": "Kế hoạch năm 2024",
+        "text": "Sở Tài chính chủ trì phân bổ chi tiết kế hoạch vốn năm 2025 cho các huyện, hoàn thành trước ngày 31/12/2024."}
+TASK = {"id": 1, "doc_id": 1, "agency": "Sở Tài chính", "assignee": "Sở Tài chính", "role": "lead",
+        "task": "chủ trì phân bổ chi tiết kế hoạch vốn năm 2025 cho các huyện, hoàn thành trước ngày 31/12/2024",
+        "deadline": "2024-12-31", "span_start": 0, "span_end": 20, "page": None, "quote": None}
+# (report date, report text) → the task's status as of 2026-12-01
+TASK_CASES = [
+    ("2025-01-10", "Sở Tài chính đã phân bổ chi tiết kế hoạch vốn năm 2025 cho các huyện tại Quyết định số 12/QĐ-UBND "
+     "ngày 20/12/2024.", "met"),
+    ("2025-03-10", "Sở Tài chính đã phân bổ chi tiết kế hoạch vốn năm 2025 cho các huyện ngày 15/02/2025.", "met_late"),
+    ("2025-03-10", "Đã phân bổ chi tiết kế hoạch vốn năm 2025 cho các huyện.", "no_evidence"),     # done, but when?
+    ("2025-01-10", "Việc phân bổ chi tiết kế hoạch vốn năm 2025 cho các huyện chưa hoàn thành.", "missed"),
+    ("2024-12-01", "Việc phân bổ chi tiết kế hoạch vốn năm 2025 cho các huyện chưa hoàn thành.", "no_evidence"),  # interim
+    ("2025-01-10", "Sở Tài chính đã hoàn thành quyết toán vốn năm 2023.", "no_evidence"),          # another task
+    ("2024-03-01", "Đã phân bổ chi tiết kế hoạch vốn năm 2025 cho các huyện ngày 28/02/2024.", "no_evidence"),  # before the plan
+]
+
+
+@pytest.mark.parametrize("date, text, want", TASK_CASES, ids=range(len(TASK_CASES)))
+def test_task_reported_done_or_not(date, text, want):
+    from pipeline.crosscheck.tasks import tasks
+
+    corpus = corpus_of(PLAN, {**NGHE_AN, "date": date, "text": "BÁO CÁO\n\nI. KẾT QUẢ\n\n" + text}, assignments=(TASK,))
+    (task,) = tasks(corpus, dt.date(2026, 12, 1))
+    assert task.status == want, task.reason
+    assert all(e.source.doc_id == 2 and e.source.quote for e in task.evidence)     # provenance: the report's clause
+    assert bool(task.evidence) == (want != "no_evidence" or "ghi" in task.reason)

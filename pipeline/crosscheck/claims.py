@@ -119,6 +119,8 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
         item = clause[a:b]
         if regex.search(r"\b(?:thieu(?! so)|dang ky|du kien)\b", item) or regex.match(r"\s*(?:chiem|tuong duong)", item):
             continue
+        if (aim := cue_at(clause[:b], "stance", "aim")) and not RESULT_WORDS.search(clause, aim.end(), b):
+            continue                           # "phấn đấu có thêm 05 bản … và 02 xã đạt chuẩn": both are aims
         for f in figures_in(item):
             ind = figure_indicator(item, f, clause) or (inherited if f.unit == "%" else None)
             running = bool(RUNNING_TOTAL.search(item))
@@ -316,7 +318,7 @@ def restates_target(p: Passage, before: str) -> bool:
     mục tiêu … có thêm 05 bản … và 02 xã đạt chuẩn"): figures to reach, not reached."""
     if p.role == "goal":
         return True
-    return bool(before) and has_cue(before, "stance", "target") and not RESULT_WORDS.search(p.folded)
+    return bool(before) and has_cue(before, "stance", "aim") and not RESULT_WORDS.search(p.folded)
 
 
 def claims_of(corpus: Corpus, doc_id: int) -> list[Claim]:
