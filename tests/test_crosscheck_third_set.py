@@ -166,3 +166,36 @@ def test_task_reported_done_or_not(date, text, want):
     assert task.status == want, task.reason
     assert all(e.source.doc_id == 2 and e.source.quote for e in task.evidence)     # provenance: the report's clause
     assert bool(task.evidence) == (want != "no_evidence" or "ghi" in task.reason)
+
+
+GOAL_PLAN = {**NGHE_AN, "type": "Kế hoạch", "number": "215/KH-UBND", "date": "2024-03-15", "title": "Kế hoạch năm 2024"}
+# (the plan's goal, [(report date, report text)]) → the goal's status as of 2026-12-01
+INCREMENT_CASES = [
+    ("Năm 2024, phấn đấu có thêm 08 xã đạt chuẩn nông thôn mới.",
+     [("2025-01-10", "Trong năm 2024, toàn tỉnh có thêm 06 xã được công nhận đạt chuẩn nông thôn mới.")], "partly_met"),
+    ("Năm 2024, phấn đấu có thêm 08 xã đạt chuẩn nông thôn mới.",
+     [("2025-01-10", "Trong năm 2024, toàn tỉnh có thêm 08 xã được công nhận đạt chuẩn nông thôn mới.")], "met"),
+    ("Năm 2024, phấn đấu có thêm 08 xã đạt chuẩn nông thôn mới.",     # part of the year, before the deadline: interim
+     [("2024-10-10", "Trong năm 2024, toàn tỉnh có thêm 03 xã được công nhận đạt chuẩn nông thôn mới.")], "no_evidence"),
+    ("Năm 2024, phấn đấu có thêm 08 xã đạt chuẩn nông thôn mới.",     # half a year is no year
+     [("2024-07-10", "6 tháng đầu năm 2024, toàn tỉnh có thêm 02 xã được công nhận đạt chuẩn nông thôn mới.")], "no_evidence"),
+    ("Đến năm 2025, phấn đấu có thêm 10 xã đạt chuẩn nông thôn mới.",  # two years' goal, one year's count
+     [("2026-01-10", "Trong năm 2025, toàn tỉnh có thêm 10 xã được công nhận đạt chuẩn nông thôn mới.")], "no_evidence"),
+    ("Năm 2024, phấn đấu có thêm 08 xã đạt chuẩn nông thôn mới.\n\nIII. KẾT QUẢ\n\nĐến nay, toàn tỉnh có 327/411 xã đạt "
+     "chuẩn nông thôn mới.",
+     [("2025-01-10", "Đến ngày 31/12/2024, toàn tỉnh có 333/411 xã đạt chuẩn nông thôn mới."),
+      ("2026-01-15", "Đến ngày 30/6/2025, toàn tỉnh có 345/411 xã đạt chuẩn nông thôn mới.")], "partly_met"),  # never met_late
+]
+
+
+@pytest.mark.parametrize("goal, reports, want", INCREMENT_CASES, ids=range(len(INCREMENT_CASES)))
+def test_yearly_increments(goal, reports, want):
+    from pipeline.crosscheck.claims import claims
+    from pipeline.crosscheck.commitments import commitments
+    from pipeline.crosscheck.tracing import trace
+
+    corpus = corpus_of({**GOAL_PLAN, "text": "KẾ HOẠCH\n\nII. MỤC TIÊU\n\n" + goal},
+                       *({**NGHE_AN, "date": d, "text": "BÁO CÁO\n\nI. KẾT QUẢ\n\n" + t} for d, t in reports))
+    (found,) = [f for f in trace(commitments(corpus), claims(corpus), "2026-12-01") if f.commitment.increment]
+    assert found.status == want, found.reason
+    assert all(e.source.quote and e.source.doc_id >= 1 for e in found.evidence)

@@ -69,6 +69,20 @@ class Claim:
     decision: str | None = None
     fund_year: int | None = None
     dated: bool = False                       # the moment is written in the text (not the document's date)
+    period_year: int | None = None            # added: the year whose new units are counted ("trong năm 2024")
+
+
+def _added_year(folded: str, when: dt.date, dated: bool) -> int | None:
+    """The whole year an increment counts: "trong năm 2024", or the year an annual report closes;
+    none for part of a year ("6 tháng đầu năm 2025", "quý I")."""
+    if regex.search(r"\bthang\b|\bquy\b", folded):
+        return None
+    years = {int(y) for y in regex.findall(r"(?<!den )(?<!von )\bnam (\d{4})\b", folded)}
+    if len(years) == 1:
+        return years.pop()
+    if not years and not dated and (when.month, when.day) == (12, 31):
+        return when.year
+    return None
 
 
 def _inferred_as_of(corpus: Corpus, doc_id: int) -> dt.date | None:
@@ -129,7 +143,15 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
             if not ind or ind == "tieu_chi":
                 continue
             if regex.search(r"\bthem\s*$", item[max(0, f.start - 12):f.start]):
-                continue                       # an increment is no level
+                # an increment is no level; "trong năm 2024 có thêm 06 xã được công nhận" counts the year's new units
+                year = _added_year(before + " " + clause, when, dated)
+                place = next((h.ref for h in reversed(hits) if h.start < a + f.start), unit)
+                if year and place is not None and not qualified and not has_cue(clause[:a + f.start], "scope", "other") \
+                        and regex.search(r"dat chuan|cong nhan", item) and indicator_kind(ind) == "status":
+                    out.append(Claim("added", ind, place, min(when, dt.date(year, 12, 31)), make_source(
+                        corpus, doc_id, p.start + a, p.start + b), date, f.value, None, f.unit, dated=dated,
+                        added_count=f.value, period_year=year))
+                continue
             if indicator_kind(ind) == "status" and not running and not regex.search(
                     r"dat chuan|cong nhan|hoan thanh|\bco\b", item):
                 continue
