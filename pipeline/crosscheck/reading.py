@@ -12,6 +12,7 @@ from pipeline.crosscheck.vocabulary import classify_indicator, unit_nouns
 from pipeline.model.normalize import fold
 
 REPORT_TYPES = ("Báo cáo", "Biên bản", "Tờ trình")
+VILLAGE_UNITS = ("thôn", "làng", "bản", "khu dân cư")   # "381 thôn, bản": one village noun of two words
 CRITERIA = regex.compile(r"tieu chi so (\d+)((?:\s*(?:,|va)\s*(?:tieu chi )?so (\d+))*)")
 
 
@@ -40,8 +41,8 @@ def items_of(p: Passage) -> list[tuple[int, int]]:
 
 
 def _noun_pair(text: str, comma: int) -> bool:
-    """Is the ", " at `comma` between two unit nouns ("thôn, bản", "thôn, làng")?"""
-    nouns = "|".join(regex.escape(n) for n, _ in unit_nouns())
+    """Is the ", " at `comma` between two nouns of villages ("thôn, bản", "thôn, làng")?"""
+    nouns = "|".join(regex.escape(n) for n, u in unit_nouns() if u in VILLAGE_UNITS)
     return bool(regex.search(r"\b(?:" + nouns + r")$", text[max(0, comma - 20):comma])
                 and regex.match(r"(?:" + nouns + r")\b", text[comma + 2:comma + 22]))
 
