@@ -199,3 +199,15 @@ def test_yearly_increments(goal, reports, want):
     (found,) = [f for f in trace(commitments(corpus), claims(corpus), "2026-12-01") if f.commitment.increment]
     assert found.status == want, found.reason
     assert all(e.source.quote and e.source.doc_id >= 1 for e in found.evidence)
+
+
+def test_a_part_in_its_own_sentence_keeps_the_sentence_before():
+    """"Trong đó, huyện Anh Sơn giải ngân đạt 100%" after "Đến hết ngày 31/01/2025, … vốn … năm 2024 … 87,5%":
+    the district's rate is as of 31/01/2025 and of the 2024 funds, not the report's date and any year's."""
+    from pipeline.crosscheck.claims import claims_of
+
+    corpus = corpus_of({**NGHE_AN, "date": "2025-02-20", "text": "BÁO CÁO\n\nĐến hết ngày 31/01/2025, tỷ lệ giải ngân vốn "
+                        "ngân sách trung ương năm 2024 của tỉnh đạt 87,5% kế hoạch.\n\nTrong đó, huyện Anh Sơn giải ngân "
+                        "đạt 100% kế hoạch vốn được giao."})
+    got = {o.place.name: (o.value, o.as_of.isoformat(), o.fund_year) for o in claims_of(corpus, 1)}
+    assert got == {"Nghệ An": (87.5, "2025-01-31", 2024), "Anh Sơn": (100.0, "2025-01-31", 2024)}

@@ -121,7 +121,7 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
     clause = p.folded
     # "…, toàn tỉnh đạt 94,8%; riêng huyện Thạnh Trị (cũ) đạt 96,2%": the part's rate is the same measure
     inherited = None
-    if p.index and before and has_cue(clause, "scope", "same_measure"):
+    if before.strip() and has_cue(clause, "scope", "same_measure"):
         inherited = next((ind for f in reversed(figures_in(before)) if f.unit == "%"
                           and (ind := figure_indicator(before, f, before))), None)
     if has_cue(clause, "stance", "target") and not has_cue(clause, "stance", "achieved") or has_cue(
@@ -354,10 +354,17 @@ def claims_of(corpus: Corpus, doc_id: int) -> list[Claim]:
     plan = is_plan(doc)
     text = doc.get("text") or ""
     out: list[Claim] = []
+    previous = last = (0, 0)              # this clause's sentence, and the one before it
     for p in passages(doc_id, doc):
+        if p.kind == "clause" and p.sentence != previous and p.index == 0:
+            previous, last = p.sentence, previous
         if plan and p.role in ("goal", "task"):
             continue
         before = fold(text[p.sentence[0]:p.start]) if p.kind == "clause" else ""
+        if p.kind == "clause" and p.index == 0 and last[1] and has_cue(p.folded, "scope", "same_measure"):
+            # "Đến hết ngày 31/01/2025, … vốn năm 2024 … đạt 87,5%. Trong đó, huyện Anh Sơn đạt 100%.": the
+            # part's figure is of the previous sentence's moment and funds
+            before = fold(text[last[0]:last[1]]) + " "
         after = fold(text[p.end:p.sentence[1]]) if p.kind == "clause" else ""
         when, dated = _moment(p, p.folded, inferred, before, after)
         if when is None:
