@@ -106,6 +106,8 @@ QUANG_NGAI = {"issuer": "Ủy ban nhân dân tỉnh Quảng Ngãi", "province": 
 CLAIM_CASES = [
     (NGHE_AN, "2025-01-10", "1. Trong năm 2024, toàn tỉnh có thêm 06 xã được công nhận đạt chuẩn nông thôn mới, "
      "nâng tổng số lên 333/411 xã.", {("xa_ntm", "Nghệ An", 333.0, 411.0)}),                  # the running total, not "thêm 06"
+    (NGHE_AN, "2025-01-10", "Trong năm 2024, toàn tỉnh có 04 xã được công nhận đạt chuẩn nông thôn mới, nâng tổng số "
+     "lên 331/411 xã.", {("xa_ntm", "Nghệ An", 331.0, 411.0)}),                              # 04 is the year's, no level
     (NGHE_AN, "2025-01-10", "Đến ngày 31/12/2024, toàn tỉnh có 381 thôn, bản đạt chuẩn nông thôn mới kiểu mẫu.",
      {("thon_ntm_kieu_mau", "Nghệ An", 381.0, None)}),                                       # "thôn, bản": one noun
     (CON_CUONG, "2024-12-18", "Toàn huyện có 38/66 bản đạt chuẩn nông thôn mới.",
@@ -175,6 +177,8 @@ INCREMENT_CASES = [
      [("2025-01-10", "Trong năm 2024, toàn tỉnh có thêm 06 xã được công nhận đạt chuẩn nông thôn mới.")], "partly_met"),
     ("Năm 2024, phấn đấu có thêm 08 xã đạt chuẩn nông thôn mới.",
      [("2025-01-10", "Trong năm 2024, toàn tỉnh có thêm 08 xã được công nhận đạt chuẩn nông thôn mới.")], "met"),
+    ("Năm 2024, phấn đấu có thêm 08 xã đạt chuẩn nông thôn mới.",     # "trong năm … được công nhận" without "thêm"
+     [("2025-01-10", "Trong năm 2024, toàn tỉnh có 05 xã được công nhận đạt chuẩn nông thôn mới.")], "partly_met"),
     ("Năm 2024, phấn đấu có thêm 08 xã đạt chuẩn nông thôn mới.",     # part of the year, before the deadline: interim
      [("2024-10-10", "Trong năm 2024, toàn tỉnh có thêm 03 xã được công nhận đạt chuẩn nông thôn mới.")], "no_evidence"),
     ("Năm 2024, phấn đấu có thêm 08 xã đạt chuẩn nông thôn mới.",     # half a year is no year

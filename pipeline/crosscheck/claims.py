@@ -44,6 +44,9 @@ POSITIVE = regex.compile(r"cong nhan|dat chuan (?:xa |huyen |thon |lang |\(lang\
 COUNTED = regex.compile(r"\d+\s*(?:/\s*\d+\s*)?(?:xa|thon|lang|ban|huyen|don vi|can|nha|khu dan cu)\b")
 # "…, nâng tổng số lên 333/411 xã": the running total of the measure the clause counts
 TOTAL_OF = {"xa": "commune", "thon": "village", "ban": "village", "huyen": "district"}   # "Tổng số xã" column
+# "Trong năm 2025, toàn tỉnh có 04 xã được công nhận": the period's new units, unless a level is said
+IN_PERIOD = regex.compile(r"\btrong (?:nam|ky)\b")
+LEVEL_WORDS = regex.compile(r"den nay|tinh den|luy ke|den ngay|den het|nang tong so")
 RUNNING_TOTAL = regex.compile(r"^\W*nang tong so\b")
 # what makes a clause a result although its sentence opened with a target ("Mục tiêu … ; kết quả đạt …")
 RESULT_WORDS = regex.compile(r"ket qua|\bda\b|duoc cong nhan|dat duoc|thuc hien duoc|hien co|den nay")
@@ -142,7 +145,9 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
                 ind = figure_indicator(clause, f, clause) or classify_indicator(clause, f.unit)
             if not ind or ind == "tieu_chi":
                 continue
-            if regex.search(r"\bthem\s*$", item[max(0, f.start - 12):f.start]):
+            if regex.search(r"\bthem\s*$", item[max(0, f.start - 12):f.start]) or (
+                    "duoc cong nhan" in item[f.start:] and IN_PERIOD.search(before + " " + clause[:a + f.start])
+                    and not LEVEL_WORDS.search(before + " " + clause[:a + f.start])):
                 # an increment is no level; "trong năm 2024 có thêm 06 xã được công nhận" counts the year's new units
                 year = _added_year(before + " " + clause, when, dated)
                 place = next((h.ref for h in reversed(hits) if h.start < a + f.start), unit)
