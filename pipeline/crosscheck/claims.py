@@ -20,7 +20,7 @@ import regex
 
 from pipeline.crosscheck.mentions import Source, make_source
 from pipeline.crosscheck.numbers import figures_in
-from pipeline.crosscheck.passages import Passage, passages
+from pipeline.crosscheck.passages import Passage, passages_of
 from pipeline.crosscheck.periods import AS_OF, as_of_in, first_day_in, fund_year_in
 from pipeline.crosscheck.places import PlaceRef, unit_ref
 from pipeline.crosscheck.reading import (
@@ -360,7 +360,7 @@ def claims_of(corpus: Corpus, doc_id: int) -> list[Claim]:
     text = doc.get("text") or ""
     out: list[Claim] = []
     previous = last = (0, 0)              # this clause's sentence, and the one before it
-    for p in passages(doc_id, doc):
+    for p in passages_of(corpus, doc_id):
         if p.kind == "clause" and p.sentence != previous and p.index == 0:
             previous, last = p.sentence, previous
         if plan and p.role in ("goal", "task"):

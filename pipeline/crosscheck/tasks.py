@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import regex
 
 from pipeline.crosscheck.mentions import Source, make_source
-from pipeline.crosscheck.passages import passages
+from pipeline.crosscheck.passages import passages_of
 from pipeline.crosscheck.periods import end_of, first_day_in
 from pipeline.crosscheck.places import doc_scope, resolve_name
 from pipeline.crosscheck.reading import is_plan
@@ -94,6 +94,26 @@ def _pairs(folded: str) -> set[tuple[str, str]]:
     return set(zip(words, words[1:]))
 
 
+def _done_or_not(corpus: Corpus) -> list[tuple]:
+    """Every clause of every dated document that says something was done or not, read once:
+    (doc id, date, stance, the date it names, passage, its word pairs)."""
+    if "_done_or_not" not in corpus.memo:
+        out = []
+        for doc_id in corpus.documents:
+            date = doc_date(corpus, doc_id)
+            if date is None:
+                continue
+            for p in passages_of(corpus, doc_id):
+                if p.kind != "clause":
+                    continue
+                if has_cue(p.folded, "task_reports", "not_done"):
+                    out.append((doc_id, date, "not_done", None, p, _pairs(p.folded)))
+                elif cue_at(p.folded, "task_reports", "done"):
+                    out.append((doc_id, date, "done", first_day_in(p.folded), p, _pairs(p.folded)))
+        corpus.memo["_done_or_not"] = out
+    return corpus.memo["_done_or_not"]
+
+
 def _reported(corpus: Corpus, row: dict, deadline: str, end: dt.date, today: dt.date
               ) -> tuple[str, str, list[Evidence]] | None:
     """What the latest later document saying the task was done or not makes of it, with its clause."""
@@ -101,18 +121,9 @@ def _reported(corpus: Corpus, row: dict, deadline: str, end: dt.date, today: dt.
     want = _pairs(fold(row.get("task") or ""))
     if len(want) < MATCH_MIN:
         return None
-    said = []
-    for doc_id, doc in corpus.documents.items():
-        date = doc_date(corpus, doc_id)
-        if doc_id == row["doc_id"] or date is None or (made and date <= made) or date > today:
-            continue
-        for p in passages(doc_id, doc):
-            if p.kind != "clause" or len(want & _pairs(p.folded)) < max(MATCH_MIN, MATCH_SHARE * len(want)):
-                continue
-            if has_cue(p.folded, "task_reports", "not_done"):
-                said.append((date, "not_done", None, p))
-            elif cue_at(p.folded, "task_reports", "done"):
-                said.append((date, "done", first_day_in(p.folded), p))
+    said = [(date, stance, when, p) for doc_id, date, stance, when, p, pairs in _done_or_not(corpus)
+            if doc_id != row["doc_id"] and (made is None or date > made) and date <= today
+            and len(want & pairs) >= max(MATCH_MIN, MATCH_SHARE * len(want))]
     if not said:
         return None
     date, stance, when, p = max(said, key=lambda s: s[0])
