@@ -118,6 +118,8 @@ CLAIM_CASES = [
      "mới và 02 xã đạt chuẩn nông thôn mới.", set()),                                         # a target restated
     (CON_CUONG, "2024-12-18", "III. PHƯƠNG HƯỚNG NĂM 2025\n\nToàn huyện có 10 xã đạt chuẩn nông thôn mới; có thêm 04 bản "
      "đạt chuẩn nông thôn mới.", set()),                                                     # a report's goal section
+    (NGHE_AN, "2025-01-10", "I. KẾT QUẢ THỰC HIỆN\n\n1. Các chỉ tiêu chủ yếu\n\nĐến ngày 31/12/2024, toàn tỉnh có 333/411 "
+     "xã đạt chuẩn nông thôn mới.", {("xa_ntm", "Nghệ An", 333.0, 411.0)}),                  # "chỉ tiêu" under results
     (NGHE_AN, "2026-01-15", "Đến ngày 30/6/2025, toàn tỉnh có 345/411 xã đạt chuẩn nông thôn mới.",
      {("xa_ntm", "Nghệ An", 345.0, 411.0)}),                 # no province joined Nghệ An: before 01/7/2025 the same one
     (NGHE_AN, "2026-01-15", "Đến ngày 31/12/2025, toàn tỉnh có 120/130 xã đạt chuẩn nông thôn mới.",

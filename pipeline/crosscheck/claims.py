@@ -33,7 +33,14 @@ from pipeline.crosscheck.reading import (
     items_of,
 )
 from pipeline.crosscheck.scope import MERGER, doc_date, doc_qualified, doc_unit, places_in
-from pipeline.crosscheck.vocabulary import classify_indicator, cue_at, has_cue, indicator_kind, indicator_level
+from pipeline.crosscheck.vocabulary import (
+    classify_indicator,
+    cue_at,
+    has_cue,
+    indicator_kind,
+    indicator_level,
+    section_role,
+)
 from pipeline.model import gazetteer as gaz
 from pipeline.model.normalize import fold
 from pipeline.store.corpus import Corpus
@@ -343,8 +350,8 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
 def restates_target(p: Passage, before: str) -> bool:
     """A report's "Mục tiêu" / "Phương hướng" section, or a clause going on from a target ("Kế hoạch … đặt
     mục tiêu … có thêm 05 bản … và 02 xã đạt chuẩn"): figures to reach, not reached."""
-    if p.role == "goal":
-        return True
+    if p.role == "goal" and not any(section_role(h) == "result" for h in p.headings):
+        return True                     # "I. KẾT QUẢ … / 1. Các chỉ tiêu chủ yếu" still tells results
     return bool(before) and has_cue(before, "stance", "aim") and not RESULT_WORDS.search(p.folded)
 
 
