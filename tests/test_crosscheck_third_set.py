@@ -217,3 +217,23 @@ def test_a_part_in_its_own_sentence_keeps_the_sentence_before():
                         "đạt 100% kế hoạch vốn được giao."})
     got = {o.place.name: (o.value, o.as_of.isoformat(), o.fund_year) for o in claims_of(corpus, 1)}
     assert got == {"Nghệ An": (87.5, "2025-01-31", 2024), "Anh Sơn": (100.0, "2025-01-31", 2024)}
+
+
+@pytest.mark.parametrize("report, want", [
+    ("Bản Xiềng, xã Môn Sơn đã được công nhận đạt chuẩn nông thôn mới tại Quyết định số 4012/QĐ-UBND ngày 10/12/2024.",
+     "met"),
+    ("Bản Xiềng, xã Môn Sơn chưa đạt chuẩn nông thôn mới, đề nghị chuyển sang năm 2025.", "missed"),
+    ("Ban hành văn bản Hướng dẫn các bản đạt chuẩn nông thôn mới; cơ bản Hoàn thành kế hoạch.", "no_evidence"),
+])
+def test_a_named_ban_is_a_village(report, want):
+    """"bản Xiềng, xã Môn Sơn" is a village like "thôn 6, xã Đăk Pxi"; "văn bản", "cơ bản" name none."""
+    from pipeline.crosscheck.claims import claims
+    from pipeline.crosscheck.commitments import commitments
+    from pipeline.crosscheck.tracing import trace
+
+    plan = {**CON_CUONG, "type": "Kế hoạch", "number": "45/KH-UBND", "date": "2024-03-05", "title": "Kế hoạch năm 2024",
+            "text": "KẾ HOẠCH\n\nII. MỤC TIÊU\n\nPhấn đấu năm 2024 bản Xiềng, xã Môn Sơn đạt chuẩn nông thôn mới."}
+    corpus = corpus_of(plan, {**CON_CUONG, "date": "2024-12-20", "text": "BÁO CÁO\n\nI. KẾT QUẢ\n\n" + report})
+    (found,) = trace(commitments(corpus), claims(corpus), "2026-12-01")
+    assert (found.commitment.place.name, found.commitment.indicator) == ("Xiềng", "thon_ntm")
+    assert found.status == want, found.reason
