@@ -237,3 +237,13 @@ def test_a_named_ban_is_a_village(report, want):
     (found,) = trace(commitments(corpus), claims(corpus), "2026-12-01")
     assert (found.commitment.place.name, found.commitment.indicator) == ("Xiềng", "thon_ntm")
     assert found.status == want, found.reason
+
+
+def test_the_report_shows_the_words_that_settled_a_task(third_db, tmp_path):
+    from flows.crosscheck import crosscheck
+    report = crosscheck(str(third_db), str(tmp_path / "report.html"), dt.date.fromisoformat(KEY["today"])).report
+    rows = [row for row in Path(report).read_text(encoding="utf-8").split("<tr>") if "<div class='reason'>" in row]
+    settled = [k for k in KEY["tasks"] if k["done"] is not None]
+    assert len(rows) >= len(settled) > 0           # each task a report settled, with that report's words
+    for row in rows:
+        assert "<blockquote>" in row and ("đã" in row or "chưa" in row) and "BC-" in row, row[:600]
