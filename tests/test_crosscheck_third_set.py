@@ -239,11 +239,23 @@ def test_a_named_ban_is_a_village(report, want):
     assert found.status == want, found.reason
 
 
-def test_the_report_shows_the_words_that_settled_a_task(third_db, tmp_path):
+def test_the_report_and_the_district_pages_show_the_words_that_settled_a_task(third_db, tmp_path):
+    import sqlite_utils
+
     from flows.crosscheck import crosscheck
-    report = crosscheck(str(third_db), str(tmp_path / "report.html"), dt.date.fromisoformat(KEY["today"])).report
+    from pipeline.face.districts import area_sheets
+    from pipeline.store.districts import area_view, areas_present
+
+    today = dt.date.fromisoformat(KEY["today"])
+    report = crosscheck(str(third_db), str(tmp_path / "report.html"), today).report
     rows = [row for row in Path(report).read_text(encoding="utf-8").split("<tr>") if "<div class='reason'>" in row]
     settled = [k for k in KEY["tasks"] if k["done"] is not None]
     assert len(rows) >= len(settled) > 0           # each task a report settled, with that report's words
     for row in rows:
         assert "<blockquote>" in row and ("đã" in row or "chưa" in row) and "BC-" in row, row[:600]
+    db = sqlite_utils.Database(third_db)
+    views = [area_view(db, area, today) for area in areas_present(db)]
+    tasks = [t for v in views for t in v["tasks"] if t["status"] in ("met", "missed")]
+    assert len(tasks) >= len(settled) and all(t["evidence"] and t["evidence"][0]["quote"] for t in tasks)
+    sheets = [row for v in views for row in area_sheets(v)[1].rows if row["status"] in ("met", "missed")]
+    assert sheets and all("BC-" in row["evidence_text"] for row in sheets)      # the district's Excel too
