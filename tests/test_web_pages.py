@@ -89,6 +89,15 @@ def test_the_page_rules_are_checked_when_loaded(tmp_path, change, message):
         html._load_rules(path)
 
 
+def test_a_word_web_page_keeps_list_numbers_and_links_its_footnotes():
+    # Word's own "Save as Web Page": conditional comments, <o:p>, list numbers inside
+    # <![if !supportLists]>, footnotes as links to a footnote list, Windows-1252 with entities.
+    doc = read_file(WEB / "word-save-as-web-page.html")
+    assert doc.text == "ỦY BAN NHÂN DÂN\n1. Giao Sở Tài chính chủ trì⁽¹⁾.\n⁽¹⁾ Theo Công văn số 12/SNN."
+    note, = doc.footnotes
+    assert note.citations == [(doc.text.index("⁽¹⁾"), doc.text.index("⁽¹⁾") + 3)]
+
+
 def _facts(doc) -> dict:
     record = extract(doc)
     lists = {kind: sorted(getattr(f, "quote", "") or "" for f in getattr(record, kind))
