@@ -83,6 +83,10 @@ def figure_regex(name: str):
             _compiled[name] = regex.compile(r"\s*(?:" + "|".join(r["baseline_openers"]) + r")(?!\p{L})", regex.I)
         elif name == "excess_before":   # "vượt 1 xã so với mục tiêu": by how much a result beat its target
             _compiled[name] = regex.compile(r["excess_before"], regex.I)
+        elif name == "description_before":   # "rộng 60 m2", "dân số gần 39.000 người": a description, no fact
+            _compiled[name] = regex.compile(r"(?:" + "|".join(r[name]) + r")\s*$", regex.I)
+        elif name == "description_after":   # "3 xã cũ": the units a merger dissolved
+            _compiled[name] = regex.compile(r"(?:" + "|".join(r[name]) + r")", regex.I)
         elif name == "distance_before":   # "cách trung tâm xã trên 20 km": how far, no fact
             _compiled[name] = regex.compile(r["distance_before"], regex.I)
         elif name == "plan_base":   # "bằng 85% kế hoạch năm": the plan a share is of
