@@ -122,7 +122,7 @@ def item_head_names(text: str) -> list[tuple[int, int]]:
 
 
 # a bulletin item's head: a bulleted line opening on a name and a colon ("* Lệ Thủy: Xã Sen Thủy đạt chuẩn …")
-ITEM_HEAD = regex.compile(r"^[ \t]*[*•+][ \t]*(?P<name>" + NAME + r")[ \t]*:[ \t]*\p{Lu}", regex.M)
+ITEM_HEAD = regex.compile(r"^[ \t]*[*•+–-][ \t]*(?P<name>" + NAME + r")[ \t]*:[ \t]*\p{Lu}", regex.M)
 
 
 def located_names(text: str) -> list[tuple[int, int]]:
