@@ -215,6 +215,7 @@ TOPIC = regex.compile(r"\s*(?:[-–+•]\s*|\d{1,2}(?:\.\d{1,2})*\.?\s+|[a-zđ]\
 SOLVING = regex.compile(r"(?i:tháo\s+gỡ|giải\s+quyết|khắc\s+phục|xử\s+lý|hỗ\s+trợ)(?!\p{L})[^.;()]*$")
 
 
+BREAKDOWN_NEXT = regex.compile(r"\s*,\s*(?i:trong\s+đó|trong\s+số\s+đó)(?!\p{L})")
 ONE_OF = regex.compile(r"(?<!\p{L}|\d)(?i:1|một)\s+trong(?:\s+(?:số|tổng\s+số))?\s*$")
 RESULT_VERB = regex.compile(r"(?<!\p{L})đạt(?!\s+(?:chuẩn|dưới))(?!\p{L})", regex.I)   # "… còn khó khăn là X mới đạt 61,2%"
 SENTENCE_END = regex.compile(r"[.!?…](?=\s)")
@@ -274,6 +275,9 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
             not fig.denominator and figure_regex("structure_markers").search(text, s, sent[1]) and \
             not figure_regex("structure_predicates").match(text, fig.end, clause_end):
         return None   # "sau sắp xếp, tỉnh có 85 xã, 14 phường và 3 đặc khu", "… với hơn 9.200 hộ dân": the structure
+    if unit in GROUP_UNITS and not fig.denominator and HAS.search(text, s, fig.start) and \
+            BREAKDOWN_NEXT.match(text, fig.end) and not figure_regex("structure_predicates").match(text, fig.end, clause_end):
+        return None   # "Xã Bản Phố có 11 thôn, trong đó thôn … đã đạt chuẩn": the units it has, the parts follow
     status_after = figure_regex("achieved_after").match(text, fig.end, clause_end)
     if _group_only(text, fig, s) and not status_after:
         return None
