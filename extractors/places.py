@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import regex
 
 from extractors.common import example_spans, load_rules, make_fact
-from extractors.news import dateline_names, listed_names, located_names
+from extractors.news import dateline_names, item_head_names, listed_names, located_names
 from pipeline.model import Document, DocumentInfo, Place
 from pipeline.model.gazetteer import (
     Unit,
@@ -457,6 +457,9 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
     for m in datelines:   # "Xín Mần: Vượt khó …": a district of the item's province
         if not m.units and scope:
             _resolve(text, m, "district", None, scope)
+    # a bulletin item's head ("* Quảng Ninh: …" in a Quảng Bình bulletin): a district of the province first
+    heads = [m for span in (item_head_names(text) if not info.type else []) if (m := _bare(text, span, "district"))
+             and ((scope and _resolve(text, m, "district", None, scope)) or _resolve(text, m, "province", None, None))]
 
     # 2. the district the document is about (none after July 2025): its place of issue, its issuer,
     # else the only district named twice
@@ -494,7 +497,7 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
             elif m.level in ("district", "city"):
                 _resolve(text, m, "district", None, scope)
 
-    mentions = [m for m in prefixed + lists + bracketed + ([issue] if issue else []) + datelines + news_provinces
+    mentions = [m for m in prefixed + lists + bracketed + ([issue] if issue else []) + datelines + heads + news_provinces
                 if m.units]
     admin = _group_admin(doc, mentions, doc_district)
     return admin + _villages(doc, mentions, admin, skipped)
@@ -660,7 +663,12 @@ def _villages(doc: Document, mentions: list[Mention], admin: list[Place],
         home.aliases += [a for a in v.aliases if a not in home.aliases]
 
     names = {p.code: p.name for p in admin if p.code and p.level == "commune"}
-    return [make_fact(Place, doc, v.start, v.end, level="village", name=v.surface,
+    # a village with a proper name is that name ("bản Hua Ca" is Hua Ca); a number keeps its word ("Thôn 4")
+    named = {id(v): v.surface if v.number else LEVEL_WORD.sub("", v.surface) for v in merged}
+    return [make_fact(Place, doc, v.start, v.end, level="village", name=named[id(v)],
                       parent=(names.get(v.commune.code, v.commune.name) if v.commune else v.parent_surface),
-                      variants=[s for s in dict.fromkeys(v.variants) if s != v.surface])
+                      variants=[s for s in dict.fromkeys(v.variants + [v.surface]) if s != named[id(v)]])
             for v in sorted(merged, key=lambda v: v.start)]
+
+
+LEVEL_WORD = regex.compile(r"^(?i:" + _vw + r")\s+")
