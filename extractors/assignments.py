@@ -460,6 +460,17 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
     return _finish(doc, info, nodes, out)
 
 
+SPEECH = regex.compile(r"[\"“][^\"“”\n]{10,}[\"”]\s*,\s*[^.\n]{0,60}?(?<!\p{L})(?:nói|nhấn\s+mạnh|chia\s+sẻ|cho\s+biết|"
+                       r"khẳng\s+định|bày\s+tỏ|kể|tâm\s+sự|bộc\s+bạch)(?!\p{L})")
+ASKING = regex.compile(r"(?<!\p{L})(?i:yêu\s+cầu|đề\s+nghị|giao|chỉ\s+đạo)(?!\p{L})")
+
+
+def _in_speech(text: str, pos: int) -> bool:
+    """pos lies inside direct speech a news item quotes and attributes ('"…", ông Minh nói.')."""
+    para = text.rfind("\n", 0, pos) + 1
+    return any(m.start() <= pos < m.end() for m in SPEECH.finditer(text, para, text.find("\n", pos) % (len(text) + 1) or len(text)))
+
+
 def _inline(node: Item, doc: Document, report_only_directives: bool, emit, news: bool = False) -> bool:
     """Assignments stated inside the item's own sentences; True when it names an actor. An item
     that ends "… như sau:" only introduces the items under it (`default`)."""
@@ -477,6 +488,8 @@ def _inline(node: Item, doc: Document, report_only_directives: bool, emit, news:
             break
         found = _in_sentence(text, s, e, report_only_directives,
                              colon_ok=si == 0 and node.kind not in ("text", "roman"), news=news)
+        if news and found:   # a speaker's own words ("…, bộ đội biên phòng đến giúp", ông Minh nói): asked only by a cue
+            found = [f for f in found if not _in_speech(text, f.start) or ASKING.search(text, s, f.pred)]
         if INTRO_END.search(text, s, e) and INTRO_WORDS.search(text, s, e) and found:
             node.default = found[-1].actor   # "yêu cầu X … như sau:" introduces X's items
             return True

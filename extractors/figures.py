@@ -87,6 +87,10 @@ def figure_regex(name: str):
             _compiled[name] = regex.compile(r"\s*(?:" + "|".join(r["baseline_openers"]) + r")(?!\p{L})", regex.I)
         elif name == "excess_before":   # "vượt 1 xã so với mục tiêu": by how much a result beat its target
             _compiled[name] = regex.compile(r["excess_before"], regex.I)
+        elif name == "description_before":   # "rộng 60 m2", "dân số gần 39.000 người": a description, no fact
+            _compiled[name] = regex.compile(r"(?:" + "|".join(r[name]) + r")\s*$", regex.I)
+        elif name == "description_after":   # "3 xã cũ": the units a merger dissolved
+            _compiled[name] = regex.compile(r"(?:" + "|".join(r[name]) + r")", regex.I)
         elif name == "distance_before":   # "cách trung tâm xã trên 20 km": how far, no fact
             _compiled[name] = regex.compile(r["distance_before"], regex.I)
         elif name == "plan_base":   # "bằng 85% kế hoạch năm": the plan a share is of
@@ -154,7 +158,9 @@ def decimals_of(raw: str) -> int:
     return len(raw.split(",", 1)[1]) if "," in raw else 0
 
 
-CELL_END = regex.compile(r"[ ]*\t")   # a tab parts the cells of a table row written in text
+CELL_END = regex.compile(r"[ ]*\t")
+ORDINAL = regex.compile(r"(?<!\p{L})(" + "|".join(unit_rules()["ordinal_units"]) + r")\s+thứ\s*$", regex.I)
+ORDINAL_AFTER = regex.compile(r"\s+(?:của|trong|trên)\s[^.;:\n]{0,40}?(?<!\p{L})(?:đạt\s+chuẩn|hoàn\s+thành|được\s+công\s+nhận)")   # a tab parts the cells of a table row written in text
 
 
 def find_figures(text: str, start: int, end: int) -> list[Figure]:
@@ -167,6 +173,10 @@ def find_figures(text: str, start: int, end: int) -> list[Figure]:
         if out and m.start() < out[-1].end:
             continue   # the upper bound of a range ("40 - 45 thôn", "từ 05 đến 06 đơn vị")
         before = text[max(0, m.start() - 25):m.start()]
+        if (o := ORDINAL.search(before)) and ORDINAL_AFTER.match(text, pos, end):
+            # "Sen Thủy là xã thứ 9 của huyện đạt chuẩn …": the 9th unit to reach it, so 9 units have
+            out.append(Figure(m.start(), pos, parse_number(raw), o.group(1).lower(), raw))
+            continue
         rank = figure_regex("rank_before").search(before) and DENOMINATOR.match(text, pos, end)
         labelled = label_rx.search(before) and not figure_regex("label_exception").search(before)
         if labelled and figure_regex("count_label").search(before) and unit_rx.match(text, pos, end):

@@ -304,6 +304,10 @@ def parse_header(doc: Document) -> Header:
 
 
 def _parse_header(doc: Document) -> Header:
+    """The header block, line by line, until the body starts.
+
+    Long on purpose: one pass whose state (issuer closed, title expected, addressees open) every
+    kind of line reads and changes; split up, the state would travel between the parts."""
     h = Header()
     pieces = _pieces(doc)
     if not pieces or not doc.text.strip():

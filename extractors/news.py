@@ -38,7 +38,8 @@ def _rules():
 def _line_rules():
     rules = _rules()[0]
     return (regex.compile(r"^[ \t]*(?:" + alternation(rules["link_lines"]) + r")", regex.M | regex.I),
-            regex.compile("|".join(f"(?:{p})" for p in rules["preamble_lines"]), regex.I))
+            regex.compile("|".join(f"(?:{p})" for p in rules["preamble_lines"]), regex.I),
+            regex.compile(r"^[ \t]*(?:" + alternation(rules["tail_lines"]) + r")(?!\p{L})", regex.M | regex.I))
 
 
 def link_lines(text: str) -> list[tuple[int, int]]:
@@ -52,7 +53,8 @@ def link_lines(text: str) -> list[tuple[int, int]]:
             while item := LINK_ITEM.match(text, end):
                 end = item.end()
         out.append((m.start(), end))
-    return out
+    tail = _line_rules()[2].search(text)   # "Ý KIẾN BẠN ĐỌC", "Từ khóa: …": the article has ended
+    return out + ([(tail.start(), len(text))] if tail else [])
 
 
 # a title listed under a bare "TIN LIÊN QUAN" heading: a bulleted line ("- Hải Lăng: …", "• …", "» …")
@@ -103,8 +105,24 @@ def dateline_names(text: str, news: bool = True) -> list[tuple[int, int]]:
     opening = text[base:starts[rules["dateline_paragraphs"]]] if len(starts) > rules["dateline_paragraphs"] else text[base:]
     out = []
     for rx in datelines[:None if news else 1]:
-        out += [(base + m.start("name"), base + m.end("name")) for m in rx.finditer(opening)]
+        for m in rx.finditer(opening):
+            out.append((base + m.start("name"), base + m.end("name")))
+            # "NÔNG THÔN MỚI QUẢNG BÌNH: …": an all-caps run may hold the name at its end
+            words = list(regex.finditer(r"\S+", m.group("name")))
+            if m.group("name").isupper():
+                out += [(base + m.start("name") + w.start(), base + m.end("name")) for w in words[1:-1]]
     return sorted(set(out))
+
+
+def item_head_names(text: str) -> list[tuple[int, int]]:
+    """Spans of the places heading a bulletin's items ("* Bố Trạch: Hoàn thành …"), outside lines
+    linking other articles; the caller resolves them in the item's province first."""
+    links = link_lines(text)
+    return [m.span("name") for m in ITEM_HEAD.finditer(text) if not any(a <= m.start() < b for a, b in links)]
+
+
+# a bulletin item's head: a bulleted line opening on a name and a colon ("* Lệ Thủy: Xã Sen Thủy đạt chuẩn …")
+ITEM_HEAD = regex.compile(r"^[ \t]*[*•+–-][ \t]*(?P<name>" + NAME + r")[ \t]*:[ \t]*\p{Lu}", regex.M)
 
 
 def located_names(text: str) -> list[tuple[int, int]]:
@@ -137,9 +155,10 @@ def drop_headline_repeats(text: str, info: DocumentInfo, facts: Sequence[F],
     again (same `key`: (value, unit, denominator)) is dropped, the body's sentence being the fact;
     so is a rounded headline figure ("Gần 79% số xã …", "gần 1.200 tỷ đồng") within rounding of a
     body figure of the same unit (78,8%; 1.186,5 tỷ đồng)."""
+    items = _item_repeats(text, facts, key)
     head = headline_span(text, info)
     if not head:
-        return list(range(len(facts)))
+        return [i for i in range(len(facts)) if i not in items]
     rules, _, _, rounding = _rules()
     body = [key(f) for f in facts if _figure_start(text, f) >= head[1]]
 
@@ -159,7 +178,19 @@ def drop_headline_repeats(text: str, info: DocumentInfo, facts: Sequence[F],
             (lambda b: abs(b - value) <= rules["headline_relative"] * abs(value))
         return bool(rounded) and any(u == unit and d is None and isinstance(v, (int, float)) and v != value and close(v)
                                      for v, u, d in body)
-    return [i for i, f in enumerate(facts) if not repeated(f)]
+    return [i for i, f in enumerate(facts) if not repeated(f) and i not in items]
+
+
+def _item_repeats(text: str, facts: Sequence[F], key: Callable[[F], tuple]) -> set[int]:
+    """Indexes of facts quoted from a bulletin item's head line ("* Bố Trạch: Hoàn thành 21 tuyến đường …")
+    whose figure the item's body gives again: the body's sentence is the fact."""
+    heads = [(m.start(), text.find("\n", m.start()) % (len(text) + 1) or len(text)) for m in ITEM_HEAD.finditer(text)]
+    out = set()
+    for n, (hs, he) in enumerate(heads):
+        body_end = heads[n + 1][0] if n + 1 < len(heads) else len(text)
+        body = [key(f) for f in facts if he <= _figure_start(text, f) < body_end]
+        out |= {i for i, f in enumerate(facts) if hs <= _figure_start(text, f) < he and key(f) in body}
+    return out
 
 
 def _figure_start(text: str, fact) -> int:

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 import regex
 
 from extractors.common import example_spans, load_rules, make_fact
-from extractors.news import dateline_names, listed_names, located_names
+from extractors.news import dateline_names, item_head_names, listed_names, located_names
+from extractors.village_lists import PLURAL_BEFORE, listed_villages
 from pipeline.model import Document, DocumentInfo, Place
 from pipeline.model.gazetteer import (
     Unit,
@@ -457,6 +458,9 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
     for m in datelines:   # "Xín Mần: Vượt khó …": a district of the item's province
         if not m.units and scope:
             _resolve(text, m, "district", None, scope)
+    # a bulletin item's head ("* Quảng Ninh: …" in a Quảng Bình bulletin): a district of the province first
+    heads = [m for span in (item_head_names(text) if not info.type else []) if (m := _bare(text, span, "district"))
+             and ((scope and _resolve(text, m, "district", None, scope)) or _resolve(text, m, "province", None, None))]
 
     # 2. the district the document is about (none after July 2025): its place of issue, its issuer,
     # else the only district named twice
@@ -494,7 +498,7 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
             elif m.level in ("district", "city"):
                 _resolve(text, m, "district", None, scope)
 
-    mentions = [m for m in prefixed + lists + bracketed + ([issue] if issue else []) + datelines + news_provinces
+    mentions = [m for m in prefixed + lists + bracketed + ([issue] if issue else []) + datelines + heads + news_provinces
                 if m.units]
     admin = _group_admin(doc, mentions, doc_district)
     return admin + _villages(doc, mentions, admin, skipped)
@@ -573,25 +577,6 @@ VILLAGE = regex.compile(
     r"(?!(?:" + _ethnic + r")(?![\p{L}'’])(?![ ]\p{Lu}))"   # "làng Jrai" names a people, "thôn Thái Học" a village
     r"(?P<des>\d{1,3}[A-Za-z]?(?![\p{L}0-9/.,]\d)|[\p{Lu}][\p{L}'’]*(?:-[\p{L}'’]+)*(?:[ ](?:[\p{Lu}][\p{L}'’]*(?:-[\p{L}'’]+)*|\d{1,3}\b))*)"
     r"(?P<alias>\s*(?P<par>\((?:[^()\n]|(?&par)){1,60}\)))?")
-PLURAL_BEFORE = regex.compile(r"(?<![\p{L}])(?i:các|những|\d{1,3})\s+$")
-VILLAGE_ITEM = regex.compile(r"[\p{Lu}][\p{L}'’]*(?:-[\p{L}'’]+)*(?:[ ][\p{Lu}][\p{L}'’]*(?:-[\p{L}'’]+)*|[ ]\d{1,3}(?![\p{L}\d])){0,3}(?![\p{L}\d])")
-
-
-def _listed_villages(text: str, pos: int, word: str, taken) -> list:
-    """"các ấp Trường Lợi, Trường Hòa, Trường Thọ": the names listed after the first are villages of the
-    same word; the list ends at a word in lower case ("…, xã A"), a body ("…, Ủy ban …") or the clause's end."""
-    out = []
-    while (nxt := NEXT_ITEM_SAME_SENTENCE.match(text, pos)) and (item := VILLAGE_ITEM.match(text, nxt.end())):
-        name = item.group(0)
-        surface = f"{word[0].upper()}{word[1:].lower()} {name}"
-        if name.split()[0].lower() in STOPWORDS or BODY_NAME.match(text, item.start()) or _is_admin_name(surface) \
-                or any(s <= item.start() < e for s, e in taken):
-            break
-        out.append(_Village(item.start(), item.end(), surface, name, split_village_name(surface)[1]))
-        pos = item.end()
-    return out
-
-
 COMMUNE_AFTER = regex.compile(r"\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*,?\s*")
 
 
@@ -642,7 +627,7 @@ def _villages(doc: Document, mentions: list[Mention], admin: list[Place],
             continue
         found.append(_Village(vm.start(), vm.end(), surface, des, split_village_name(surface)[1]))
         if PLURAL_BEFORE.search(text, max(0, vm.start() - 10), vm.start()) and not vm.group("alias"):
-            found += _listed_villages(text, vm.end(), vm.group(1), taken)
+            found += listed_villages(text, vm.end(), vm.group(1), taken)
 
     # the commune written after a village, or after a "A và B" run of villages
     communes = {m.start: m for m in mentions if m.level == "commune"}
@@ -681,7 +666,12 @@ def _villages(doc: Document, mentions: list[Mention], admin: list[Place],
         home.aliases += [a for a in v.aliases if a not in home.aliases]
 
     names = {p.code: p.name for p in admin if p.code and p.level == "commune"}
-    return [make_fact(Place, doc, v.start, v.end, level="village", name=v.surface,
+    # a village with a proper name is that name ("bản Hua Ca" is Hua Ca); a number keeps its word ("Thôn 4")
+    named = {id(v): v.surface if v.number else LEVEL_WORD.sub("", v.surface) for v in merged}
+    return [make_fact(Place, doc, v.start, v.end, level="village", name=named[id(v)],
                       parent=(names.get(v.commune.code, v.commune.name) if v.commune else v.parent_surface),
-                      variants=[s for s in dict.fromkeys(v.variants) if s != v.surface])
+                      variants=[s for s in dict.fromkeys(v.variants + [v.surface]) if s != named[id(v)]])
             for v in sorted(merged, key=lambda v: v.start)]
+
+
+LEVEL_WORD = regex.compile(r"^(?i:" + _vw + r")\s+")

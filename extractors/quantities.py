@@ -173,7 +173,7 @@ def _cue_text(text: str, s: int, e: int) -> str:
 COMPARISON = regex.compile(r"(?i:so\s+với)[^,;:.()]*")
 
 
-def _by_cues(text: str, s: int, e: int, doc_yr, ctx, carried: bool = False) -> str | None:
+def _by_cues(text: str, s: int, e: int, doc_yr, ctx, carried: bool = False, weak_alone: list | None = None) -> str | None:
     """The class given by the last cue in text[s:e]; a weak target verb ("nâng cấp", "lựa chọn") does not
     override an achievement cue before it ("Năm 2023, Nhân dân … góp công nâng cấp 2,4 km"). `carried`:
     cues of earlier sentences, where an estimate ("ước đạt 62 triệu đồng") no longer counts."""
@@ -182,13 +182,16 @@ def _by_cues(text: str, s: int, e: int, doc_yr, ctx, carried: bool = False) -> s
         text = figure_regex("sentence_only").sub(lambda m: " " * len(m.group()), text)
     t = _last_cue(figure_regex("target"), text, s, e, doc_yr, "target", doc_kind=ctx.get("doc_kind"),
                   latest=ctx.get("latest"))
-    if ctx.get("doc_kind") is None:   # a news item: what a leader or a letter requires is still to be done
+    if ctx.get("doc_kind") is None and not carried:
+        # a news item: what a leader or a letter requires is still to be done (in the sentence that asks)
         asked = _last_cue(figure_regex("news_target"), text, s, e, doc_yr, "target")
         t = asked if asked is not None and (t is None or asked > t) else t
     w = _last_cue(figure_regex("weak_target"), text, s, e, doc_yr, "target")
     a = _last_cue(figure_regex("achievement"), text, s, e, doc_yr, "achievement", **ctx)
     if t is None and w is None and a is None:
         return None
+    if weak_alone is not None and t is None and a is None:
+        weak_alone.append(True)   # only a task verb with no tense ("xây dựng mới, cải tạo 47,5 km") decided
     if a is not None and (t or -1) < a:
         return "achievement"
     return "target" if max(t or -1, w or -1) > (a or -1) else "achievement"
@@ -216,6 +219,18 @@ TOPIC = regex.compile(r"\s*(?:[-–+•]\s*|\d{1,2}(?:\.\d{1,2})*\.?\s+|[a-zđ]\
 SOLVING = regex.compile(r"(?i:tháo\s+gỡ|giải\s+quyết|khắc\s+phục|xử\s+lý|hỗ\s+trợ)(?!\p{L})[^.;()]*$")
 
 
+BREAKDOWN_NEXT = regex.compile(r"\s*,\s*(?i:trong\s+đó|trong\s+số\s+đó)(?!\p{L})")
+ONE_OF = regex.compile(r"(?<!\p{L}|\d)(?i:1|một)\s+trong(?:\s+(?:số|tổng\s+số))?\s*$")
+RESULT_VERB = regex.compile(r"(?<!\p{L})đạt(?!\s+(?:chuẩn|dưới))(?!\p{L})", regex.I)   # "… còn khó khăn là X mới đạt 61,2%"
+SENTENCE_END = regex.compile(r"[.!?…](?=\s)")
+
+
+def _full_sentence_start(text: str, para_start: int, s: int) -> int:
+    """Where the full sentence holding offset s starts: its clauses after ';' share its opener."""
+    ends = [m.end() for m in SENTENCE_END.finditer(text, para_start, s)]
+    return ends[-1] if ends else para_start
+
+
 def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc_yr, section: str | None,
              doc_kind: str | None, previous: str | None = None, doc_date: str | None = None,
              clause_end: int | None = None, repeats: int = 1, latest: int | None = None) -> str | None:
@@ -231,10 +246,14 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
         return None   # difficulties, causes, proposals: figures there are not claims
     if fig.unit in MEASURES and figure_regex("distance_before").search(text, max(s, fig.start - 50), fig.start):
         return None   # "nhiều bản cách trung tâm xã trên 20 km": how far a place lies
+    if figure_regex("description_before").search(text, max(s, fig.start - 80), fig.start) or \
+            figure_regex("description_after").match(text, fig.end) or fig.unit in quantity_rules()["member_units"]:
+        return None   # "rộng 60 m2", "dân số gần 39.000 người", "mỗi xã có ít nhất 1 …", "3 xã cũ": a description
     if figure_regex("excess_before").search(text, max(s, fig.start - 25), fig.start):
         return None   # "vượt 1 xã so với mục tiêu Nghị quyết": the margin over a target, no fact
-    if figure_regex("baseline_opener").match(text, s):
-        return None   # "Khi đó, bình quân mỗi xã mới đạt 5,2 tiêu chí": where the programme started
+    if figure_regex("baseline_opener").match(text, s) or figure_regex("baseline_opener").match(
+            text, _full_sentence_start(text, para_start, s)):
+        return None   # "Khi đó, bình quân mỗi xã mới đạt 5,2 tiêu chí; …": where the programme started
     if fig.generic and _in_brackets(text, s, fig.start):
         return None   # "14 nhà tạm (Thôn 1: 3 nhà; …)": the parts of a count stated before them
     before, after = figure_regex("baseline")
@@ -254,6 +273,7 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
         return None   # "trường hợp dưới 95% thì …": a rule of the index, not a figure of the document
     if any(not SOLVING.search(text, max(s, m.start() - 30), m.start())
            and not (m.end() <= fig.start and figure_regex("contrast").search(text, m.end(), fig.start))
+           and not (m.end() <= fig.start and RESULT_VERB.search(text, m.end(), fig.start))
            for m in figure_regex("problem").finditer(text, s, clause_end)):
         return "status"   # "139 doanh nghiệp gặp khó khăn", "gần 50% số quyết định công bố trễ hạn"
     if fig.value <= 2 and fig.unit.split("/")[0] in quantity_rules()["norm_units"] and (
@@ -264,6 +284,9 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
             not fig.denominator and figure_regex("structure_markers").search(text, s, sent[1]) and \
             not figure_regex("structure_predicates").match(text, fig.end, clause_end):
         return None   # "sau sắp xếp, tỉnh có 85 xã, 14 phường và 3 đặc khu", "… với hơn 9.200 hộ dân": the structure
+    if unit in GROUP_UNITS and not fig.denominator and HAS.search(text, s, fig.start) and \
+            BREAKDOWN_NEXT.match(text, fig.end) and not figure_regex("structure_predicates").match(text, fig.end, clause_end):
+        return None   # "Xã Bản Phố có 11 thôn, trong đó thôn … đã đạt chuẩn": the units it has, the parts follow
     status_after = figure_regex("achieved_after").match(text, fig.end, clause_end)
     if _group_only(text, fig, s) and not status_after:
         return None
@@ -273,7 +296,11 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
     label = regex.match(quantity_rules()["target_label"], text[para_start:fig.start], regex.I)
     if label and not regex.search(quantity_rules()["past_markers"], text[para_start + label.end():fig.start], regex.I):
         return "target"   # "2. Mục tiêu: đến hết năm 2025, … 100% hộ dân được dùng nước sạch": a line of goals
-    if cls := _by_cues(text, s, fig.start, doc_yr, ctx):
+    weak: list = []
+    if cls := _by_cues(text, s, fig.start, doc_yr, ctx, weak_alone=weak):
+        if weak and doc_kind is None and section is None and previous != "target":
+            # a news item reports what was done: a bare task verb after results of its paragraph is one more result
+            return _by_cues(text, para_start, s, doc_yr, ctx, carried=True) or previous or cls
         return cls
     if TOPIC.match(text, s, fig.start) and regex.search(r":\s*$|^[^.;]*$", text[fig.end:sent[1]]):
         return None   # "2. Đối với việc lập hồ sơ điều chỉnh 02 dự án:": a topic, not a figure of it
@@ -304,9 +331,12 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
         return "target"
     if doc_kind == "report":
         return "achievement"
-    if doc_kind is None and not figure_regex("target").search(
-            figure_regex("plan_base").sub(lambda m: " " * len(m.group()), text[s:sent[1]])):
-        return "achievement"   # a news article's present-state figure ("100% hộ dân sử dụng điện an toàn")
+    if doc_kind is None and _last_cue(figure_regex("target"), figure_regex("plan_base").sub(
+            lambda m: " " * len(m.group()), text[s:sent[1]]), 0, sent[1] - s, doc_yr, "target", doc_kind=None,
+            latest=latest) is None:
+        # a news article's present-state figure ("100% hộ dân sử dụng điện an toàn"); a year it leads in
+        # with before the years it looks to ("Đến cuối năm 2024, cả nước có 78% …") dates it, sets no deadline
+        return "achievement"
     return None
 
 
@@ -613,6 +643,9 @@ def extract_quantities(doc: Document, info: DocumentInfo,
                and o.deadline == q.deadline and (_similar(o.text, q.text, 0.6) or _similar(o.subject or "", q.subject or "", 0.6))
                for o in bucket):
             continue   # the same figure repeated with the same meaning
+        if ONE_OF.search(text, max(loc.sent[0], fig.start - 20), fig.start) and any(
+                o.value == q.value and o.unit == q.unit and o.denominator == q.denominator for o in bucket):
+            continue   # "Bản Hua Ca … là 1 trong 6 bản vừa được công nhận": one of a count the item gave before
         bucket.append(q)
     # "Quảng Ngãi: Giải ngân … mới đạt 48,6% kế hoạch": the headline says again what the body gives
     key = lambda q: (q.value, q.unit, q.denominator)  # noqa: E731

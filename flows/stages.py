@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 IGNORED_PREFIXES = (".", "~$")
 # What a folder may hold that is a document: the formats the readers take, less Markdown (a folder's
 # README.md is about the folder, not a document of the programme). A file named explicitly is always read.
-DOCUMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".rtf", ".odt", ".txt", ".text")
+DOCUMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".rtf", ".odt", ".txt", ".text", ".html", ".htm", ".mht", ".mhtml")
+WEB_PAGE_SUFFIXES = (".html", ".htm")
 
 
 def skipped_reason(f: Path) -> str | None:
@@ -34,7 +35,18 @@ def skipped_reason(f: Path) -> str | None:
         return "tệp README của thư mục, không phải văn bản"
     if f.suffix.lower() not in DOCUMENT_SUFFIXES:
         return f"không phải định dạng văn bản ({f.suffix.lower() or 'không có đuôi'})"
+    if _saved_page_part(f):
+        return "một phần của trang web đã lưu (thư mục …_files), không phải văn bản riêng"
     return None
+
+
+def _saved_page_part(f: Path) -> bool:
+    """A file in the "X_files" folder a browser or Word saves beside the page "X.html"."""
+    for folder in f.parents:
+        if folder.name.endswith("_files") and any(
+                folder.with_name(folder.name[:-len("_files")] + suffix).is_file() for suffix in WEB_PAGE_SUFFIXES):
+            return True
+    return False
 
 
 def discover(paths: list[str | os.PathLike], skipped: list[tuple[str, str]] | None = None,

@@ -33,7 +33,7 @@ def fetch(base: str, path: str, timeout: float = 20) -> tuple[int, dict, bytes]:
 
 
 @contextlib.contextmanager
-def served(db_file: Path, log_dir: Path, start_seconds: float = 60) -> Iterator[str]:
+def served(db_file: Path, log_dir: Path, start_seconds: float = 180) -> Iterator[str]:
     """`ntm serve` without a login, its base URL while the block runs; stopped with SIGINT (Ctrl-C),
     which must end it cleanly (exit 0)."""
     port = free_port()
@@ -58,7 +58,7 @@ def served(db_file: Path, log_dir: Path, start_seconds: float = 60) -> Iterator[
         yield base
         proc.send_signal(signal.SIGINT)
         try:
-            code = proc.wait(timeout=15)
+            code = proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
             proc.kill()
             pytest.fail("ntm serve did not stop on Ctrl-C")

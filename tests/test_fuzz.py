@@ -162,8 +162,10 @@ def _small_pdf(paragraphs: list[str]) -> bytes:
     return out.getvalue()
 
 
-SUFFIXES = [".txt", ".md", ".docx", ".pdf", ".doc", ".rtf", ".odt", ""]
-MAGIC = [b"", b"%PDF-1.4\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"{\\rtf1", b"\xef\xbb\xbf", b"\xff\xfe"]
+SUFFIXES = [".txt", ".md", ".docx", ".pdf", ".doc", ".rtf", ".odt", ".html", ".mht", ""]
+MAGIC = [b"", b"%PDF-1.4\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"{\\rtf1", b"\xef\xbb\xbf", b"\xff\xfe",
+         b"<!DOCTYPE html><table><tr><td rowspan=3>", b"MIME-Version: 1.0\nContent-Type: multipart/related; "
+         b"boundary=x\n\n--x\nContent-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"]
 
 
 def _read(suffix: str, data: bytes):
@@ -186,6 +188,29 @@ def test_read_file_arbitrary_bytes(suffix, magic, body):
     doc = _read(suffix, magic + body)
     if doc is not None:
         check_document(doc)
+
+
+cells = st.tuples(vietnamese_text, st.integers(0, 4), st.integers(0, 4), st.sampled_from(["td", "th"]))
+html_tables = st.lists(st.lists(cells, max_size=6), max_size=6).map(
+    lambda rows: "<table>" + "".join(
+        "<tr>" + "".join(f'<{tag} rowspan="{down}" colspan="{across}">{text}</{tag}>' for text, down, across, tag in row)
+        + "</tr>" for row in rows) + "</table>")
+
+
+@FUZZ
+@given(st.lists(st.one_of(vietnamese_text.map(lambda t: f"<p>{t}</p>"), html_tables,
+                          st.sampled_from(["<br>", "<nav>Trang chủ</nav>", '<a href="#n1">[1]</a>', "<pre>a\n b</pre>"])),
+                min_size=1, max_size=8))
+def test_web_pages_with_spanning_tables(blocks):
+    """Pages of paragraphs and tables whose cells span rows and columns at random."""
+    doc = _read(".html", ("<html><body>" + "".join(blocks) + "</body></html>").encode())
+    if doc is not None:
+        check_document(doc)
+        for table in doc.tables:
+            for row in [table.header, *table.rows]:
+                assert all(c.span is None or doc.text[c.span[0]:c.span[1]] == c.text for c in row)
+        from extractors import extract
+        check_facts(doc, extract(doc))
 
 
 @FUZZ

@@ -22,6 +22,8 @@ def norm(text: str) -> str:
     ("**30.433 triệu đồng**", "30.433 triệu đồng"),
     ("(*Tân lập; Đăk Ruông*)", "(Tân lập; Đăk Ruông)"),
     ("Kon  Tum,\u00a0ngày", "Kon Tum, ngày"),
+    ("Ủy ban nh&acirc;n d&acirc;n t&#7881;nh Kon&nbsp;Tum", "Ủy ban nhân dân tỉnh Kon Tum"),   # scraped entities
+    ("Sở NN&PTNT; R&D; AT&T", "Sở NN&PTNT; R&D; AT&T"),                # not entities: kept
 ])
 def test_characters(raw, expected):
     assert norm(raw) == expected

@@ -205,6 +205,28 @@ def test_deeply_nested_docx(tmp_path):
         read_file(write(tmp_path, "deep.docx", zip_bytes({"word/document.xml": xml.encode()})))
 
 
+TRACKED = {   # a draft's paragraph with tracked changes → the paragraph with the changes accepted
+    "insertion": ('<w:r><w:t xml:space="preserve">Phấn đấu có </w:t></w:r><w:ins w:id="1" w:author="A">'
+                  '<w:r><w:t xml:space="preserve">thêm </w:t></w:r></w:ins><w:r><w:t>05 xã đạt chuẩn.</w:t></w:r>',
+                  "Phấn đấu có thêm 05 xã đạt chuẩn."),
+    "deletion": ('<w:r><w:t xml:space="preserve">Phấn đấu có </w:t></w:r><w:del w:id="1" w:author="A">'
+                 '<w:r><w:delText xml:space="preserve">04 </w:delText></w:r></w:del><w:r><w:t>05 xã đạt chuẩn.</w:t></w:r>',
+                 "Phấn đấu có 05 xã đạt chuẩn."),
+    "move": ('<w:moveFrom w:id="1" w:author="A"><w:r><w:t xml:space="preserve">trong năm 2025 </w:t></w:r></w:moveFrom>'
+             '<w:r><w:t xml:space="preserve">Phấn đấu có 05 xã đạt chuẩn </w:t></w:r>'
+             '<w:moveTo w:id="2" w:author="A"><w:r><w:t>trong năm 2025</w:t></w:r></w:moveTo><w:r><w:t>.</w:t></w:r>',
+             "Phấn đấu có 05 xã đạt chuẩn trong năm 2025."),
+}
+
+
+@pytest.mark.parametrize("change", sorted(TRACKED))
+def test_docx_draft_is_read_with_its_tracked_changes_accepted(tmp_path, change):
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    runs, expected = TRACKED[change]
+    xml = f"<w:document {w}><w:body><w:p>{runs}</w:p></w:body></w:document>"
+    assert read_file(write(tmp_path, "du-thao.docx", zip_bytes({"word/document.xml": xml.encode()}))).text == expected
+
+
 # --- renditions ------------------------------------------------------------------------------
 
 def parts(doc):

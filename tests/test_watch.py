@@ -119,7 +119,7 @@ def test_watch_serves_deployments_that_ingest_and_report_on_schedule(prefect_ser
             os.killpg(watcher.pid, signal.SIGKILL)
             raise
     assert code == 0, log_path.read_text()[-3000:]
-    _wait("the watcher's processes to end", lambda: not any(map(alive, children)), 30)
+    _wait("the watcher's processes to end", lambda: not any(map(alive, children)), 120)
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice (apt-get install libreoffice-writer-nogui)")

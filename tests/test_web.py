@@ -30,7 +30,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 
-def get(base: str, path: str, timeout: float = 10) -> tuple[int, str]:
+def get(base: str, path: str, timeout: float = 60) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(base + path, timeout=timeout) as r:
             return r.status, r.read().decode("utf-8")
@@ -63,7 +63,7 @@ def db_file(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(db_file, tmp_path_factory):
-    with served(db_file, tmp_path_factory.mktemp("serve"), start_seconds=30) as base:
+    with served(db_file, tmp_path_factory.mktemp("serve")) as base:
         yield base
 
 
@@ -159,7 +159,7 @@ def test_original_file_is_served_from_the_ingested_path_only(server, db_file):
     import sqlite_utils
 
     doc = next(sqlite_utils.Database(db_file).query("select id, path from documents where number_key = '1052/UBND-NNTN'"))
-    with urllib.request.urlopen(f"{server}/-/tep-goc/{doc['id']}", timeout=10) as r:
+    with urllib.request.urlopen(f"{server}/-/tep-goc/{doc['id']}", timeout=60) as r:
         assert r.status == 200 and r.headers["content-type"].startswith("text/plain")
         assert r.read() == Path(doc["path"]).read_bytes()
     page = get(server, f"/ntm/documents/{doc['id']}")[1]
@@ -239,7 +239,7 @@ def browser():
                  "--window-size=1280,1000"):
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options, service=Service(executable_path=str(CHROMEDRIVER)))
-    driver.set_page_load_timeout(20)
+    driver.set_page_load_timeout(90)
     yield driver
     driver.quit()
 
@@ -265,7 +265,7 @@ def test_browser_search_with_a_quoted_phrase(server, browser):
     box = browser.find_element(By.ID, "ntm-q")
     box.send_keys('"so nong nghiep"')
     box.submit()
-    WebDriverWait(browser, 10).until(lambda b: "q=" in b.current_url)
+    WebDriverWait(browser, 60).until(lambda b: "q=" in b.current_url)
     hits = browser.find_elements(By.CSS_SELECTOR, "#hits-documents > li")
     assert hits, browser.page_source[:2000]
     for hit in hits:
@@ -315,7 +315,7 @@ def test_browser_tasks_of_the_agriculture_department(server, browser):
     field.send_keys("so nong nghiep")          # without accents, as users type
     field.submit()
     # The form page already lists tasks: wait for the submitted page before reading the table.
-    WebDriverWait(browser, 10).until(lambda b: "co_quan=so" in b.current_url)
+    WebDriverWait(browser, 60).until(lambda b: "co_quan=so" in b.current_url)
     headers = [th.text.strip() for th in browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns th")]
     rows = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")]
             for tr in browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")]
@@ -344,7 +344,7 @@ def test_browser_map_draws_outlines_and_coloured_pins_offline(server, browser):
     located = get_json(server, "/ntm/ban_do.json?_shape=array")
     assert located, "the Kon Rẫy report's communes have gazetteer coordinates"
     # no tile layer at all: outlines from static/outlines.geojson, pins as circle markers
-    WebDriverWait(browser, 15).until(lambda b: b.find_element(By.ID, "ntm-map").get_attribute("data-pins"))
+    WebDriverWait(browser, 60).until(lambda b: b.find_element(By.ID, "ntm-map").get_attribute("data-pins"))
     assert int(browser.find_element(By.ID, "ntm-map").get_attribute("data-pins")) == len(located)
     assert not browser.find_elements(By.CSS_SELECTOR, ".leaflet-tile")
     legend = browser.find_element(By.ID, "ntm-map-legend").text

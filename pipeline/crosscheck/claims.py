@@ -14,15 +14,15 @@ else the end of the period an annual report covers when it is dated just after i
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
 from pipeline.crosscheck.mentions import Source, make_source
 from pipeline.crosscheck.numbers import figures_in
-from pipeline.crosscheck.passages import Passage, passages
+from pipeline.crosscheck.passages import Passage, passages_of
 from pipeline.crosscheck.periods import AS_OF, as_of_in, first_day_in, fund_year_in
-from pipeline.crosscheck.places import PlaceRef
+from pipeline.crosscheck.places import PlaceRef, unit_ref
 from pipeline.crosscheck.reading import (
     CRITERIA_LEVEL,
     criteria_named,
@@ -33,14 +33,30 @@ from pipeline.crosscheck.reading import (
     items_of,
 )
 from pipeline.crosscheck.scope import MERGER, doc_date, doc_qualified, doc_unit, places_in
-from pipeline.crosscheck.vocabulary import classify_indicator, cue_at, has_cue, indicator_kind, indicator_level
+from pipeline.crosscheck.vocabulary import (
+    classify_indicator,
+    cue_at,
+    has_cue,
+    indicator_kind,
+    indicator_level,
+    section_role,
+)
+from pipeline.model import gazetteer as gaz
 from pipeline.model.normalize import fold
 from pipeline.store.corpus import Corpus
 
 DECISION = regex.compile(r"(?:Quyết định|QĐ)\s*(?:số\s*)?(\d+/[\w/Đđ-]+)")
 POSITIVE = regex.compile(r"cong nhan|dat chuan (?:xa |huyen |thon |lang |\(lang\) )*(?:nong thon moi|ntm)|"
                          r"hoan thanh nhiem vu xay dung")
-COUNTED = regex.compile(r"\d+\s*(?:/\s*\d+\s*)?(?:xa|thon|lang|huyen|don vi|can|nha|khu dan cu)\b")
+COUNTED = regex.compile(r"\d+\s*(?:/\s*\d+\s*)?(?:xa|thon|lang|ban|huyen|don vi|can|nha|khu dan cu)\b")
+# "…, nâng tổng số lên 333/411 xã": the running total of the measure the clause counts
+TOTAL_OF = {"xa": "commune", "thon": "village", "ban": "village", "huyen": "district"}   # "Tổng số xã" column
+# "Trong năm 2025, toàn tỉnh có 04 xã được công nhận": the period's new units, unless a level is said
+IN_PERIOD = regex.compile(r"\btrong (?:nam|ky)\b")
+LEVEL_WORDS = regex.compile(r"den nay|tinh den|luy ke|den ngay|den het|nang tong so")
+RUNNING_TOTAL = regex.compile(r"^\W*nang tong so\b")
+# what makes a clause a result although its sentence opened with a target ("Mục tiêu … ; kết quả đạt …")
+RESULT_WORDS = regex.compile(r"ket qua|\bda\b|duoc cong nhan|dat duoc|thuc hien duoc|hien co|den nay")
 PERIOD_TITLE = regex.compile(r"(?:nam|giai doan \d{4}\s*-\s*)\s*(\d{4})\b(?!.*\bnam \d{4})")
 
 
@@ -63,6 +79,20 @@ class Claim:
     decision: str | None = None
     fund_year: int | None = None
     dated: bool = False                       # the moment is written in the text (not the document's date)
+    period_year: int | None = None            # added: the year whose new units are counted ("trong năm 2024")
+
+
+def _added_year(folded: str, when: dt.date, dated: bool) -> int | None:
+    """The whole year an increment counts: "trong năm 2024", or the year an annual report closes;
+    none for part of a year ("6 tháng đầu năm 2025", "quý I")."""
+    if regex.search(r"\bthang\b|\bquy\b", folded):
+        return None
+    years = {int(y) for y in regex.findall(r"(?<!den )(?<!von )\bnam (\d{4})\b", folded)}
+    if len(years) == 1:
+        return years.pop()
+    if not years and not dated and (when.month, when.day) == (12, 31):
+        return when.year
+    return None
 
 
 def _inferred_as_of(corpus: Corpus, doc_id: int) -> dt.date | None:
@@ -101,7 +131,7 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
     clause = p.folded
     # "…, toàn tỉnh đạt 94,8%; riêng huyện Thạnh Trị (cũ) đạt 96,2%": the part's rate is the same measure
     inherited = None
-    if p.index and before and has_cue(clause, "scope", "same_measure"):
+    if before.strip() and has_cue(clause, "scope", "same_measure"):
         inherited = next((ind for f in reversed(figures_in(before)) if f.unit == "%"
                           and (ind := figure_indicator(before, f, before))), None)
     if has_cue(clause, "stance", "target") and not has_cue(clause, "stance", "achieved") or has_cue(
@@ -113,13 +143,29 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
         item = clause[a:b]
         if regex.search(r"\b(?:thieu(?! so)|dang ky|du kien)\b", item) or regex.match(r"\s*(?:chiem|tuong duong)", item):
             continue
+        if (aim := cue_at(clause[:b], "stance", "aim")) and not RESULT_WORDS.search(clause, aim.end(), b):
+            continue                           # "phấn đấu có thêm 05 bản … và 02 xã đạt chuẩn": both are aims
         for f in figures_in(item):
             ind = figure_indicator(item, f, clause) or (inherited if f.unit == "%" else None)
+            running = bool(RUNNING_TOTAL.search(item))
+            if ind is None and running and f.unit and f.unit != "%":
+                ind = figure_indicator(clause, f, clause) or classify_indicator(clause, f.unit)
             if not ind or ind == "tieu_chi":
                 continue
-            if regex.search(r"\bthem\s*$", item[max(0, f.start - 12):f.start]):
-                continue                       # an increment is no level
-            if indicator_kind(ind) == "status" and not regex.search(r"dat chuan|cong nhan|hoan thanh|\bco\b", item):
+            if regex.search(r"\bthem\s*$", item[max(0, f.start - 12):f.start]) or (
+                    "duoc cong nhan" in item[f.start:] and IN_PERIOD.search(before + " " + clause[:a + f.start])
+                    and not LEVEL_WORDS.search(before + " " + clause[:a + f.start])):
+                # an increment is no level; "trong năm 2024 có thêm 06 xã được công nhận" counts the year's new units
+                year = _added_year(before + " " + clause, when, dated)
+                place = next((h.ref for h in reversed(hits) if h.start < a + f.start), unit)
+                if year and place is not None and not qualified and not has_cue(clause[:a + f.start], "scope", "other") \
+                        and regex.search(r"dat chuan|cong nhan", item) and indicator_kind(ind) == "status":
+                    out.append(Claim("added", ind, place, min(when, dt.date(year, 12, 31)), make_source(
+                        corpus, doc_id, p.start + a, p.start + b), date, f.value, None, f.unit, dated=dated,
+                        added_count=f.value, period_year=year))
+                continue
+            if indicator_kind(ind) == "status" and not running and not regex.search(
+                    r"dat chuan|cong nhan|hoan thanh|\bco\b", item):
                 continue
             level = indicator_level(ind) if indicator_kind(ind) == "status" else None
             order = ("village", "commune", "district", "province")
@@ -262,6 +308,10 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
             break
         if cell and not regex.fullmatch(r"[\d\s.]*", cell) and i >= 1:
             lvl = "village" if "thon" in " ".join(header) and regex.match(r"(?i:thôn|làng)", cell) else "commune"
+            if i < len(header) and regex.match(r"(?:ten )?(?:huyen|don vi cap huyen|thi xa)\b", header[i]):
+                found = places_in("huyện " + cell, province, None)   # "| Huyện (cũ) | …": a bare district name
+                place = found[0].ref if found and found[0].ref.level == "district" else None
+                break
             if lvl == "village":
                 commune = next((places_in("xã " + c[2], province, district) for c in cells[i + 1:i + 2]), [])
                 from pipeline.crosscheck.scope import village_ref
@@ -273,13 +323,16 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
     if place is None:
         return out
     src = make_source(corpus, doc_id, p.start, p.end)
+    totals = {TOTAL_OF[m.group(1)]: float(cell) for (_s, _e, cell), head in zip(cells, header)
+              if (m := regex.match(r"tong so (xa|thon|ban|huyen)\b", head)) and regex.fullmatch(r"\d+", cell.strip())}
     for (_s, _e, cell), head in zip(cells, header):
         if not regex.fullmatch(r"\d+(?:[.,]\d+)?", cell.strip()) or "stt" in head or "tong so" in head:
             continue
         ind = classify_indicator(head, kinds=("status",))
         if ind and indicator_level(ind) != place.level and place.level != "village":
-            out.append(Claim("figure", ind, place, when, src, date, float(cell.replace(",", ".")), None,
-                             None, dated=dated))
+            # "| Con Cuông | 12 | 09 |" under "Tổng số xã | Số xã đạt chuẩn NTM": 09 of 12 communes
+            out.append(Claim("figure", ind, place, when, src, date, float(cell.replace(",", ".")),
+                             totals.get(indicator_level(ind)), None, dated=dated))
     notes = fold(" ".join(c[2] for c in cells[2:]))
     level = place.level
     if level in ("commune", "village"):
@@ -294,6 +347,14 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
     return out
 
 
+def restates_target(p: Passage, before: str) -> bool:
+    """A report's "Mục tiêu" / "Phương hướng" section, or a clause going on from a target ("Kế hoạch … đặt
+    mục tiêu … có thêm 05 bản … và 02 xã đạt chuẩn"): figures to reach, not reached."""
+    if p.role == "goal" and not any(section_role(h) == "result" for h in p.headings):
+        return True                     # "I. KẾT QUẢ … / 1. Các chỉ tiêu chủ yếu" still tells results
+    return bool(before) and has_cue(before, "stance", "aim") and not RESULT_WORDS.search(p.folded)
+
+
 def claims_of(corpus: Corpus, doc_id: int) -> list[Claim]:
     doc = corpus.documents[doc_id]
     unit = doc_unit(corpus, doc_id)
@@ -305,10 +366,17 @@ def claims_of(corpus: Corpus, doc_id: int) -> list[Claim]:
     plan = is_plan(doc)
     text = doc.get("text") or ""
     out: list[Claim] = []
-    for p in passages(doc_id, doc):
+    previous = last = (0, 0)              # this clause's sentence, and the one before it
+    for p in passages_of(corpus, doc_id):
+        if p.kind == "clause" and p.sentence != previous and p.index == 0:
+            previous, last = p.sentence, previous
         if plan and p.role in ("goal", "task"):
             continue
         before = fold(text[p.sentence[0]:p.start]) if p.kind == "clause" else ""
+        if p.kind == "clause" and p.index == 0 and last[1] and has_cue(p.folded, "scope", "same_measure"):
+            # "Đến hết ngày 31/01/2025, … vốn năm 2024 … đạt 87,5%. Trong đó, huyện Anh Sơn đạt 100%.": the
+            # part's figure is of the previous sentence's moment and funds
+            before = fold(text[last[0]:last[1]]) + " "
         after = fold(text[p.end:p.sentence[1]]) if p.kind == "clause" else ""
         when, dated = _moment(p, p.folded, inferred, before, after)
         if when is None:
@@ -323,10 +391,23 @@ def claims_of(corpus: Corpus, doc_id: int) -> list[Claim]:
             continue            # a plan tells a fact only as one: "Đến nay …", "Đến ngày 31/12/2024, …"
         hits = places_in(p.text, province, district, bool(date and date >= MERGER))
         sentence = fold(text[p.sentence[0]:p.sentence[1]])
-        out += _figure_claims(corpus, doc_id, p, hits, unit, qualified, when, dated, date, before)
+        if not restates_target(p, before):
+            out += _figure_claims(corpus, doc_id, p, hits, unit, qualified, when, dated, date, before)
         out += _status_claims(corpus, doc_id, p, hits, when, dated, date, sentence, unit)
         out += _criteria_levels(corpus, doc_id, p, hits, when, dated, date, sentence)
-    return out
+    return [_same_territory(o) for o in out]
+
+
+def _same_territory(o: Claim) -> Claim:
+    """"Đến ngày 30/6/2025, toàn tỉnh …" in a 2026 report of a province no other joined (Nghệ An, Thanh
+    Hóa): before the merger the new province is the old one; after it, its communes are new units."""
+    if o.place is None or not o.place.key.endswith(":moi") or o.as_of >= MERGER:
+        return o
+    code = (o.place.province or "").split(":")[0]
+    if gaz.merged_provinces(code) != {code}:
+        return o
+    u = gaz.unit("province", code)
+    return replace(o, place=unit_ref(u)) if u else o
 
 
 def claims(corpus: Corpus) -> list[Claim]:

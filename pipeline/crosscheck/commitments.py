@@ -21,7 +21,7 @@ import regex
 
 from pipeline.crosscheck.mentions import Source, make_source
 from pipeline.crosscheck.numbers import Figure, figures_in
-from pipeline.crosscheck.passages import Passage, is_row, passages
+from pipeline.crosscheck.passages import Passage, is_row, passages_of
 from pipeline.crosscheck.periods import deadline_in, fund_year_in
 from pipeline.crosscheck.places import PlaceRef, resolve_name
 from pipeline.crosscheck.reading import criteria_named, criteria_unit, figure_indicator, is_plan, items_of
@@ -176,7 +176,7 @@ def commitments_of(corpus: Corpus, doc_id: int) -> list[Commitment]:
     province = unit.province.split(":")[0] if unit and unit.province else None
     district = unit.district if unit else None
     out: list[Commitment] = []
-    all_passages = passages(doc_id, doc)
+    all_passages = passages_of(corpus, doc_id)
     by_sentence = {}
     for p in all_passages:
         by_sentence.setdefault(p.sentence, []).append(p)

@@ -109,6 +109,14 @@ def _citations(doc: dict) -> dict[str, tuple[int, int]]:
     return out
 
 
+def passages_of(corpus, doc_id: int) -> list[Passage]:
+    """passages() of a corpus's document, cut once for every reader of one check (read-only)."""
+    cache = corpus.memo.setdefault("_passages", {})
+    if doc_id not in cache:
+        cache[doc_id] = passages(doc_id, corpus.documents[doc_id])
+    return cache[doc_id]
+
+
 def passages(doc_id: int, doc: dict) -> list[Passage]:
     """The clauses and table rows of one document, in text order."""
     text = doc.get("text") or ""

@@ -8,10 +8,11 @@ import regex
 
 from pipeline.crosscheck.numbers import Figure
 from pipeline.crosscheck.passages import Passage
-from pipeline.crosscheck.vocabulary import classify_indicator
+from pipeline.crosscheck.vocabulary import classify_indicator, unit_nouns
 from pipeline.model.normalize import fold
 
 REPORT_TYPES = ("Báo cáo", "Biên bản", "Tờ trình")
+VILLAGE_UNITS = ("thôn", "làng", "bản", "khu dân cư")   # "381 thôn, bản": one village noun of two words
 CRITERIA = regex.compile(r"tieu chi so (\d+)((?:\s*(?:,|va)\s*(?:tieu chi )?so (\d+))*)")
 
 
@@ -29,12 +30,21 @@ def items_of(p: Passage) -> list[tuple[int, int]]:
     text, out, cur = p.folded, [], 0
     inside = bracketed(text)
     for i, _c in enumerate(text):
+        if text.startswith(", ", i) and _noun_pair(text, i):
+            continue                        # "381 thôn, bản đạt chuẩn": one noun of two words, one figure
         if not inside[i] and (text.startswith(", ", i) or text.startswith(": ", i) or regex.match(r" va (?=(?:co )?(?:it nhat |tu )?\d)", text[i:i + 20])
                            or text.startswith(" trong do ", i)):
             out.append((cur, i))
             cur = i + 1
     out.append((cur, len(text)))
     return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in out if text[a:b].strip()]
+
+
+def _noun_pair(text: str, comma: int) -> bool:
+    """Is the ", " at `comma` between two nouns of villages ("thôn, bản", "thôn, làng")?"""
+    nouns = "|".join(regex.escape(n) for n, u in unit_nouns() if u in VILLAGE_UNITS)
+    return bool(regex.search(r"\b(?:" + nouns + r")$", text[max(0, comma - 20):comma])
+                and regex.match(r"(?:" + nouns + r")\b", text[comma + 2:comma + 22]))
 
 
 def bracketed(text: str) -> list[bool]:
@@ -59,10 +69,10 @@ def figure_indicator(item: str, fig: Figure, clause: str) -> str | None:
         if "giai ngan" in clause:
             return "ty_le_giai_ngan"
         after = item[fig.end:fig.end + 40]
-        m = regex.match(r"\s*(?:tro len\s*)?(?:so\s+)?(xa|thon|lang|huyen|nha|can)\b", after)
+        m = regex.match(r"\s*(?:tro len\s*)?(?:so\s+)?(xa|thon|lang|ban|huyen|nha|can)\b", after)
         if not m:
             return classify_indicator(item, "%") if regex.search(r"(?:xa|thon|huyen) [^,]{0,30}dat \d", item) else None
-        return classify_indicator(item, {"xa": "xã", "thon": "thôn", "lang": "làng", "huyen": "huyện",
+        return classify_indicator(item, {"xa": "xã", "thon": "thôn", "lang": "làng", "ban": "bản", "huyen": "huyện",
                                          "nha": "nhà", "can": "căn"}[m.group(1)])
     if unit in ("tiêu chí/xã",) or (unit == "tiêu chí" and "binh quan" in item):
         return "binh_quan_tieu_chi"

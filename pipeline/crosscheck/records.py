@@ -41,6 +41,19 @@ def finding_rows(findings: list[Finding], task_list: Iterable[Task], today: dt.d
     """Rows of `findings` (commitments and tasks), `finding_evidence` and `status_timeline`."""
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     rows, evidence, timeline = [], [], []
+    def add_evidence(i: int, found: list) -> None:
+        cited = set()
+        for e in found:
+            if (e.source.doc_id, e.source.span) in cited:
+                continue                   # a count and its share in one clause: one passage, cited once
+            cited.add((e.source.doc_id, e.source.span))
+            evidence.append({
+                "finding_id": i, "role": e.role, "doc_id": e.source.doc_id, "number": e.source.number,
+                "date": e.source.date, "file_name": e.source.file_name, "page": e.source.page,
+                "page_unit": e.source.page_unit, "span_start": e.source.span[0], "span_end": e.source.span[1],
+                "quote": e.source.quote, "as_of": e.as_of, "value": e.value, "place": e.place, "stance": e.stance,
+                "decision": e.decision})
+
     for i, f in enumerate(findings, start=1):
         c = f.commitment
         end = c.deadline and _deadline_end(c.deadline)
@@ -57,17 +70,7 @@ def finding_rows(findings: list[Finding], task_list: Iterable[Task], today: dt.d
             "page": c.source.page, "page_unit": c.source.page_unit,
             "span_start": c.source.span[0], "span_end": c.source.span[1], "quote": c.source.quote,
             "made": c.made, "today": today.isoformat(), "checked_at": now})
-        cited = set()
-        for e in f.evidence:
-            if (e.source.doc_id, e.source.span) in cited:
-                continue                   # a count and its share in one clause: one passage, cited once
-            cited.add((e.source.doc_id, e.source.span))
-            evidence.append({
-                "finding_id": i, "role": e.role, "doc_id": e.source.doc_id, "number": e.source.number,
-                "date": e.source.date, "file_name": e.source.file_name, "page": e.source.page,
-                "page_unit": e.source.page_unit, "span_start": e.source.span[0], "span_end": e.source.span[1],
-                "quote": e.source.quote, "as_of": e.as_of, "value": e.value, "place": e.place, "stance": e.stance,
-                "decision": e.decision})
+        add_evidence(i, f.evidence)
     n = len(rows)
     for j, t in enumerate(task_list, start=n + 1):
         rows.append({
@@ -83,6 +86,7 @@ def finding_rows(findings: list[Finding], task_list: Iterable[Task], today: dt.d
             "page": t.source.page, "page_unit": t.source.page_unit, "span_start": t.source.span[0],
             "span_end": t.source.span[1], "quote": t.source.quote, "made": t.source.date,
             "today": today.isoformat(), "checked_at": now, "role": t.role, "fact_id": t.fact_id})
+        add_evidence(j, t.evidence)
     for t in lines:
         for e in t.entries:
             timeline.append({
@@ -121,6 +125,13 @@ def _source_json(r: dict[str, Any], files: dict[int, list[str]]) -> dict[str, An
             "file_names": files.get(r["doc_id"], [r["file_name"]]), "anchor": None}
 
 
+def _evidence_json(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"doc_id": e["doc_id"], "number": e["number"], "date": e["date"], "file_name": e["file_name"],
+             "page": e["page"], "page_unit": e["page_unit"], "span": [e["span_start"], e["span_end"]],
+             "quote": e["quote"], "role": e["role"], "as_of": e["as_of"], "value": e["value"],
+             "place": e["place"], "stance": e["stance"], "decision": e["decision"]} for e in rows]
+
+
 def _review_json(r: dict[str, Any]) -> dict[str, Any] | None:
     if not r.get("review_status"):
         return None
@@ -147,7 +158,7 @@ def check_json(db, today: dt.date | str | None = None) -> dict[str, Any]:
                           "task": r["task"], "deadline": r["deadline"], "deadline_end": r["deadline_end"],
                           "page": r["page"], "page_unit": r["page_unit"], "status": r["status"],
                           "status_label": r["status_label"], "reason": r["reason"], "source": src,
-                          "review": _review_json(r)})
+                          "review": _review_json(r), "evidence": _evidence_json(evidence.get(r["id"], []))})
             continue
         out_c.append({
             "commitment": {"key": r["commitment_key"], "id": r["id"], "kind": r["kind"], "label": r["label"],
@@ -161,11 +172,7 @@ def check_json(db, today: dt.date | str | None = None) -> dict[str, Any]:
             "status": r["status"], "status_label": r["status_label"], "reason": r["reason"],
             "fraction": r["fraction"], "achieved": r["achieved"], "required": r["required"],
             "review": _review_json(r),
-            "evidence": [{"doc_id": e["doc_id"], "number": e["number"], "date": e["date"], "file_name": e["file_name"],
-                          "page": e["page"], "page_unit": e["page_unit"], "span": [e["span_start"], e["span_end"]],
-                          "quote": e["quote"], "role": e["role"], "as_of": e["as_of"], "value": e["value"],
-                          "place": e["place"], "stance": e["stance"], "decision": e["decision"]}
-                         for e in evidence.get(r["id"], [])]})
+            "evidence": _evidence_json(evidence.get(r["id"], []))})
     cons = []
     for r in located_consistency(db, corpus):
         cons.append({k: r.get(k) for k in ("doc_id", "number", "file_name", "page", "page_unit", "kind", "stated",

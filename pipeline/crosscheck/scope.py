@@ -19,8 +19,10 @@ from pipeline.store.corpus import Corpus
 MERGER = dt.date(2025, 7, 1)
 NAME = r"[\p{Lu}\d][\p{L}\d'’]*(?:[ \-](?:[\p{Lu}][\p{L}'’]*|\d+))*"
 LEVEL_WORDS = {"tỉnh": "province", "thành phố": "district", "huyện": "district", "thị xã": "district",
-               "xã": "commune", "thị trấn": "commune", "phường": "commune", "thôn": "village", "làng": "village"}
-_LEVEL = r"(?i:tỉnh|thành phố|huyện|thị xã|xã|thị trấn|phường|thôn|làng)"
+               "xã": "commune", "thị trấn": "commune", "phường": "commune", "thôn": "village", "làng": "village",
+               "bản": "village"}
+# "bản Xiềng": the village of the northern mountains; "văn bản", "cơ bản" are no place
+_LEVEL = r"(?i:tỉnh|thành phố|huyện|thị xã|xã|thị trấn|phường|thôn|làng|(?<!(?i:văn|cơ|phiên)\s)bản)"
 PLACE = regex.compile(r"(?<![\p{L}])(?P<lv>" + _LEVEL + r")\s+(?P<name>" + NAME + r")(?P<old>\s*\(?cũ\)?)?")
 LIST = regex.compile(r"(?<![\p{L}])(?i:các)\s+(?P<lv>(?i:xã|huyện|thôn|làng|thị trấn))\s*:\s*")
 LIST_STOP = regex.compile(r"\s+(?:đạt|phải|cần|phấn đấu|hoàn thành|tăng cường|được|có|là|chưa|không|thực hiện|"

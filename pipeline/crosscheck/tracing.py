@@ -18,12 +18,15 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+import regex
+
 from pipeline.crosscheck.claims import Claim
 from pipeline.crosscheck.commitments import Commitment, fmt_number, same_goal_place
 from pipeline.crosscheck.mentions import Source
 from pipeline.crosscheck.periods import covers, parse_period
 from pipeline.crosscheck.reading import set_of_unit
 from pipeline.crosscheck.vocabulary import STATUS_LABELS, implies, indicator_kind
+from pipeline.model.normalize import fold
 
 
 @dataclass
@@ -144,12 +147,17 @@ def _trace_increment(c: Commitment, pool, today, deadline) -> Finding:
     if base:
         start = max(base, key=lambda o: (o.as_of, o.dated))
         level = _value_for(start, c)
-        f = _trace_figure(replace(c, value=level + added, increment=False), pool, today, deadline)
+        # "năm 2024 có thêm 08 xã": judged at the deadline; units added later belong to later goals
+        f = _trace_figure(replace(c, value=level + added, increment=False), pool, today, deadline, late=False)
         got = None if f.achieved is None else max(0.0, f.achieved - level)
+        if f.status == "no_evidence" and (counted := _trace_added(c, pool, today, deadline)):
+            return counted
         return Finding(c, f.status, [_ev(start, "baseline")] + f.evidence, got, added,
                        f"Mức ban đầu {fmt_number(level)} tính đến {_d(start.as_of)} ({_doc(start.source)}), "
                        f"cần đạt {fmt_number(level + added)}. {f.reason}")
     counted = [(d, o) for d, o in _child_counts(c, pool, today) if made is None or d > made]
+    if not counted and (said := _trace_added(c, pool, today, deadline)):
+        return said
     if not counted:
         if deadline.end > today:
             return Finding(c, "pending", [], None, added, f"Chưa đến hạn {c.deadline}.")
@@ -175,6 +183,31 @@ def _trace_increment(c: Commitment, pool, today, deadline) -> Finding:
                        f"{c.deadline}.")
     return Finding(c, "no_evidence", parts, None, added,
                    f"Đã quá hạn {c.deadline}; không có đơn vị nào được công nhận trong hạn.")
+
+
+def _trace_added(c: Commitment, pool, today, deadline) -> Finding | None:
+    """"Năm 2024 có thêm 08 xã" against "trong năm 2024 có thêm 06 xã được công nhận": the year's new
+    units as a report counts them, for a goal of one calendar year (made in it, or "năm 2024")."""
+    year = deadline.end.year
+    made = dt.date.fromisoformat(c.made) if c.made else None
+    if deadline.precision != "year" or not (made and made.year == year or regex.search(
+            rf"(?<!den )\bnam {year}\b", fold(c.source.quote or ""))):
+        return None
+    claims = [o for o in pool if o.kind == "added" and o.indicator == c.indicator and o.period_year == year
+              and _usable(o, c, today) and o.place.key == c.place.key]
+    required = c.value or 0.0
+    reached = sorted((o for o in claims if o.value >= required), key=lambda o: o.as_of)
+    if reached:
+        o = reached[0]
+        return Finding(c, "met", [_ev(o)], o.value, required, f"Đạt: có thêm {fmt_number(o.value)} trong năm {year} "
+                       f"tính đến {_d(o.as_of)} ({_doc(o.source)}), cần thêm {fmt_number(required)}.")
+    settling = sorted((o for o in claims if _settles(o, deadline)), key=lambda o: (o.as_of, o.doc_date or o.as_of))
+    if not settling or deadline.end > today:
+        return None
+    o = settling[-1]
+    status = "partly_met" if o.value > 0 else "missed"
+    return Finding(c, status, [_ev(o)], o.value, required, f"{STATUS_LABELS[status]}: có thêm {fmt_number(o.value)}/"
+                   f"{fmt_number(required)} trong năm {year} tính đến {_d(o.as_of)} ({_doc(o.source)}).")
 
 
 def _trace_binary(c: Commitment, pool, today, deadline) -> Finding:
@@ -231,7 +264,8 @@ def _child_counts(c: Commitment, pool, today) -> list[tuple[dt.date, Claim]]:
     return sorted(((o.as_of, o) for o in first.values()), key=lambda x: x[0])
 
 
-def _trace_figure(c: Commitment, pool, today, deadline) -> Finding:
+def _trace_figure(c: Commitment, pool, today, deadline, late: bool = True) -> Finding:
+    """A count, rate or average at the deadline; with `late`, a level reached only after it is met_late."""
     required = c.value or 0.0
     claims = [o for o in pool if o.kind == "figure" and o.indicator == c.indicator and _usable(o, c, today)
               and o.place.key == c.place.key and _value_for(o, c) is not None
@@ -263,8 +297,8 @@ def _trace_figure(c: Commitment, pool, today, deadline) -> Finding:
         if _ok(value, c, required):
             return Finding(c, "met", [_ev(x) for x in same], value, required,
                            f"Đạt: {fmt_number(value)}/{fmt_number(required)} tính đến {_d(o.as_of)} ({_doc(o.source)}).")
-        later = [x for x in after if _ok(_value_for(x, c), c, required)]
-        child_late = _count_reached(children, required)
+        later = [x for x in after if _ok(_value_for(x, c), c, required)] if late else []
+        child_late = _count_reached(children, required) if late else None
         if later or child_late:
             when, src = (later[0].as_of, later[0]) if later else child_late
             return Finding(c, "met_late", [_ev(o), _ev(src)], required, required,
@@ -275,7 +309,7 @@ def _trace_figure(c: Commitment, pool, today, deadline) -> Finding:
                        f"{'Đạt một phần' if value > 0 else 'Không đạt'}: {fmt_number(value)}/{fmt_number(required)} "
                        f"tính đến {_d(o.as_of)} ({_doc(o.source)}); hạn {c.deadline}.")
     reached = _count_reached(children, required)
-    if reached:
+    if reached and (late or reached[0] <= deadline.end):
         when, src = reached
         n = sum(1 for d, _ in children if d <= when)
         status = "met" if when <= deadline.end else "met_late"

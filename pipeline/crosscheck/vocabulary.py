@@ -53,7 +53,7 @@ def vocabulary() -> dict[str, Any]:
         if set(ind["implies"]) - set(ids):
             raise VocabularyError(f"indicator {ind['id']}: implies an unknown indicator")
         _compile(ind["cues"], f"indicator {ind['id']}")
-    for group in ("stance", "scope", "sections"):
+    for group in ("stance", "scope", "sections", "task_reports"):
         for name, patterns in data[group].items():
             if name != "_doc":
                 _compile(patterns, f"{group}.{name}")
@@ -75,6 +75,11 @@ def _cues(group: str, name: str) -> regex.Pattern:
 def has_cue(folded: str, group: str, name: str) -> bool:
     """Does the folded text hold one of the cues `group.name` (stance.negative, scope.other …)?"""
     return bool(_cues(group, name).search(folded))
+
+
+def split_at_cues(folded: str, group: str, name: str) -> list[str]:
+    """The folded text cut where the cues `group.name` are, the cues dropped."""
+    return _cues(group, name).split(folded)
 
 
 def cue_at(folded: str, group: str, name: str) -> regex.Match | None:

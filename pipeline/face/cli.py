@@ -43,7 +43,7 @@ def _no_number(value) -> str:
 
 
 @app.command()
-def extract(file: Path = typer.Argument(..., metavar="TỆP", help="Một tệp TXT, DOCX, PDF (hoặc DOC, RTF, ODT)."),
+def extract(file: Path = typer.Argument(..., metavar="TỆP", help="Một tệp TXT, DOCX, PDF, trang web HTML hoặc MHT (hoặc DOC, RTF, ODT)."),
             as_json: bool = typer.Option(False, "--json", help="In bản trích xuất dạng JSON.")):
     """Trích xuất mọi dữ kiện của một tệp, không ghi vào cơ sở dữ liệu."""
     from flows.stages import extract_record

@@ -109,6 +109,7 @@ TASK_COLUMNS = [Column("deadline_end", "Ngày cuối", 12), Column("deadline", "
                 Column("assignee", "Cơ quan", 32), Column("role_label", "Vai trò", 12),
                 Column("task", "Nhiệm vụ", 60), Column("status_label", "Tình trạng", 16),
                 Column("reason", "Lý do", 40), Column("review_label", "Thẩm định", 24),
+                Column("evidence_text", "Bằng chứng", 50),
                 Column("document", "Văn bản", 18), Column("date", "Ngày văn bản", 12),
                 Column("page_label", "Trang", 9), Column("commitment_key", "Mã", 16)]
 PLACE_COLUMNS = [Column("level_label", "Cấp", 10), Column("name", "Tên", 28), Column("commune", "Thuộc xã", 18),
@@ -131,7 +132,7 @@ def area_sheets(view: dict[str, Any]) -> list[Sheet]:
     timeline = [{**e, "level_label": p["level_label"], "name": p["name"], "commune": p["commune"]}
                 for p in places(view) for e in p["entries"]]
     return [Sheet("Cam kết", COMMITMENT_COLUMNS, commitments),
-            Sheet("Nhiệm vụ", TASK_COLUMNS, [labelled(r) for r in view["tasks"]]),
+            Sheet("Nhiệm vụ", TASK_COLUMNS, [{**labelled(r), "evidence_text": _evidence_text(r)} for r in view["tasks"]]),
             Sheet("Xã, thôn", PLACE_COLUMNS, timeline)]
 
 

@@ -182,13 +182,23 @@ def _consistency_html(rows: list[dict[str, Any]], passages: _Passages) -> str:
             "<th class='hide-narrow'>Ghi chú</th><th>Nguồn</th></tr>" + "".join(body) + "</table></div>")
 
 
-def _tasks_html(rows: list[dict[str, Any]], passages: _Passages) -> str:
-    """An area's tasks, by deadline."""
+def _task_evidence(r: dict[str, Any], evidence: list[dict[str, Any]], passages: _Passages) -> str:
+    """Why a task has its status, when a report says it: the reason and the report's own words."""
+    if not evidence:
+        return ""
+    quotes = "".join(f'<blockquote>{esc((e.get("quote") or "")[:300])} — {passages.link(e)}</blockquote>'
+                     for e in evidence)
+    return f"<div class='reason'>{esc(r.get('reason') or '')}</div>{quotes}"
+
+
+def _tasks_html(rows: list[dict[str, Any]], evidence: dict[int, list[dict[str, Any]]], passages: _Passages) -> str:
+    """An area's tasks, by deadline; a task a report settled shows that report's words."""
     if not rows:
         return ""
     body = "".join(
         f"<tr><td>{esc(r['deadline_day'] or 'không ghi hạn')}</td><td>{esc(r['assignee'])}</td>"
-        f"<td>{esc((r['task'] or '')[:300])}</td><td>{_badge(r['status'], r['status_label'])}</td>"
+        f"<td>{esc((r['task'] or '')[:300])}</td><td>{_badge(r['status'], r['status_label'])}"
+        f"{_task_evidence(r, evidence.get(r['id'], []), passages)}</td>"
         f"<td>{passages.link(r)}</td></tr>" for r in map(labelled, rows))
     return (f"<h3>Nhiệm vụ ({len(rows)})</h3><div class='table-wrap'><table class='tasks'><tr><th>Hạn</th>"
             f"<th>Cơ quan</th><th>Nhiệm vụ</th><th>Tình trạng</th><th>Nguồn</th></tr>{body}</table></div>")
@@ -225,7 +235,7 @@ def _area_section(i: int, area: AreaRef, rows: list[dict[str, Any]], places: lis
     tasks = sorted((r for r in rows if r["kind"] == "task"), key=lambda r: (r["deadline_end"] or "9999", r["id"]))
     return (f'<section class="district" id="d-{i}" data-area="{area.key}"><h2>{esc(area.label)}{web}</h2>'
             f'<p class="muted">{len(group)} cam kết{": " + line if line else ""} · {len(tasks)} nhiệm vụ</p>'
-            f'{cards}{_tasks_html(tasks, passages)}{_places_html(places, passages)}</section>')
+            f'{cards}{_tasks_html(tasks, evidence, passages)}{_places_html(places, passages)}</section>')
 
 
 def render_html(db, today: dt.date | None = None, datasette_url: str | None = None) -> str:

@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import html
 import statistics
 import unicodedata
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ _CHAR_FIX = str.maketrans(CHARACTER_FIXES)
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}   # huyền, sắc, ngã, hỏi, nặng
 SHAPE_MARKS = {"\u0302", "\u0306", "\u031b"}                      # circumflex, breve, horn
 
+HTML_ENTITY = regex.compile(r"&(?:#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[A-Za-z][A-Za-z0-9]{1,7});")
 SUP_TAG = regex.compile(r"<sup>\s*\(?\s*(\d{1,3})\s*\)?\s*</sup>", regex.I)
 FOOTNOTE_MARKER = regex.compile(r"⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})⁾|(?<=[\p{L}\p{N}\)\.,;:”\"*])([¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹]{0,2})(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
 FOOTNOTE_LINE = regex.compile(r"^\s*(?:⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})⁾|([¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹]{0,2}))\s*(?=\S)")
@@ -77,6 +79,8 @@ def normalize_tones(text: str) -> str:
 
 def normalize_inline(line: str, tones: bool = True) -> str:
     """Character-level normalisation of one line: the parts that do not move text around."""
+    if "&" in line:            # a text scraped from a web page with its entities left: "nh&acirc;n", "&#7881;"
+        line = HTML_ENTITY.sub(lambda m: html.unescape(m.group()), line)
     line = fix_characters(line)
     if tones:
         line = normalize_tones(line)
@@ -190,6 +194,27 @@ def normalize_pages(pages: list[str], *, fmt: str, sha256: str = "", path: str |
     `continued_pages`: pages whose first line continues the paragraph the previous page ended,
     as the reader saw in the layout.
     """
+    body, notes = _split_notes(_lines(pages, fmt, continued_pages))
+    for page_no, page in enumerate(page_notes or [], start=1):
+        last = max((i for i, ln in enumerate(body) if ln.page == page_no), default=-1)
+        for marker, note in page:
+            notes.append((marker.translate(FROM_SUPERSCRIPT).strip("()"), normalize_inline(note, tones=False), page_no, last + 1))
+    # A web page's lines are its blocks, never wrapped by width: only a lowercase start continues one.
+    wrap_width = float("inf") if fmt == "html" else _wrap_width(body)
+    printed, runs, note_spans = _assemble(_paragraphs(body, notes, wrap_width))
+    # Tone placement is unified last, over the whole text: it keeps every length, so the text as
+    # printed ("Huyện uỷ", "hoá") keeps the same offsets and facts quote the source as written.
+    text = normalize_tones(printed)
+    if len(text) != len(printed):
+        printed = text
+    return Document(text=text, printed=printed, format=fmt, sha256=sha256, path=path, page_runs=runs or [(0, 1)],
+                    page_count=max(len(pages), 1), paged=paged, footnotes=_linked_footnotes(text, note_spans),
+                    ocr_pages=list(ocr_pages or []))
+
+
+def _lines(pages: list[str], fmt: str, continued_pages: frozenset[int]) -> list[_Line]:
+    """The non-blank lines of the pages, each normalised, with its page and whether a blank line
+    (or the page's start) comes before it."""
     lines: list[_Line] = []
     for page_no, raw in enumerate(pages, start=1):
         blank = True
@@ -205,15 +230,11 @@ def normalize_pages(pages: list[str], *, fmt: str, sha256: str = "", path: str |
             first = not lines or lines[-1].page != page_no
             lines.append(_Line(text, page_no, blank_before=blank, continues=first and page_no in continued_pages))
             blank = False
+    return lines
 
-    body, notes = _split_notes(lines)
-    if page_notes:
-        for page_no, page in enumerate(page_notes, start=1):
-            last = max((i for i, ln in enumerate(body) if ln.page == page_no), default=-1)
-            for marker, note in page:
-                notes.append((marker.translate(FROM_SUPERSCRIPT).strip("()"), normalize_inline(note, tones=False), page_no, last + 1))
-    wrap_width = _wrap_width(body)
 
+def _paragraphs(body: list[_Line], notes: list[tuple[str, str, int, int]], wrap_width: float) -> list[_Paragraph]:
+    """Hard-wrapped lines rejoined into paragraphs; each note after the paragraph that cites it."""
     paragraphs: list[_Paragraph] = []
     notes_after: dict[int, list[tuple[str, str, int]]] = {}
     for marker, note, page_no, at in notes:
@@ -237,8 +258,11 @@ def normalize_pages(pages: list[str], *, fmt: str, sha256: str = "", path: str |
         if not paragraphs:
             paragraphs.append(_Paragraph())
         paragraphs[-1].notes.extend(pending)
+    return paragraphs
 
-    # Assemble the text, remembering which page every run of it came from.
+
+def _assemble(paragraphs: list[_Paragraph]) -> tuple[str, list[tuple[int, int]], list[tuple[str, int, int]]]:
+    """The text, the page every run of it came from (offset, page), and each note's (marker, span)."""
     out: list[str] = []
     runs: list[tuple[int, int]] = []
     note_spans: list[tuple[str, int, int]] = []
@@ -261,13 +285,11 @@ def normalize_pages(pages: list[str], *, fmt: str, sha256: str = "", path: str |
             start = pos + (1 if out else 0)
             emit(f"⁽{marker.translate(TO_SUPERSCRIPT)}⁾ {note}", page, "\n")
             note_spans.append((marker, start, pos))
-    printed = "".join(out)
-    # Tone placement is unified last, over the whole text: it keeps every length, so the text as
-    # printed ("Huyện uỷ", "hoá") keeps the same offsets and facts quote the source as written.
-    text = normalize_tones(printed)
-    if len(text) != len(printed):
-        printed = text
+    return "".join(out), runs, note_spans
 
+
+def _linked_footnotes(text: str, note_spans: list[tuple[str, int, int]]) -> list[Footnote]:
+    """The footnotes, each with the markers in the text that cite it."""
     footnotes = [Footnote(marker=m, span=(s, e), text=text[s:e]) for m, s, e in note_spans]
     by_marker = {f.marker: f for f in footnotes}
     note_ranges = [f.span for f in footnotes]
@@ -277,10 +299,7 @@ def normalize_pages(pages: list[str], *, fmt: str, sha256: str = "", path: str |
         marker = (m.group(1) or m.group(2)).translate(FROM_SUPERSCRIPT)
         if marker in by_marker:
             by_marker[marker].citations.append((m.start(), m.end()))
-
-    return Document(text=text, printed=printed, format=fmt, sha256=sha256, path=path, page_runs=runs or [(0, 1)],
-                    page_count=max(len(pages), 1), paged=paged, footnotes=footnotes,
-                    ocr_pages=list(ocr_pages or []))
+    return footnotes
 
 
 def fold(text: str) -> str:

@@ -10,6 +10,7 @@ the content, not the name: a .doc that is really RTF is read as RTF, a PDF named
 - docx.py: DOCX (paragraphs and tables in reading order, footnotes, legacy fonts);
 - pdf.py and ocr.py: PDF text layers, and Tesseract for pages without one;
 - ocr_regions.py: second reads of a scanned page's parts (the signature block under a seal);
+- html.py: web pages saved as HTML or as one MHT file;
 - office.py: .doc, .rtf and .odt through LibreOffice;
 - legacy.py: TCVN3/VNI/Windows-1258 tables; tables.py: data tables placed in the text;
 - bounds.py: the per-file time and memory bounds a file is read within.
@@ -18,17 +19,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import regex
+
 from pipeline.model import Document
 from pipeline.read.errors import ReadError, os_reason, sha256_bytes
 from pipeline.read.office import read_legacy_office
 from pipeline.read.text import decode_text, read_text
 
 OFFICE_FORMATS = (".doc", ".docx", ".rtf", ".odt")   # Word-processor files: the content decides
+WEB_FORMATS = (".html", ".mht")
+TEXT_FORMATS = (".txt", ".text", ".md")
+SAME_FORMAT = {".htm": ".html", ".mhtml": ".mht"}
+HTML_START = regex.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
+                           regex.I | regex.S)
+# A MIME message's headers (folded lines included) before "MIME-Version": a single-file web page.
+MHT_START = regex.compile(rb"^(?:[\w-]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)*?mime-version:\s*1\.0", regex.I)
 
 
 def read_docx(path: Path, data: bytes) -> Document:
     from pipeline.read.docx import read_docx as _read
     return _read(path, data)
+
+
+def read_html(path: Path, data: bytes, mime: bool = False) -> Document:
+    from pipeline.read.html import read_html as _read
+    return _read(path, data, mime)
 
 
 def read_pdf(path: Path, data: bytes) -> Document:
@@ -40,6 +55,8 @@ READERS = {
     ".txt": read_text, ".text": read_text, ".md": read_text,
     ".docx": read_docx,
     ".pdf": read_pdf,
+    ".html": read_html, ".htm": read_html,
+    ".mht": lambda path, data: read_html(path, data, mime=True), ".mhtml": lambda path, data: read_html(path, data, mime=True),
     ".doc": lambda path, data: read_legacy_office(path, data, ".doc"),
     ".rtf": lambda path, data: read_legacy_office(path, data, ".rtf"),
     ".odt": lambda path, data: read_legacy_office(path, data, ".odt"),
@@ -59,6 +76,10 @@ def sniff_format(data: bytes) -> str | None:
         return ".doc"
     if data.startswith(b"{\\rtf"):
         return ".rtf"
+    if HTML_START.match(data[:2048]):
+        return ".html"
+    if MHT_START.match(data[:4096]) and b"multipart/related" in data[:4096].lower():
+        return ".mht"
     return None
 
 
@@ -73,10 +94,13 @@ def read_file(path: str | Path, data: bytes | None = None) -> Document:
     if not data:
         raise ReadError("tệp rỗng (0 byte)")
     suffix = path.suffix.lower()
+    suffix = SAME_FORMAT.get(suffix, suffix)
     sniffed = sniff_format(data)
-    if suffix in OFFICE_FORMATS and sniffed in OFFICE_FORMATS and sniffed != suffix:
-        suffix = sniffed      # Word opens a .doc that is really RTF or DOCX: so does ntm
-    if sniffed and suffix in READERS and sniffed != suffix and suffix not in (".txt", ".md", ".text"):
+    if suffix in OFFICE_FORMATS and sniffed in OFFICE_FORMATS + WEB_FORMATS and sniffed != suffix:
+        suffix = sniffed      # Word opens a .doc that is really RTF, DOCX or a web page: so does ntm
+    if suffix in TEXT_FORMATS + WEB_FORMATS and sniffed in WEB_FORMATS:
+        suffix = sniffed      # a web page saved under a .txt name is read as the page it is
+    if sniffed and suffix in READERS and sniffed != suffix and suffix not in TEXT_FORMATS:
         raise ReadError(f"tệp mang đuôi {suffix} nhưng nội dung là {sniffed[1:].upper()}")
     reader = READERS.get(suffix)
     if reader is None:

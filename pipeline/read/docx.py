@@ -7,6 +7,8 @@ Footnote bodies are put on their own line after the paragraph that cites them, a
 reference is written into the text as "⁽N⁾", so the normaliser links the two. Runs inside smart
 tags, custom XML and content controls are read like any other; a text box's paragraphs become
 lines of their own after the paragraph it is anchored in, once (not again from its VML copy).
+A draft with tracked changes is read with its changes accepted: insertions in, deletions out,
+moved text only where it was moved to.
 
 Text typed in a pre-Unicode font (.VnTime, .VnTimeH, VNI-Times) is converted run by run: a run's
 font is its own w:rFonts (hAnsi, then ascii), else its character style's, its paragraph style's
@@ -26,13 +28,12 @@ from pipeline.model import Document
 from pipeline.model.normalize import TO_SUPERSCRIPT, normalize_pages
 from pipeline.read.errors import ReadError, sha256_bytes
 from pipeline.read.legacy import convert_run, fix_legacy_text, font_encoding
-from pipeline.read.tables import attach_tables
+from pipeline.read.tables import LAYOUT_TABLE_COLUMNS, attach_tables
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024   # a ZIP bomb declares (or reaches) far more than this
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FOOTNOTES_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 STYLES_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
-LAYOUT_TABLE_COLUMNS = 2
 # No entities, no network, libxml2's default depth limit: hostile XML fails instead of expanding.
 XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
 
@@ -172,7 +173,7 @@ class _Body:
         para_style = self.styles.lookup(style.get(f"{W}val") if style is not None else self.styles.default_paragraph)
         parts = []
         for r in p.iter(f"{W}r"):
-            if _in_text_box(r, p):
+            if _in_text_box(r, p) or _withdrawn(r, p):
                 continue           # a text box's paragraphs are lines of their own (text_boxes)
             font, caps = self.run_format(r, para_style)
             legacy = font_encoding(font)[0]
@@ -290,6 +291,17 @@ def _in_text_box(r: etree._Element, p: etree._Element) -> bool:
         if ancestor is p:
             return False
         if ancestor.tag in (f"{W}txbxContent", MC_FALLBACK):
+            return True
+    return False
+
+
+def _withdrawn(r: etree._Element, p: etree._Element) -> bool:
+    """Is run `r` a tracked deletion, or the old place of a tracked move? A draft is read as its
+    changes accepted: the text moved is read where it went (w:moveTo), once."""
+    for ancestor in r.iterancestors():
+        if ancestor is p:
+            return False
+        if ancestor.tag in (f"{W}del", f"{W}moveFrom"):
             return True
     return False
 

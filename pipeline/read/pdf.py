@@ -503,8 +503,40 @@ def _ocr_pages(pdf: pdfium.PdfDocument, scans: list[int]
     return texts, confidence, candidates, rereads
 
 
+def _survey(pdf: pdfium.PdfDocument, can_ocr: bool):
+    """Each page, its characters (none when its text layer is damaged and OCR can read it instead),
+    its height; the pages ruled like a table, the pages to OCR (0-based) and why each is OCRed."""
+    from pipeline.read.ocr import blank_page
+    page_chars, pages, heights, ruled, scans = [], [], {}, [], []
+    reasons: dict[int, str] = {}
+    for index in range(len(pdf)):
+        page = pdf[index]
+        textpage = page.get_textpage()
+        chars = _page_chars(textpage)
+        if chars and can_ocr and not any(font_encoding(c.font)[0] for c in chars):
+            # legacy-font pages are converted, not OCRed; pasted legacy text is converted first
+            raw = textpage.get_text_range()
+            quality = layer_quality(raw)
+            if quality.damaged:
+                quality = layer_quality(fix_legacy_text(raw))
+            if quality.damaged:       # an OCR layer without Vietnamese, a broken font map: read the image
+                reasons[index + 1] = quality.reason()
+                chars = []
+        page_chars.append(chars)
+        if not chars and not blank_page(page):      # a blank page is not OCRed
+            scans.append(index)
+            reasons.setdefault(index + 1, "no text layer")
+        pages.append(page)
+        heights[index + 1] = page.get_height()
+        if chars:
+            h, v = _page_rules(page)
+            if h >= RULED_PAGE_MIN and v >= RULED_PAGE_MIN:
+                ruled.append(index + 1)
+    return pages, page_chars, heights, ruled, scans, reasons
+
+
 def read_pdf(path: Path, data: bytes) -> Document:
-    from pipeline.read.ocr import DEBIAN_PACKAGES, blank_page, tesseract_available
+    from pipeline.read.ocr import DEBIAN_PACKAGES, tesseract_available
 
     pdf = _open(data)
     try:
@@ -512,32 +544,8 @@ def read_pdf(path: Path, data: bytes) -> Document:
         max_pages = bounds.current().max_pages
         if count > max_pages:
             raise _error(f"quá nhiều trang ({count}, giới hạn {max_pages}); hãy tách tệp")
-        page_chars, pages, heights, ruled, scans = [], [], {}, [], []
-        reasons: dict[int, str] = {}
         can_ocr = tesseract_available()
-        for index in range(count):
-            page = pdf[index]
-            textpage = page.get_textpage()
-            chars = _page_chars(textpage)
-            if chars and can_ocr and not any(font_encoding(c.font)[0] for c in chars):
-                # legacy-font pages are converted, not OCRed; pasted legacy text is converted first
-                raw = textpage.get_text_range()
-                quality = layer_quality(raw)
-                if quality.damaged:
-                    quality = layer_quality(fix_legacy_text(raw))
-                if quality.damaged:       # an OCR layer without Vietnamese, a broken font map: read the image
-                    reasons[index + 1] = quality.reason()
-                    chars = []
-            page_chars.append(chars)
-            if not chars and not blank_page(page):      # a blank page is not OCRed
-                scans.append(index)
-                reasons.setdefault(index + 1, "no text layer")
-            pages.append(page)
-            heights[index + 1] = page.get_height()
-            if chars:
-                h, v = _page_rules(page)
-                if h >= RULED_PAGE_MIN and v >= RULED_PAGE_MIN:
-                    ruled.append(index + 1)
+        pages, page_chars, heights, ruled, scans, reasons = _survey(pdf, can_ocr)
         sizes = Counter(round(c.size, 1) for chars in page_chars for c in chars)
         body_size = sizes.most_common(1)[0][0] if sizes else 0.0
         raw_tables = _find_tables(data, ruled, heights) if ruled else {}

@@ -4,6 +4,10 @@ from __future__ import annotations
 from pipeline.model import Document, Table, TableCell
 from pipeline.model.normalize import normalize_inline
 
+# Official documents set the header and the signature block in two-column tables, read column by
+# column; wider tables are data tables, read row by row (the DOCX and HTML readers).
+LAYOUT_TABLE_COLUMNS = 2
+
 
 def attach_tables(doc: Document, tables: list[tuple[int | None, list[list[tuple[int, str, bool]]]]]) -> None:
     """Record the readers' data tables on `doc`, each cell placed in `doc.text`.

@@ -224,14 +224,14 @@ def summary(db: sqlite_utils.Database, today: dt.date, within: int = 30) -> list
 
 def area_view(db: sqlite_utils.Database, area: AreaRef, today: dt.date, within: int = 30) -> dict[str, Any]:
     """One area's page: its commitments (with evidence and the reviewer's verdict), its tasks by
-    deadline, its communes and villages with their status timelines; for a province, its districts."""
+    deadline (with the report that settled one, if any), its communes and villages with their status timelines; for a province, its districts."""
     where, args = _where_area(area)
     rows = [_with_area(r, today, within) for r in _findings(db, where, args)]
-    evidence = _evidence(db, [r["id"] for r in rows if r["kind"] == "commitment"])
-    commitments = [{**r, "evidence": evidence.get(r["id"], [])} for r in rows if r["kind"] == "commitment"]
+    evidence = _evidence(db, [r["id"] for r in rows])
+    rows = [{**r, "evidence": evidence.get(r["id"], [])} for r in rows]
     view = {"area": area, "key": area.key, "label": area.label, "today": today.isoformat(), "within": within,
-            "checked_on": checked_on(db), "commitments": commitments,
-            "tasks": [r for r in rows if r["kind"] == "task"],
+            "checked_on": checked_on(db), "commitments": [r for r in rows if r["kind"] == "commitment"],
+            "tasks": [r for r in rows if r["kind"] == "task"],      # a task a report settled has that report
             # a timeline is a commune's or a village's: filed under its district, or under no place
             "places": [] if area.level == "province" else _timelines(db, area.code).get(area, []),
             **_counts(rows), "districts": []}
