@@ -92,7 +92,7 @@ def _add_table_facts(result: Extraction, facts) -> list:
     result.budgets = budgets + facts.budgets
     result.assignments = [a for a in result.assignments if not _inside(a.span, facts.assignment_spans)] \
         + facts.assignments
-    from extractors.quantities import document_area
+    from extractors.sections import document_area
     area = document_area(result.document, result.places)
     for q in facts.quantities:      # the place its row names ("Xã Hà Mòn | 19 tiêu chí"), else the document's
         named = [p.name for p in result.places if p.span and q.span[0] <= p.span[0] < q.span[1]]

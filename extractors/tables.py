@@ -300,7 +300,7 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
     achievement, as of the year its heading or the text before it names) or of targets. Each quotes
     the cell before it in the row, so that a bare rank keeps the score it ranks."""
     from extractors.common import as_int_if_whole, parse_number
-    from extractors.quantities import results_class
+    from extractors.sections import results_class
 
     def is_figure(c: TableCell) -> bool:
         return bool(c.text and RESULT_CELL.match(c.text.strip())) and columns.get(c.column) is not None \
