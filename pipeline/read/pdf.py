@@ -486,13 +486,17 @@ def _ocr_pages(pdf: pdfium.PdfDocument, scans: list[int]
     regions read a second time (the signature block: pipeline/read/ocr_regions.py)."""
     from pipeline.read.ocr import ocr_image, render_pdf_page
     from pipeline.read.ocr_fill_ins import reread_fill_ins
+    from pipeline.read.ocr_header import header_by_columns
     from pipeline.read.ocr_regions import reread_signature
 
     texts, confidence, candidates, rereads = {}, {}, [], {}
     for index in scans:
         bounds.extend(bounds.current().ocr_seconds_per_page)
         image = render_pdf_page(pdf, index, OCR_DPI)
-        result = reread_signature(image, ocr_image(image))
+        page = ocr_image(image)
+        if index == 0:              # the header's two columns, one after the other
+            page = header_by_columns(page, image.size)
+        result = reread_signature(image, page)
         texts[index + 1] = masked_page_text(result, OCR_CONFIDENCE, index + 1, candidates)
         if index == 0:              # the header's handwritten number and day, read again
             blanked = any(c["field"] == "number" and c["page"] == 1 for c in candidates)
