@@ -31,3 +31,15 @@ def test_document_block_of_each_rendition(name):
     record = extract_record(FILES / "docs" / name)
     assert {f: record["document"].get(f) for f in FIELDS} == {f: gold["document"][f] for f in FIELDS}
     assert {r["number"] for r in record["references"]} >= {r["number"] for r in gold["references"]}
+
+
+@pytest.mark.parametrize("name", [n for n in RENDITIONS if n.startswith(("f1_", "f3_")) and "_scan." not in n])
+def test_word_footnotes_read_in_every_rendition(name):
+    """Word footnotes (f1 has two, f3 one) come out of the DOCX, of LibreOffice's .doc and of its
+    PDF (where the note's number is printed in plain type at the page foot) as linked notes."""
+    from pipeline.read import read_file
+    _needs(name)
+    source = json.loads((FILES / "source" / f"{name.rsplit('_', 1)[0]}.json").read_text(encoding="utf-8"))
+    doc = read_file(FILES / "docs" / name)
+    assert {f.marker: f.text.split(" ", 1)[1] for f in doc.footnotes} == source["footnotes"]
+    assert all(f.citations for f in doc.footnotes)
