@@ -14,11 +14,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import regex
+
+from pipeline.model.normalize import fold
 from pipeline.read.ocr import OcrPage, OcrWord
 from pipeline.read.ocr_regions import column_runs, ocr_lines
 
 HEADER_HEIGHT = 0.3      # share of the page height the header stands in
 COLUMN_SPLIT = 0.5       # a run centred left of this share of the page width is the left column
+MIDDLE_BAND = (0.4, 0.6)  # a run from left of the first share to right of the second bridges both columns
+# The right column's last line, "Krông Nô, ngày 15 tháng 12 năm 2023" (folded), ends the header.
+DATE_LINE = regex.compile(r"\bngay\b.*\bthang\b|\bthang\b.*\bnam\b")
 
 
 def _centre(run: list[OcrWord]) -> float:
@@ -32,10 +38,16 @@ def header_by_columns(page: OcrPage, size: tuple[int, int]) -> OcrPage:
     header: list[list[list[OcrWord]]] = []
     for line in lines:
         if min(w.box[1] for w in line) > HEADER_HEIGHT * height:
-            break
+            return page                      # no place-and-date line: no header to reorder
         header.append(column_runs(line))
+        if DATE_LINE.search(fold(" ".join(w.text for w in line))):
+            break
+    else:
+        return page
     last_two = max((k for k, runs in enumerate(header) if len(runs) >= 2), default=-1)
-    if last_two < 0:
+    spanning = any(run[0].box[0] < MIDDLE_BAND[0] * width and run[-1].box[0] + run[-1].box[2] > MIDDLE_BAND[1] * width
+                   for runs in header for run in runs)
+    if last_two < 0 or spanning:             # one column, or columns OCR noise has bridged
         return page
     header = header[:last_two + 1]
     left, right = [], []
