@@ -44,19 +44,18 @@ def header_by_columns(page: OcrPage, size: tuple[int, int]) -> OcrPage:
             break
     else:
         return page
-    last_two = max((k for k, runs in enumerate(header) if len(runs) >= 2), default=-1)
+    split = COLUMN_SPLIT * width
+    both = [k for k, runs in enumerate(header)
+            if any(_centre(r) < split for r in runs) and any(_centre(r) >= split for r in runs)]
     spanning = any(run[0].box[0] < MIDDLE_BAND[0] * width and run[-1].box[0] + run[-1].box[2] > MIDDLE_BAND[1] * width
                    for runs in header for run in runs)
-    if last_two < 0 or spanning:             # one column, or columns OCR noise has bridged
+    if not both or spanning:                 # one column, or columns OCR noise has bridged
         return page
-    header = header[:last_two + 1]
-    left, right = [], []
-    for runs in header:
-        if len(runs) >= 2:                   # a shared line: its first run is the left column
-            left.append(runs[0])
-            right.extend(runs[1:])
-        else:
-            (left if _centre(runs[0]) < COLUMN_SPLIT * width else right).append(runs[0])
+    header = header[:both[-1] + 1]
+    last_two = both[-1]
+    # each line's runs on one side stay one line: "Số: … /UBND-NNTN" is not cut at its gap
+    left = [part for runs in header if (part := [w for r in runs if _centre(r) < split for w in r])]
+    right = [part for runs in header if (part := [w for r in runs if _centre(r) >= split for w in r])]
     top = lambda run: run[0].box[1]  # noqa: E731 - a sort key
     ordered = sorted(left, key=top) + sorted(right, key=top)
     moved = sum(len(line) for line in lines[:last_two + 1])
