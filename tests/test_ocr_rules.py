@@ -1,6 +1,6 @@
 """A scanned table's ruling lines are painted out before OCR (pipeline/read/ocr_rules.py): on
-drawn pages, a grid goes and the letters stay, a page without a table comes back untouched, and a
-slight skew does not hide a rule. Reading a real scan's table is in tests/test_office_files.py."""
+drawn pages, a grid goes and the letters and the header's underline stay, a page without a table
+(or with two lone strokes) comes back untouched, and a slight skew does not hide a rule. Reading a real scan's table is in tests/test_office_files.py."""
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -27,8 +27,8 @@ def _page(grid: bool, skew: float = 0.0) -> Image.Image:
     return image.rotate(skew, fillcolor=255) if skew else image
 
 
-def _long_runs(image: Image.Image) -> int:
-    ink = np.asarray(image.convert("L")) < 160
+def _long_runs(image: Image.Image, rows: slice = slice(None)) -> int:
+    ink = np.asarray(image.convert("L"))[rows] < 160
     length = round(RULE_LENGTH * PAGE[0])
     return sum(int((np.convolve(row, np.ones(length), "valid") == length).any()) for row in ink)
 
@@ -37,11 +37,21 @@ def _long_runs(image: Image.Image) -> int:
 def test_grid_goes_letters_stay(skew):
     page = _page(grid=True, skew=skew)
     cleaned = without_rules(page)
-    assert _long_runs(page) > 5 and _long_runs(cleaned) == 0
+    table = slice(760, 1440)
+    assert _long_runs(page, table) > 5 and _long_runs(cleaned, table) == 0
+    assert _long_runs(cleaned, slice(240, 280)) == _long_runs(page, slice(240, 280)) > 0   # the underline stays
     letters = np.asarray(page)[180:250, 200:800] < 160           # the header's words, away from any rule
     assert (np.asarray(cleaned)[180:250, 200:800] < 160).sum() == letters.sum()
 
 
 def test_page_without_table_untouched():
     page = _page(grid=False)
+    assert without_rules(page) is page
+
+
+def test_two_strokes_are_no_table():
+    page = _page(grid=False)
+    draw = ImageDraw.Draw(page)
+    for x in (160, 700):                                         # a scan's edge, a pen stroke
+        draw.line((x, 300, x, 700), fill=0, width=3)
     assert without_rules(page) is page
