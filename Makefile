@@ -53,6 +53,7 @@ eval: $(STAMP)
 	@echo "== heldout"; $(SCORE) --gold tests/fixtures/heldout/gold --docs tests/fixtures/heldout/docs --cmd $(NTM_EXTRACT)
 	@echo "== news"; $(SCORE) --gold tests/fixtures/news/gold --docs tests/fixtures/news/docs --cmd $(NTM_EXTRACT)
 	@echo "== legal"; $(SCORE) --gold tests/fixtures/legal/gold --docs tests/fixtures/legal/docs --cmd $(NTM_EXTRACT)
+	@echo "== files"; $(SCORE) --gold tests/fixtures/files/gold --docs tests/fixtures/files/docs --cmd $(NTM_EXTRACT)
 
 bench: $(STAMP)
 	$(BIN)/python -m scripts.bench

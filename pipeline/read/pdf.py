@@ -48,6 +48,9 @@ from pipeline.read.tables import attach_tables
 
 SUPERSCRIPT_RATIO = 0.8     # a character this much smaller than its line, and raised, is a marker
 NOTE_RATIO = 0.9            # footnote type is smaller than body type
+CITED_MARKER = regex.compile(r"⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾")
+PLAIN_NOTE_NUMBER = regex.compile(r"^(\d{1,3})\s+(?=\p{L})")
+FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 SEGMENT_GAP = 2.0           # in font sizes: a wider gap splits a line into column segments
 EDGE = 0.08                 # share of the page height where page numbers live
 OCR_DPI = 300
@@ -363,17 +366,28 @@ def _segments(line: _Line) -> list[_Line]:
 
 
 def _split_footnotes(rows: list[list[_Line]], body_size: float) -> tuple[list[list[_Line]], list[tuple[str, str]]]:
-    """The small print at the page foot that starts with a marker: (marker, body) notes."""
+    """The small print at the page foot that starts with a marker: (marker, body) notes. A note
+    may start with its number in plain type ("1 Công văn số …", as LibreOffice prints a Word
+    footnote) when the page above cites that number as a marker."""
     k = len(rows)
     while k > 0 and len(rows[k - 1]) == 1 and rows[k - 1][0].size < NOTE_RATIO * body_size:
         k -= 1
-    start = next((i for i in range(k, len(rows)) if rows[i][0].starts_with_marker), None)
+    cited = {m.translate(FROM_SUPERSCRIPT) for row in rows[:k] for seg in row for m in CITED_MARKER.findall(seg.text)}
+
+    def marker(line: _Line) -> tuple[str, str] | None:
+        if line.starts_with_marker:
+            return line.starts_with_marker, line.text[line.text.index("⁾") + 1:].strip()
+        plain = PLAIN_NOTE_NUMBER.match(line.text)
+        return (plain.group(1), line.text[plain.end():].strip()) if plain and plain.group(1) in cited else None
+
+    start = next((i for i in range(k, len(rows)) if marker(rows[i][0])), None)
     if start is None:
         return rows, []
     notes: list[tuple[str, str]] = []
     for (line,) in rows[start:]:
-        if line.starts_with_marker:
-            notes.append((line.starts_with_marker, line.text[line.text.index("⁾") + 1:].strip()))
+        note = marker(line)
+        if note:
+            notes.append(note)
         else:
             notes[-1] = (notes[-1][0], notes[-1][1] + " " + line.text)
     return rows[:start], notes
@@ -486,13 +500,18 @@ def _ocr_pages(pdf: pdfium.PdfDocument, scans: list[int]
     regions read a second time (the signature block: pipeline/read/ocr_regions.py)."""
     from pipeline.read.ocr import ocr_image, render_pdf_page
     from pipeline.read.ocr_fill_ins import reread_fill_ins
+    from pipeline.read.ocr_header import header_by_columns
     from pipeline.read.ocr_regions import reread_signature
+    from pipeline.read.ocr_rules import without_rules
 
     texts, confidence, candidates, rereads = {}, {}, [], {}
     for index in scans:
         bounds.extend(bounds.current().ocr_seconds_per_page)
         image = render_pdf_page(pdf, index, OCR_DPI)
-        result = reread_signature(image, ocr_image(image))
+        page = ocr_image(without_rules(image))     # a table's grid hides its cells from Tesseract
+        if index == 0:              # the header's two columns, one after the other
+            page = header_by_columns(page, image.size)
+        result = reread_signature(image, page)
         texts[index + 1] = masked_page_text(result, OCR_CONFIDENCE, index + 1, candidates)
         if index == 0:              # the header's handwritten number and day, read again
             blanked = any(c["field"] == "number" and c["page"] == 1 for c in candidates)
