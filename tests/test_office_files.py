@@ -43,18 +43,3 @@ def test_word_footnotes_read_in_every_rendition(name):
     doc = read_file(FILES / "docs" / name)
     assert {f.marker: f.text.split(" ", 1)[1] for f in doc.footnotes} == source["footnotes"]
     assert all(f.citations for f in doc.footnotes)
-
-
-def test_scanned_table_rows_are_read():
-    """f3's scan: a ruled results table over two pages. Every commune row is in the OCR text (one
-    letter may be misread, so names are compared without diacritics); with the grid left in,
-    Tesseract dropped five of the eleven rows."""
-    from pipeline.model.normalize import fold
-    from pipeline.read import read_file
-    name = "f3_bc_huyen_krong_no_scan.pdf"
-    _needs(name)
-    source = json.loads((FILES / "source" / "f3_bc_huyen_krong_no.json").read_text(encoding="utf-8"))
-    table = next(b["table"] for b in source["blocks"] if "table" in b)
-    communes = [row[1] for row in table["rows"][table["header_rows"]:]]
-    text = fold(read_file(FILES / "docs" / name).text)
-    assert [c for c in communes if fold(c) not in text] == []

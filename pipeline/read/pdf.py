@@ -502,13 +502,12 @@ def _ocr_pages(pdf: pdfium.PdfDocument, scans: list[int]
     from pipeline.read.ocr_fill_ins import reread_fill_ins
     from pipeline.read.ocr_header import header_by_columns
     from pipeline.read.ocr_regions import reread_signature
-    from pipeline.read.ocr_rules import without_rules
 
     texts, confidence, candidates, rereads = {}, {}, [], {}
     for index in scans:
         bounds.extend(bounds.current().ocr_seconds_per_page)
         image = render_pdf_page(pdf, index, OCR_DPI)
-        page = ocr_image(without_rules(image))     # a table's grid hides its cells from Tesseract
+        page = ocr_image(image)
         if index == 0:              # the header's two columns, one after the other
             page = header_by_columns(page, image.size)
         result = reread_signature(image, page)
