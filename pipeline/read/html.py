@@ -20,6 +20,7 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import regex
@@ -49,7 +50,7 @@ def _load_rules(path: Path) -> dict:
 RULES = _load_rules(Path(__file__).with_name("data") / "web_pages.json")
 HIDDEN_TAGS = frozenset(RULES["hidden_tags"])
 CHROME_TAGS = frozenset(RULES["chrome_tags"])
-CHROME_NAMES = frozenset(RULES["chrome_names"])
+CHROME_NAME = regex.compile("-(?:" + "|".join(map(regex.escape, RULES["chrome_names"])) + ")-")   # in "-site-footer-"
 LINK_LIST_TAGS = frozenset(RULES["link_list_tags"])
 BLOCK_TAGS = frozenset(RULES["block_tags"])
 HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.I)
@@ -90,35 +91,58 @@ def _hidden(el: etree._Element) -> bool:
             or bool(HIDDEN_STYLE.search(el.get("style") or "")))
 
 
-def _chrome(el: etree._Element, page_letters: int) -> bool:
+@dataclass
+class _Size:
+    """What an element holds, counted once for the whole page: letters (no spaces), of which in
+    links, and links."""
+    letters: int = 0
+    linked: int = 0
+    links: int = 0
+
+
+def _sizes(root: etree._Element) -> dict[etree._Element, _Size]:
+    """Every element's size, children before parents (one pass, not one per nested container)."""
+    sizes: dict[etree._Element, _Size] = {}
+    for el in reversed(list(root.iter())):
+        if not isinstance(el.tag, str):
+            continue
+        size = _Size(letters=_nonspace(el.text))
+        for child in el:
+            size.letters += _nonspace(child.tail)
+            if isinstance(child.tag, str):
+                inner = sizes[child]
+                size.letters += inner.letters
+                size.linked += inner.linked
+                size.links += inner.links
+        if el.tag == "a":
+            size.linked, size.links = size.letters, size.links + 1
+        sizes[el] = size
+    return sizes
+
+
+def _nonspace(text: str | None) -> int:
+    return len("".join(text.split())) if text else 0
+
+
+def _chrome(el: etree._Element, size: _Size, page: _Size) -> bool:
     """Page furniture: by tag, a site's <header> (one outside any <article>/<main>); by the words
-    of its class or id ("site-footer", "box-tin-lien-quan") or as a list of links, unless it holds
-    most of the page's text (a name is only a hint)."""
+    of its class or id ("site-footer", "box-tin-lien-quan") or as a list of links (a menu, "Tin
+    liên quan": mostly the text of three links or more), unless it holds most of the page's text
+    (a name is only a hint)."""
     if el.tag in CHROME_TAGS or (el.tag == "header" and next(el.iterancestors("article", "main"), None) is None):
         return True
     names = "-" + NOT_NAME.sub("-", f"{el.get('class') or ''} {el.get('id') or ''}".lower()) + "-"
-    hinted = any(f"-{name}-" in names for name in CHROME_NAMES) or (el.tag in LINK_LIST_TAGS and _link_list(el))
-    return hinted and _letters(el) < MAIN_CONTENT_SHARE * page_letters
+    link_list = (el.tag in LINK_LIST_TAGS and size.links >= RULES["link_list_min_links"]
+                 and size.linked >= RULES["link_list_share"] * size.letters)
+    return (bool(CHROME_NAME.search(names)) or link_list) and size.letters < MAIN_CONTENT_SHARE * page.letters
 
 
-def _letters(el: etree._Element) -> int:
-    return len(SPACES.sub("", el.text_content()))
-
-
-def _link_list(el: etree._Element) -> bool:
-    """A menu or a list of other articles: mostly the text of three links or more."""
-    links = el.findall(".//a")
-    if len(links) < RULES["link_list_min_links"]:
-        return False
-    return sum(_letters(a) for a in links) >= RULES["link_list_share"] * _letters(el)
-
-
-def _content_root(body: etree._Element) -> etree._Element:
+def _content_root(body: etree._Element, sizes: dict[etree._Element, _Size]) -> etree._Element:
     """<main>, or the one <article>, when it holds most of the page's text; else the body."""
-    total = _letters(body) or 1
+    total = sizes[body].letters or 1
     for tag in ("main", "article"):
         found = body.findall(f".//{tag}")
-        if len(found) == 1 and _letters(found[0]) >= MAIN_CONTENT_SHARE * total:
+        if len(found) == 1 and sizes[found[0]].letters >= MAIN_CONTENT_SHARE * total:
             return found[0]
     return body
 
@@ -126,8 +150,9 @@ def _content_root(body: etree._Element) -> etree._Element:
 class _Page:
     """The lines of a page, walked in document order, and its data tables."""
 
-    def __init__(self, page_letters: int):
-        self.page_letters = page_letters  # what "most of the page" is measured against
+    def __init__(self, sizes: dict[etree._Element, _Size], page: etree._Element):
+        self.sizes = sizes
+        self.page = sizes[page]           # what "most of the page" is measured against
         self.lines: list[str] = []
         self.buffer: list[str] = []
         self.tables: list[list[list[tuple[int, str, bool]]]] = []
@@ -152,7 +177,7 @@ class _Page:
             self.buffer.append(value)
 
     def walk(self, el: etree._Element, pre: bool = False, top: bool = False) -> None:
-        if not isinstance(el.tag, str) or _hidden(el) or (not top and _chrome(el, self.page_letters)):
+        if not isinstance(el.tag, str) or _hidden(el) or (not top and _chrome(el, self.sizes[el], self.page)):
             return
         tag = el.tag
         if tag == "br":
@@ -242,8 +267,10 @@ def read_html(path: Path, data: bytes, mime: bool = False) -> Document:
     except (etree.ParserError, ValueError) as e:
         raise _error(f"trang web không đọc được ({e})") from None
     body = root.find("body")
-    content = _content_root(body if body is not None else root)
-    walker = _Page(_letters(content))
+    body = body if body is not None else root
+    sizes = _sizes(body)
+    content = _content_root(body, sizes)
+    walker = _Page(sizes, content)
     walker.walk(content, top=True)
     walker.flush()
     text = "\n".join(walker.lines)
