@@ -43,3 +43,18 @@ def test_word_footnotes_read_in_every_rendition(name):
     doc = read_file(FILES / "docs" / name)
     assert {f.marker: f.text.split(" ", 1)[1] for f in doc.footnotes} == source["footnotes"]
     assert all(f.citations for f in doc.footnotes)
+
+
+@pytest.mark.parametrize("name", ["f2_kh_huyen_yen_mo_docx.docx", "f2_kh_huyen_yen_mo_pdf.pdf"])
+def test_a_table_starts_at_its_header_not_at_a_word_that_ends_like_its_first_cell(name):
+    """The plan cites "…/QĐ-TTg" above its table headed "TT | Chỉ tiêu": the cell "TT" is that header,
+    so the sentences between ("Đến hết năm 2023, toàn huyện có 13/13 xã …") stay sentences, with facts."""
+    from extractors import extract
+    from pipeline.read import read_file
+
+    doc = read_file(FILES / "docs" / name)
+    for table in doc.tables:
+        first = next(c for c in table.header if c.span)
+        assert doc.text[first.span[0]:first.span[1]] == first.text
+        assert not doc.text[first.span[0] - 1:first.span[0]].isalnum()
+    assert any(q.value == 13 for q in extract(doc).achievements)

@@ -1,6 +1,8 @@
 """Data tables as the readers saw them, placed in the stored text cell by cell."""
 from __future__ import annotations
 
+import regex
+
 from pipeline.model import Document, Table, TableCell
 from pipeline.model.normalize import normalize_inline
 
@@ -34,7 +36,7 @@ def attach_tables(doc: Document, tables: list[tuple[int | None, list[list[tuple[
                 text = normalize_inline(raw.replace("\n", " "))
                 span = None
                 if text:
-                    at = doc.text.find(text, cursor)
+                    at = _find_whole(doc.text, text, cursor)
                     if at != -1 and at - cursor <= (20000 if first else 2000):
                         span = (at, at + len(text))
                         cursor = at + len(text)
@@ -49,3 +51,10 @@ def attach_tables(doc: Document, tables: list[tuple[int | None, list[list[tuple[
         if table.span and doc.paged:
             table.page = doc.page_of(table.span[0])
         doc.tables.append(table)
+
+
+def _find_whole(text: str, cell: str, start: int) -> int:
+    """Where `cell` stands in `text` from `start` as whole words: the header cell "TT" is not the
+    end of "Quyết định 319/QĐ-TTg" above the table, nor "17" a part of "2017"."""
+    m = regex.compile(r"(?<![\p{L}\p{N}])" + regex.escape(cell) + r"(?![\p{L}\p{N}])").search(text, start)
+    return m.start() if m else -1
