@@ -18,7 +18,7 @@ import regex
 
 from pipeline.model.normalize import fold
 from pipeline.read.ocr import OcrPage, OcrWord
-from pipeline.read.ocr_regions import column_runs, ocr_lines
+from pipeline.read.ocr_regions import column_runs, joined, ocr_lines
 
 HEADER_HEIGHT = 0.3      # share of the page height the header stands in
 COLUMN_SPLIT = 0.5       # a run centred left of this share of the page width is the left column
@@ -67,11 +67,5 @@ def header_by_columns(page: OcrPage, size: tuple[int, int]) -> OcrPage:
     for k, word in enumerate(rest):
         gap = page.text[page.words[moved + k - 1].end:word.start]
         pieces.append((gap if k or "\n" in gap else "\n", word))
-    text, words, offset = [], [], 0
-    for sep, word in pieces:
-        text.append(sep)
-        offset += len(sep)
-        words.append(replace(word, start=offset, end=offset + len(word.text)))
-        text.append(word.text)
-        offset += len(word.text)
-    return replace(page, text="".join(text), words=words)
+    text, words = joined(pieces)
+    return replace(page, text=text, words=words)

@@ -146,7 +146,16 @@ def _merge(page: OcrPage, dropped: set[int], block: OcrPage, region: tuple[int, 
         pieces.append((sep, word))
     if at == len(kept):
         pieces += _block_pieces(block, moved, first=not pieces)
-    text, words = [], []
+    text, words = joined(pieces)
+    confidence = sum(w.confidence for w in words) / len(words) if words else 0.0
+    return OcrPage(text=text, confidence=confidence, words=words,
+                   seconds=page.seconds + block.seconds, rereads=list(page.rereads))
+
+
+def joined(pieces: list[tuple[str, OcrWord]]) -> tuple[str, list[OcrWord]]:
+    """Words laid out again, each after its separator: the text, and the words at their new offsets."""
+    text: list[str] = []
+    words: list[OcrWord] = []
     offset = 0
     for sep, word in pieces:
         text.append(sep)
@@ -154,9 +163,7 @@ def _merge(page: OcrPage, dropped: set[int], block: OcrPage, region: tuple[int, 
         words.append(replace(word, start=offset, end=offset + len(word.text)))
         text.append(word.text)
         offset += len(word.text)
-    confidence = sum(w.confidence for w in words) / len(words) if words else 0.0
-    return OcrPage(text="".join(text), confidence=confidence, words=words,
-                   seconds=page.seconds + block.seconds, rereads=list(page.rereads))
+    return "".join(text), words
 
 
 def _block_pieces(block: OcrPage, moved: list[OcrWord], first: bool = False) -> list[tuple[str, OcrWord]]:
