@@ -28,7 +28,7 @@ from pipeline.model import Document
 from pipeline.model.normalize import TO_SUPERSCRIPT, normalize_pages
 from pipeline.read.errors import ReadError, sha256_bytes
 from pipeline.read.legacy import convert_run, fix_legacy_text, font_encoding
-from pipeline.read.tables import LAYOUT_TABLE_COLUMNS, attach_tables
+from pipeline.read.tables import attach_tables, layout_columns
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024   # a ZIP bomb declares (or reaches) far more than this
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -247,12 +247,10 @@ class _Body:
                     col += 1
             rows.append(cells)
         columns = sorted({col for cells in rows for col, _, merged in cells if not merged})
-        # Columns that hold text: an empty spacer column between the header's two halves, or the
-        # blank cell between "Nơi nhận" and the signature, does not make a layout table a data table.
         written = sorted({col for cells in rows for col, tc, merged in cells if not merged and _has_text(tc)})
-        if len(columns) <= LAYOUT_TABLE_COLUMNS or (len(written) <= LAYOUT_TABLE_COLUMNS and len(rows) <= 4):
-            columns = written if len(columns) > LAYOUT_TABLE_COLUMNS else columns
-            for column in columns:           # a layout table: each column whole, left first
+        layout = layout_columns(columns, written, len(rows))
+        if layout is not None:
+            for column in layout:            # a layout table: each column whole, left first
                 for cells in rows:
                     for col, tc, merged in cells:
                         if col == column and not merged:

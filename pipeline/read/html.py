@@ -30,7 +30,7 @@ from lxml import html as lxml_html
 from pipeline.model import Document
 from pipeline.model.normalize import TO_SUPERSCRIPT, normalize_pages
 from pipeline.read.errors import ReadError, sha256_bytes
-from pipeline.read.tables import LAYOUT_TABLE_COLUMNS, attach_tables
+from pipeline.read.tables import attach_tables, layout_columns
 from pipeline.read.text import decode_text
 
 MAIN_CONTENT_SHARE = 0.3                 # <main>/<article> taken alone when it holds this share of the text
@@ -233,8 +233,9 @@ class _Page:
         columns = sorted({col for cells in rows for col, cell, merged in cells if not merged})
         written = sorted({col for cells in rows for col, cell, merged in cells
                           if not merged and cell is not None and cell.text_content().strip()})
-        if len(columns) <= LAYOUT_TABLE_COLUMNS or (len(written) <= LAYOUT_TABLE_COLUMNS and len(rows) <= 4):
-            for column in (written if len(columns) > LAYOUT_TABLE_COLUMNS else columns):
+        layout = layout_columns(columns, written, len(rows))
+        if layout is not None:
+            for column in layout:
                 for cells in rows:              # a layout table: each column whole, left first
                     for col, cell, merged in cells:
                         if col == column and not merged:

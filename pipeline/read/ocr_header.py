@@ -52,13 +52,12 @@ def header_by_columns(page: OcrPage, size: tuple[int, int]) -> OcrPage:
     if not both or spanning:                 # one column, or columns OCR noise has bridged
         return page
     header = header[:both[-1] + 1]
-    last_two = both[-1]
     # each line's runs on one side stay one line: "Số: … /UBND-NNTN" is not cut at its gap
     left = [part for runs in header if (part := [w for r in runs if _centre(r) < split for w in r])]
     right = [part for runs in header if (part := [w for r in runs if _centre(r) >= split for w in r])]
     top = lambda run: run[0].box[1]  # noqa: E731 - a sort key
     ordered = sorted(left, key=top) + sorted(right, key=top)
-    moved = sum(len(line) for line in lines[:last_two + 1])
+    moved = sum(len(line) for line in lines[:len(header)])
     pieces: list[tuple[str, OcrWord]] = []
     for run in ordered:
         for k, word in enumerate(run):

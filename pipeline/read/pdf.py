@@ -38,7 +38,7 @@ import pypdfium2.raw as pdfium_c
 import regex
 
 from pipeline.model import Document
-from pipeline.model.normalize import TO_SUPERSCRIPT, normalize_pages, should_join
+from pipeline.model.normalize import FROM_SUPERSCRIPT, TO_SUPERSCRIPT, normalize_pages, should_join
 from pipeline.read import bounds
 from pipeline.read.errors import ReadError, sha256_bytes
 from pipeline.read.legacy import convert, fix_legacy_text, font_encoding
@@ -50,7 +50,6 @@ SUPERSCRIPT_RATIO = 0.8     # a character this much smaller than its line, and r
 NOTE_RATIO = 0.9            # footnote type is smaller than body type
 CITED_MARKER = regex.compile(r"⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾")
 PLAIN_NOTE_NUMBER = regex.compile(r"^(\d{1,3})\s+(?=\p{L})")
-FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 SEGMENT_GAP = 2.0           # in font sizes: a wider gap splits a line into column segments
 EDGE = 0.08                 # share of the page height where page numbers live
 OCR_DPI = 300

@@ -11,6 +11,18 @@ from pipeline.model.normalize import normalize_inline
 LAYOUT_TABLE_COLUMNS = 2
 
 
+def layout_columns(columns: list[int], written: list[int], rows: int) -> list[int] | None:
+    """The columns to read one after the other when a table is a layout table (`columns`: its grid
+    columns, `written`: those holding text), else None: a data table, read row by row. An empty
+    spacer column between the header's two halves, or the blank cell between "Nơi nhận" and the
+    signature, does not make a layout table a data table."""
+    if len(columns) <= LAYOUT_TABLE_COLUMNS:
+        return columns
+    if len(written) <= LAYOUT_TABLE_COLUMNS and rows <= 4:
+        return written
+    return None
+
+
 def attach_tables(doc: Document, tables: list[tuple[int | None, list[list[tuple[int, str, bool]]]]]) -> None:
     """Record the readers' data tables on `doc`, each cell placed in `doc.text`.
 
