@@ -131,6 +131,26 @@ def test_a_page_reads_the_same_whatever_its_charset_and_name(tmp_path, name, dat
     assert read_file(path).text == "Ủy ban nhân dân huyện Đăk Hà\nSố: 45/KH-UBND"
 
 
+STYLED_PAGE = """<html><head><style>
+/* bản in */ .print-only, #popup-dang-nhap { display: none }
+div.an {visibility:hidden} .box .note {display:none} a:hover {display: none}
+@media print { .man-hinh { display: none } }
+</style></head><body>
+<p>Số: 45/KH-UBND</p>
+<p class="print-only tieu-de">In trang</p><div id="popup-dang-nhap">Đăng nhập</div><div class="an">Ẩn</div>
+<p class="an">Đoạn p.an vẫn hiện</p><div class="box"><p class="note">Ghi chú trong hộp</p></div>
+<p class="man-hinh">Chỉ ẩn khi in</p></body></html>"""
+
+
+def test_the_page_own_style_rules_hide_what_a_browser_hides(tmp_path):
+    """One-class, one-id and tag.class rules hide; rules inside @media and selectors with
+    combinators are not applied (what they hide is read, never a line lost wrongly)."""
+    path = tmp_path / "trang.html"
+    path.write_text(STYLED_PAGE, encoding="utf-8")
+    assert read_file(path).text.split("\n") == [
+        "Số: 45/KH-UBND", "Đoạn p.an vẫn hiện", "Ghi chú trong hộp", "Chỉ ẩn khi in"]
+
+
 def mht(page: bytes) -> bytes:
     """The page packed as a browser's single-file web page: MIME multipart, quoted-printable."""
     quoted = email.charset.Charset("utf-8")

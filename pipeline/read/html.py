@@ -5,7 +5,8 @@ Supports: the page's own charset (BOM, <meta charset>, the MIME part's), else UT
 or TCVN3/VNI bytes as for text files; the page's main content when it marks it (one <main>, or
 one <article> holding most of the text), else the body; without navigation, asides, footers,
 the site's header, lists that are mostly links (menus, "Tin liên quan") and elements hidden by
-the hidden attribute or an inline style; block elements as lines, <br> as a line break; tables
+the hidden attribute, an inline style or a rule of the page's own <style> whose selector is one
+class, id or tag (".print-only { display: none }"); block elements as lines, <br> as a line break; tables
 as the DOCX reader reads them (two-column layout tables such as the header block column by
 column, data tables one line a row "cell | cell", kept as `Table`s with row and column spans);
 footnote links ("[1]" pointing at an anchor of the page) as "⁽¹⁾" markers, which the
@@ -13,7 +14,8 @@ normaliser links to their notes.
 
 Avoids: scripts, styles, forms' controls and anything a browser would not show; guessing the
 main content by text density (a page without <main>/<article> keeps its whole body, less the
-above); stylesheets (an element hidden by a CSS class is read).
+above); linked stylesheets, rules inside @media, and selectors with combinators or
+pseudo-classes (".box .note", "a:hover"): the elements they hide are read.
 """
 from __future__ import annotations
 
@@ -54,6 +56,10 @@ CHROME_NAME = regex.compile("-(?:" + "|".join(map(regex.escape, RULES["chrome_na
 LINK_LIST_TAGS = frozenset(RULES["link_list_tags"])
 BLOCK_TAGS = frozenset(RULES["block_tags"])
 HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.I)
+CSS_COMMENT = regex.compile(r"/\*.*?\*/", regex.S)
+CSS_AT_BLOCK = regex.compile(r"@[^{;]*(\{(?:[^{}]++|(?1))*\})|@[^{;]*;")    # @media {…{…}…}, @import …;
+CSS_RULE = regex.compile(r"([^{}]+)\{([^{}]*)\}")
+CSS_SIMPLE = regex.compile(r"(?P<tag>[a-z][a-z0-9]*)?(?P<parts>(?:[.#][A-Za-z_][\w-]*)*)", regex.I)
 META_CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", regex.I)
 NOTE_LINK = regex.compile(r"^\s*\[?\(?(\d{1,3})\)?\]?\s*$")
 SPACES = regex.compile(r"[ \t\r\n\f\v]+")
@@ -86,9 +92,39 @@ def _page_of_mht(data: bytes) -> str:
     raise _error("tệp trang web lưu một tệp (MHT) không có phần HTML")
 
 
-def _hidden(el: etree._Element) -> bool:
+def _hidden(el: etree._Element, by_css: set[etree._Element]) -> bool:
     return (el.tag in HIDDEN_TAGS or el.get("hidden") is not None or el.get("aria-hidden") == "true"
-            or bool(HIDDEN_STYLE.search(el.get("style") or "")))
+            or el in by_css or bool(HIDDEN_STYLE.search(el.get("style") or "")))
+
+
+def _hidden_by_css(root: etree._Element) -> set[etree._Element]:
+    """Elements the page's own <style> rules hide, for selectors that are one tag, class or id
+    (or one of each joined: "div.print-only"); a saved page keeps print-only copies and closed
+    pop-ups so."""
+    selectors = []
+    for style in root.iter("style"):
+        css = CSS_AT_BLOCK.sub("", CSS_COMMENT.sub("", style.text or ""))
+        for m in CSS_RULE.finditer(css):
+            if HIDDEN_STYLE.search(m.group(2)):
+                selectors += [s.strip() for s in m.group(1).split(",")]
+    wanted = []
+    for selector in selectors:
+        m = CSS_SIMPLE.fullmatch(selector)
+        if m and selector:
+            parts = regex.findall(r"[.#][\w-]+", m.group("parts"))
+            wanted.append(((m.group("tag") or "").lower(), {p[1:] for p in parts if p[0] == "."},
+                           {p[1:] for p in parts if p[0] == "#"}))
+    if not wanted:
+        return set()
+    hidden = set()
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        classes, ident = set((el.get("class") or "").split()), el.get("id")
+        if any((not tag or el.tag == tag) and names <= classes and (not ids or ids == {ident})
+               for tag, names, ids in wanted):
+            hidden.add(el)
+    return hidden
 
 
 @dataclass
@@ -100,11 +136,15 @@ class _Size:
     links: int = 0
 
 
-def _sizes(root: etree._Element) -> dict[etree._Element, _Size]:
-    """Every element's size, children before parents (one pass, not one per nested container)."""
+def _sizes(root: etree._Element, by_css: set[etree._Element]) -> dict[etree._Element, _Size]:
+    """Every element's size, children before parents (one pass, not one per nested container);
+    what is not shown counts nothing."""
     sizes: dict[etree._Element, _Size] = {}
     for el in reversed(list(root.iter())):
         if not isinstance(el.tag, str):
+            continue
+        if _hidden(el, by_css):
+            sizes[el] = _Size()
             continue
         size = _Size(letters=_nonspace(el.text))
         for child in el:
@@ -150,8 +190,9 @@ def _content_root(body: etree._Element, sizes: dict[etree._Element, _Size]) -> e
 class _Page:
     """The lines of a page, walked in document order, and its data tables."""
 
-    def __init__(self, sizes: dict[etree._Element, _Size], page: etree._Element):
+    def __init__(self, sizes: dict[etree._Element, _Size], page: etree._Element, by_css: set[etree._Element]):
         self.sizes = sizes
+        self.by_css = by_css
         self.page = sizes[page]           # what "most of the page" is measured against
         self.lines: list[str] = []
         self.buffer: list[str] = []
@@ -177,7 +218,7 @@ class _Page:
             self.buffer.append(value)
 
     def walk(self, el: etree._Element, pre: bool = False, top: bool = False) -> None:
-        if not isinstance(el.tag, str) or _hidden(el) or (not top and _chrome(el, self.sizes[el], self.page)):
+        if not isinstance(el.tag, str) or _hidden(el, self.by_css) or (not top and _chrome(el, self.sizes[el], self.page)):
             return
         tag = el.tag
         if tag == "br":
@@ -269,9 +310,10 @@ def read_html(path: Path, data: bytes, mime: bool = False) -> Document:
         raise _error(f"trang web không đọc được ({e})") from None
     body = root.find("body")
     body = body if body is not None else root
-    sizes = _sizes(body)
+    by_css = _hidden_by_css(root)
+    sizes = _sizes(body, by_css)
     content = _content_root(body, sizes)
-    walker = _Page(sizes, content)
+    walker = _Page(sizes, content, by_css)
     walker.walk(content, top=True)
     walker.flush()
     text = "\n".join(walker.lines)
