@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from pathlib import Path
 
 import regex
 
@@ -239,6 +240,7 @@ def extract_document_info(doc: Document) -> DocumentInfo:
     sig = parse_signature(doc, header.end, attachments[0].start if attachments else None)
     header = _number_from_attachment(header, attachments)
     header, second_reads = _fill_ins_from_second_read(doc, header)
+    header, named = _number_from_file_name(doc, header)
     info = DocumentInfo(number=header.number, number_symbol=header.number_symbol, place=header.place,
                         date=header.date, title=header.title, system=header.system)
     has_header = header.end > 0
@@ -256,6 +258,10 @@ def extract_document_info(doc: Document) -> DocumentInfo:
     for field, read in second_reads.items():
         info.candidates[field] = {"value": getattr(info, field), "engine": read["engine"], "reads": read["reads"],
                                   "confidence": read["confidence"], "page": read["page"], "taken": True}
+    if named:
+        ocr = info.candidates.get("number", {}).get("value")
+        info.candidates["number"] = {"value": info.number, "source": "file_name", "file": named, "taken": True,
+                                     "ocr": ocr, "page": 1}
 
     body = _standing_body(sig, header)
     issuer = _compose_header_issuer(header.issuer_lines)
@@ -330,6 +336,27 @@ def _fill_ins_from_second_read(doc: Document, header: Header) -> tuple[Header, d
                                          unreadable=[f for f in header.unreadable if f != "date"])
             taken["date"] = day
     return header, taken
+
+
+def _number_from_file_name(doc: Document, header: Header) -> tuple[Header, str | None]:
+    """A scan's number that no OCR engine read (handwritten on "Số: …/CT-UBND"), taken from the
+    file's name when the name carries the number with the same symbol: offices name their scans
+    so ("493-TB-UBND.pdf", "ct_07_CT-UBND.pdf"). Never for a text layer's blank number (a draft's
+    "Số: /TB-UBND" stays null), never when the name holds two such numbers. Returns the header and
+    the file name taken."""
+    if header.number is not None or not header.number_symbol or not doc.path \
+            or not ("number" in header.unreadable or 1 in doc.ocr_pages):
+        return header, None
+    name = Path(doc.path).name
+    parts = [regex.escape(p) for p in regex.split(r"[-/]+", fold(header.number_symbol)) if p]
+    if not parts:
+        return header, None
+    found = set(regex.findall(r"(?<![0-9a-z])(\d{1,5})[-_ .]+" + r"[-_ .]+".join(parts) + r"(?![0-9a-z])",
+                              fold(Path(name).stem)))
+    if len(found) != 1:
+        return header, None
+    # "number" stays in `unreadable`: what the OCR read is kept beside the name's number
+    return dataclasses.replace(header, number=f"{found.pop()}/{header.number_symbol}"), name
 
 
 def _number_from_attachment(header: Header, attachments: list) -> Header:

@@ -33,6 +33,34 @@ def test_unreadable_number_keeps_the_ocr_candidate():
     assert info.candidates["date"]["value"] == "13"
 
 
+SCANNED_HEADER = ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: … /CT-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Quảng Ngãi, ngày 20 tháng 3 năm 2018\nCHỈ THỊ\nVề tăng cường công tác xây dựng nông thôn mới\n"
+                  "Thực hiện Chỉ thị số 11/CT-TTg của Thủ tướng Chính phủ.")
+
+
+@pytest.mark.parametrize("name,scanned,number", [
+    ("ct-07-CT-UBND_scan.pdf", True, "07/CT-UBND"),
+    ("07_CT_UBND.pdf", True, "07/CT-UBND"),
+    ("chi thi 7 ct ubnd.pdf", True, "7/CT-UBND"),
+    ("ct-07-CT-UBND.pdf", False, None),              # a text layer's blank number is blank: a draft
+    ("ct-07-KH-UBND.pdf", True, None),               # another symbol: another document
+    ("07-CT-UBND_va_08-CT-UBND.pdf", True, None),    # two numbers: no choosing
+    ("207-CT-UBNDT.pdf", True, None),                # the symbol is not whole
+    ("scan_0012.pdf", True, None),
+], ids=["dashes", "underscores", "spaces", "text-layer", "other-symbol", "two-numbers", "longer-symbol", "no-number"])
+def test_a_scan_number_nobody_read_comes_from_the_file_name(name, scanned, number):
+    """Offices name scans by their number; the name's number is taken only where the printed
+    symbol is the same, and marked so for a person to confirm."""
+    doc = normalize_pages([SCANNED_HEADER], fmt="pdf", paged=True, path=f"/in/{name}",
+                          ocr_pages=[1] if scanned else None)
+    doc.ocr_candidates = [{"field": "number", "value": "92", "confidence": 41.0, "page": 1}]
+    info = extract_document_info(doc)
+    assert info.number == number and info.number_symbol == "CT-UBND"
+    if number:
+        assert info.candidates["number"] == {"value": number, "source": "file_name", "file": name, "taken": True,
+                                             "ocr": "92/CT-UBND", "page": 1}
+
+
 def test_guidance_examples_are_not_references():
     from extractors.references import extract_references
 

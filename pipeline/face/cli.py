@@ -243,7 +243,10 @@ def show(doc: str = typer.Argument(..., metavar="VĂN_BẢN", help="Mã, số v�
         for field, c in v.get("candidates", {}).items():     # a handwritten field: what OCR read, to confirm
             label = SHOW_FIELDS.get(field, field)
             reads = ", ".join(r for r in c.get("reads", []) if r) or c.get("value")
-            if c.get("taken"):
+            if c.get("source") == "file_name":
+                ocr = f"; OCR đọc được: {c['ocr']}" if c.get("ocr") else ""
+                yield f"{label:<{width}}  viết tay, lấy theo tên tệp {c['file']}{ocr}: cần người xác nhận"
+            elif c.get("taken"):
                 yield f"{label:<{width}}  viết tay, đọc lại bằng {c['engine']} ({reads}): cần người xác nhận"
             else:
                 yield f"{label:<{width}}  viết tay, chưa đọc chắc; OCR đọc được: {c.get('value')} (độ tin cậy {str(c.get('confidence')).replace('.', ',')})"
