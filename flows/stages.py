@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 IGNORED_PREFIXES = (".", "~$")
 # What a folder may hold that is a document: the formats the readers take, less Markdown (a folder's
 # README.md is about the folder, not a document of the programme). A file named explicitly is always read.
-DOCUMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".rtf", ".odt", ".txt", ".text", ".html", ".htm", ".mht", ".mhtml")
+DOCUMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".rtf", ".odt", ".txt", ".text", ".html", ".htm", ".mht", ".mhtml",
+                     ".jpg", ".jpeg", ".png", ".tif", ".tiff")
 WEB_PAGE_SUFFIXES = (".html", ".htm")
 
 

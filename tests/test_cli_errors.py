@@ -42,7 +42,7 @@ def work(tmp_path_factory) -> dict[str, Path]:
     con.close()
     (root / "empty").mkdir()
     (root / "pictures").mkdir()
-    (root / "pictures" / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a photo")
+    (root / "pictures" / "bieu-tuong.svg").write_text("<svg/>", encoding="utf-8")
     locked = root / "locked"
     locked.mkdir()
     locked.chmod(0o500)

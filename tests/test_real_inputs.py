@@ -252,7 +252,7 @@ def test_bad_files_each_end_in_one_clear_outcome(tmp_path):
     _failed(out["cut.docx"], "docx", "DOCX bị hỏng hoặc bị cắt cụt")
     _failed(out["pdf-as.docx"], "read", "đuôi .docx nhưng nội dung là PDF")
     _failed(out["docx-as.txt"], "read", "đuôi .txt nhưng nội dung là DOCX")
-    _failed(out["anh.jpg"], "read", "không đọc loại tệp .jpg")
+    _failed(out["anh.jpg"], "image", "tệp ảnh bị hỏng")
     _failed(out["mat-khau.pdf"], "pdf", "PDF có mật khẩu: cần mật khẩu")
     _failed(out["bom.docx"], "docx", "bom ZIP")
     _failed(out["bom-gia.docx"], "docx", "không giải nén được")

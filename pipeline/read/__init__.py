@@ -11,6 +11,7 @@ the content, not the name: a .doc that is really RTF is read as RTF, a PDF named
 - pdf.py and ocr.py: PDF text layers, and Tesseract for pages without one;
 - ocr_regions.py: second reads of a scanned page's parts (the signature block under a seal);
 - html.py: web pages saved as HTML or as one MHT file;
+- image.py: scans and photos saved as .jpg, .png or (multi-page) .tif, read as a scanned PDF;
 - office.py: .doc, .rtf and .odt through LibreOffice;
 - legacy.py: TCVN3/VNI/Windows-1258 tables; tables.py: data tables placed in the text;
 - bounds.py: the per-file time and memory bounds a file is read within.
@@ -29,7 +30,8 @@ from pipeline.read.text import decode_text, read_text
 OFFICE_FORMATS = (".doc", ".docx", ".rtf", ".odt")   # Word-processor files: the content decides
 WEB_FORMATS = (".html", ".mht")
 TEXT_FORMATS = (".txt", ".text", ".md")
-SAME_FORMAT = {".htm": ".html", ".mhtml": ".mht"}
+IMAGE_FORMATS = (".jpg", ".png", ".tif")
+SAME_FORMAT = {".htm": ".html", ".mhtml": ".mht", ".jpeg": ".jpg", ".tiff": ".tif"}
 HTML_START = regex.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
                            regex.I | regex.S)
 # A MIME message's headers (folded lines included) before "MIME-Version": a single-file web page.
@@ -51,6 +53,11 @@ def read_pdf(path: Path, data: bytes) -> Document:
     return _read(path, data)
 
 
+def read_image(path: Path, data: bytes, fmt: str) -> Document:
+    from pipeline.read.image import read_image as _read
+    return _read(path, data, fmt)
+
+
 READERS = {
     ".txt": read_text, ".text": read_text, ".md": read_text,
     ".docx": read_docx,
@@ -60,6 +67,9 @@ READERS = {
     ".doc": lambda path, data: read_legacy_office(path, data, ".doc"),
     ".rtf": lambda path, data: read_legacy_office(path, data, ".rtf"),
     ".odt": lambda path, data: read_legacy_office(path, data, ".odt"),
+    ".jpg": lambda path, data: read_image(path, data, ".jpg"), ".jpeg": lambda path, data: read_image(path, data, ".jpg"),
+    ".png": lambda path, data: read_image(path, data, ".png"),
+    ".tif": lambda path, data: read_image(path, data, ".tif"), ".tiff": lambda path, data: read_image(path, data, ".tif"),
 }
 SUPPORTED_SUFFIXES = tuple(READERS)
 
@@ -80,6 +90,12 @@ def sniff_format(data: bytes) -> str | None:
         return ".html"
     if MHT_START.match(data[:4096]) and b"multipart/related" in data[:4096].lower():
         return ".mht"
+    if data.startswith(b"\xff\xd8\xff"):
+        return ".jpg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return ".png"
+    if data[:4] in (b"II*\x00", b"MM\x00*"):
+        return ".tif"
     return None
 
 
@@ -100,6 +116,8 @@ def read_file(path: str | Path, data: bytes | None = None) -> Document:
         suffix = sniffed      # Word opens a .doc that is really RTF, DOCX or a web page: so does ntm
     if suffix in TEXT_FORMATS + WEB_FORMATS and sniffed in WEB_FORMATS:
         suffix = sniffed      # a web page saved under a .txt name is read as the page it is
+    if suffix in IMAGE_FORMATS + (".pdf",) and sniffed in IMAGE_FORMATS:
+        suffix = sniffed      # a scan is a scan whatever its name says (a JPEG named .png or .pdf)
     if sniffed and suffix in READERS and sniffed != suffix and suffix not in TEXT_FORMATS:
         raise ReadError(f"tệp mang đuôi {suffix} nhưng nội dung là {sniffed[1:].upper()}")
     reader = READERS.get(suffix)

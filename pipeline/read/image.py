@@ -1,0 +1,64 @@
+"""Scans and photos saved as images: .jpg/.jpeg, .png, and .tif/.tiff with one page a frame (what
+office scanners and phones give the secretariat).
+
+Supports: every frame of the file as a page, turned upright as the camera's EXIF orientation
+says, in colour (a red seal over the signature fades in the OCR's red channel as on a scanned
+PDF); the pages are laid on A4 (their long side at A4 height, whatever DPI the file declares, which
+phones set to 72) and read as the pages of an image-only PDF are (pipeline/read/pdf.py: Tesseract,
+the header's columns, second reads of the signature and of handwritten fill-ins).
+
+An image whose OCR gives no Vietnamese text (a photo of a meeting, a logo: fewer than
+`MIN_WORDS` words, or words that are mostly not Vietnamese syllables) is refused as not a document.
+
+Avoids: deskewing and cropping a photo of a page on a desk (its background is read as it is);
+formats Pillow cannot open (HEIC from phones); images with more pixels than Pillow's
+decompression-bomb bound.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from pipeline.model import Document
+from pipeline.read import bounds
+from pipeline.read.errors import ReadError, sha256_bytes
+from pipeline.read.quality import layer_quality
+
+A4_LONG_SIDE_INCHES = 11.69
+JPEG_QUALITY = 95                    # the frames are re-encoded once inside the PDF
+MIN_WORDS = 15                       # fewer read words than a document's header holds: a photo
+
+
+def read_image(path: Path, data: bytes, fmt: str) -> Document:
+    """`fmt`: the image format the content is (".jpg", ".png", ".tif")."""
+    from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+    from pipeline.read.pdf import read_pdf
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        pages = [ImageOps.exif_transpose(frame).convert("RGB") for frame in ImageSequence.Iterator(image)]
+    except Image.DecompressionBombError:
+        raise ReadError("ảnh quá lớn (quá nhiều điểm ảnh); hãy quét lại ở độ phân giải thấp hơn", stage="image") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
+        raise ReadError(f"tệp ảnh bị hỏng, không mở được ({e})", stage="image") from None
+    max_pages = bounds.current().max_pages
+    if len(pages) > max_pages:
+        raise ReadError(f"quá nhiều trang ({len(pages)}, giới hạn {max_pages}); hãy tách tệp", stage="image")
+    resolution = max(max(page.size) for page in pages) / A4_LONG_SIDE_INCHES
+    pdf = io.BytesIO()
+    pages[0].save(pdf, "PDF", save_all=True, append_images=pages[1:], resolution=resolution, quality=JPEG_QUALITY)
+    try:
+        doc = read_pdf(path, pdf.getvalue())
+    except ReadError as e:
+        if e.stage == "ocr":         # the scanned-PDF message, said of an image
+            raise ReadError(str(e).replace("tệp PDF là bản quét, không có lớp chữ", "tệp là ảnh chụp/quét"),
+                            stage="ocr") from None
+        raise
+    quality = layer_quality(doc.text)
+    if doc.ocr_pages and (quality.words < MIN_WORDS or quality.damaged):
+        raise ReadError(f"ảnh không có văn bản đọc được ({quality.words} chữ tiếng Việt): có lẽ là ảnh chụp, "
+                        "không phải văn bản quét", stage="image")
+    doc.format = fmt[1:]
+    doc.sha256 = sha256_bytes(data)
+    return doc
