@@ -162,10 +162,11 @@ def _small_pdf(paragraphs: list[str]) -> bytes:
     return out.getvalue()
 
 
-SUFFIXES = [".txt", ".md", ".docx", ".pdf", ".doc", ".rtf", ".odt", ".html", ".mht", ""]
+SUFFIXES = [".txt", ".md", ".docx", ".pdf", ".doc", ".rtf", ".odt", ".html", ".mht", ".jpg", ".png", ".tif", ""]
 MAGIC = [b"", b"%PDF-1.4\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"{\\rtf1", b"\xef\xbb\xbf", b"\xff\xfe",
          b"<!DOCTYPE html><table><tr><td rowspan=3>", b"MIME-Version: 1.0\nContent-Type: multipart/related; "
-         b"boundary=x\n\n--x\nContent-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"]
+         b"boundary=x\n\n--x\nContent-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n",
+         b"\xff\xd8\xff\xe0", b"\x89PNG\r\n\x1a\n", b"II*\x00"]
 
 
 def _read(suffix: str, data: bytes):
