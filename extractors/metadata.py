@@ -31,6 +31,7 @@ from extractors.header import (
 from extractors.names import canonical, code_lookup, has_phrase, phrase_key, rules
 from extractors.signature import DISTRIBUTION, FILED, NAME_WORD, Signature, parse_signature
 from pipeline.model import Document, DocumentInfo, Person
+from pipeline.model.gazetteer import name_rules, resolve_near, resolve_place
 from pipeline.model.normalize import fold
 
 __all__ = ["SYMBOL", "canonical", "code_lookup", "extract_document_info", "extract_people", "parse_header",
@@ -94,6 +95,36 @@ def _with_place(issuer: str, place: str | None) -> str:
     if last in levels and fold(place) not in fold(issuer):
         return f"{issuer} {place}"
     return issuer
+
+
+def _place_as_named(issuer: str) -> str:
+    """An issuer ending in a unit whose name the OCR read without its accents or with one slip
+    ("Ủy ban nhân dân Tinh Quang Ngai", "… Tinh Quang Ngaài"): the unit written as the gazetteer
+    writes it, when the name is one unit of that level. A name written with its accents is kept
+    as written (a variant spelling is the document's own)."""
+    words = issuer.split()
+    levels = name_rules()["level_prefixes"]
+    for size in (2, 1):
+        for at in range(len(words) - size - 1, 0, -1):
+            written = " ".join(words[at:at + size])
+            level_word = next((w for w in levels if fold(w) == fold(written)), None)
+            if level_word is None or levels[level_word] not in LEVEL_NAMED:
+                continue
+            name = " ".join(words[at + size:])
+            accentless = fold(name) == name.lower()
+            if not accentless and resolve_place(name, LEVEL_NAMED[levels[level_word]][0]):
+                return issuer
+            units = {(u.level, u.code): u for level in LEVEL_NAMED[levels[level_word]]
+                     for u in resolve_place(name, level) or resolve_near(name, level)}
+            if len(units) != 1:
+                return issuer
+            unit, = units.values()
+            return " ".join(words[:at] + [level_word, unit.name])
+    return issuer
+
+
+# The levels a unit word in an issuer names ("thành phố": a province or a district).
+LEVEL_NAMED = {"province": ("province",), "city": ("province", "district"), "district": ("district",)}
 
 
 # What stands around an issuer line but is no part of a name: rules, bullets, OCR specks ("ˆ", "|").
@@ -271,6 +302,7 @@ def extract_document_info(doc: Document) -> DocumentInfo:
         if authority and len(authority) > len(issuer) and fold(authority).startswith(fold(issuer)):
             issuer = authority           # "ỦY BAN NHÂN DÂN" alone, "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH" under the title
         issuer = _with_place(issuer, header.place)      # "CÔNG AN TỈNH", "TỈNH ỦY" without their place
+        issuer = _place_as_named(issuer)
         if body and fold(body) not in fold(issuer) and has_phrase(issuer, orgs["party_committees"]) \
                 and body in ("Ban Thường vụ", "Ban Chấp hành", "Thường trực"):
             issuer = f"{body} {issuer}"

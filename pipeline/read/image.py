@@ -5,7 +5,8 @@ Supports: every frame of the file as a page, turned upright as the camera's EXIF
 says, in colour (a red seal over the signature fades in the OCR's red channel as on a scanned
 PDF); the pages are laid on A4 (their long side at A4 height, whatever DPI the file declares, which
 phones set to 72) and read as the pages of an image-only PDF are (pipeline/read/pdf.py: Tesseract,
-the header's columns, second reads of the signature and of handwritten fill-ins).
+the header's columns, second reads of the signature and of handwritten fill-ins). A scan that
+says its DPI (150 to 600) keeps it, so a 300-dpi page is OCRed pixel for pixel.
 
 An image whose OCR gives no Vietnamese text (a photo of a meeting, a logo: fewer than
 `MIN_WORDS` words, or words that are mostly not Vietnamese syllables) is refused as not a document.
@@ -29,6 +30,20 @@ JPEG_QUALITY = 95                    # the frames are re-encoded once inside the
 MIN_WORDS = 15                       # fewer read words than a document's header holds: a photo
 
 
+def _resolution(declared, long_side: int) -> float:
+    """The DPI the pages are laid out at: the scanner's when plausible, else the one that puts the
+    long side at A4 height (a phone says 72), snapped to the OCR's own when within 3% of it."""
+    from pipeline.read.pdf import OCR_DPI
+
+    try:
+        dpi = float(declared[0])
+    except (TypeError, ValueError, IndexError):
+        dpi = 0.0
+    if not 150 <= dpi <= 600:
+        dpi = long_side / A4_LONG_SIDE_INCHES
+    return OCR_DPI if abs(dpi - OCR_DPI) < 0.03 * OCR_DPI else dpi
+
+
 def read_image(path: Path, data: bytes, fmt: str) -> Document:
     """`fmt`: the image format the content is (".jpg", ".png", ".tif")."""
     from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
@@ -45,7 +60,7 @@ def read_image(path: Path, data: bytes, fmt: str) -> Document:
     max_pages = bounds.current().max_pages
     if len(pages) > max_pages:
         raise ReadError(f"quá nhiều trang ({len(pages)}, giới hạn {max_pages}); hãy tách tệp", stage="image")
-    resolution = max(max(page.size) for page in pages) / A4_LONG_SIDE_INCHES
+    resolution = _resolution(image.info.get("dpi"), max(max(page.size) for page in pages))
     pdf = io.BytesIO()
     pages[0].save(pdf, "PDF", save_all=True, append_images=pages[1:], resolution=resolution, quality=JPEG_QUALITY)
     try:
