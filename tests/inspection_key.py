@@ -54,3 +54,40 @@ def match(keyed: list[dict], data: dict, texts: dict[str, str]) -> dict[str, dic
                 found[k["id"]] = f
                 break
     return found
+
+
+TASK_DONE = {True: "met", False: "missed", None: "no_evidence"}   # a key's `done` as a task status
+
+
+def overlaps(texts: dict[str, str], file_name: str, quote: str, source: dict) -> bool:
+    span = quote_span(texts.get(file_name, ""), quote)
+    return bool(span) and source["file_name"] == file_name and source["span"][0] < span[1] and source["span"][1] > span[0]
+
+
+def score(key: dict, data: dict, texts: dict[str, str]) -> dict:
+    """Found, wrong statuses, traps taken, extra commitments (in any file), wrong "met", task statuses."""
+    found = match(key["commitments"], data, texts)
+    wrong = {k["id"]: (k["status"], found[k["id"]]["status"]) for k in key["commitments"]
+             if k["id"] in found and found[k["id"]]["status"] != k["status"]}
+    traps = [t["quote"][:60] for t in key["not_commitments"] for f in data["commitments"]
+             if overlaps(texts, t["plan"], t["quote"], f["commitment"]["source"])]
+    extra = [f"{f['commitment']['source']['file_name'][:3]}: {f['commitment']['label']}" for f in data["commitments"]
+             if f not in found.values()]
+    false_met = [i for i, (want, got) in wrong.items() if got in ("met", "met_late")]
+    tasks = {}
+    for k in key["tasks"]:
+        got = [t for t in data["tasks"] if overlaps(texts, k["plan"], k["quote"], t["source"])
+               and fold(k["assignee"]) == fold(t["assignee"])]
+        tasks[k["assignee"][:30] + " " + str(k["deadline"])] = (TASK_DONE[k["done"]], got[0]["status"] if got else None)
+    return {"found": found, "wrong": wrong, "traps": traps, "extra": extra, "false_met": false_met, "tasks": tasks}
+
+
+def scorecard(name: str, key: dict, s: dict) -> str:
+    """The printed line of a key's score and what went wrong."""
+    n = len(key["commitments"])
+    tasks_right = sum(want == got for want, got in s["tasks"].values())
+    return (f"\n{name} score @{key['today']}: found {len(s['found'])}/{n}, statuses right "
+            f"{len(s['found']) - len(s['wrong'])}/{n}, traps {len(s['traps'])}/{len(key['not_commitments'])}, "
+            f"extra {len(s['extra'])}, wrong met {len(s['false_met'])}, tasks right {tasks_right}/{len(s['tasks'])}"
+            f"\n  missing {[k['id'] for k in key['commitments'] if k['id'] not in s['found']]}"
+            f"\n  wrong {s['wrong']}\n  traps {s['traps']}\n  extra {s['extra']}\n  tasks (want, got) {s['tasks']}")
