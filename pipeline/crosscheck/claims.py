@@ -73,6 +73,7 @@ class Claim:
     unit: str | None = None
     stance: str = "positive"                  # positive | negative
     deferral: bool = False                    # "chuyển sang năm 2025", "đăng ký lại"
+    revoked: bool = False                     # "thu hồi Quyết định công nhận", "chưa duy trì được chuẩn"
     added: list[int] = field(default_factory=list)      # criteria: added ("đạt thêm … Tiêu chí số 5")
     missing: list[int] = field(default_factory=list)    # criteria still not met
     added_count: float | None = None
@@ -209,11 +210,13 @@ def _status_claims(corpus, doc_id, p: Passage, hits, when, dated, date, sentence
     clause = p.folded
     neg = cue_at(clause, "stance", "negative")
     deferral = has_cue(clause, "stance", "deferral") or has_cue(sentence, "stance", "deferral")
-    positive = POSITIVE.search(clause)
+    revoked = cue_at(clause, "stance", "revoked")
+    # "… thu hồi Quyết định công nhận xã Tam Tiến đạt chuẩn …": names a recognition, says it is withdrawn
+    positive = None if revoked else POSITIVE.search(clause)
     # "Xã Hòa Tú 1 đạt 18/19 tiêu chí": fewer than all criteria, the standard is not reached
     short = cue_at(clause, "stance", "short_of_criteria")
     short = short if short and int(short.group(1)) < int(short.group(2)) and not positive else None
-    neg = neg or short
+    neg = neg or short or revoked
     if not (neg or deferral or positive or regex.search(r"them \d+ tieu chi", clause)):
         return []
     if not neg and not deferral and (has_cue(clause, "stance", "target") or has_cue(clause, "stance", "expected")
@@ -223,7 +226,7 @@ def _status_claims(corpus, doc_id, p: Passage, hits, when, dated, date, sentence
     if not hits and unit and regex.search(r"tieu chi", clause) and regex.match(r"\W*(?:[\w/,]+ ){0,6}(?:huyen|xa)\b", clause):
         from pipeline.crosscheck.scope import PlaceHit
         hits = [PlaceHit(unit, 0, 0)]        # "huyện đã hoàn thành thêm 02 tiêu chí": the document's own unit
-    moment = first_day_in(clause) if positive and not neg else None
+    moment = first_day_in(clause) if positive and not neg or revoked else None
     decision = DECISION.search(p.text)
     for i, h in enumerate(hits):
         level = h.ref.level
@@ -253,7 +256,7 @@ def _status_claims(corpus, doc_id, p: Passage, hits, when, dated, date, sentence
         if ind:
             out.append(Claim("status", ind, h.ref, at, src, date, stance="negative" if (neg or deferral) else "positive",
                              deferral=deferral, decision=decision.group(1) if decision else None,
-                             dated=dated or bool(moment)))
+                             dated=dated or bool(moment), revoked=bool(revoked)))
         if regex.search(r"tieu chi", clause) and level in ("commune", "district"):
             missing = criteria_named(clause) if neg else []
             added = criteria_named(clause[:neg.start()] if neg else clause) if "them" in clause else []
@@ -292,8 +295,9 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
     header = [fold(h) for h in p.header]
     caption = fold(p.caption)
     place = None
+    merged = bool(date and date >= MERGER)
     for i, (_s, _e, cell) in enumerate(cells[:3]):
-        hits = places_in(cell, province, district, bool(date and date >= MERGER))
+        hits = places_in(cell, province, district, merged)
         if hits and hits[0].ref.level == "village" and hits[0].ref.commune is None and i + 1 < len(cells):
             commune = places_in("xã " + cells[i + 1][2], province, None)    # "| Thôn 9 | Đăk Ui | Đăk Hà |"
             from pipeline.crosscheck.scope import village_ref
@@ -309,7 +313,7 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
         if cell and not regex.fullmatch(r"[\d\s.]*", cell) and i >= 1:
             lvl = "village" if "thon" in " ".join(header) and regex.match(r"(?i:thôn|làng)", cell) else "commune"
             if i < len(header) and regex.match(r"(?:ten )?(?:huyen|don vi cap huyen|thi xa)\b", header[i]):
-                found = places_in("huyện " + cell, province, None)   # "| Huyện (cũ) | …": a bare district name
+                found = places_in("huyện " + cell, province, None, merged)   # "| Huyện (cũ) | …": a bare district name
                 place = found[0].ref if found and found[0].ref.level == "district" else None
                 break
             if lvl == "village":
@@ -317,7 +321,7 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
                 from pipeline.crosscheck.scope import village_ref
                 place = village_ref(cell, commune[0].ref if commune else None)
             else:
-                found = places_in("xã " + cell, province, district)
+                found = places_in("xã " + cell, province, district, merged)
                 place = found[0].ref if found else None
             break
     if place is None:

@@ -172,6 +172,8 @@ def commitments_of(corpus: Corpus, doc_id: int) -> list[Commitment]:
     doc = corpus.documents[doc_id]
     if not is_plan(doc):
         return []
+    if not doc.get("type") and not has_cue(fold(doc.get("text") or ""), "stance", "reported_plan"):
+        return []          # a news item promises only what a plan it reports does, not what a speaker hopes
     unit = doc_unit(corpus, doc_id)
     province = unit.province.split(":")[0] if unit and unit.province else None
     district = unit.district if unit else None

@@ -216,6 +216,13 @@ def _trace_binary(c: Commitment, pool, today, deadline) -> Finding:
                  key=lambda o: o.as_of)
     neg = sorted((o for o in claims if o.stance == "negative" and implies(c.indicator, o.indicator)),
                  key=lambda o: o.as_of)
+    withdrawn = max((o for o in neg if o.revoked and pos and o.as_of >= pos[0].as_of), key=lambda o: o.as_of, default=None)
+    if withdrawn:
+        # the latest word governs: a recognition withdrawn counts only if it is granted again after
+        again = [o for o in pos if o.as_of > withdrawn.as_of]
+        if not again:
+            return _withdrawn(c, pos[0], withdrawn, today, deadline)
+        pos = again
     if pos:
         first = pos[0]
         late_neg = [o for o in neg if o.as_of >= first.as_of and all(o.source.doc_id != p.source.doc_id for p in pos)]
@@ -247,6 +254,16 @@ def _trace_binary(c: Commitment, pool, today, deadline) -> Finding:
             "ghi chưa đạt, chưa có báo cáo sau hạn."))
     return Finding(c, "no_evidence", reason=(
         f"Đã quá hạn {c.deadline}; không có văn bản nào sau ngày {c.made or '?'} báo cáo về {c.place.name}."))
+
+
+def _withdrawn(c: Commitment, granted: Claim, withdrawn: Claim, today, deadline) -> Finding:
+    ev = [_ev(granted, "conflict"), _ev(withdrawn)]
+    said = (f"{c.place.name} được công nhận ngày {_d(granted.as_of)} ({_doc(granted.source)}), nhưng "
+            f"{_doc(withdrawn.source)} ({_d(withdrawn.doc_date)}) ghi đã thu hồi công nhận / không duy trì được chuẩn "
+            f"tính đến {_d(withdrawn.as_of)}; văn bản sau cùng được tính")
+    if deadline.end > today:
+        return Finding(c, "pending", ev, reason=f"Chưa đến hạn {c.deadline}; {said}.")
+    return Finding(c, "missed", ev, 0, 1, f"Không đạt: {said}; hạn {c.deadline}.")
 
 
 def _child_counts(c: Commitment, pool, today) -> list[tuple[dt.date, Claim]]:
