@@ -40,12 +40,13 @@ def quote_span(text: str, quote: str) -> tuple[int, int] | None:
 
 def match(keyed: list[dict], data: dict, texts: dict[str, str]) -> dict[str, dict]:
     """Key id → the found commitment on the same plan, overlapping the key's quote, at the same place,
-    with the same indicator (a key's "tieu_chi" stands for any criteria goal)."""
+    with the same indicator (a key's "tieu_chi" stands for any criteria goal); of several (one table row
+    holding a goal per year), the one with the key's deadline first."""
     found = {}
     for k in keyed:
         span = quote_span(texts.get(k["plan"], ""), k["quote"])
         want = place_words(k["place"])
-        for f in data["commitments"]:
+        for f in sorted(data["commitments"], key=lambda f: f["commitment"]["deadline"] != k["deadline"]):
             c, src = f["commitment"], f["commitment"]["source"]
             if span is None or src["file_name"] != k["plan"] or src["span"][0] >= span[1] or src["span"][1] <= span[0]:
                 continue

@@ -25,6 +25,7 @@ from pipeline.crosscheck.periods import AS_OF, as_of_in, first_day_in, fund_year
 from pipeline.crosscheck.places import PlaceRef, unit_ref
 from pipeline.crosscheck.reading import (
     CRITERIA_LEVEL,
+    bracketed,
     criteria_named,
     criteria_set,
     criteria_unit,
@@ -36,6 +37,7 @@ from pipeline.crosscheck.scope import MERGER, doc_date, doc_qualified, doc_unit,
 from pipeline.crosscheck.vocabulary import (
     classify_indicator,
     cue_at,
+    cue_matches,
     has_cue,
     indicator_kind,
     indicator_level,
@@ -74,6 +76,7 @@ class Claim:
     stance: str = "positive"                  # positive | negative
     deferral: bool = False                    # "chuyển sang năm 2025", "đăng ký lại"
     revoked: bool = False                     # "thu hồi Quyết định công nhận", "chưa duy trì được chuẩn"
+    replaces: tuple[str, ...] = ()            # folded numbers of the documents whose figure this one replaces
     added: list[int] = field(default_factory=list)      # criteria: added ("đạt thêm … Tiêu chí số 5")
     missing: list[int] = field(default_factory=list)    # criteria still not met
     added_count: float | None = None
@@ -140,13 +143,18 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
         return out
     items = items_of(p)
     values: dict[str, float] = {}
+    replaces = tuple(m.group(1) for m in cue_matches(clause, "stance", "replaces"))
+    inside = bracketed(clause)
     for a, b in items:
         item = clause[a:b]
         if regex.search(r"\b(?:thieu(?! so)|dang ky|du kien)\b", item) or regex.match(r"\s*(?:chiem|tuong duong)", item):
             continue
         if (aim := cue_at(clause[:b], "stance", "aim")) and not RESULT_WORDS.search(clause, aim.end(), b):
             continue                           # "phấn đấu có thêm 05 bản … và 02 xã đạt chuẩn": both are aims
-        for f in figures_in(item):
+        figures = figures_in(item)
+        for f in figures:
+            if inside[a + f.start] and any(g.unit == f.unit and not inside[a + g.start] for g in figures):
+                continue                       # "22 xã … (do chưa tổng hợp 02 xã …)": an aside, not the measure
             ind = figure_indicator(item, f, clause) or (inherited if f.unit == "%" else None)
             running = bool(RUNNING_TOTAL.search(item))
             if ind is None and running and f.unit and f.unit != "%":
@@ -196,7 +204,8 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
             src = make_source(corpus, doc_id, p.start + a, p.start + b)
             out.append(Claim("figure", ind, place, when, src, date, value_pct if value_pct is not None else value,
                              f.denominator, f.unit, dated=dated,
-                             fund_year=fund_year_in(clause) or (fund_year_in(before) if inherited else None)))
+                             fund_year=fund_year_in(clause) or (fund_year_in(before) if inherited else None),
+                             replaces=replaces))
             values[ind] = value
     if regex.search(r"chua co (?:don vi cap huyen|huyen)", clause) and unit:
         src = make_source(corpus, doc_id, p.start, p.end)

@@ -361,7 +361,7 @@ def _row_goals(corpus, doc_id, p: Passage, province, district, made) -> list[Com
     shared = next((d for d in map(deadline_in, header) if d), None) or deadline_in(caption) or p.heading_deadline
     place = _row_place(p, header, province, district)
     if place is None:
-        return []
+        return _year_column_goals(corpus, doc_id, p, header, made)
     order = ("village", "commune", "district", "province")
     out = []
     for (_s, _e, cell), head in zip(p.cells, header):
@@ -389,6 +389,33 @@ def _row_goals(corpus, doc_id, p: Passage, province, district, made) -> list[Com
             continue
         out.append(_goal(doc_id, corpus, p, 0, len(p.text), ind, place, found[0], value=value,
                          unit=LEVEL_WORD.get(level) if value is not None else None))
+    return out
+
+
+YEAR_COLUMN = regex.compile(r"(?:(?:den |den het |ke hoach |chi tieu )?nam )?(20\d\d)")
+
+
+def _year_column_goals(corpus, doc_id, p: Passage, header: list[str], made) -> list[Commitment]:
+    """A row naming the measure, one column per year, for the plan's own unit: "| 1 | Số xã đạt chuẩn
+    NTM nâng cao | 70 | 85 |" under "STT | Chỉ tiêu | Năm 2024 | Năm 2025" is 70 by 2024 and 85 by 2025."""
+    years = {i: m.group(1) for i, h in enumerate(header) if (m := YEAR_COLUMN.fullmatch(h.strip()))}
+    label = next((c[2] for i, c in enumerate(p.cells[:3]) if i not in years
+                  and not regex.fullmatch(r"[\d\s.,%]*", c[2])), None)
+    place = doc_unit(corpus, doc_id)
+    if not years or label is None or place is None:
+        return []
+    rate = bool(regex.search(r"%|\bty le\b", fold(label)))
+    ind = classify_indicator(label, unit="%" if rate else None, kinds=("status",))
+    if ind is None or (not rate and indicator_level(ind) == place.level):
+        return []
+    out = []
+    for i, year in years.items():
+        cell = p.cells[i][2].strip().rstrip("%").strip() if i < len(p.cells) else ""
+        found = deadline_in(f"nam {year}")
+        if not regex.fullmatch(r"\d{1,4}(?:,\d+)?", cell) or not found or (made and found[1] and found[1].end < made):
+            continue
+        out.append(_goal(doc_id, corpus, p, 0, len(p.text), ind, place, found[0], value=float(cell.replace(",", ".")),
+                         unit="%" if rate else LEVEL_WORD.get(indicator_level(ind))))
     return out
 
 

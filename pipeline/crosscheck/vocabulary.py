@@ -72,6 +72,16 @@ def _cues(group: str, name: str) -> regex.Pattern:
     return regex.compile("|".join(f"(?:{p})" for p in vocabulary()[group][name]))
 
 
+def cue_matches(folded: str, group: str, name: str) -> list[regex.Match]:
+    """Every match of the cues `group.name` in the folded text, each pattern's own groups kept."""
+    return [m for rx in _cue_list(group, name) for m in rx.finditer(folded)]
+
+
+@functools.cache
+def _cue_list(group: str, name: str) -> list[regex.Pattern]:
+    return _compile(vocabulary()[group][name], f"{group}.{name}")
+
+
 def has_cue(folded: str, group: str, name: str) -> bool:
     """Does the folded text hold one of the cues `group.name` (stance.negative, scope.other …)?"""
     return bool(_cues(group, name).search(folded))
