@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from pipeline.face.cli import app
 from pipeline.model.gazetteer import place_key
 from pipeline.model.normalize import fold
+from pipeline.store.corpus import Corpus
 
 
 def check(db: Path, today: str) -> dict:
@@ -92,3 +93,18 @@ def scorecard(name: str, key: dict, s: dict) -> str:
             f"extra {len(s['extra'])}, wrong met {len(s['false_met'])}, tasks right {tasks_right}/{len(s['tasks'])}"
             f"\n  missing {[k['id'] for k in key['commitments'] if k['id'] not in s['found']]}"
             f"\n  wrong {s['wrong']}\n  traps {s['traps']}\n  extra {s['extra']}\n  tasks (want, got) {s['tasks']}")
+
+
+def corpus_of(*docs: dict, assignments: tuple[dict, ...] = ()) -> Corpus:
+    """Documents (text, type, issuer, date, title; province code in `province`) as the check reads them."""
+    documents, places = {}, []
+    for i, d in enumerate(docs, start=1):
+        documents[i] = {"id": i, "path": f"/x/{i}.txt", "file_name": f"{i}.txt", "number": d.get("number", f"{i}/BC-UBND"),
+                        "type": d.get("type", "Báo cáo"), "issuer": d["issuer"], "place": None, "date": d["date"],
+                        "title": d.get("title", "Kết quả xây dựng nông thôn mới"), "text": d["text"], "footnotes": "[]",
+                        "sha256": f"{i:064x}"}
+        places.append({"id": i, "doc_id": i, "level": "province", "name": None, "code": d["province"],
+                       "parent": None, "span_start": 0, "span_end": 0, "page": None})
+    facts = {"places": places, "references": [], "assignments": list(assignments), "targets": [], "achievements": [],
+             "consistency": []}
+    return Corpus(documents, facts, {}, {i: [f"{i}.txt"] for i in documents})

@@ -41,6 +41,7 @@ from pipeline.crosscheck.vocabulary import (
     has_cue,
     indicator_kind,
     indicator_level,
+    is_annual,
     section_role,
 )
 from pipeline.model import gazetteer as gaz
@@ -202,8 +203,11 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
             else:
                 value_pct = None
             src = make_source(corpus, doc_id, p.start + a, p.start + b)
-            out.append(Claim("figure", ind, place, when, src, date, value_pct if value_pct is not None else value,
-                             f.denominator, f.unit, dated=dated,
+            at, at_dated = when, dated
+            if is_annual(ind) and not dated and (year := _added_year(before + " " + clause, when, dated)):
+                at, at_dated = min(when, dt.date(year, 12, 31)), True     # "Năm 2024, thu nhập … đạt 56 triệu"
+            out.append(Claim("figure", ind, place, at, src, date, value_pct if value_pct is not None else value,
+                             f.denominator, f.unit, dated=at_dated,
                              fund_year=fund_year_in(clause) or (fund_year_in(before) if inherited else None),
                              replaces=replaces))
             values[ind] = value
