@@ -100,6 +100,7 @@ WITHDRAWN_CASES = [
                      "ngày 28/4/2026.")], "met_late"),                            # granted again after
     ([RECOGNISED, ("2025-09-10", "Thu hồi Quyết định công nhận xã Cẩm Thành đạt chuẩn nông thôn mới nâng cao.")],
      "met"),                                                                      # another commune's
+    ([RECOGNISED, ("2025-09-10", "Thu hồi Quyết định giao đất số 77/QĐ-UBND tại xã Cẩm Dương.")], "met"),  # no recognition
 ]
 
 
@@ -259,6 +260,8 @@ TWO_BODY_CASES = [
     ("Sở Kế hoạch và Đầu tư chưa rà soát nhu cầu vốn năm 2025 của các huyện.", ("no_evidence", "missed")),
     ("Việc rà soát nhu cầu vốn năm 2025 của các huyện đã hoàn thành, báo cáo Ủy ban nhân dân tỉnh ngày 20/9/2024.",
      ("met", "met")),                                                    # no body named: said of the task as a whole
+    ("Ban hành văn bản đôn đốc; đã rà soát nhu cầu vốn năm 2025 của các huyện, báo cáo Ủy ban nhân dân tỉnh ngày "
+     "20/9/2024.", ("met", "met")),                                      # "Ban hành" is a verb, not a body
 ]
 
 
