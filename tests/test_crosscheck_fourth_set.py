@@ -150,6 +150,9 @@ YEAR_TABLE_CASES = [
      "| 2 | Tỷ lệ xã đạt chuẩn nông thôn mới nâng cao (%) | 45 | 55 |\n",
      {("xa_ntm_kieu_mau", 18.0, "xã", "2025"), ("xa_ntm_kieu_mau", 25.0, "xã", "2026"),
       ("xa_ntm_nang_cao", 45.0, "%", "2025"), ("xa_ntm_nang_cao", 55.0, "%", "2026")}),
+    ("II. MỤC TIÊU\n\n",                                                                # a unit column, "Kế hoạch 2025"
+     "| TT | Chỉ tiêu | Đơn vị tính | Kế hoạch 2025 | Kế hoạch 2026 |\n| 1 | Xã đạt chuẩn nông thôn mới nâng cao | % | 45 "
+     "| 55 |\n", {("xa_ntm_nang_cao", 45.0, "%", "2025"), ("xa_ntm_nang_cao", 55.0, "%", "2026")}),
     ("I. KẾT QUẢ THỰC HIỆN\n\nKết quả các năm:\n",                                       # results: no goals
      "| STT | Chỉ tiêu | Năm 2022 | Năm 2023 |\n| 1 | Số xã đạt chuẩn nông thôn mới kiểu mẫu | 9 | 12 |\n", set()),
     ("II. MỤC TIÊU\n\nChỉ tiêu theo từng năm:\n",                                         # a measure of no indicator
@@ -205,6 +208,10 @@ MONEY_CASES = [
     ("thu nhập bình quân đạt 48,5 triệu đồng/người/năm", [(48.5, "triệu đồng/người", "thu_nhap_binh_quan")]),
     ("thu nhập bình quân đầu người khu vực nông thôn đạt 4.200.000 đồng/người", [(4.2, "triệu đồng/người",
                                                                                  "thu_nhap_binh_quan")]),
+    ("thu nhập bình quân đầu người đạt 58,5 triệu đồng", [(58.5, "triệu đồng/người", "thu_nhap_binh_quan")]),
+    ("thu nhập bình quân đạt 58,5 triệu đồng/người/năm, tăng 4,2 triệu đồng so với năm 2023",
+     [(58.5, "triệu đồng/người", "thu_nhap_binh_quan")]),                       # the change is no level
+    ("thu nhập bình quân tăng thêm khoảng 10 triệu đồng/người", []),
     ("Tổng kinh phí thực hiện năm 2024 là 14.120 triệu đồng", [(14.12, "tỷ đồng", None)]),    # a budget: no goal
     ("bố trí 250 tỷ đồng vốn ngân sách tỉnh", [(250.0, "tỷ đồng", None)]),
 ]

@@ -392,7 +392,7 @@ def _row_goals(corpus, doc_id, p: Passage, province, district, made) -> list[Com
     return out
 
 
-YEAR_COLUMN = regex.compile(r"(?:(?:den |den het |ke hoach |chi tieu )?nam )?(20\d\d)")
+YEAR_COLUMN = regex.compile(r"(?:(?:den|den het|ke hoach|chi tieu|muc tieu)\s+)?(?:nam\s+)?(20\d\d)")
 
 
 def _year_column_goals(corpus, doc_id, p: Passage, header: list[str], made) -> list[Commitment]:
@@ -404,7 +404,7 @@ def _year_column_goals(corpus, doc_id, p: Passage, header: list[str], made) -> l
     place = doc_unit(corpus, doc_id)
     if not years or label is None or place is None:
         return []
-    rate = bool(regex.search(r"%|\bty le\b", fold(label)))
+    rate = bool(regex.search(r"%|\bty le\b", fold(label))) or any(c[2].strip() == "%" for c in p.cells[:4])
     ind = classify_indicator(label, unit="%" if rate else None, kinds=("status",))
     if ind is None or (not rate and indicator_level(ind) == place.level):
         return []

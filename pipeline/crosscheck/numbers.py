@@ -50,13 +50,15 @@ def _unit_after(folded: str, pos: int) -> tuple[str | None, int]:
             return unit, end + (paren.end() if paren else 0)
     money = MONEY.match(rest)
     if money:
-        per_person = bool(money.group("per"))
+        # "thu nhập bình quân đầu người đạt 58,5 triệu đồng": an income, though "/người" is not written
+        per_person = bool(money.group("per") or regex.search(r"thu nhap|dau nguoi", folded[max(0, pos - 80):pos]))
         return ("triệu đồng/người" if per_person else "tỷ đồng"), pos + money.end()
     return None, pos
 
 
 # "1.200 tỷ đồng": a sum, in billions of đồng; "66,2 triệu đồng/người/năm": an income, in millions per person
 MONEY = regex.compile(r"\s*(?P<scale>trieu|ty|nghin|ngan)?\s*(?:dong|vnd)\b(?P<per>\s*/\s*(?:nguoi|khau)(?:\s*/\s*nam)?)?")
+MONEY_CHANGE = regex.compile(r"\b(?:tang|giam|chenh lech|cao hon|thap hon)(?: them)?(?: \w+){0,2}\s*$")
 SCALE = {"tỷ đồng": {"ty": 1.0, "trieu": 1e-3, "nghin": 1e-6, "ngan": 1e-6, None: 1e-9},
          "triệu đồng/người": {"ty": 1e3, "trieu": 1.0, "nghin": 1e-3, "ngan": 1e-3, None: 1e-6}}
 
@@ -79,8 +81,8 @@ def figures_in(folded: str) -> list[Figure]:
             continue                                   # a year
         unit, unit_end = _unit_after(folded, m.end())
         if unit in SCALE:
-            if pct or den is not None:
-                continue
+            if pct or den is not None or MONEY_CHANGE.search(folded[max(0, m.start() - 24):m.start()]):
+                continue                       # "tăng 4,2 triệu đồng so với năm 2023": a change, not a level
             value *= SCALE[unit][MONEY.match(folded, m.end()).group("scale")]
         if pct:
             unit = "%"
