@@ -153,6 +153,12 @@ YEAR_TABLE_CASES = [
     ("II. MỤC TIÊU\n\n",                                                                # a unit column, "Kế hoạch 2025"
      "| TT | Chỉ tiêu | Đơn vị tính | Kế hoạch 2025 | Kế hoạch 2026 |\n| 1 | Xã đạt chuẩn nông thôn mới nâng cao | % | 45 "
      "| 55 |\n", {("xa_ntm_nang_cao", 45.0, "%", "2025"), ("xa_ntm_nang_cao", 55.0, "%", "2026")}),
+    ("II. MỤC TIÊU\n\n",                                                       # units in the cells, an income row
+     "| STT | Chỉ tiêu | Năm 2025 | Năm 2026 |\n| 1 | Xã đạt chuẩn NTM nâng cao | 70 xã | 85 xã |\n"
+     "| 2 | Thu nhập bình quân (triệu đồng/người/năm) | 60 | 65,5 |\n| 3 | Vốn huy động (triệu đồng) | 850.000 | 900.000 |\n",
+     {("xa_ntm_nang_cao", 70.0, "xã", "2025"), ("xa_ntm_nang_cao", 85.0, "xã", "2026"),
+      ("thu_nhap_binh_quan", 60.0, "triệu đồng/người", "2025"), ("thu_nhap_binh_quan", 65.5, "triệu đồng/người", "2026"),
+      ("von_huy_dong", 850.0, "tỷ đồng", "2025"), ("von_huy_dong", 900.0, "tỷ đồng", "2026")}),
     ("I. KẾT QUẢ THỰC HIỆN\n\nKết quả các năm:\n",                                       # results: no goals
      "| STT | Chỉ tiêu | Năm 2022 | Năm 2023 |\n| 1 | Số xã đạt chuẩn nông thôn mới kiểu mẫu | 9 | 12 |\n", set()),
     ("II. MỤC TIÊU\n\nChỉ tiêu theo từng năm:\n",                                         # a measure of no indicator
@@ -237,6 +243,9 @@ MONEY_GOAL_CASES = [
      "Năm 2024, toàn tỉnh đã huy động được 640 tỷ đồng, đạt 80% kế hoạch.", "partly_met"),
     (INCOME, "Năm 2024, thu nhập bình quân của người dân nông thôn huyện Cẩm Xuyên đạt 58 triệu đồng/người/năm.",
      "no_evidence"),                                                              # one district, not the province
+    (INCOME, "Thu nhập bình quân của người dân nông thôn năm 2024 ước đạt 56 triệu đồng/người/năm.", "no_evidence"),
+    ("Tổng vốn huy động thực hiện Chương trình năm 2024 đạt 900 tỷ đồng.",        # an estimate settles nothing
+     "Tổng nguồn lực huy động thực hiện Chương trình năm 2024 là 950 tỷ đồng.", "met"),
 ]
 
 

@@ -392,6 +392,7 @@ def _row_goals(corpus, doc_id, p: Passage, province, district, made) -> list[Com
     return out
 
 
+MONEY_LABEL = regex.compile(r"\b(trieu|ty) dong\b")
 YEAR_COLUMN = regex.compile(r"(?:(?:den|den het|ke hoach|chi tieu|muc tieu)\s+)?(?:nam\s+)?(20\d\d)")
 
 
@@ -404,18 +405,25 @@ def _year_column_goals(corpus, doc_id, p: Passage, header: list[str], made) -> l
     place = doc_unit(corpus, doc_id)
     if not years or label is None or place is None:
         return []
-    rate = bool(regex.search(r"%|\bty le\b", fold(label))) or any(c[2].strip() == "%" for c in p.cells[:4])
-    ind = classify_indicator(label, unit="%" if rate else None, kinds=("status",))
-    if ind is None or (not rate and indicator_level(ind) == place.level):
+    named = fold(" ".join(c[2] for i, c in enumerate(p.cells[:4]) if i not in years))
+    rate = bool(regex.search(r"%|\bty le\b", named))
+    money = MONEY_LABEL.search(named)         # "Thu nhập bình quân (triệu đồng/người/năm)"
+    unit = ("triệu đồng/người" if regex.search(r"nguoi|thu nhap", named) else "tỷ đồng") if money else None
+    ind = (classify_indicator(named, unit=unit) if money else
+           classify_indicator(label, unit="%" if rate else None, kinds=("status",)))
+    if ind is None or (not rate and not money and indicator_level(ind) == place.level):
         return []
+    scale = 1e-3 if unit == "tỷ đồng" and money.group(1) == "trieu" else 1.0
     out = []
     for i, year in years.items():
-        cell = p.cells[i][2].strip().rstrip("%").strip() if i < len(p.cells) else ""
+        cell = fold(p.cells[i][2]).strip() if i < len(p.cells) else ""
+        figure = regex.fullmatch(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?\s*(?:%|xa|thon|ban|huyen)?", cell)
         found = deadline_in(f"nam {year}")
-        if not regex.fullmatch(r"\d{1,4}(?:,\d+)?", cell) or not found or (made and found[1] and found[1].end < made):
+        if not figure or not found or (made and found[1] and found[1].end < made):
             continue
-        out.append(_goal(doc_id, corpus, p, 0, len(p.text), ind, place, found[0], value=float(cell.replace(",", ".")),
-                         unit="%" if rate else LEVEL_WORD.get(indicator_level(ind))))
+        value = float(figure.group(1).replace(".", "") + "." + (figure.group(2) or "0")) * scale
+        out.append(_goal(doc_id, corpus, p, 0, len(p.text), ind, place, found[0], value=value,
+                         unit=unit or ("%" if rate else LEVEL_WORD.get(indicator_level(ind)))))
     return out
 
 
