@@ -244,6 +244,10 @@ MONEY_GOAL_CASES = [
     (INCOME, "Năm 2024, thu nhập bình quân của người dân nông thôn huyện Cẩm Xuyên đạt 58 triệu đồng/người/năm.",
      "no_evidence"),                                                              # one district, not the province
     (INCOME, "Thu nhập bình quân của người dân nông thôn năm 2024 ước đạt 56 triệu đồng/người/năm.", "no_evidence"),
+    ("Năm 2024, huy động nguồn lực thực hiện Chương trình đạt 1.200 tỷ đồng.",     # the plan's figure is no result
+     "Kế hoạch huy động 1.200 tỷ đồng, năm 2024 đã huy động được 1.050 tỷ đồng.", "partly_met"),
+    ("Năm 2024, huy động nguồn lực thực hiện Chương trình đạt 1.200 tỷ đồng.",
+     "Năm 2024 huy động được 1.050 tỷ đồng (kế hoạch 1.200 tỷ đồng).", "partly_met"),
     ("Tổng vốn huy động thực hiện Chương trình năm 2024 đạt 900 tỷ đồng.",        # an estimate settles nothing
      "Tổng nguồn lực huy động thực hiện Chương trình năm 2024 là 950 tỷ đồng.", "met"),
 ]

@@ -156,6 +156,8 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
         for f in figures:
             if inside[a + f.start] and any(g.unit == f.unit and not inside[a + g.start] for g in figures):
                 continue                       # "22 xã … (do chưa tổng hợp 02 xã …)": an aside, not the measure
+            if has_cue(item[max(0, f.start - 40):f.start], "stance", "planned_figure"):
+                continue                       # "Kế hoạch huy động 1.200 tỷ đồng, …": the plan's figure restated
             ind = figure_indicator(item, f, clause) or (inherited if f.unit == "%" else None)
             running = bool(RUNNING_TOTAL.search(item))
             if ind is None and running and f.unit and f.unit != "%":
