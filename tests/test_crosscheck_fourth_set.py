@@ -190,6 +190,23 @@ REPLACED_CASES = [
 ]
 
 
+RATE_40 = "Đến năm 2024, tỷ lệ xã đạt chuẩn nông thôn mới nâng cao đạt 40%."
+# (report) → the status of "40 % of communes nâng cao by 2024"
+SHARE_CASES = [
+    ("Đến ngày 31/12/2024, toàn tỉnh có 74 xã đạt chuẩn nông thôn mới nâng cao, chiếm 40,9% tổng số xã.", "met"),
+    ("Đến ngày 31/12/2024, toàn tỉnh có 69 xã đạt chuẩn nông thôn mới nâng cao, chiếm 38,1% số xã.", "partly_met"),
+    ("Đến ngày 31/12/2024, tỷ lệ xã đạt chuẩn nông thôn mới nâng cao của tỉnh đạt 38,2%.", "partly_met"),
+    ("Đến ngày 31/12/2024, toàn tỉnh có 74 xã đạt chuẩn nông thôn mới nâng cao.", "no_evidence"),   # no share said
+    ("Đến ngày 31/12/2024, toàn tỉnh có 74 xã đạt chuẩn nông thôn mới, chiếm 40,9% số xã.", "no_evidence"),  # NTM only
+]
+
+
+@pytest.mark.parametrize("report, want", SHARE_CASES, ids=range(len(SHARE_CASES)))
+def test_a_count_and_its_share(report, want):
+    (found,) = traced(PLAN, RATE_40, [("2025-01-10", report)])
+    assert found.status == want, found.reason
+
+
 @pytest.mark.parametrize("reports, want", REPLACED_CASES, ids=range(len(REPLACED_CASES)))
 def test_a_figure_replacing_another_governs(reports, want):
     (found,) = traced(PLAN, GOAL_30, reports)

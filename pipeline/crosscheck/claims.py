@@ -60,6 +60,7 @@ LEVEL_WORDS = regex.compile(r"den nay|tinh den|luy ke|den ngay|den het|nang tong
 RUNNING_TOTAL = regex.compile(r"^\W*nang tong so\b")
 # what makes a clause a result although its sentence opened with a target ("Mục tiêu … ; kết quả đạt …")
 RESULT_WORDS = regex.compile(r"ket qua|\bda\b|duoc cong nhan|dat duoc|thuc hien duoc|hien co|den nay")
+SHARE = regex.compile(r"\s*(?:chiem|tuong duong|bang)\s+(?:ty le\s+)?(\d{1,3}(?:,\d+)?)\s*%\s*(?:tong )?so\b")
 PERIOD_TITLE = regex.compile(r"(?:nam|giai doan \d{4}\s*-\s*)\s*(\d{4})\b(?!.*\bnam \d{4})")
 
 
@@ -146,8 +147,16 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
     values: dict[str, float] = {}
     replaces = tuple(m.group(1) for m in cue_matches(clause, "stance", "replaces"))
     inside = bracketed(clause)
+    counted: tuple[Claim, int] | None = None       # the last count of units read, and where its item starts
     for a, b in items:
         item = clause[a:b]
+        share = SHARE.match(item)
+        if share and counted and not regex.search(r"\b(?:thieu(?! so)|dang ky|du kien)\b", item):
+            # "có 74 xã đạt chuẩn NTM nâng cao, chiếm 40,9% tổng số xã": the count's share of its place
+            last, start = counted
+            out.append(replace(last, value=float(share.group(1).replace(",", ".")), denominator=None, unit="%",
+                               source=make_source(corpus, doc_id, p.start + start, p.start + b)))
+        counted = None
         if regex.search(r"\b(?:thieu(?! so)|dang ky|du kien)\b", item) or regex.match(r"\s*(?:chiem|tuong duong)", item):
             continue
         if (aim := cue_at(clause[:b], "stance", "aim")) and not RESULT_WORDS.search(clause, aim.end(), b):
@@ -213,6 +222,8 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
                              fund_year=fund_year_in(clause) or (fund_year_in(before) if inherited else None),
                              replaces=replaces))
             values[ind] = value
+            if indicator_kind(ind) == "status" and f.unit not in ("%", None) and f.denominator is None:
+                counted = (out[-1], a)
     if regex.search(r"chua co (?:don vi cap huyen|huyen)", clause) and unit:
         src = make_source(corpus, doc_id, p.start, p.end)
         place = next((h.ref for h in hits if h.ref.level == "province"), unit)
