@@ -119,6 +119,8 @@ NEWS_CASES = [
      "nâng cao.", False),
     ("Ủy ban nhân dân tỉnh Hà Tĩnh đã ban hành Kế hoạch số 45/KH-UBND ngày 10/3/2025. Theo đó, năm 2025 toàn tỉnh "
      "phấn đấu có 120 xã đạt chuẩn nông thôn mới nâng cao.", True),
+    ("Ủy ban nhân dân tỉnh vừa ban hành Kế hoạch thực hiện Chương trình năm 2025, phấn đấu đến năm 2025 toàn tỉnh có "
+     "120 xã đạt chuẩn nông thôn mới nâng cao.", True),
 ]
 
 
