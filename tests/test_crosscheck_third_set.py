@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ingested
-from inspection_key import check, match, quote_span, texts_of
+from inspection_key import check, corpus_of, match, quote_span, texts_of
 
 from pipeline.model.normalize import fold
-from pipeline.store.corpus import Corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 THIRD = ROOT / "tests" / "fixtures" / "inspection3"
@@ -83,21 +82,6 @@ def test_a_report_older_than_the_plan_is_never_evidence(third_db, texts):
 
 
 # ---- table-driven cases for the readers the third key made general (no database: a Corpus of dicts)
-
-def corpus_of(*docs: dict, assignments: tuple[dict, ...] = ()) -> Corpus:
-    """Documents (text, type, issuer, date, title; province code in `province`) as the check reads them."""
-    documents, places = {}, []
-    for i, d in enumerate(docs, start=1):
-        documents[i] = {"id": i, "path": f"/x/{i}.txt", "file_name": f"{i}.txt", "number": d.get("number", f"{i}/BC-UBND"),
-                        "type": d.get("type", "Báo cáo"), "issuer": d["issuer"], "place": None, "date": d["date"],
-                        "title": d.get("title", "Kết quả xây dựng nông thôn mới"), "text": d["text"], "footnotes": "[]",
-                        "sha256": f"{i:064x}"}
-        places.append({"id": i, "doc_id": i, "level": "province", "name": None, "code": d["province"],
-                       "parent": None, "span_start": 0, "span_end": 0, "page": None})
-    facts = {"places": places, "references": [], "assignments": list(assignments), "targets": [], "achievements": [],
-             "consistency": []}
-    return Corpus(documents, facts, {}, {i: [f"{i}.txt"] for i in documents})
-
 
 NGHE_AN = {"issuer": "Ủy ban nhân dân tỉnh Nghệ An", "province": "40"}
 CON_CUONG = {"issuer": "Ủy ban nhân dân huyện Con Cuông", "province": "40"}

@@ -25,6 +25,7 @@ from pipeline.crosscheck.periods import AS_OF, as_of_in, first_day_in, fund_year
 from pipeline.crosscheck.places import PlaceRef, unit_ref
 from pipeline.crosscheck.reading import (
     CRITERIA_LEVEL,
+    bracketed,
     criteria_named,
     criteria_set,
     criteria_unit,
@@ -36,9 +37,11 @@ from pipeline.crosscheck.scope import MERGER, doc_date, doc_qualified, doc_unit,
 from pipeline.crosscheck.vocabulary import (
     classify_indicator,
     cue_at,
+    cue_matches,
     has_cue,
     indicator_kind,
     indicator_level,
+    is_annual,
     section_role,
 )
 from pipeline.model import gazetteer as gaz
@@ -57,6 +60,7 @@ LEVEL_WORDS = regex.compile(r"den nay|tinh den|luy ke|den ngay|den het|nang tong
 RUNNING_TOTAL = regex.compile(r"^\W*nang tong so\b")
 # what makes a clause a result although its sentence opened with a target ("Mục tiêu … ; kết quả đạt …")
 RESULT_WORDS = regex.compile(r"ket qua|\bda\b|duoc cong nhan|dat duoc|thuc hien duoc|hien co|den nay")
+SHARE = regex.compile(r"\s*(?:chiem|tuong duong|bang)\s+(?:ty le\s+)?(\d{1,3}(?:,\d+)?)\s*%\s*(?:tong )?so\b")
 PERIOD_TITLE = regex.compile(r"(?:nam|giai doan \d{4}\s*-\s*)\s*(\d{4})\b(?!.*\bnam \d{4})")
 
 
@@ -73,6 +77,8 @@ class Claim:
     unit: str | None = None
     stance: str = "positive"                  # positive | negative
     deferral: bool = False                    # "chuyển sang năm 2025", "đăng ký lại"
+    revoked: bool = False                     # "thu hồi Quyết định công nhận", "chưa duy trì được chuẩn"
+    replaces: tuple[str, ...] = ()            # folded numbers of the documents whose figure this one replaces
     added: list[int] = field(default_factory=list)      # criteria: added ("đạt thêm … Tiêu chí số 5")
     missing: list[int] = field(default_factory=list)    # criteria still not met
     added_count: float | None = None
@@ -139,13 +145,28 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
         return out
     items = items_of(p)
     values: dict[str, float] = {}
+    replaces = tuple(m.group(1) for m in cue_matches(clause, "stance", "replaces"))
+    inside = bracketed(clause)
+    counted: tuple[Claim, int] | None = None       # the last count of units read, and where its item starts
     for a, b in items:
         item = clause[a:b]
+        share = SHARE.match(item)
+        if share and counted and not regex.search(r"\b(?:thieu(?! so)|dang ky|du kien)\b", item):
+            # "có 74 xã đạt chuẩn NTM nâng cao, chiếm 40,9% tổng số xã": the count's share of its place
+            last, start = counted
+            out.append(replace(last, value=float(share.group(1).replace(",", ".")), denominator=None, unit="%",
+                               source=make_source(corpus, doc_id, p.start + start, p.start + b)))
+        counted = None
         if regex.search(r"\b(?:thieu(?! so)|dang ky|du kien)\b", item) or regex.match(r"\s*(?:chiem|tuong duong)", item):
             continue
         if (aim := cue_at(clause[:b], "stance", "aim")) and not RESULT_WORDS.search(clause, aim.end(), b):
             continue                           # "phấn đấu có thêm 05 bản … và 02 xã đạt chuẩn": both are aims
-        for f in figures_in(item):
+        figures = figures_in(item)
+        for f in figures:
+            if inside[a + f.start] and any(g.unit == f.unit and not inside[a + g.start] for g in figures):
+                continue                       # "22 xã … (do chưa tổng hợp 02 xã …)": an aside, not the measure
+            if has_cue(item[max(0, f.start - 40):f.start], "stance", "planned_figure"):
+                continue                       # "Kế hoạch huy động 1.200 tỷ đồng, …": the plan's figure restated
             ind = figure_indicator(item, f, clause) or (inherited if f.unit == "%" else None)
             running = bool(RUNNING_TOTAL.search(item))
             if ind is None and running and f.unit and f.unit != "%":
@@ -193,10 +214,16 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
             else:
                 value_pct = None
             src = make_source(corpus, doc_id, p.start + a, p.start + b)
-            out.append(Claim("figure", ind, place, when, src, date, value_pct if value_pct is not None else value,
-                             f.denominator, f.unit, dated=dated,
-                             fund_year=fund_year_in(clause) or (fund_year_in(before) if inherited else None)))
+            at, at_dated = when, dated
+            if is_annual(ind) and not dated and (year := _added_year(before + " " + clause, when, dated)):
+                at, at_dated = min(when, dt.date(year, 12, 31)), True     # "Năm 2024, thu nhập … đạt 56 triệu"
+            out.append(Claim("figure", ind, place, at, src, date, value_pct if value_pct is not None else value,
+                             f.denominator, f.unit, dated=at_dated,
+                             fund_year=fund_year_in(clause) or (fund_year_in(before) if inherited else None),
+                             replaces=replaces))
             values[ind] = value
+            if indicator_kind(ind) == "status" and f.unit not in ("%", None) and f.denominator is None:
+                counted = (out[-1], a)
     if regex.search(r"chua co (?:don vi cap huyen|huyen)", clause) and unit:
         src = make_source(corpus, doc_id, p.start, p.end)
         place = next((h.ref for h in hits if h.ref.level == "province"), unit)
@@ -209,11 +236,13 @@ def _status_claims(corpus, doc_id, p: Passage, hits, when, dated, date, sentence
     clause = p.folded
     neg = cue_at(clause, "stance", "negative")
     deferral = has_cue(clause, "stance", "deferral") or has_cue(sentence, "stance", "deferral")
-    positive = POSITIVE.search(clause)
+    revoked = cue_at(clause, "stance", "revoked")
+    # "… thu hồi Quyết định công nhận xã Tam Tiến đạt chuẩn …": names a recognition, says it is withdrawn
+    positive = None if revoked else POSITIVE.search(clause)
     # "Xã Hòa Tú 1 đạt 18/19 tiêu chí": fewer than all criteria, the standard is not reached
     short = cue_at(clause, "stance", "short_of_criteria")
     short = short if short and int(short.group(1)) < int(short.group(2)) and not positive else None
-    neg = neg or short
+    neg = neg or short or revoked
     if not (neg or deferral or positive or regex.search(r"them \d+ tieu chi", clause)):
         return []
     if not neg and not deferral and (has_cue(clause, "stance", "target") or has_cue(clause, "stance", "expected")
@@ -223,7 +252,7 @@ def _status_claims(corpus, doc_id, p: Passage, hits, when, dated, date, sentence
     if not hits and unit and regex.search(r"tieu chi", clause) and regex.match(r"\W*(?:[\w/,]+ ){0,6}(?:huyen|xa)\b", clause):
         from pipeline.crosscheck.scope import PlaceHit
         hits = [PlaceHit(unit, 0, 0)]        # "huyện đã hoàn thành thêm 02 tiêu chí": the document's own unit
-    moment = first_day_in(clause) if positive and not neg else None
+    moment = first_day_in(clause) if positive and not neg or revoked else None
     decision = DECISION.search(p.text)
     for i, h in enumerate(hits):
         level = h.ref.level
@@ -253,7 +282,7 @@ def _status_claims(corpus, doc_id, p: Passage, hits, when, dated, date, sentence
         if ind:
             out.append(Claim("status", ind, h.ref, at, src, date, stance="negative" if (neg or deferral) else "positive",
                              deferral=deferral, decision=decision.group(1) if decision else None,
-                             dated=dated or bool(moment)))
+                             dated=dated or bool(moment), revoked=bool(revoked)))
         if regex.search(r"tieu chi", clause) and level in ("commune", "district"):
             missing = criteria_named(clause) if neg else []
             added = criteria_named(clause[:neg.start()] if neg else clause) if "them" in clause else []
@@ -292,8 +321,9 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
     header = [fold(h) for h in p.header]
     caption = fold(p.caption)
     place = None
+    merged = bool(date and date >= MERGER)
     for i, (_s, _e, cell) in enumerate(cells[:3]):
-        hits = places_in(cell, province, district, bool(date and date >= MERGER))
+        hits = places_in(cell, province, district, merged)
         if hits and hits[0].ref.level == "village" and hits[0].ref.commune is None and i + 1 < len(cells):
             commune = places_in("xã " + cells[i + 1][2], province, None)    # "| Thôn 9 | Đăk Ui | Đăk Hà |"
             from pipeline.crosscheck.scope import village_ref
@@ -309,7 +339,7 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
         if cell and not regex.fullmatch(r"[\d\s.]*", cell) and i >= 1:
             lvl = "village" if "thon" in " ".join(header) and regex.match(r"(?i:thôn|làng)", cell) else "commune"
             if i < len(header) and regex.match(r"(?:ten )?(?:huyen|don vi cap huyen|thi xa)\b", header[i]):
-                found = places_in("huyện " + cell, province, None)   # "| Huyện (cũ) | …": a bare district name
+                found = places_in("huyện " + cell, province, None, merged)   # "| Huyện (cũ) | …": a bare district name
                 place = found[0].ref if found and found[0].ref.level == "district" else None
                 break
             if lvl == "village":
@@ -317,7 +347,7 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
                 from pipeline.crosscheck.scope import village_ref
                 place = village_ref(cell, commune[0].ref if commune else None)
             else:
-                found = places_in("xã " + cell, province, district)
+                found = places_in("xã " + cell, province, district, merged)
                 place = found[0].ref if found else None
             break
     if place is None:

@@ -172,6 +172,8 @@ def commitments_of(corpus: Corpus, doc_id: int) -> list[Commitment]:
     doc = corpus.documents[doc_id]
     if not is_plan(doc):
         return []
+    if not doc.get("type") and not has_cue(fold(doc.get("text") or ""), "stance", "reported_plan"):
+        return []          # a news item promises only what a plan it reports does, not what a speaker hopes
     unit = doc_unit(corpus, doc_id)
     province = unit.province.split(":")[0] if unit and unit.province else None
     district = unit.district if unit else None
@@ -359,7 +361,7 @@ def _row_goals(corpus, doc_id, p: Passage, province, district, made) -> list[Com
     shared = next((d for d in map(deadline_in, header) if d), None) or deadline_in(caption) or p.heading_deadline
     place = _row_place(p, header, province, district)
     if place is None:
-        return []
+        return _year_column_goals(corpus, doc_id, p, header, made)
     order = ("village", "commune", "district", "province")
     out = []
     for (_s, _e, cell), head in zip(p.cells, header):
@@ -387,6 +389,41 @@ def _row_goals(corpus, doc_id, p: Passage, province, district, made) -> list[Com
             continue
         out.append(_goal(doc_id, corpus, p, 0, len(p.text), ind, place, found[0], value=value,
                          unit=LEVEL_WORD.get(level) if value is not None else None))
+    return out
+
+
+MONEY_LABEL = regex.compile(r"\b(trieu|ty) dong\b")
+YEAR_COLUMN = regex.compile(r"(?:(?:den|den het|ke hoach|chi tieu|muc tieu)\s+)?(?:nam\s+)?(20\d\d)")
+
+
+def _year_column_goals(corpus, doc_id, p: Passage, header: list[str], made) -> list[Commitment]:
+    """A row naming the measure, one column per year, for the plan's own unit: "| 1 | Số xã đạt chuẩn
+    NTM nâng cao | 70 | 85 |" under "STT | Chỉ tiêu | Năm 2024 | Năm 2025" is 70 by 2024 and 85 by 2025."""
+    years = {i: m.group(1) for i, h in enumerate(header) if (m := YEAR_COLUMN.fullmatch(h.strip()))}
+    label = next((c[2] for i, c in enumerate(p.cells[:3]) if i not in years
+                  and not regex.fullmatch(r"[\d\s.,%]*", c[2])), None)
+    place = doc_unit(corpus, doc_id)
+    if not years or label is None or place is None:
+        return []
+    named = fold(" ".join(c[2] for i, c in enumerate(p.cells[:4]) if i not in years))
+    rate = bool(regex.search(r"%|\bty le\b", named))
+    money = MONEY_LABEL.search(named)         # "Thu nhập bình quân (triệu đồng/người/năm)"
+    unit = ("triệu đồng/người" if regex.search(r"nguoi|thu nhap", named) else "tỷ đồng") if money else None
+    ind = (classify_indicator(named, unit=unit) if money else
+           classify_indicator(label, unit="%" if rate else None, kinds=("status",)))
+    if ind is None or (not rate and not money and indicator_level(ind) == place.level):
+        return []
+    scale = 1e-3 if unit == "tỷ đồng" and money.group(1) == "trieu" else 1.0
+    out = []
+    for i, year in years.items():
+        cell = fold(p.cells[i][2]).strip() if i < len(p.cells) else ""
+        figure = regex.fullmatch(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?\s*(?:%|xa|thon|ban|huyen)?", cell)
+        found = deadline_in(f"nam {year}")
+        if not figure or not found or (made and found[1] and found[1].end < made):
+            continue
+        value = float(figure.group(1).replace(".", "") + "." + (figure.group(2) or "0")) * scale
+        out.append(_goal(doc_id, corpus, p, 0, len(p.text), ind, place, found[0], value=value,
+                         unit=unit or ("%" if rate else LEVEL_WORD.get(indicator_level(ind)))))
     return out
 
 

@@ -1,8 +1,10 @@
 """Figures in a clause as the cross-check reads them: a number (Vietnamese style: "1.214" is 1214,
 "45,16" is 45.16), an optional denominator ("51/85 xã", "12/19 tiêu chí"), a percent sign and the
-noun that says what is counted ("xã", "thôn (làng)", "tiêu chí/xã", "căn"). Dates ("31/12/2024"),
-document numbers ("số 1342/QĐ-UBND"), criteria numbers ("Tiêu chí số 13"), years and money are not
-figures here. Works on the FOLDED clause, whose offsets are those of the text."""
+noun that says what is counted ("xã", "thôn (làng)", "tiêu chí/xã", "căn"). A sum of money is in
+billions of đồng ("1.200 tỷ đồng", "850.000 triệu đồng" = 850 tỷ), an income in millions per person
+("65 triệu đồng/người/năm"); only the indicators whose units admit money read it. Dates
+("31/12/2024"), document numbers ("số 1342/QĐ-UBND"), criteria numbers ("Tiêu chí số 13") and years
+are not figures here. Works on the FOLDED clause, whose offsets are those of the text."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -46,9 +48,19 @@ def _unit_after(folded: str, pos: int) -> tuple[str | None, int]:
             end = pos + skip + len(noun)
             paren = regex.match(r"\s*\((?:lang|thon)\)", folded[end:end + 10])
             return unit, end + (paren.end() if paren else 0)
-    if regex.match(r"\s*(?:trieu|ty|nghin|ngan)?\s*(?:dong|vnd)", rest):
-        return "đồng", pos
+    money = MONEY.match(rest)
+    if money:
+        # "thu nhập bình quân đầu người đạt 58,5 triệu đồng": an income, though "/người" is not written
+        per_person = bool(money.group("per") or regex.search(r"thu nhap|dau nguoi", folded[max(0, pos - 80):pos]))
+        return ("triệu đồng/người" if per_person else "tỷ đồng"), pos + money.end()
     return None, pos
+
+
+# "1.200 tỷ đồng": a sum, in billions of đồng; "66,2 triệu đồng/người/năm": an income, in millions per person
+MONEY = regex.compile(r"\s*(?P<scale>trieu|ty|nghin|ngan)?\s*(?:dong|vnd)\b(?P<per>\s*/\s*(?:nguoi|khau)(?:\s*/\s*nam)?)?")
+MONEY_CHANGE = regex.compile(r"\b(?:tang|giam|chenh lech|cao hon|thap hon)(?: them)?(?: \w+){0,2}\s*$")
+SCALE = {"tỷ đồng": {"ty": 1.0, "trieu": 1e-3, "nghin": 1e-6, "ngan": 1e-6, None: 1e-9},
+         "triệu đồng/người": {"ty": 1e3, "trieu": 1.0, "nghin": 1e-3, "ngan": 1e-3, None: 1e-6}}
 
 
 def figures_in(folded: str) -> list[Figure]:
@@ -68,8 +80,10 @@ def figures_in(folded: str) -> list[Figure]:
         if not pct and den is None and 1900 <= value <= 2100 and "." not in num:
             continue                                   # a year
         unit, unit_end = _unit_after(folded, m.end())
-        if unit == "đồng":
-            continue
+        if unit in SCALE:
+            if pct or den is not None or MONEY_CHANGE.search(folded[max(0, m.start() - 24):m.start()]):
+                continue                       # "tăng 4,2 triệu đồng so với năm 2023": a change, not a level
+            value *= SCALE[unit][MONEY.match(folded, m.end()).group("scale")]
         if pct:
             unit = "%"
         comparator = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,7 +50,7 @@ def unit_ref(u: gaz.Unit) -> PlaceRef:
 
 
 def resolve_name(name: str | None, level: str | None = None, district: str | None = None,
-                 province: str | None = None) -> PlaceRef | None:
+                 province: str | Iterable[str] | None = None) -> PlaceRef | None:
     """A place name ("Kon Rẫy", "xã Đăk Tô Lung", even "ủy Kon Tum") as the one gazetteer unit it
     names inside the district or province given (the document's own: see `doc_scope`); a name
     that stays ambiguous there resolves to nothing rather than to a guess."""

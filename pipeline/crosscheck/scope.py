@@ -98,11 +98,16 @@ def _resolve(level: str, name: str, district: str | None, province: str | None, 
         units = gaz.resolve_place(name, "province")
         return _province_ref(units[0].code, new) if len(units) == 1 else None
     if level == "district":
-        return resolve_name(name, "district", None, province)
-    if level == "commune":
+        ref = resolve_name(name, "district", None, province)
+    elif level == "commune":
         ref = resolve_name(name, "commune", district, province)
-        return ref or (resolve_name(name, "commune", None, province) if district else None)
-    return None
+        ref = ref or (resolve_name(name, "commune", None, province) if district else None)
+    else:
+        return None
+    if ref is None and new and province and len(merged := gaz.merged_provinces(province)) > 1:
+        # a Bắc Ninh report of 2026 on "huyện Lục Nam (cũ)": a unit of Bắc Giang, merged into it
+        ref = resolve_name(name, level, None, merged)
+    return ref
 
 
 def village_ref(name: str, commune: PlaceRef | None) -> PlaceRef:

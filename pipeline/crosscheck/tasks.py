@@ -114,6 +114,12 @@ def _done_or_not(corpus: Corpus) -> list[tuple]:
     return corpus.memo["_done_or_not"]
 
 
+def _speaks_for(clause: str, who: str) -> bool:
+    """"Sở Nông nghiệp … đã rà soát …" settles the Sở Nông nghiệp's task, not the Sở Tài chính's given the
+    same task; a clause without a body as its subject ("Việc phân bổ … chưa hoàn thành") speaks for all."""
+    return not has_cue(clause, "task_reports", "agency_subject") or bool(who) and who in clause
+
+
 def _reported(corpus: Corpus, row: dict, deadline: str, end: dt.date, today: dt.date
               ) -> tuple[str, str, list[Evidence]] | None:
     """What the latest later document saying the task was done or not makes of it, with its clause."""
@@ -121,9 +127,10 @@ def _reported(corpus: Corpus, row: dict, deadline: str, end: dt.date, today: dt.
     want = _pairs(fold(row.get("task") or ""))
     if len(want) < MATCH_MIN:
         return None
+    who = fold(row.get("agency") or row.get("assignee") or "")
     said = [(date, stance, when, p) for doc_id, date, stance, when, p, pairs in _done_or_not(corpus)
             if doc_id != row["doc_id"] and (made is None or date > made) and date <= today
-            and len(want & pairs) >= max(MATCH_MIN, MATCH_SHARE * len(want))]
+            and len(want & pairs) >= max(MATCH_MIN, MATCH_SHARE * len(want)) and _speaks_for(p.folded, who)]
     if not said:
         return None
     date, stance, when, p = max(said, key=lambda s: s[0])

@@ -216,6 +216,13 @@ def _trace_binary(c: Commitment, pool, today, deadline) -> Finding:
                  key=lambda o: o.as_of)
     neg = sorted((o for o in claims if o.stance == "negative" and implies(c.indicator, o.indicator)),
                  key=lambda o: o.as_of)
+    withdrawn = max((o for o in neg if o.revoked and pos and o.as_of >= pos[0].as_of), key=lambda o: o.as_of, default=None)
+    if withdrawn:
+        # the latest word governs: a recognition withdrawn counts only if it is granted again after
+        again = [o for o in pos if o.as_of > withdrawn.as_of]
+        if not again:
+            return _withdrawn(c, pos[0], withdrawn, today, deadline)
+        pos = again
     if pos:
         first = pos[0]
         late_neg = [o for o in neg if o.as_of >= first.as_of and all(o.source.doc_id != p.source.doc_id for p in pos)]
@@ -247,6 +254,16 @@ def _trace_binary(c: Commitment, pool, today, deadline) -> Finding:
             "ghi chưa đạt, chưa có báo cáo sau hạn."))
     return Finding(c, "no_evidence", reason=(
         f"Đã quá hạn {c.deadline}; không có văn bản nào sau ngày {c.made or '?'} báo cáo về {c.place.name}."))
+
+
+def _withdrawn(c: Commitment, granted: Claim, withdrawn: Claim, today, deadline) -> Finding:
+    ev = [_ev(granted, "conflict"), _ev(withdrawn)]
+    said = (f"{c.place.name} được công nhận ngày {_d(granted.as_of)} ({_doc(granted.source)}), nhưng "
+            f"{_doc(withdrawn.source)} ({_d(withdrawn.doc_date)}) ghi đã thu hồi công nhận / không duy trì được chuẩn "
+            f"tính đến {_d(withdrawn.as_of)}; văn bản sau cùng được tính")
+    if deadline.end > today:
+        return Finding(c, "pending", ev, reason=f"Chưa đến hạn {c.deadline}; {said}.")
+    return Finding(c, "missed", ev, 0, 1, f"Không đạt: {said}; hạn {c.deadline}.")
 
 
 def _child_counts(c: Commitment, pool, today) -> list[tuple[dt.date, Claim]]:
@@ -287,6 +304,7 @@ def _trace_figure(c: Commitment, pool, today, deadline, late: bool = True) -> Fi
     if before:
         moment = max(o.as_of for o in before)
         same = [o for o in before if (o.as_of.year, o.as_of.month) == (moment.year, moment.month)]
+        same, note = _without_replaced(same)
         values = {round(_value_for(o, c), 2) for o in same}
         if len(values) > 1 and len({o.source.doc_id for o in same}) > 1:
             vals = "; ".join(dict.fromkeys(f"{fmt_number(_value_for(o, c))} ({_doc(o.source)})" for o in same))
@@ -296,7 +314,8 @@ def _trace_figure(c: Commitment, pool, today, deadline, late: bool = True) -> Fi
         value = _value_for(o, c)
         if _ok(value, c, required):
             return Finding(c, "met", [_ev(x) for x in same], value, required,
-                           f"Đạt: {fmt_number(value)}/{fmt_number(required)} tính đến {_d(o.as_of)} ({_doc(o.source)}).")
+                           f"Đạt: {fmt_number(value)}/{fmt_number(required)} tính đến {_d(o.as_of)} ({_doc(o.source)})"
+                           f"{note}.")
         later = [x for x in after if _ok(_value_for(x, c), c, required)] if late else []
         child_late = _count_reached(children, required) if late else None
         if later or child_late:
@@ -307,7 +326,7 @@ def _trace_figure(c: Commitment, pool, today, deadline, late: bool = True) -> Fi
         status = "partly_met" if value > 0 else "missed"
         return Finding(c, status, [_ev(x) for x in same], value, required,
                        f"{'Đạt một phần' if value > 0 else 'Không đạt'}: {fmt_number(value)}/{fmt_number(required)} "
-                       f"tính đến {_d(o.as_of)} ({_doc(o.source)}); hạn {c.deadline}.")
+                       f"tính đến {_d(o.as_of)} ({_doc(o.source)}){note}; hạn {c.deadline}.")
     reached = _count_reached(children, required)
     if reached and (late or reached[0] <= deadline.end):
         when, src = reached
@@ -344,6 +363,18 @@ def _trace_figure(c: Commitment, pool, today, deadline, late: bool = True) -> Fi
     return Finding(c, "no_evidence", [], None, required,
                    f"Đã quá hạn {c.deadline}; không có văn bản nào sau ngày {c.made or '?'} báo cáo số liệu này "
                    f"cho {c.place.name}.")
+
+
+def _without_replaced(same: list[Claim]) -> tuple[list[Claim], str]:
+    """Figures for one moment less those a later document says it replaces ("số liệu này thay thế số
+    liệu tại Báo cáo số 12/BC-SNN"), and the words that say which replaced which."""
+    replaced = {n for o in same for n in o.replaces}
+    kept = [o for o in same if fold(o.source.number or "") not in replaced]
+    if not kept or len(kept) == len(same):
+        return same, ""
+    gone = ", ".join(dict.fromkeys(_doc(o.source) for o in same if o not in kept))
+    by = ", ".join(dict.fromkeys(_doc(o.source) for o in kept if o.replaces))
+    return kept, f"; {by} ghi rõ thay thế số liệu của {gone}, văn bản sau được tính"
 
 
 def _count_reached(children, required) -> tuple[dt.date, Claim] | None:

@@ -50,6 +50,8 @@ def vocabulary() -> dict[str, Any]:
             raise VocabularyError(f"indicator {ind.get('id')}: missing {sorted(missing)}")
         if ind["kind"] not in KINDS or (ind["level"] is not None and ind["level"] not in LEVELS):
             raise VocabularyError(f"indicator {ind['id']}: bad kind or level")
+        if not isinstance(ind.get("annual", False), bool):
+            raise VocabularyError(f"indicator {ind['id']}: annual must be true or false")
         if set(ind["implies"]) - set(ids):
             raise VocabularyError(f"indicator {ind['id']}: implies an unknown indicator")
         _compile(ind["cues"], f"indicator {ind['id']}")
@@ -70,6 +72,16 @@ def _indicators() -> list[dict[str, Any]]:
 @functools.cache
 def _cues(group: str, name: str) -> regex.Pattern:
     return regex.compile("|".join(f"(?:{p})" for p in vocabulary()[group][name]))
+
+
+def cue_matches(folded: str, group: str, name: str) -> list[regex.Match]:
+    """Every match of the cues `group.name` in the folded text, each pattern's own groups kept."""
+    return [m for rx in _cue_list(group, name) for m in rx.finditer(folded)]
+
+
+@functools.cache
+def _cue_list(group: str, name: str) -> list[regex.Pattern]:
+    return _compile(vocabulary()[group][name], f"{group}.{name}")
 
 
 def has_cue(folded: str, group: str, name: str) -> bool:
@@ -93,6 +105,11 @@ def indicator(indicator_id: str | None) -> dict[str, Any] | None:
 def indicator_label(indicator_id: str | None) -> str:
     ind = indicator(indicator_id)
     return ind["label"] if ind else (indicator_id or "")
+
+
+def is_annual(indicator_id: str | None) -> bool:
+    """Is the indicator a measure of a whole year (an income), not a level at a moment?"""
+    return any(ind["id"] == indicator_id and ind.get("annual", False) for ind in vocabulary()["indicators"])
 
 
 def indicator_kind(indicator_id: str | None) -> str | None:
