@@ -120,9 +120,11 @@ def _speaks_for(clause: str, who: str) -> bool:
     return not has_cue(clause, "task_reports", "agency_subject") or bool(who) and who in clause
 
 
-def _reported(corpus: Corpus, row: dict, deadline: str, end: dt.date, today: dt.date
+def _reported(corpus: Corpus, row: dict, deadline: str | None, end: dt.date | None, today: dt.date
               ) -> tuple[str, str, list[Evidence]] | None:
-    """What the latest later document saying the task was done or not makes of it, with its clause."""
+    """What the latest later document saying the task was done or not makes of it, with its clause.
+    A task given without a deadline is met when done; said not done, it is not missed (no deadline
+    passed), only without evidence."""
     made = doc_date(corpus, row["doc_id"])
     want = _pairs(fold(row.get("task") or ""))
     if len(want) < MATCH_MIN:
@@ -137,6 +139,10 @@ def _reported(corpus: Corpus, row: dict, deadline: str, end: dt.date, today: dt.
     src = make_source(corpus, p.doc_id, p.start, p.end)
     ev = [Evidence("outcome", src, (when or date).isoformat(), stance="positive" if stance == "done" else "negative")]
     doc = src.number or src.file_name
+    if end is None:
+        if stance == "done":
+            return "met", f"Đạt: {doc} ghi đã thực hiện ngày {(when or date):%d/%m/%Y}; văn bản giao không ghi thời hạn.", ev
+        return "no_evidence", f"Văn bản không ghi thời hạn; {doc} ({date:%d/%m/%Y}) ghi chưa hoàn thành.", ev
     if stance == "done" and (when or date) <= end:
         return "met", f"Đạt: {doc} ghi đã thực hiện ngày {(when or date):%d/%m/%Y}, trong hạn {deadline}.", ev
     if stance == "done" and when:
@@ -168,13 +174,13 @@ def tasks(corpus: Corpus, today: dt.date) -> list[Task]:
         deadline = str(row["deadline"]) if row.get("deadline") else None
         end = end_of(deadline)
         if end is None:
-            status, reason = None, "Văn bản không ghi thời hạn."
+            status, reason = "no_evidence", "Văn bản không ghi thời hạn; chưa có văn bản nào báo cáo việc thực hiện."
         elif end > today:
             status, reason = "pending", f"Chưa đến hạn {deadline}."
         else:
             status, reason = "no_evidence", f"Đã quá hạn {deadline}; chưa có văn bản nào báo cáo việc thực hiện."
         evidence = []
-        if end is not None and end <= today and (reported := _reported(corpus, row, deadline, end, today)):
+        if (end is None or end <= today) and (reported := _reported(corpus, row, deadline, end, today)):
             status, reason, evidence = reported
         key = "tk-" + hashlib.sha256("|".join((doc.get("sha256") or "", " ".join((src.quote or "").split()), who,
                                               deadline or "")).encode("utf-8")).hexdigest()[:12]
