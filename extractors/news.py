@@ -188,7 +188,7 @@ def drop_headline_repeats(text: str, info: DocumentInfo, facts: Sequence[F],
         value, unit, den = key(f)
         if _figure_start(text, f) >= head[1]:   # its figure, not its quote: a reflow may join headline and body
             return False
-        if any((value, unit, den) == b for b in body):
+        if any(value == v and _same_unit(unit, u) and den == d for v, u, d in body):
             return True
         if not isinstance(value, (int, float)) or den is not None:
             return False
@@ -198,9 +198,14 @@ def drop_headline_repeats(text: str, info: DocumentInfo, facts: Sequence[F],
             whole and (unit or "").startswith("%")) or (whole and value >= 100 and value % 10 == 0)
         close = (lambda b: abs(b - value) < rules["headline_percent_points"]) if unit and unit.startswith("%") else \
             (lambda b: abs(b - value) <= rules["headline_relative"] * abs(value))
-        return bool(rounded) and any(u == unit and d is None and isinstance(v, (int, float)) and v != value and close(v)
+        return bool(rounded) and any(_same_unit(u, unit) and d is None and isinstance(v, (int, float)) and v != value and close(v)
                                      for v, u, d in body)
     return [i for i, f in enumerate(facts) if not repeated(f) and i not in items]
+
+
+def _same_unit(a: str | None, b: str | None) -> bool:
+    """"giải ngân … đạt gần 72%" in a headline and "đạt 71,8% kế hoạch vốn" in the body: one share."""
+    return a == b or (a or "").startswith("%") and (b or "").startswith("%")
 
 
 def _item_repeats(text: str, facts: Sequence[F], key: Callable[[F], tuple]) -> set[int]:
