@@ -44,7 +44,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
     "news.json": {
         "datelines": list, "dateline_paragraphs": int, "location_before": list, "province_list_min": int,
         "rounding_words": list, "headline_percent_points": float, "headline_relative": float, "link_lines": list, "tail_lines": list, "preamble_lines": list,
-        "implementation_years": str, "number_words": dict, "headline_name_not_after": list, "person_heads": list, "goal_before_date": str,
+        "implementation_years": str, "number_words": dict, "headline_name_not_after": list, "person_heads": list, "place_heads": list, "goal_before_date": str,
     },
     "place_variants.json": {
         "party_committee_suffix": list, "village_not_after": list, "name_stopwords": list,

@@ -99,21 +99,21 @@ def headline_endings(text: str, info: DocumentInfo) -> list[list[tuple[int, int]
     """Per capitalised run of a news item's headline, the spans of its last 2 to 4 words, shortest
     first: a province may close the headline's noun phrase ("Ngành Công Thương Vĩnh Long góp sức …",
     "… hộ nghèo vùng cao Yên Bái"); the caller keeps the first that is one. Not a body's or a person's
-    name ("Báo Vĩnh Long", "Ông Nguyễn Thái Bình")."""
+    name ("Báo Vĩnh Long", "Ông Nguyễn Thái Bình"), nor a place of another kind ("Huyện Quảng Ninh", "Sông Hậu")."""
     span = headline_span(text, info)
     if not span:
         return []
     rules = _rules()[0]
     body = regex.compile(r"(?<!\p{L})(?:" + alternation(rules["headline_name_not_after"]) + r")\s*$", regex.I)
     out = []
-    person = set(rules["person_heads"])
+    person, before = set(rules["person_heads"]), set(rules["person_heads"]) | set(rules["place_heads"])
     for m in regex.finditer(NAME, text, pos=span[0], endpos=span[1]):
         words = [w.group(0) for w in regex.finditer(r"\S+", m.group(0))]
         starts = [m.start() + w.start() for w in regex.finditer(r"\S+", m.group(0))]
         if body.search(text, span[0], m.start()):
             continue
         out.append([(starts[-k], m.end()) for k in (2, 3, 4) if len(words) >= k
-                    and words[-k] not in person and (len(words) == k or words[-k - 1] not in person)])
+                    and words[-k] not in before and (len(words) == k or words[-k - 1] not in before)])
     return out
 
 
