@@ -107,10 +107,11 @@ def headline_endings(text: str, info: DocumentInfo) -> list[list[tuple[int, int]
     body = regex.compile(r"(?<!\p{L})(?:" + alternation(rules["headline_name_not_after"]) + r")\s*$", regex.I)
     out = []
     person, before = set(rules["person_heads"]), set(rules["person_heads"]) | set(rules["place_heads"])
+    kind = regex.compile(r"(?<!\p{L})(?:" + alternation(rules["place_heads"]) + r")\s*$", regex.I)   # "Đảng bộ xã Hòa Bình"
     for m in regex.finditer(NAME, text, pos=span[0], endpos=span[1]):
         words = [w.group(0) for w in regex.finditer(r"\S+", m.group(0))]
         starts = [m.start() + w.start() for w in regex.finditer(r"\S+", m.group(0))]
-        if body.search(text, span[0], m.start()):
+        if body.search(text, span[0], m.start()) or kind.search(text, span[0], m.start()):
             continue
         out.append([(starts[-k], m.end()) for k in (2, 3, 4) if len(words) >= k
                     and words[-k] not in before and (len(words) == k or words[-k - 1] not in before)])
