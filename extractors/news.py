@@ -106,7 +106,7 @@ def headline_endings(text: str, info: DocumentInfo) -> list[list[tuple[int, int]
     rules = _rules()[0]
     body = regex.compile(r"(?<!\p{L})(?:" + alternation(rules["headline_name_not_after"]) + r")\s*$", regex.I)
     out = []
-    person, before = set(rules["person_heads"]), set(rules["person_heads"]) | set(rules["place_heads"])
+    before = set(rules["person_heads"]) | set(rules["place_heads"])
     kind = regex.compile(r"(?<!\p{L})(?:" + alternation(rules["place_heads"]) + r")\s*$", regex.I)   # "Đảng bộ xã Hòa Bình"
     for m in regex.finditer(NAME, text, pos=span[0], endpos=span[1]):
         words = [w.group(0) for w in regex.finditer(r"\S+", m.group(0))]
