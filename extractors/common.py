@@ -44,7 +44,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
     "news.json": {
         "datelines": list, "dateline_paragraphs": int, "location_before": list, "province_list_min": int,
         "rounding_words": list, "headline_percent_points": float, "headline_relative": float, "link_lines": list, "tail_lines": list, "preamble_lines": list,
-        "implementation_years": str, "number_words": dict,
+        "implementation_years": str, "number_words": dict, "headline_name_not_after": list, "person_heads": list, "place_heads": list, "goal_before_date": str,
     },
     "place_variants.json": {
         "party_committee_suffix": list, "village_not_after": list, "name_stopwords": list,
@@ -61,7 +61,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "sentence_only": list, "structure_markers": list, "structure_predicates": list, "structure_units": list, "status_subjects": list, "remaining_after": list, "support_rate_before": list, "support_rate_objects": list, "named_units_levels": list,
         "count_labels": list, "restated_after": list, "funding_share_before": str, "reviewed_set_before": str, "result_after_plan": str, "target_label": str, "past_markers": str,
         "contrast_words": list, "breakdown_before": list, "baseline_year": str, "baseline_openers": list, "plan_base": str, "excess_before": str, "news_target": list, "distance_before": str,
-        "description_before": list, "description_after": list, "member_units": list,
+        "description_before": list, "description_after": list, "member_units": list, "place_size": dict,
     },
     "table_headers.json": {
         "roles": list, "units": list, "money_kinds": list, "total_labels": list, "group_numbers": str,

@@ -150,10 +150,12 @@ def present_year(doc: Document) -> int | None:
     """An undated text's own year (a news article's): the latest year of a day, month or quarter it
     mentions that is not a deadline ("Ngày 12/3, … sơ kết quý I/2025", "Kế hoạch số … ngày 12/6/2023").
     Without it, "đến hết năm 2024, toàn tỉnh có …" in a 2025 article would read as a target."""
+    rules = load_rules("news.json")
+    goal = regex.compile(rules["goal_before_date"] + r"[^.;:!?\n]{0,60}$", regex.I)
+    # "Xã đặt mục tiêu đến cuối năm 2026 …": the date a goal runs to is no date of the article
     years = [int(m.value[:4]) for m in find_dates(doc)
              if m.precision in ("day", "month", "quarter") and m.role != "deadline" and not m.year_inferred
-             and m.value[:4].isdigit()]
-    rules = load_rules("news.json")
+             and m.value[:4].isdigit() and not goal.search(doc.text, max(0, m.span[0] - 80), m.span[0])]
     # "sơ kết 3 năm thực hiện Nghị quyết số 12-NQ/HU ngày 20/7/2021": written 3 years after the resolution
     for m in regex.finditer(rules["implementation_years"], doc.text, regex.I):
         n = int(m.group("n")) if m.group("n").isdigit() else rules["number_words"].get(m.group("n").lower())

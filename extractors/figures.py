@@ -91,6 +91,8 @@ def figure_regex(name: str):
             _compiled[name] = regex.compile(r"(?:" + "|".join(r[name]) + r")\s*$", regex.I)
         elif name == "description_after":   # "3 xã cũ": the units a merger dissolved
             _compiled[name] = regex.compile(r"(?:" + "|".join(r[name]) + r")", regex.I)
+        elif name == "place_size":   # "Làng có 186 hộ thì …": the households a place has
+            _compiled[name] = (regex.compile(r[name]["before"], regex.I), regex.compile(r[name]["after"], regex.I))
         elif name == "distance_before":   # "cách trung tâm xã trên 20 km": how far, no fact
             _compiled[name] = regex.compile(r["distance_before"], regex.I)
         elif name == "plan_base":   # "bằng 85% kế hoạch năm": the plan a share is of
@@ -163,6 +165,9 @@ ORDINAL = regex.compile(r"(?<!\p{L})(" + "|".join(unit_rules()["ordinal_units"])
 ORDINAL_AFTER = regex.compile(r"\s+(?:của|trong|trên)\s[^.;:\n]{0,40}?(?<!\p{L})(?:đạt\s+chuẩn|hoàn\s+thành|được\s+công\s+nhận)")   # a tab parts the cells of a table row written in text
 
 
+COORDINATED = regex.compile(r"\s+(?:và|hoặc)\s+" + NUM + r"(?![\p{N}/%]|[.,]\d)")
+
+
 def find_figures(text: str, start: int, end: int) -> list[Figure]:
     """Every figure (number + unit) in text[start:end]."""
     unit_rx, rate_rx, label_rx = figure_regex("unit"), figure_regex("rate"), figure_regex("label_word")
@@ -206,6 +211,8 @@ def find_figures(text: str, start: int, end: int) -> list[Figure]:
                 and not TIME_BEFORE.search(text, max(start, m.start() - 10), m.start()) \
                 and (named := _unit_before(text, max(start, m.start() - 80), m.start())):
             unit = named   # "số xã đạt chuẩn là 24/28": the unit named before the fraction
+        elif (c := COORDINATED.match(text, pos, end)) and (u := unit_rx.match(text, c.end(), end)):
+            unit = canon[regex.sub(r"\s+", " ", u.group(1).lower())]   # "đạt 13 và 14 tiêu chí": the unit they share
         elif g := figure_regex("generic_unit").match(text, pos, end):
             words = g.group(1).split()
             pair = " ".join(words[:2])
@@ -236,6 +243,7 @@ QUALIFIER_GAP = regex.compile(r"(?:\s*(?:số\s+)?" + _UNIT_NOUNS + r")?\s+(?:(?
                                r"đạt(?P<min>\s+(?:ít\s+nhất|tối\s+thiểu|từ)))\s*")
 
 
+FULL_SET_GAP = regex.compile(r"[^.;:(),\d]{0,40}?(?<!\p{L})đạt(?:\s+(?:lại|đủ|chuẩn|cả))*\s*", regex.I)
 CLAUSE_MARK = regex.compile(r"[.;:()\n]|\s[-–—]\s")
 # "Sáng 6/12", "đến 5/11": a day and month, no fraction
 TIME_BEFORE = regex.compile(r"(?<!\p{L})(?i:sáng|chiều|tối|trưa|đêm|hôm|ngày|đến|tới|trước|sau|từ|tháng)\s*$")
@@ -260,7 +268,10 @@ def qualifies(text: str, units: Figure, other: Figure) -> bool:
     counted = units.unit.split("/")[0] in GROUP_UNITS or (
         units.unit == "%" and regex.match(r"\s*(?:số\s+)?" + _UNIT_NOUNS, text[units.end:]))
     gap = QUALIFIER_GAP.fullmatch(text[units.end:other.start])
-    return bool(counted and not units.denominator and gap and (other.unit.startswith("%") or gap.group("min")))
+    # "4 xã … đạt lại đủ 19/19 tiêu chí": the whole set of criteria each counted unit reaches
+    full_set = other.unit == "tiêu chí" and other.value in unit_rules()["criteria_set_sizes"].values() and \
+        other.denominator in (None, other.value) and FULL_SET_GAP.fullmatch(text[units.end:other.start])
+    return bool(counted and not units.denominator and ((gap and (other.unit.startswith("%") or gap.group("min"))) or full_set))
 
 
 def next_free(text: str, figs: list[Figure], i: int, end: int) -> int:

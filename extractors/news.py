@@ -95,6 +95,29 @@ def headline_span(text: str, info: DocumentInfo) -> tuple[int, int] | None:
     return None
 
 
+def headline_endings(text: str, info: DocumentInfo) -> list[list[tuple[int, int]]]:
+    """Per capitalised run of a news item's headline, the spans of its last 2 to 4 words, shortest
+    first: a province may close the headline's noun phrase ("Ngành Công Thương Vĩnh Long góp sức …",
+    "… hộ nghèo vùng cao Yên Bái"); the caller keeps the first that is one. Not a body's or a person's
+    name ("Báo Vĩnh Long", "Ông Nguyễn Thái Bình"), nor a place of another kind ("Huyện Quảng Ninh", "Sông Hậu")."""
+    span = headline_span(text, info)
+    if not span:
+        return []
+    rules = _rules()[0]
+    body = regex.compile(r"(?<!\p{L})(?:" + alternation(rules["headline_name_not_after"]) + r")\s*$", regex.I)
+    out = []
+    before = set(rules["person_heads"]) | set(rules["place_heads"])
+    kind = regex.compile(r"(?<!\p{L})(?:" + alternation(rules["place_heads"]) + r")\s*$", regex.I)   # "Đảng bộ xã Hòa Bình"
+    for m in regex.finditer(NAME, text, pos=span[0], endpos=span[1]):
+        words = [w.group(0) for w in regex.finditer(r"\S+", m.group(0))]
+        starts = [m.start() + w.start() for w in regex.finditer(r"\S+", m.group(0))]
+        if body.search(text, span[0], m.start()) or kind.search(text, span[0], m.start()):
+            continue
+        out.append([(starts[-k], m.end()) for k in (2, 3, 4) if len(words) >= k
+                    and words[-k] not in before and (len(words) == k or words[-k - 1] not in before)])
+    return out
+
+
 def dateline_names(text: str, news: bool = True) -> list[tuple[int, int]]:
     """Spans of the names a news item's dateline gives: the headline's lead name ("Đắk Lắk: …") and,
     in a `news` item (no document type), an all-caps name opening one of its first paragraphs ("HÀ
@@ -166,7 +189,7 @@ def drop_headline_repeats(text: str, info: DocumentInfo, facts: Sequence[F],
         value, unit, den = key(f)
         if _figure_start(text, f) >= head[1]:   # its figure, not its quote: a reflow may join headline and body
             return False
-        if any((value, unit, den) == b for b in body):
+        if any(value == v and _same_unit(unit, u) and den == d for v, u, d in body):
             return True
         if not isinstance(value, (int, float)) or den is not None:
             return False
@@ -176,9 +199,14 @@ def drop_headline_repeats(text: str, info: DocumentInfo, facts: Sequence[F],
             whole and (unit or "").startswith("%")) or (whole and value >= 100 and value % 10 == 0)
         close = (lambda b: abs(b - value) < rules["headline_percent_points"]) if unit and unit.startswith("%") else \
             (lambda b: abs(b - value) <= rules["headline_relative"] * abs(value))
-        return bool(rounded) and any(u == unit and d is None and isinstance(v, (int, float)) and v != value and close(v)
+        return bool(rounded) and any(_same_unit(u, unit) and d is None and isinstance(v, (int, float)) and v != value and close(v)
                                      for v, u, d in body)
     return [i for i, f in enumerate(facts) if not repeated(f) and i not in items]
+
+
+def _same_unit(a: str | None, b: str | None) -> bool:
+    """"giải ngân … đạt gần 72%" in a headline and "đạt 71,8% kế hoạch vốn" in the body: one share."""
+    return a == b or (a or "").startswith("%") and (b or "").startswith("%")
 
 
 def _item_repeats(text: str, facts: Sequence[F], key: Callable[[F], tuple]) -> set[int]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import regex
 
 from extractors.common import example_spans, load_rules, make_fact
-from extractors.news import dateline_names, item_head_names, listed_names, located_names
+from extractors.news import dateline_names, headline_endings, item_head_names, listed_names, located_names
 from pipeline.model import Document, DocumentInfo, Place
 from pipeline.model.gazetteer import (
     Unit,
@@ -326,6 +326,18 @@ def _news_provinces(text: str) -> list[Mention]:
     return out
 
 
+def _headline_provinces(text: str, info: DocumentInfo) -> list[Mention]:
+    """A province closing a capitalised run of a news item's headline ("Ngành Công Thương Vĩnh Long …")."""
+    out = []
+    for endings in headline_endings(text, info):
+        for span in endings:
+            if (m := _bare(text, span, "province")) and m.end == span[1] and \
+                    _resolve(text, m, "province", None, None) and len(m.units) == 1:
+                out.append(m)
+                break
+    return out
+
+
 def _bracketed_provinces(text: str, prefixed: list[Mention]) -> list[Mention]:
     """A news item's province in brackets after a district or commune ("UBND huyện Krông Pắc (Đắk
     Lắk)", "xã Ea Tul (Cư M’gar, Đắk Lắk)"): a bare name that is a province, made the parent."""
@@ -407,7 +419,7 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
     lists = _scan_lists(text, prefixed)
     issue = _place_of_issue(doc)
     datelines = [m for span in dateline_names(text, news=not info.type) if (m := _bare(text, span, "province"))]
-    news_provinces = _news_provinces(text) if not info.type else []
+    news_provinces = (_news_provinces(text) + _headline_provinces(text, info)) if not info.type else []
     stamp = _stamp_lines(doc)
     skipped = stamp + example_spans(text)
     prefixed = [m for m in prefixed if not any(s <= m.start < e for s, e in skipped)]

@@ -167,7 +167,7 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
     clause_end = sent[1] if clause_end is None else clause_end
     s, _ = sent
     if figure_regex("status_before").search(text[max(s, fig.start - 20):fig.start]) or \
-            figure_regex("status_after").search(text[fig.end:fig.end + 40]):
+            figure_regex("status_after").search(text[fig.end:fig.end + 100]):
         return "status"
     if section == "skip":
         return None   # difficulties, causes, proposals: figures there are not claims
@@ -211,6 +211,10 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
             not fig.denominator and figure_regex("structure_markers").search(text, s, sent[1]) and \
             not figure_regex("structure_predicates").match(text, fig.end, clause_end):
         return None   # "sau sắp xếp, tỉnh có 85 xã, 14 phường và 3 đặc khu", "… với hơn 9.200 hộ dân": the structure
+    size_before, size_after = figure_regex("place_size")
+    if unit in quantity_rules()["place_size"]["units"] and not fig.denominator and \
+            size_before.search(text, max(s, fig.start - 60), fig.start) and size_after.match(text, fig.end):
+        return None   # "Làng có 186 hộ thì trước đây …": the size of a place, no result
     if unit in GROUP_UNITS and not fig.denominator and HAS.search(text, s, fig.start) and \
             BREAKDOWN_NEXT.match(text, fig.end) and not figure_regex("structure_predicates").match(text, fig.end, clause_end):
         return None   # "Xã Bản Phố có 11 thôn, trong đó thôn … đã đạt chuẩn": the units it has, the parts follow

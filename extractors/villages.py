@@ -1,4 +1,4 @@
-"""Villages (thôn, làng, bản, ấp, buôn, plei, khu dân cư …) keyed by their commune: "thôn Kon Klor, xã
+"""Villages (thôn, làng, bản, ấp, buôn, bon, plei, khu dân cư …) keyed by their commune: "thôn Kon Klor, xã
 Đăk Pxi" is the village Kon Klor of that commune; "Thôn 4 (Kon Bư)" is Thôn 4 with its alias; one village
 written two ways ("Kon Bư"/"Kon Buru", with or without its commune) is one place with variants; the names
 listed after a plural village word ("các ấp Trường Lợi, Trường Hòa") are villages of that word. A village
