@@ -69,7 +69,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
     },
     "units.json": {
         "units": list, "rate_denominators": list, "head_words": dict, "road_code": str, "criteria_set_sizes": dict,
-        "not_units": list, "unit_compounds": list, "fraction_units_before": list, "ordinal_units": list,
+        "not_units": list, "unit_compounds": list, "fraction_units_before": list, "ordinal_units": list, "fraction_words": list,
     },
 }
 

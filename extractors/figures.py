@@ -20,7 +20,6 @@ from pipeline.model.text import alternation, sentences
 
 NUM = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
 NUMBER_AT = regex.compile(r"(?<![\p{L}\p{N}.,/\-–+])(" + NUM + r")(?![\p{N}]|[.,]\d)")
-DENOMINATOR = regex.compile(r"\s*/\s*(" + NUM + r")(?![\p{N}]|[.,]\d|\s*/\s*\d)")
 RANGE_MAX = regex.compile(r"\s*(?:[-–]|(?<=\s)(?:đến|tới)(?=\s))\s*(" + NUM + r")(?![\p{N}/]|[.,]\d)")
 PERCENT = regex.compile(r"\s*%(?:\s*(?:so\s+với\s+)?kế\s+hoạch)?")
 PLAN_SHARE = regex.compile(r"\s+kế\s+hoạch(?!\p{L})")
@@ -35,6 +34,11 @@ def quantity_rules():
 
 def unit_rules():
     return load_rules("units.json")
+
+
+# "17/19", and as speech says it, "17 trên 19" (units.json fraction_words)
+DENOMINATOR = regex.compile(r"(?:\s*/|\s+(?:" + "|".join(unit_rules()["fraction_words"]) + r")\s)\s*(" + NUM
+                            + r")(?![\p{N}]|[.,]\d|\s*/\s*\d)")
 
 
 _compiled: dict[str, object] = {}

@@ -189,8 +189,8 @@ def drop_headline_repeats(text: str, info: DocumentInfo, facts: Sequence[F],
         value, unit, den = key(f)
         if _figure_start(text, f) >= head[1]:   # its figure, not its quote: a reflow may join headline and body
             return False
-        if any(value == v and _same_unit(unit, u) and den == d for v, u, d in body):
-            return True
+        if any(value == v and _same_unit(unit, u) and den in (d, None) for v, u, d in body):
+            return True   # "8 đơn vị cấp huyện về đích" in the headline is the body's "8/12 đơn vị cấp huyện"
         if not isinstance(value, (int, float)) or den is not None:
             return False
         # a share printed whole, a round count or amount ("1.200 tỷ"), or a rounding word ("gần", "hơn") rounds

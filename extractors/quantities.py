@@ -35,7 +35,7 @@ from extractors.figures import (
     quantity_rules,
     unit_rules,
 )
-from extractors.news import drop_headline_repeats
+from extractors.news import drop_headline_repeats, headline_span
 from extractors.sections import (
     document_area,
     document_date,
@@ -488,6 +488,7 @@ def extract_quantities(doc: Document, info: DocumentInfo,
     targets: list[Quantity] = []
     achievements: list[Quantity] = []
     located = locate_figures(doc)
+    head = headline_span(text, info) or (0, 0)
     # the latest year an undated item speaks of: a year before it, as a sentence's lead-in, is in the past
     latest = max((int(y) for y in YEAR.findall(text)), default=None) if kind is None else None
     repeats = Counter((loc.fig.value, loc.fig.unit) for loc in located)
@@ -551,6 +552,7 @@ def extract_quantities(doc: Document, info: DocumentInfo,
             q.as_of, q.as_of_inferred = as_of_for(doc, loc.sent, fig, doc_date)
             bucket = achievements
         if any(o.value == q.value and o.denominator == q.denominator and not _same_sentence(o, q, located)
+               and not o.span[0] < head[1] <= q.span[0]   # the body's sentence, not the headline's, is kept
                and o.unit == q.unit and o.place == q.place and o.comparator == q.comparator
                and o.deadline == q.deadline and (_similar(o.text, q.text, 0.6) or _similar(o.subject or "", q.subject or "", 0.6))
                for o in bucket):
@@ -559,6 +561,10 @@ def extract_quantities(doc: Document, info: DocumentInfo,
                 o.value == q.value and o.unit == q.unit and o.denominator == q.denominator for o in bucket):
             continue   # "Bản Hua Ca … là 1 trong 6 bản vừa được công nhận": one of a count the item gave before
         bucket.append(q)
+    # "nâng tổng số lên 68 xã" and "68/82 xã": one count, kept where its denominator is given
+    achievements = [q for q in achievements if q.denominator is not None or not any(
+        o.denominator is not None and o.value == q.value and o.unit == q.unit and o.place == q.place
+        and _similar(o.subject or "", q.subject or "", 0.6) for o in achievements)]
     # "Quảng Ngãi: Giải ngân … mới đạt 48,6% kế hoạch": the headline says again what the body gives
     key = lambda q: (q.value, q.unit, q.denominator)  # noqa: E731
     both = targets + achievements

@@ -103,9 +103,10 @@ def results_class(doc: Document, info: DocumentInfo, offset: int) -> tuple[str |
     lead_in = doc.text[max(0, offset - 300):offset]
     cls = section if section in ("target", "achievement") else None
     if cls is None and section is None:   # the sentence that announces the table: "… kết quả … như sau:"
-        cls = "target" if figure_regex("heading_target").search(lead_in) else \
-            "achievement" if figure_regex("heading_achievement").search(lead_in) or \
-            document_kind(doc, info) == "report" else None
+        # the cue nearest the table decides: a list line above it ("Giải ngân …: 58,3% kế hoạch") is no lead-in
+        cues = [(m.end(), kind) for kind in ("target", "achievement")
+                for m in figure_regex(f"heading_{kind}").finditer(lead_in)]
+        cls = max(cues)[1] if cues else "achievement" if document_kind(doc, info) == "report" else None
     years = [y for text in chain for y in regex.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text)]
     before = regex.findall(r"(?<![\d/])(?:19|20)\d\d(?![\d/])", doc.text[max(0, offset - 400):offset])
     year = (years[:1] or before[-1:] or [doc_date[:4] if doc_date else None])[0]
