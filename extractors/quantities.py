@@ -140,7 +140,8 @@ def _group_only(text: str, fig: Figure, s: int) -> bool:
     return True
 
 
-HAS = regex.compile(r"(?<!\p{L})(?:có|gồm|với)(?:\s+(?:hơn|gần|trên|khoảng))?\s*$", regex.I)   # "có hơn 9.200 hộ"
+# "có hơn 9.200 hộ", "có 32 thôn, hơn 4.100 hộ": what a place has, one count after another
+HAS = regex.compile(r"(?<!\p{L})(?:có|gồm|với)(?:\s+[\d.,]+(?:\s+[^\d.;:,]{1,20}?\s*,)+)*(?:\s+(?:hơn|gần|trên|khoảng))?\s*$", regex.I)
 TOPIC = regex.compile(r"\s*(?:[-–+•]\s*|\d{1,2}(?:\.\d{1,2})*\.?\s+|[a-zđ]\)\s*)?(?i:đối\s+với|về)\s+[^.;:]*$")
 # "để tháo gỡ khó khăn, vướng mắc" solves problems, it does not count them
 SOLVING = regex.compile(r"(?i:tháo\s+gỡ|giải\s+quyết|khắc\s+phục|xử\s+lý|hỗ\s+trợ)(?!\p{L})[^.;()]*$")
