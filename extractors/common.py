@@ -49,7 +49,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
     "place_variants.json": {
         "party_committee_suffix": list, "village_not_after": list, "name_stopwords": list,
         "max_name_syllables": int, "list_intro_words": list, "body_heads": list, "era_2025_markers": list,
-        "stamp_marks": list, "body_name_breaks": list, "ethnic_names": list, "table_level_headers": dict,
+        "stamp_marks": list, "body_name_breaks": list, "ethnic_names": list, "table_level_headers": dict, "level_qualifiers": list,
     },
     "quantity_cues.json": {
         "target": list, "weak_target": list, "achievement": list, "weak_achievement": list, "group_before": list,
