@@ -69,7 +69,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
     },
     "units.json": {
         "units": list, "rate_denominators": list, "head_words": dict, "road_code": str, "criteria_set_sizes": dict,
-        "not_units": list, "unit_compounds": list, "fraction_units_before": list, "ordinal_units": list, "fraction_words": list,
+        "not_units": list, "unit_compounds": list, "fraction_units_before": list, "ordinal_units": list, "fraction_words": list, "spelled_numbers": dict,
     },
 }
 
@@ -113,7 +113,11 @@ NUMBER = regex.compile(r"(?<![\p{L}\p{N}.,/])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))
 
 
 def parse_number(s: str) -> float | None:
-    """"2.803" → 2803, "62,4" → 62.4, "05" → 5, "42,525" → 42.525; None if not a number."""
+    """"2.803" → 2803, "62,4" → 62.4, "05" → 5, "42,525" → 42.525, "hai trăm" → 200; None if not a number."""
+    if regex.search(r"\p{L}", s):
+        from extractors.spelled import spelled_value
+        value = spelled_value(s)
+        return float(value) if value is not None else None
     s = s.strip().replace(" ", "")
     m = regex.fullmatch(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?", s)
     if not m:

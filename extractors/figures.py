@@ -15,11 +15,13 @@ from decimal import Decimal
 import regex
 
 from extractors.common import load_rules, parse_number
+from extractors.spelled import spelled_pattern
 from pipeline.model import Document
 from pipeline.model.text import alternation, sentences
 
 NUM = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
-NUMBER_AT = regex.compile(r"(?<![\p{L}\p{N}.,/\-–+])(" + NUM + r")(?![\p{N}]|[.,]\d)")
+# a number in figures, or in words as speech says it ("hơn hai trăm mét vuông": extractors/spelled.py)
+NUMBER_AT = regex.compile(r"(?<![\p{L}\p{N}.,/\-–+])(" + NUM + r"|(?i:" + spelled_pattern() + r"))(?![\p{N}]|[.,]\d)")
 RANGE_MAX = regex.compile(r"\s*(?:[-–]|(?<=\s)(?:đến|tới)(?=\s))\s*(" + NUM + r")(?![\p{N}/]|[.,]\d)")
 PERCENT = regex.compile(r"\s*%(?:\s*(?:so\s+với\s+)?kế\s+hoạch)?")
 PLAN_SHARE = regex.compile(r"\s+kế\s+hoạch(?!\p{L})")
@@ -430,7 +432,7 @@ def amount_patterns():
     alt = alternation
     scale = {w.lower(): v for w, v in r["scales"]}
     amount = regex.compile(
-        r"(?<![\p{L}\p{N}.,])(?P<num>" + NUM + r")\s*"
+        r"(?<![\p{L}\p{N}.,])(?P<num>" + NUM + r"|(?i:" + spelled_pattern() + r"))\s*"
         r"(?:(?P<scale>" + alt(scale) + r")(?!\s*(?:" + alt(r["not_after_scale"]) + r")(?!\p{L}))(?!\p{L})\s*"
         r"(?P<cur>" + alt(r["currency"]) + r")?|(?P<cur2>" + alt(r["currency"]) + r"))(?![\p{L}\p{N}])", regex.I)
     qualifier = regex.compile(r"(?<!\p{L})(" + alt(r["qualifiers"]) + r")\s*$", regex.I)
@@ -441,5 +443,6 @@ def amount_patterns():
 
 def amount_vnd(num: str, scale: str | None, scales: dict) -> int:
     whole, _, frac = num.partition(",")
-    value = Decimal(whole.replace(".", "") + ("." + frac if frac else ""))
+    value = Decimal(int(parse_number(num) or 0)) if regex.search(r"\p{L}", num) else \
+        Decimal(whole.replace(".", "") + ("." + frac if frac else ""))   # "mười lăm tỷ đồng"
     return int(value * (scales.get(regex.sub(r"\s+", " ", scale.lower()), 1) if scale else 1))
