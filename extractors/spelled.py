@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 
-import regex
 
 from extractors.common import load_rules
 
