@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 
-
 from extractors.common import load_rules
 
 
