@@ -51,8 +51,8 @@ _prefix_alt = alternation(RULES["level_prefixes"], flexible_spaces=False)
 _committee = "|".join(RULES["party_committee_suffix"])
 # a tab parts the cells of a table row: "thôn<TAB>Phòng Kinh tế" is no village
 _qualifier = alternation(RULES["level_qualifiers"], flexible_spaces=False)   # "xã NTM kiểu mẫu Thanh An"
-PREFIXED = regex.compile(r"(?<![\p{L}0-9])(?i:(" + _prefix_alt + r"))(?:\s+(?i:" + _committee + r"))?(?:\s+(?:" + _qualifier
-                         + r")(?=\s+\p{Lu}))?[^\S\t]*(?=[\p{Lu}0-9])")
+PREFIXED = regex.compile(r"(?<![\p{L}0-9])(?i:(" + _prefix_alt + r"))(?:\s+(?i:" + _committee + r"))?(?:[ ]+(?:" + _qualifier
+                         + r")(?=[ ]+\p{Lu}))?[^\S\t]*(?=[\p{Lu}0-9])")
 # "xã hội" (society, "tổ chức chính trị - xã hội:") is never the level noun "xã"
 _LV = r"xã(?!\s+(?i:hội)(?!\p{L}))|huyện|thị trấn|phường|thị xã|quận|tỉnh|thành phố|đặc khu"
 _list_intro = alternation(RULES["list_intro_words"], flexible_spaces=False)
