@@ -32,6 +32,7 @@ from pipeline.model.normalize import fold
 MAX_HEADER_ROWS = 3
 CAPTION_WINDOW = 400          # characters before a table searched for its unit ("ĐVT: triệu đồng")
 AMOUNT = regex.compile(r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$")
+YEAR_CELL = regex.compile(r"^(?i:năm\s+)?(?:19|20)\d\d$")
 COLUMN_NUMBER = regex.compile(r"^\(?\d{1,2}\)?(?:\s*[=+\-*/x]\s*\(?\d{1,2}\)?)*$")
 
 
@@ -86,13 +87,20 @@ def _is_number_row(cells: list[TableCell]) -> bool:
 
 def _header_rows(table: Table) -> int:
     """How many of the table's first rows are header: the header row and rows under it that hold
-    header words and no amounts (sub-headings such as "Tổng | NSTW | NSĐP")."""
-    count = 1
+    header words and no amounts (sub-headings such as "Tổng | NSTW | NSĐP"), or whose cells not
+    carried down from the row above are years and words ("2024 | 2025 | 2026 | NTM nâng cao" under
+    "Kế hoạch phấn đấu | Năm đạt chuẩn")."""
+    count, above = 1, {c.column: c.text for c in table.header}
     for row in table.rows[:MAX_HEADER_ROWS - 1]:
         texts = [c.text for c in row if c.text]
-        if not texts or any(AMOUNT.match(t) for t in texts) or not any(_role(t) for t in texts):
+        new = {c.column: c.text for c in row if c.text and c.text != above.get(c.column)}
+        # the row's label cell carried down from above ("TT", "Xã"), years and words in the others
+        years = any(YEAR_CELL.match(t) for t in new.values()) and min(c.column for c in row) not in new \
+            and all(YEAR_CELL.match(t) or not regex.search(r"\d", t) for t in new.values())
+        if not years and (not texts or any(AMOUNT.match(t) for t in texts) or not any(_role(t) for t in texts)):
             break
         count += 1
+        above = {c.column: c.text for c in row}
     return count
 
 
@@ -308,7 +316,8 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
 
     # a row of figures (or one figure under a header that says what it is: "Số tiêu chí đã đạt"):
     # its money cells are budgets (read by _budgets), the others results
-    column_class = {col: _column_class(c.header) for col, c in columns.items()}
+    # the sub-column's own header decides, the cell spanning above it only when it says nothing
+    column_class = {col: _column_class(c.bottom) or _column_class(c.header) for col, c in columns.items()}
     for col in sorted(columns):   # "Ước thực hiện | Tỷ lệ (%)": a ratio column compares the column just before it
         if column_class[col] is None and _is_ratio(columns[col].header or ""):
             column_class[col] = column_class.get(max((c for c in columns if c < col), default=None))
@@ -340,6 +349,8 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
                 continue
             if not parse_number(m.group("num")):
                 continue   # "Ngọc Hiển | 6 | 4 | 0": a zero cell is an empty cell, nothing reached, no fact
+            if YEAR_CELL.match(cell.text.strip()) and _is_year_column(column.header):
+                continue   # "Năm phấn đấu đạt chuẩn | 2025": a date, no figure
             kind = column_class.get(cell.column) or cls
             if kind is None:
                 continue
@@ -369,6 +380,13 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
 def _is_base(header: str) -> bool:
     """"Số xã", "Tổng số hộ": the column counts what there is, not what was reached."""
     return fold(header).strip(" :()") in {fold(w) for w in load_rules("table_headers.json")["base_columns"]}
+
+
+def _is_year_column(header: str) -> bool:
+    """"Năm phấn đấu đạt chuẩn", "Năm hoàn thành": a column of years (table_headers year_columns)."""
+    words = load_rules("table_headers.json")["year_columns"]
+    return not YEAR.search(header) and bool(regex.search(r"(?<![\p{L}])(?:" + "|".join(
+        regex.escape(fold(w)) for w in words) + r")(?![\p{L}])", fold(header)))
 
 
 def _is_ratio(header: str) -> bool:

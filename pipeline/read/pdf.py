@@ -44,7 +44,7 @@ from pipeline.read.errors import ReadError, sha256_bytes
 from pipeline.read.legacy import convert, fix_legacy_text, font_encoding
 from pipeline.read.ocr import masked_page_text
 from pipeline.read.quality import layer_quality
-from pipeline.read.tables import attach_tables
+from pipeline.read.tables import attach_tables, join_split_rows, written_rows
 
 SUPERSCRIPT_RATIO = 0.8     # a character this much smaller than its line, and raised, is a marker
 NOTE_RATIO = 0.9            # footnote type is smaller than body type
@@ -301,9 +301,8 @@ def _take_tables(chars: list[_Char], tables: list[_RawTable], size: float
                     merged_text[key] = text
                     cells.append((col, text, False))
             text_rows.append(cells)
-        written = "\n".join(" | ".join(t for _, t, merged in cells if t and not merged) for cells in text_rows)
         x0, bottom, x1, top = table.bbox
-        lines.append(_Line([], bottom=bottom, top=top, size=-1, text=written, x0=x0, x1=x1, table=True))
+        lines.append(_Line([], bottom=bottom, top=top, size=-1, text=written_rows(text_rows), x0=x0, x1=x1, table=True))
         tables_rows.append(text_rows)
     return chars, lines, tables_rows
 
@@ -571,6 +570,10 @@ def read_pdf(path: Path, data: bytes) -> Document:
         for number, tables in raw_tables.items():
             page_chars[number - 1], table_lines[number], tables_rows[number] = _take_tables(
                 page_chars[number - 1], tables, body_size)
+        in_order = [(number, lines, rows) for number in sorted(tables_rows)
+                    for lines, rows in zip(table_lines[number], tables_rows[number])]
+        for i in join_split_rows([(number, rows) for number, _, rows in in_order]):
+            in_order[i][1].text = written_rows(in_order[i][2])      # a row cut by a page end, whole again
         rows_notes = [_page_rows(page, chars, body_size, table_lines.get(n, []))
                       for n, (page, chars) in enumerate(zip(pages, page_chars), start=1)]
         ocr_texts, ocr_confidence, ocr_candidates, ocr_rereads, skipped = {}, {}, [], {}, []
