@@ -492,23 +492,25 @@ def _layout(rows: list[list[_Line]], left: float, right: float) -> list[_Line]:
 
 
 def _ocr_pages(pdf: pdfium.PdfDocument, scans: list[int]
-               ) -> tuple[dict[int, str], dict[int, float], list[dict], dict[int, list[dict]]]:
+               ) -> tuple[dict[int, str], dict[int, float], list[dict], dict[int, list[dict]], dict[int, list]]:
     """OCR the scanned pages (0-based indexes): page text with uncertain numbers blanked,
-    Tesseract's mean confidence per page (1-based page numbers), what was blanked, and the
-    regions read a second time (the signature block: pipeline/read/ocr_regions.py)."""
+    Tesseract's mean confidence per page (1-based page numbers), what was blanked, the
+    regions read a second time (the signature block: pipeline/read/ocr_regions.py) and the ruled
+    tables read cell by cell (pipeline/read/ocr_tables.py)."""
     from pipeline.read.ocr import ocr_image, render_pdf_page
     from pipeline.read.ocr_fill_ins import reread_fill_ins
     from pipeline.read.ocr_header import header_by_columns
     from pipeline.read.ocr_regions import reread_signature
+    from pipeline.read.ocr_tables import read_tables
 
-    texts, confidence, candidates, rereads = {}, {}, [], {}
+    texts, confidence, candidates, rereads, tables = {}, {}, [], {}, {}
     for index in scans:
         bounds.extend(bounds.current().ocr_seconds_per_page)
         image = render_pdf_page(pdf, index, OCR_DPI)
         page = ocr_image(image)
         if index == 0:              # the header's two columns, one after the other
             page = header_by_columns(page, image.size)
-        result = reread_signature(image, page)
+        result, tables[index + 1] = read_tables(image, reread_signature(image, page), OCR_CONFIDENCE)
         texts[index + 1] = masked_page_text(result, OCR_CONFIDENCE, index + 1, candidates)
         if index == 0:              # the header's handwritten number and day, read again
             blanked = any(c["field"] == "number" and c["page"] == 1 for c in candidates)
@@ -516,7 +518,7 @@ def _ocr_pages(pdf: pdfium.PdfDocument, scans: list[int]
         confidence[index + 1] = round(result.confidence, 1)
         if result.rereads:
             rereads[index + 1] = result.rereads
-    return texts, confidence, candidates, rereads
+    return texts, confidence, candidates, rereads, tables
 
 
 def _survey(pdf: pdfium.PdfDocument, can_ocr: bool):
@@ -579,7 +581,9 @@ def read_pdf(path: Path, data: bytes) -> Document:
         ocr_texts, ocr_confidence, ocr_candidates, ocr_rereads, skipped = {}, {}, [], {}, []
         if scans:
             if can_ocr:
-                ocr_texts, ocr_confidence, ocr_candidates, ocr_rereads = _ocr_pages(pdf, scans)
+                ocr_texts, ocr_confidence, ocr_candidates, ocr_rereads, ocr_tables = _ocr_pages(pdf, scans)
+                for number, found in ocr_tables.items():
+                    tables_rows.setdefault(number, []).extend(found)
             elif len(scans) == count:
                 raise ReadError(f"tệp PDF là bản quét, không có lớp chữ, cần nhận dạng chữ (OCR) nhưng máy chưa cài "
                                 f"Tesseract tiếng Việt (Debian: apt-get install {DEBIAN_PACKAGES})",
