@@ -16,6 +16,7 @@ import functools
 
 import regex
 
+from extractors.agencies import agency_head_at
 from extractors.common import make_fact
 from extractors.dates import parse_date, valid
 from extractors.header import (
@@ -112,7 +113,8 @@ def _entities(lines: list[str]) -> list[str]:
         if not text:
             continue
         starts_with_unit = any(fold(text).startswith(fold(u) + " ") for u in units)
-        named = has_phrase(text, org_phrases)
+        # "VĂN PHÒNG ĐIỀU PHỐI" / "NÔNG THÔN MỚI": a line naming no body's head goes on with the name above
+        named = has_phrase(text, org_phrases) and (not raw_entities or bool(agency_head_at(text, 0)))
         if starts_with_unit and raw_entities and not has_phrase(raw_entities[-1], units):
             raw_entities[-1] += " " + text
         elif named and not (raw_entities and _continues_name(raw_entities[-1], text)):
