@@ -434,7 +434,8 @@ def _continues(prev: _Line, nxt: _Line, left: float, right: float) -> bool:
         return False
     space = 0.25 * prev.size
     indented = nxt.x0 > left + 0.5 * nxt.size
-    centred = abs(prev.middle - nxt.middle) < prev.size and prev.x0 > left + prev.size
+    # a centred title's lines both stand off the left edge; a paragraph's second line starts at it
+    centred = abs(prev.middle - nxt.middle) < prev.size and prev.x0 > left + prev.size and indented
     if centred:
         return prev.x1 - prev.x0 + space + nxt.first_word > right - left
     return not indented and prev.x1 + space + nxt.first_word > right
