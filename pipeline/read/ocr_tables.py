@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, replace
 
 import numpy as np
+import regex
 
 from pipeline.read.ocr import DIGITS, OcrPage, OcrWord, ocr_image
 from pipeline.read.ocr_regions import joined
@@ -27,6 +28,8 @@ COLUMN_SHARE = 0.4         # a vertical ruling line runs at least this share of 
 PRESENT = 0.7              # share of a line's length inked for the line to stand between two cells
 TABLE_GAP = 0.2            # horizontal lines further apart than this share of the page height: two tables
 MIN_ROWS, MIN_COLUMNS = 3, 3
+FIGURE = regex.compile(r"^\d+(?:[.,]\d+)*%?$")             # "19", "1.250", "70,6%"; not a date
+YEAR = regex.compile(r"^(?:19|20)\d\d$")
 RULE_RUN = 70              # pixels: a run of ink this long in one pixel row (or column) is a ruling line
 
 Row = list[tuple[int, str, bool]]
@@ -149,9 +152,12 @@ def _cells(ink: np.ndarray, grid: Grid) -> list[list[tuple[int, int, bool]]]:
     return out
 
 
-def _table_words(image, ink: np.ndarray, grid: Grid) -> tuple[OcrPage, float]:
-    """The table alone, its ruling lines painted white, read as one block: words in page pixels."""
+def _table_words(image, grid: Grid, rows: tuple[int, int] | None = None) -> tuple[OcrPage, float]:
+    """The table (or its row bands `rows`, first and last + 1) alone, its ruling lines painted
+    white, read as one block: words in page pixels."""
     x0, y0, x1, y1 = grid.box
+    if rows is not None:
+        y0, y1 = grid.ys[rows[0]], grid.ys[rows[1]]
     x0, y0 = max(0, x0 - 2 * BAND), max(0, y0 - 2 * BAND)
     crop = np.asarray(image.convert("L").crop((x0, y0, x1 + 2 * BAND + 1, y1 + 2 * BAND + 1))).copy()
     dark = crop < INK
@@ -176,6 +182,8 @@ def _assign(grid: Grid, cells: list[list[tuple[int, int, bool]]], words: list[Oc
     """Each word to the cell (row band, first grid column) its centre falls in, in reading order."""
     out: dict[tuple[int, int], list[OcrWord]] = {}
     for word in words:
+        if not regex.search(r"[\p{L}\p{N}]", word.text):
+            continue        # "=", ".;": a ruling line's remains, read as marks
         cx, cy = word.box[0] + word.box[2] / 2, word.box[1] + word.box[3] / 2
         r = next((i for i in range(len(grid.ys) - 1) if grid.ys[i] <= cy < grid.ys[i + 1]), None)
         if r is None:
@@ -205,6 +213,17 @@ def _reading_order(words: list[OcrWord]) -> list[OcrWord]:
     return [w for line in lines for w in sorted(line, key=lambda w: w.box[0])]
 
 
+def _header_bands(cells: list[list[tuple[int, int, bool]]], by_cell: dict[tuple[int, int], list[OcrWord]]) -> int:
+    """How many row bands on top hold the header: those above the first band with a figure in its
+    first cell ("1 | Hòa Ân | 19"); a year ("2024 | 2025") heads a column, a figure in a header cell
+    ("đến 31/12/2023") dates it."""
+    for r in range(len(cells)):
+        first, _, merged = cells[r][0]
+        if not merged and any(FIGURE.match(w.text) and not YEAR.match(w.text) for w in by_cell.get((r, first), [])):
+            return r
+    return 0
+
+
 def _cell_text(words: list[OcrWord], threshold: float) -> str:
     """A cell's words as the page text will show them: when one of its numbers is uncertain, all
     of its digits blanked ("…"), as pipeline.read.ocr.masked_page_text blanks a number's group."""
@@ -221,8 +240,14 @@ def read_tables(image, page: OcrPage, threshold: float) -> tuple[OcrPage, list[l
     tables: list[list[Row]] = []
     for grid in grids:
         cells = _cells(ink, grid)
-        block, seconds = _table_words(image, ink, grid)
+        block, seconds = _table_words(image, grid)
         by_cell = _assign(grid, cells, block.words)
+        header = _header_bands(cells, by_cell)
+        if header:      # read apart, the header's bold words keep their spaces ("đạt đến", not "đạtđến")
+            band, more = _table_words(image, grid, (0, header))
+            seconds += more
+            by_cell = {k: v for k, v in by_cell.items() if k[0] >= header}
+            by_cell.update({k: v for k, v in _assign(grid, cells, band.words).items() if k[0] < header})
         rows: list[Row] = []
         pieces: list[tuple[str, OcrWord]] = []
         texts: dict[tuple[int, int], str] = {}
