@@ -30,6 +30,7 @@ TABLE_GAP = 0.2            # horizontal lines further apart than this share of t
 MIN_ROWS, MIN_COLUMNS = 3, 3
 FIGURE = regex.compile(r"^\d+(?:[.,]\d+)*%?$")             # "19", "1.250", "70,6%"; not a date
 YEAR = regex.compile(r"^(?:19|20)\d\d$")
+SURE_ENOUGH = 40           # mean word confidence (0-100) below which a cell's second reading is noise
 RULE_RUN = 70              # pixels: a run of ink this long in one pixel row (or column) is a ruling line
 
 Row = list[tuple[int, str, bool]]
@@ -213,6 +214,10 @@ def _reading_order(words: list[OcrWord]) -> list[OcrWord]:
     return [w for line in lines for w in sorted(line, key=lambda w: w.box[0])]
 
 
+def _sureness(words: list[OcrWord]) -> float:
+    return sum(w.confidence for w in words) / len(words) if words else -1.0
+
+
 def _header_bands(cells: list[list[tuple[int, int, bool]]], by_cell: dict[tuple[int, int], list[OcrWord]]) -> int:
     """How many row bands on top hold the header: those above the first band with a figure in its
     first cell ("1 | Hòa Ân | 19"); a year ("2024 | 2025") heads a column, a figure in a header cell
@@ -246,8 +251,13 @@ def read_tables(image, page: OcrPage, threshold: float) -> tuple[OcrPage, list[l
         if header:      # read apart, the header's bold words keep their spaces ("đạt đến", not "đạtđến")
             band, more = _table_words(image, grid, (0, header))
             seconds += more
-            by_cell = {k: v for k, v in by_cell.items() if k[0] >= header}
-            by_cell.update({k: v for k, v in _assign(grid, cells, band.words).items() if k[0] < header})
+            again = _assign(grid, cells, band.words)
+            for key in {k for k in [*by_cell, *again] if k[0] < header}:
+                # per cell, the reading with more words (Tesseract is surer of "đạtđến" than of
+                # "đạt đến"), unless it is unsure; else the surer one
+                mine, other = by_cell.get(key, []), again.get(key, [])
+                if (len(other) > len(mine) and _sureness(other) >= SURE_ENOUGH) or _sureness(other) > _sureness(mine):
+                    by_cell[key] = other
         rows: list[Row] = []
         pieces: list[tuple[str, OcrWord]] = []
         texts: dict[tuple[int, int], str] = {}
