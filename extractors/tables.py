@@ -482,6 +482,32 @@ def _plain_deadline(task: str) -> str | None:
     return f"{m.group(2)}-{int(m.group(1)):02d}" if m else None
 
 
+def _texts(row: list[TableCell]) -> list[str]:
+    return [c.text for c in row]
+
+
+def _joined_parts(tables: list[Table]) -> list[tuple[Table, list[tuple[int, int] | None]]]:
+    """A table continued on the next page repeats its header rows there: its parts are one table
+    (a part of one row, "1 | Đắk Sôr | 19" at a page's foot, is no table of its own). Each table
+    with the spans of its parts."""
+    out: list[Table] = []
+    parts: list[list[tuple[int, int] | None]] = []
+    for table in tables:
+        last = out[-1] if out else None
+        if last is not None and last.page is not None and table.page == last.page + 1 \
+                and _texts(table.header) == _texts(last.header) and table.rows:
+            repeated = 0
+            while repeated < min(len(table.rows), len(last.rows)) \
+                    and _texts(table.rows[repeated]) == _texts(last.rows[repeated]):
+                repeated += 1
+            out[-1] = Table(page=table.page, header=last.header, rows=[*last.rows, *table.rows[repeated:]])
+            parts[-1].append(table.span)
+        else:
+            out.append(table)
+            parts.append([table.span])
+    return list(zip(out, parts))
+
+
 def extract_tables(doc: Document, info: DocumentInfo) -> TableFacts:
     """Budgets, assignments and results from the document's data tables."""
     out = TableFacts()
@@ -489,25 +515,26 @@ def extract_tables(doc: Document, info: DocumentInfo) -> TableFacts:
     from extractors.text_tables import text_tables
 
     written = text_tables(doc, lambda h: _role(h) is not None or _column_class(h) is not None)
-    for table in [*doc.tables, *written]:
+    for table, parts in _joined_parts([*doc.tables, *written]):
         span = table.span
         if span is None:
             continue
+        spans = [p for p in parts if p]     # what lies between a table's parts (a page's footnotes) is no table
         n = _header_rows(table)
         header_rows = [table.header, *table.rows[:n - 1]]
         body = [row for row in table.rows[n - 1:] if row and not _is_number_row(row)]
         before = doc.text[max(0, span[0] - CAPTION_WINDOW):span[0]]
         columns = _columns(table, header_rows, before)
         if _budgets(doc, table, columns, body, out):
-            out.budget_spans.append(span)
+            out.budget_spans += spans
         if _assignments(doc, info, columns, body, out):
-            out.assignment_spans.append(span)
+            out.assignment_spans += spans
         else:
             header = tuple(c.text for c in table.header)
             # a table continued over a page repeats its header: it is read as the part before it was
             read = _results(doc, info, columns, body, out, previous[1] if previous and previous[0] == header else None)
             if read:
-                out.quantity_spans.append(span)
+                out.quantity_spans += spans
                 previous = (header, read)
     _text_tables(doc, info, out, [t.span for t in written if t.span])
     return out
