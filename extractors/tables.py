@@ -4,7 +4,11 @@ A reader keeps every data table (more than two columns) as a `pipeline.model.Tab
 know their span in the text. Column roles come from the header words in data/table_headers.json
 (accent- and case-free): "STT", "Nội dung (nhiệm vụ)", "Kinh phí (triệu đồng)", "Thời gian hoàn
 thành", "Đơn vị chủ trì", "Đơn vị phối hợp" … A header may take two or three rows ("Kinh phí"
-over "Tổng | NSTW | NSĐP"), and a row that only numbers the columns ("1 | 2 | 3") is skipped.
+over "Tổng | NSTW | NSĐP", or "Kế hoạch phấn đấu" over "2024 | 2025 | 2026"), and a row that only
+numbers the columns ("1 | 2 | 3") is skipped. A column's class (target or achievement) comes from
+its own lowest header cell, from the cell spanning above it only when that says nothing ("Kết quả
+thực hiện năm 2024" over "Kế hoạch năm 2024 | Thực hiện đến 30/11/2024"). A table continued on the
+next page under its repeated header is read as one table.
 
 - a table with a money column and a known unit (in the header, "ĐVT: triệu đồng" in a header cell
   or just before the table) gives one Budget per amount cell: label from the content cell, kind

@@ -15,11 +15,13 @@ those characters:
 - text in a pre-Unicode font (.VnTime, VNI-Times) is converted run by run, by the font's name;
 - data tables: a page with ruling lines (found cheaply from PDFium's path objects) goes through
   pdfplumber's table finder; each table of more than two columns is written one line a row,
-  "cell | cell", at its place on the page, and kept as a `Table` with every cell's span;
+  "cell | cell", at its place on the page, and kept as a `Table` with every cell's span; a row
+  cut by a page end is joined back from the top of the next page (tables.join_split_rows);
 - a page without any character is a scan: it is OCRed with Tesseract (pipeline/read/ocr.py) and its
   numbers that Tesseract was unsure of are blanked (ocr.masked_page_text; what it read is kept in
   `ocr_candidates`); its signature block, which page OCR interleaves with "Nơi nhận" or loses
-  under a seal, is read again on its own (ocr_regions.py; noted in `ocr_rereads`);
+  under a seal, is read again on its own (ocr_regions.py; noted in `ocr_rereads`), and so are its
+  ruled tables, cell by cell (ocr_tables.py);
 - a page whose text layer is damaged (pipeline/read/quality.py: an OCR layer without Vietnamese, a
   broken font map) is OCRed the same way, and `ocr_reasons` says why for every OCRed page.
 """
