@@ -45,3 +45,25 @@ def test_rows_cut_by_a_page_end(case):
     tables = [(page, [[tuple(cell) for cell in row] for row in rows]) for page, rows in case["tables"]]
     join_split_rows(tables)
     assert [[page, written_rows(rows).split("\n")] for page, rows in tables] == case["joined"]
+
+
+def test_a_table_continued_on_the_next_page_is_one_table():
+    """A results table whose first part holds one row at a page's foot, its header repeated over the
+    rest on the next page: every row gives its achievement, the first one too; a footnote between
+    the parts keeps its facts (it is outside the table)."""
+    from pipeline.model.normalize import normalize_pages
+    from pipeline.read.tables import attach_tables
+
+    header = [["TT", "Xã", "Số tiêu chí đã đạt"]]
+    first, rest = [["1", "Tân Lập", "18"]], [["2", "Hòa Bình", "16"], ["3", "An Khánh", "15"]]
+    lines = lambda rows: "\n".join(" | ".join(r) for r in rows)  # noqa: E731
+    pages = ["BÁO CÁO\nI. KẾT QUẢ NĂM 2025\nKết quả của các xã:\n" + lines(header + first)
+             + "\n1 Đến nay toàn huyện có 12/14 xã đạt chuẩn nông thôn mới.",
+             lines(header + rest) + "\nII. NHIỆM VỤ NĂM 2026"]
+    doc = normalize_pages(pages, fmt="pdf", paged=True)
+    cells = lambda rows: [[(i, c, False) for i, c in enumerate(r)] for r in rows]  # noqa: E731
+    attach_tables(doc, [(1, cells(header + first)), (2, cells(header + rest))])
+    result = extract(doc)
+    got = sorted((q.value, q.text.split(" | ")[0]) for q in result.achievements if " | " in q.text)
+    assert got == [(15, "An Khánh"), (16, "Hòa Bình"), (18, "Tân Lập")]
+    assert any(q.value == 12 and q.denominator == 14 for q in result.achievements)
