@@ -303,6 +303,7 @@ def _assignments(doc: Document, info: DocumentInfo, columns: dict[int, _Column],
 RESULT_CELL = regex.compile(r"^(?P<num>\d{1,3}(?:\.\d{3})*(?:,\d+)?|\d+(?:,\d+)?)\s*(?:(?P<pct>%)|/\s*(?P<den>\d+(?:,\d+)?))?"
                            r"(?:\s*(?P<unit>\p{Ll}[\p{Ll} ]{0,24}))?$")     # "19 tiêu chí", "3 xã"
 YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+UNIT_HEADERS = {"dvt", "don vi tinh", "don vi"}
 
 
 def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], body: list[list[TableCell]],
@@ -331,6 +332,8 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
                             if is_figure(c) and c.column in columns):
         return None
     label_col = _label_column(columns, body)
+    # "ĐVT" / "Đơn vị tính": each row's unit in a column of its own
+    unit_col = next((c.index for c in columns.values() if fold(c.bottom).strip(" :()") in UNIT_HEADERS), None)
     made = False
     # rows of words above the first row of figures are sub-headings ("Điểm số | Thứ hạng")
     first = body.index(rows[0])
@@ -342,6 +345,8 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
                                and columns[c.column].role != "money"):
         return None
     for row in rows:
+        row_unit = next((c.text.strip() for c in row if c.column == unit_col and c.text.strip()
+                         and not RESULT_CELL.match(c.text.strip())), None)
         row = sorted((c for c in row if c.span and c.text.strip()), key=lambda c: c.span[0])
         label = next((c.text for c in row if not RESULT_CELL.match(c.text.strip())), "")
         label_cell = next((c for c in row if c.column == label_col), None) \
@@ -365,7 +370,8 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
             # a roadmap's column of a year ("Năm 2025") dates its cells and names no unit
             year = YEAR.findall(" ".join(x for x in (column.header, bottom) if x))
             header_unit = None if year else (bottom or column.header or "").strip().lower() or None
-            unit = "%" if m.group("pct") else m.group("unit") or header_unit
+            unit = "%" if m.group("pct") else m.group("unit") or \
+                ("%" if _is_ratio(column.header) else row_unit or header_unit)
             den = parse_number(m.group("den")) if m.group("den") else None
             q = make_fact(Quantity, doc, start, cell.span[1], kind=kind, value=as_int_if_whole(parse_number(m.group("num"))),
                           unit=unit, denominator=as_int_if_whole(den),
