@@ -17,6 +17,7 @@ from pathlib import Path
 
 import regex
 
+from extractors.agencies import agency_head_at
 from extractors.common import make_fact
 from extractors.dates import parse_date, valid
 from extractors.header import (
@@ -144,7 +145,9 @@ def _entities(lines: list[str]) -> list[str]:
         if not text:
             continue
         starts_with_unit = any(fold(text).startswith(fold(u) + " ") for u in units)
-        named = has_phrase(text, org_phrases)
+        # "VĂN PHÒNG ĐIỀU PHỐI" / "NÔNG THÔN MỚI": a line not starting with a body's head goes on with the name
+        # above; a bare head ("VĂN PHÒNG" under "UBND TỈNH …") is one (" X": a head needs a name after it)
+        named = has_phrase(text, org_phrases) and (not raw_entities or bool(agency_head_at(text + " X", 0)))
         if starts_with_unit and raw_entities and not has_phrase(raw_entities[-1], units):
             raw_entities[-1] += " " + text
         elif named and not (raw_entities and _continues_name(raw_entities[-1], text)):
