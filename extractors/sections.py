@@ -53,17 +53,24 @@ def document_area(info: DocumentInfo, places: list[Place]) -> str | None:
     return provinces[0] if provinces else None
 
 
+NUMBERED_ITEM = regex.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?[ ]+\p{Lu}[^\t|\n]*$", regex.M)   # not a table's row
+
+
 def heading_chain(doc: Document, offset: int, headings) -> list[str]:
     """Texts of the headings enclosing `offset`, innermost first (a footnote takes its citation's)."""
     for fn in doc.footnotes:
         if fn.span[0] <= offset < fn.span[1] and fn.citations:
             offset = fn.citations[0][0]
             break
-    chain, level = [], 99
+    chain, level, seen = [], 99, offset + 1
     for h_off, number, text in reversed(headings):
         if h_off > offset:
             continue
         lv = 0 if regex.fullmatch(r"[IVXLC]+", number) else number.count(".") + 1
+        # "3. Tổng kế hoạch vốn … 69% kế hoạch." then the long item "4. Tuy nhiên, …": a sibling item, though too
+        # long to be a heading, ends the one before it
+        items = [m.group(1).count(".") + 1 for m in NUMBERED_ITEM.finditer(doc.text, h_off + 1, seen)]
+        level, seen = min([level, *items]), h_off
         if lv < level:
             chain.append(text)
             level = lv
