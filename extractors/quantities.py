@@ -183,6 +183,9 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
         return "status"   # "có 03 công trình … chậm tiến độ": what lags, unless a task is to finish it
     if section == "skip":
         return None   # difficulties, causes, proposals: figures there are not claims
+    if regex.match(rules["scope_lead_in"], _cue_text(text, s, fig.start), regex.I) and fig.unit in NAMED_UNIT_LEVELS and \
+            regex.match(r"[^.;()]{0,40}\(", text[fig.end:clause_end]):
+        return None   # "Tại 02 xã điểm của tỉnh (xã A, xã B), 100% chi hội …": where, not how many
     if _in_quoted_name(text, para_start, fig):
         return None   # "tiêu chí \"3 sạch\"", "cuộc vận động \"5 không, 3 sạch\"": part of a name
     if fig.unit in MEASURES and figure_regex("distance_before").search(text, max(s, fig.start - 50), fig.start):
