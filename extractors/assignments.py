@@ -486,7 +486,7 @@ def _inline(node: Item, doc: Document, report_only_directives: bool, emit, news:
     actor_here = None
     sentences = list(split_sentences(text, body, le, semicolons=False))
     for si, (s, e) in enumerate(sentences):
-        ex = executors(text, s, e) if si == 0 else None
+        ex = executors(text, s, e)   # also after "Quyết định này có hiệu lực kể từ ngày ký." in the same article
         if ex:
             group_text, names, pred = ex
             for name in names:
