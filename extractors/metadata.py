@@ -147,7 +147,7 @@ def _entities(lines: list[str]) -> list[str]:
         starts_with_unit = any(fold(text).startswith(fold(u) + " ") for u in units)
         # "VĂN PHÒNG ĐIỀU PHỐI" / "NÔNG THÔN MỚI": a line not starting with a body's head goes on with the name
         # above; a bare head ("VĂN PHÒNG" under "UBND TỈNH …") is one (" X": a head needs a name after it)
-        named = has_phrase(text, org_phrases) and (not raw_entities or bool(agency_head_at(text + " X", 0)))
+        named = has_phrase(text, org_phrases) and (not raw_entities or bool(agency_head_at(canonical(text, True) + " X", 0)))
         if starts_with_unit and raw_entities and not has_phrase(raw_entities[-1], units):
             raw_entities[-1] += " " + text
         elif named and not (raw_entities and _continues_name(raw_entities[-1], text)):
@@ -179,6 +179,8 @@ def _compose_header_issuer(lines: list[str]) -> str | None:
     if not entities:
         return None
     issuer = entities[-1]
+    if len(entities) > 1 and entities[-2] in ("Ban Chấp hành", "Ban Thường vụ"):
+        return f"{entities[-2]} {issuer}"     # "BAN CHẤP HÀNH" / "HỘI NÔNG DÂN TỈNH NGHỆ AN"
     if len(entities) == 1 or has_phrase(issuer, units) or has_phrase(issuer, orgs["party_committees"]) \
             or has_phrase(issuer, orgs["central_issuers"]):
         return issuer
@@ -309,6 +311,8 @@ def extract_document_info(doc: Document) -> DocumentInfo:
         if body and fold(body) not in fold(issuer) and has_phrase(issuer, orgs["party_committees"]) \
                 and body in ("Ban Thường vụ", "Ban Chấp hành", "Thường trực"):
             issuer = f"{body} {issuer}"
+        elif body == "Ban Thường vụ" and issuer.startswith("Ban Chấp hành "):
+            issuer = body + issuer[len("Ban Chấp hành"):]     # the standing committee signs for its executive
     elif attached and attached.group("issuer"):
         issuer = canonical(attached.group("issuer").strip(), False)
         info.issuer_inferred = True
