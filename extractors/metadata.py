@@ -98,6 +98,15 @@ def _with_place(issuer: str, place: str | None) -> str:
     return issuer
 
 
+def _written_out(issuer: str | None) -> str | None:
+    """The issuer named in full: "Hội LHPN tỉnh" → "Hội Liên hiệp Phụ nữ tỉnh" (data: issuer_expansions)."""
+    if not issuer:
+        return issuer
+    for short, full in rules()[0]["issuer_expansions"].items():
+        issuer = regex.sub(rf"(?<!\w){regex.escape(short)}(?!\w)", full, issuer)
+    return issuer
+
+
 def _place_as_named(issuer: str) -> str:
     """An issuer ending in a unit whose name the OCR read without its accents or with one slip
     ("Ủy ban nhân dân Tinh Quang Ngai", "… Tinh Quang Ngaài"): the unit written as the gazetteer
@@ -168,6 +177,9 @@ def _continues_name(previous: str, text: str) -> bool:
                 or regex.match(r"(?:VỀ|về|CỦA|của|VÀ|và|CHO|cho|TRỰC\s+THUỘC)\b", text))
 
 
+SOCIETY = regex.compile(r"(?i)xã\s+hội")       # "Kinh tế - Xã hội": society, no commune
+
+
 def _compose_header_issuer(lines: list[str]) -> str | None:
     """Issuer from the header's issuer lines: the last body named is the issuer, the one above it
     its parent. A parent that is a people's committee or council gives its place ("Sở Nội vụ" +
@@ -181,10 +193,12 @@ def _compose_header_issuer(lines: list[str]) -> str | None:
     issuer = entities[-1]
     if len(entities) > 1 and entities[-2] in ("Ban Chấp hành", "Ban Thường vụ"):
         return f"{entities[-2]} {issuer}"     # "BAN CHẤP HÀNH" / "HỘI NÔNG DÂN TỈNH NGHỆ AN"
-    if len(entities) == 1 or has_phrase(issuer, units) or has_phrase(issuer, orgs["party_committees"]) \
+    if len(entities) == 1 or has_phrase(SOCIETY.sub("", issuer), units) or has_phrase(issuer, orgs["party_committees"]) \
             or has_phrase(issuer, orgs["central_issuers"]):
         return issuer
     parent = entities[-2]
+    if fold(parent).startswith(fold("Hội đồng nhân dân")) and fold(issuer).startswith("ban "):
+        return f"{issuer} {parent}"          # a council's committee: "Ban Kinh tế - Xã hội Hội đồng nhân dân huyện …"
     if fold(issuer) == fold("Văn phòng"):     # the office of its parent body
         return issuer + " " + parent
     if has_phrase(parent, orgs["party_committees"]):
@@ -325,7 +339,7 @@ def extract_document_info(doc: Document) -> DocumentInfo:
         if issuer:
             issuer = _with_place(issuer, header.place)
             info.issuer_inferred = True
-    info.issuer = issuer
+    info.issuer = _written_out(issuer)
     if info.place is None and issuer and _is_central(issuer) and has_header and header.number_symbol:
         info.place = orgs["capital"]       # central bodies issue from the capital
     if info.system is None:
