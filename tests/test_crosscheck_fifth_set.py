@@ -163,3 +163,19 @@ def test_a_goal_to_keep_the_standard(report, want):
     text = "II. MỤC TIÊU\n\n1. 100% xã đã đạt chuẩn nông thôn mới duy trì và nâng chất các tiêu chí trong năm 2025.\n"
     (found,) = findings(text, [("2026-01-10", report)])
     assert found.commitment.indicator == "xa_ntm_duy_tri" and found.status == want, found.reason
+
+
+# (caption of a results table) → the place its one-measure rows are about
+ROW_PLACE_CASES = [
+    ("Kết quả thực hiện các chỉ tiêu năm 2024:", "partly_met"),                      # the report's own unit
+    ("Kết quả thực hiện các chỉ tiêu năm 2024 của xã Tiên Lương:", "no_evidence"),   # one commune's
+    ("Kết quả của xã Tiên Lương và xã Tùng Khê năm 2024:", "no_evidence"),          # several places'
+]
+
+
+@pytest.mark.parametrize("caption, want", ROW_PLACE_CASES, ids=range(len(ROW_PLACE_CASES)))
+def test_a_results_table_of_another_place(caption, want):
+    report = (f"{caption}\n\n" + TABLE.format("Kế hoạch năm 2024", "Thực hiện năm 2024")
+              + "| 1 | Thu nhập bình quân đầu người khu vực nông thôn | triệu đồng/người/năm | 52 | 50,4 | 96,9 |\n")
+    found = {f.commitment.indicator: f for f in findings(GOALS, [("2025-01-15", report)])}
+    assert found["thu_nhap_binh_quan"].status == want, found["thu_nhap_binh_quan"].reason

@@ -376,7 +376,10 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
                 place = found[0].ref if found else None
             break
     if place is None:
-        return _measure_row_claims(corpus, doc_id, p, header, unit, when, dated, date)
+        named = {h.ref.key: h.ref for h in places_in(p.caption, province, district, merged)}
+        if len(named) > 1:
+            return out                   # a table of several places' measures: whose is each row is not said
+        return _measure_row_claims(corpus, doc_id, p, header, next(iter(named.values()), unit), when, dated, date)
     src = make_source(corpus, doc_id, p.start, p.end)
     totals = {TOTAL_OF[m.group(1)]: float(cell) for (_s, _e, cell), head in zip(cells, header)
               if (m := regex.match(r"tong so (xa|thon|ban|huyen)\b", head)) and regex.fullmatch(r"\d+", cell.strip())}

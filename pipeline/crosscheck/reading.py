@@ -73,8 +73,7 @@ def figure_indicator(item: str, fig: Figure, clause: str) -> str | None:
         if not m:
             if has_cue(after, "stance", "share_of_plan"):
                 return None                   # "đạt 87,5% kế hoạch": a share of the plan, no rate of units
-            # "… xã đạt 52%"; not the "thôn" of "nông thôn mới"
-            return classify_indicator(item, "%") if regex.search(r"(?<!nong )(?:xa|thon|huyen) [^,]{0,30}dat \d", item) else None
+            return classify_indicator(item, "%") if regex.search(r"(?:xa|thon|huyen) [^,]{0,30}dat \d", item) else None
         return classify_indicator(item, {"xa": "xã", "thon": "thôn", "lang": "làng", "ban": "bản", "huyen": "huyện",
                                          "nha": "nhà", "can": "căn"}[m.group(1)])
     if unit in ("tiêu chí/xã",) or (unit == "tiêu chí" and "binh quan" in item):
