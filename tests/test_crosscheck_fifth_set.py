@@ -179,3 +179,33 @@ def test_a_results_table_of_another_place(caption, want):
               + "| 1 | Thu nhập bình quân đầu người khu vực nông thôn | triệu đồng/người/năm | 52 | 50,4 | 96,9 |\n")
     found = {f.commitment.indicator: f for f in findings(GOALS, [("2025-01-15", report)])}
     assert found["thu_nhap_binh_quan"].status == want, found["thu_nhap_binh_quan"].reason
+
+
+COMMUNES = ("II. MỤC TIÊU\n\n1. Năm 2024, xã Tiên Lương và xã Tùng Khê đạt chuẩn nông thôn mới.\n\n"
+            "2. Thu nhập bình quân đầu người khu vực nông thôn năm 2024 đạt 52 triệu đồng/người/năm.\n")
+# (report dated 15/01/2025) → statuses of (Tiên Lương NTM 2024, Tùng Khê NTM 2024, income 52 by 2024)
+COMMUNE_TABLE_CASES = [
+    ("Kết quả các xã (đến 31/12/2024):\n\n| TT | Xã | Số tiêu chí đạt | Đạt chuẩn năm |\n|---|---|---|---|\n"
+     "| 1 | Tiên Lương | 19 | 2024 |\n| 2 | Tùng Khê | 17 | |\n", ("met", "no_evidence", "no_evidence")),
+    # the year a roadmap plans is no result, even in a report
+    ("Danh sách xã:\n\n| TT | Xã | Số tiêu chí đạt | Năm đạt chuẩn |\n|---|---|---|---|\n"
+     "| 1 | Tiên Lương | 17 | 2024 |\n| 2 | Tùng Khê | 17 | 2025 |\n", ("no_evidence", "no_evidence", "no_evidence")),
+    ("Kết quả các xã (đến 31/12/2024):\n\n| TT | Xã | Số tiêu chí đạt | Ghi chú |\n|---|---|---|---|\n"
+     "| 1 | Tiên Lương | 19/19 | Đạt chuẩn NTM |\n| 2 | Tùng Khê | 17/19 | Chưa đạt tiêu chí 13, 17 |\n",
+     ("met", "missed", "no_evidence")),
+    # the plan's figure in brackets inside a result sentence: the result is read, the bracket is not
+    ("Năm 2024, thu nhập bình quân đầu người khu vực nông thôn đạt 50,8 triệu đồng/người/năm (mục tiêu 52 triệu đồng).",
+     ("no_evidence", "no_evidence", "partly_met")),
+    ("Năm 2024, thu nhập bình quân đầu người khu vực nông thôn đạt 53 triệu đồng/người/năm (kế hoạch 52 triệu đồng).",
+     ("no_evidence", "no_evidence", "met")),
+    ("Phấn đấu năm 2025 thu nhập bình quân đầu người khu vực nông thôn đạt 56 triệu đồng/người/năm.",
+     ("no_evidence", "no_evidence", "no_evidence")),
+]
+
+
+@pytest.mark.parametrize("report, want", COMMUNE_TABLE_CASES, ids=range(len(COMMUNE_TABLE_CASES)))
+def test_commune_tables_and_bracketed_targets(report, want):
+    found = {f.commitment.place.name if f.commitment.binary else f.commitment.indicator: f
+             for f in findings(COMMUNES, [("2025-01-15", report)])}
+    got = tuple(found[k].status for k in ("Tiên Lương", "Tùng Khê", "thu_nhap_binh_quan"))
+    assert got == want, [f.reason for f in found.values()]

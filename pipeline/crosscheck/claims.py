@@ -160,7 +160,8 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
         counted = None
         if regex.search(r"\b(?:thieu(?! so)|dang ky|du kien)\b", item) or regex.match(r"\s*(?:chiem|tuong duong)", item):
             continue
-        if (aim := cue_at(clause[:b], "stance", "aim")) and not RESULT_WORDS.search(clause, aim.end(), b):
+        unbracketed = "".join(" " if inside[i] else ch for i, ch in enumerate(clause[:b]))
+        if (aim := cue_at(unbracketed, "stance", "aim")) and not RESULT_WORDS.search(clause, aim.end(), b):
             continue                           # "phấn đấu có thêm 05 bản … và 02 xã đạt chuẩn": both are aims
         figures = figures_in(item)
         out += _share_of_plan(corpus, doc_id, p, a, b, figures, hits, unit, qualified, when, date, before)
@@ -402,7 +403,24 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
             decided = first_day_in(notes) if pos else None       # "Công nhận … (QĐ số 1398/QĐ-UBND ngày 22/12/2023)"
             out.append(Claim("status", ind, place, decided or when, src, date, stance="negative" if neg else "positive",
                              dated=dated or bool(decided)))
+        elif p.role != "goal" and not is_plan(corpus.documents[doc_id]) and not has_cue(caption, "stance", "roadmap"):
+            out += _year_reached(p, header, caption, place, src, when, dated, date)
     return out
+
+
+def _year_reached(p: Passage, header: list[str], caption: str, place, src, when, dated, date) -> list[Claim]:
+    """"| 1 | Tiên Lương | 19 | 2024 |" under "Xã | Số tiêu chí đạt | Đạt chuẩn năm" in a report: reached in
+    that year (by the report's moment if earlier); an empty cell says nothing, a planned year is no result."""
+    for (_s, _e, cell), head in zip(p.cells, header):
+        if not (regex.fullmatch(r"20\d\d", cell.strip()) and has_cue(head, "table_columns", "year_reached")):
+            continue
+        if has_cue(head, "table_columns", "not_result") or int(cell) > when.year:
+            return []
+        ind = classify_indicator(f"{caption} {head}", level=place.level, kinds=("status",)) or (
+            "xa_ntm" if place.level == "commune" else "thon_ntm")
+        at = min(when, dt.date(int(cell), 12, 31))
+        return [Claim("status", ind, place, at, src, date, dated=dated or at != when)]
+    return []
 
 
 def _measure_row_claims(corpus, doc_id, p: Passage, header: list[str], unit, when, dated, date) -> list[Claim]:
