@@ -7,7 +7,9 @@ header's issuer lines ("UBND TỈNH LÂM ĐỒNG" / "SỞ NỘI VỤ" → "Sở 
 them it comes from the authority line under the title ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BÌNH
 ĐỊNH"), the document it is attached to ("Kèm theo Công văn số … của Bộ Tài chính"), the symbol
 or the body speaking of itself, marked inferred. The motto is never part of the issuer and a title
-is never one. A field the OCR could not read is None, with the OCR's candidate in `candidates`.
+is never one. A field the OCR could not read is None, with the OCR's candidate in `candidates`;
+a scan's number no engine read is taken from the file's name when the name carries it with the
+printed symbol, marked so in `candidates` for a person to confirm.
 """
 from __future__ import annotations
 
@@ -107,6 +109,10 @@ def _written_out(issuer: str | None) -> str | None:
     return issuer
 
 
+# The levels a unit word in an issuer names ("thành phố": a province or a district).
+LEVEL_NAMED = {"province": ("province",), "city": ("province", "district"), "district": ("district",)}
+
+
 def _place_as_named(issuer: str) -> str:
     """An issuer ending in a unit whose name the OCR read without its accents or with one slip
     ("Ủy ban nhân dân Tinh Quang Ngai", "… Tinh Quang Ngaài"): the unit written as the gazetteer
@@ -131,10 +137,6 @@ def _place_as_named(issuer: str) -> str:
             unit, = units.values()
             return " ".join(words[:at] + [level_word, unit.name])
     return issuer
-
-
-# The levels a unit word in an issuer names ("thành phố": a province or a district).
-LEVEL_NAMED = {"province": ("province",), "city": ("province", "district"), "district": ("district",)}
 
 
 # What stands around an issuer line but is no part of a name: rules, bullets, OCR specks ("ˆ", "|").
