@@ -60,10 +60,11 @@ COLLECTIVE = regex.compile(r"(?i:" + alt_words(CUES["collective_phrases"] + [n f
 JOINT_OFFICE = regex.compile(r"(?i:" + alt_words(CUES["joint_office_heads"]) + r")$")
 PLACE_GROUP = regex.compile(r"(?i:(" + alt_words(CUES["place_group_heads"]) + r"))\s*:?\s*")
 _LEVELS = "thành phố|thị xã|thị trấn|huyện|quận|xã|phường"
+_VILLAGE_LEVELS = "thôn|ấp|bản|làng|buôn|khóm|tổ dân phố|khu phố"
 # "UBND các huyện Bắc Trà My, Nam Trà My và Tây Giang": a head, a plural level noun, then capitalised names
 # (also "Ban Nhân dân các ấp A, B, C": the village's body and the village words)
 NAMED_PLACE_GROUP = regex.compile(r"^(?P<head>(?:" + alt_words_ci(CUES["place_body_heads"]) + r")\s+)(?i:các|những)\s+"
-                                  r"(?P<level>" + _LEVELS + r"|thôn|ấp|bản|làng|buôn|khóm|tổ dân phố|khu phố)(?:\s*:\s*|\s+)(?=\p{Lu})")
+                                  r"(?P<level>" + _LEVELS + "|" + _VILLAGE_LEVELS + r")(?:\s*:\s*|\s+)(?=\p{Lu})")
 # "UBND huyện A và thị xã B": a head, then places each with its own level word
 NAMED_PLACES = regex.compile(r"^(?P<head>" + alt_words_ci(CUES["place_body_heads"]) + r")\s+(?=(?i:" + _LEVELS + r")\s+\p{Lu})")
 ONE_LEVEL_PLACES = regex.compile(r"^(?P<head>" + alt_words_ci(CUES["place_body_heads"]) + r")\s+(?P<level>" + _LEVELS + r")\s+(?=\p{Lu})")
@@ -295,9 +296,11 @@ def split_group(actor: str) -> list[str]:
     named = NAMED_PLACE_GROUP.match(actor)
     if named:   # "UBND các huyện A, B và C", "UBND các xã A và B": one body per named place
         names = [n for n in regex.split(r"\s*,\s*(?:và\s+)?|\s+và\s+", actor[named.end():]) if n.strip()]
-        if len(names) >= 2 and all(regex.match(r"(?:(?i:" + _LEVELS + r")\s+)?\p{Lu}", n) for n in names):
+        if len(names) >= 2 and all(regex.match(r"(?:(?:(?i:" + _LEVELS + ")|" + _VILLAGE_LEVELS + r")\s+)?\p{Lu}", n) for n in names):
             head, level = named.group("head").strip(), named.group("level")
-            return [" ".join(x for x in (head, "" if LEVEL_WORD.match(n) else level, n.strip()) if x) for n in names]
+            # "Trưởng các thôn A, B, tổ dân phố C": a name with its own level word keeps it
+            own = regex.compile(r"(?:(?i:" + _LEVELS + ")|" + _VILLAGE_LEVELS + r")\s+")   # "Làng Nhì" is a name
+            return [" ".join(x for x in (head, "" if own.match(n) else level, n.strip()) if x) for n in names]
     one_level = ONE_LEVEL_PLACES.match(actor)
     if one_level:   # "Chủ tịch UBND xã Phú Thịnh, Điềm Mặc": one level word before several names
         names = [n.strip() for n in regex.split(r"\s*,\s*(?:và\s+)?|\s+và\s+", actor[one_level.end():]) if n.strip()]

@@ -82,6 +82,10 @@ GENERIC_PARTNER = regex.compile(r"(?i:các|những|mọi)\s(?![^,;:]{1,30}:\s*\p
 # the closing formula "Đề nghị X quan tâm, chỉ đạo thực hiện./." names no task
 CLOSING_TASK = regex.compile(r"^(?:(?:" + alt_words(CUES["closing_task_words"]) + r")(?:\s*,\s*|\s+(?:và\s+)?|(?=[./\s]*$)))+"
                              r"(?:(?:" + alt_words(CUES["closing_task_objects"]) + r")\s*)?[./\s]*$", regex.I)
+# "… thông báo để các cơ quan, đơn vị biết, thực hiện./.": a notice's closing line
+NOTICE_CLOSING = regex.compile(r"(?:" + alt_words_ci(CUES["notice_closings"]) + r")\s[^.;\n]{0,120}?(?<![\p{L}])biết"
+                            r"(?:\s*(?:,|và)\s*(?:" + alt_words(CUES["closing_task_words"]) + r")(?:\s+(?:" + alt_words(CUES["closing_task_words"]) + r"))*)*[./\s]*$", regex.I)
+DATA_ROW = regex.compile(r"^(?:[^\t\n]*\t){2}|^(?:[^|\n]*\|){2}")
 # what follows an agency in an item that only names it: "… chịu trách nhiệm:", "… thực hiện các nhiệm vụ sau:"
 HEADING_PREDICATE = regex.compile(r"(?:" + alt_words(CUES["heading_predicates"]) + r")?\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*:?\s*$", regex.I)
 HEADING_CUE = regex.compile(r"(?:" + alt_words_ci(CUES["assign_cues"] + CUES["heading_cues"]) + r")\s+")
@@ -311,13 +315,14 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
 
     def emit(node: Item, actor: str, role: str, qs: int, qe: int, pred: int, split: str | bool = "sentence",
              deadline: str | None = None, listed: str | None = None) -> None:
-        if unnamed(actor) or (issuer_key and issuer_key.startswith(agency_key(actor))):
-            return
-        if role != "support" and upward_only and _central(actor):
+        if unnamed(actor) or (issuer_key and f" {agency_key(actor)} " in f" {issuer_key} "):
+            return   # the issuer itself, also under its committee ("Hội LHPN tỉnh" in "Ban Thường vụ Hội LHPN tỉnh …")
+        partner = role == "support" and not SUPPORT.match(text, pred)   # "phối hợp với Sở X", not "đề nghị X hỗ trợ"
+        if not partner and upward_only and _central(actor):
             return   # "Kính đề nghị Bộ …" in a province's report: a request upward, no assignment
-        if role != "support" and any(rx.search(" ".join(actor.lower().split())) for rx in superiors):
+        if not partner and any(rx.search(" ".join(actor.lower().split())) for rx in superiors):
             return   # "Đề nghị UBND tỉnh xem xét bổ sung …" in a district's report: a request upward
-        if CLOSING_TASK.match(text[pred:qe].strip()):
+        if CLOSING_TASK.match(text[pred:qe].strip()) or NOTICE_CLOSING.match(text[pred:qe].strip()):
             return
         bare = BARE_LEVEL_ACTOR.match(actor)
         if bare:   # "Riêng đối với huyện M'Đrắk: đề nghị UBND huyện …" → UBND huyện M'Đrắk
@@ -442,6 +447,8 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
             continue
 
         actor = context.heading or context.default if context is not None else None
+        if DATA_ROW.search(line):
+            actor = None   # a data table's row under "2. Các xã chưa đạt chuẩn …:" is no task of the heading's bodies
         if actor and states_target(text, body, le):
             prev = node   # "b) Xã Ngọk Réo … phấn đấu đạt chuẩn …" under "1. UBND các huyện": a target, no task
             continue
@@ -479,7 +486,7 @@ def _inline(node: Item, doc: Document, report_only_directives: bool, emit, news:
     actor_here = None
     sentences = list(split_sentences(text, body, le, semicolons=False))
     for si, (s, e) in enumerate(sentences):
-        ex = executors(text, s, e) if si == 0 else None
+        ex = executors(text, s, e)   # also after "Quyết định này có hiệu lực kể từ ngày ký." in the same article
         if ex:
             group_text, names, pred = ex
             for name in names:

@@ -30,7 +30,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "heading_cues": list, "skip_headings": list, "skip_heading_openers": list, "member_roles": list, "task_fields": list,
         "narrative_starts": list, "proposal_openers": list, "reported_proposals": list, "function_markers": list, "target_predicates": list, "aspiration_verbs": list,
         "place_levels": list, "joint_office_heads": list, "issuer_levels": dict, "superior_bodies": dict, "fact_verbs": list, "open_task_deadlines": list, "central_bodies": list, "statement_verbs": list,
-        "directing_verbs": list, "body_proposals": list,
+        "directing_verbs": list, "body_proposals": list, "notice_closings": list,
     },
     "document_types.json": {
         "state_codes": dict, "party_codes": dict, "names": list, "reference_only_names": dict, "letter_type": str,
@@ -62,10 +62,12 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "count_labels": list, "restated_after": list, "funding_share_before": str, "reviewed_set_before": str, "result_after_plan": str, "target_label": str, "past_markers": str,
         "contrast_words": list, "breakdown_before": list, "baseline_year": str, "baseline_openers": list, "plan_base": str, "excess_before": str, "news_target": list, "distance_before": str,
         "description_before": list, "description_after": list, "member_units": list, "place_size": dict,
+        "period_label_before": str, "scope_lead_in": str, "quoted_name": str, "lagging_after": str, "lagging_task_before": str,
     },
     "table_headers.json": {
         "roles": list, "units": list, "money_kinds": list, "total_labels": list, "group_numbers": str,
         "min_role_columns": dict, "result_columns": dict, "base_columns": list, "ratio_columns": list,
+        "year_columns": list,
     },
     "units.json": {
         "units": list, "rate_denominators": list, "head_words": dict, "road_code": str, "criteria_set_sizes": dict,

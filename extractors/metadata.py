@@ -7,7 +7,9 @@ header's issuer lines ("UBND TỈNH LÂM ĐỒNG" / "SỞ NỘI VỤ" → "Sở 
 them it comes from the authority line under the title ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BÌNH
 ĐỊNH"), the document it is attached to ("Kèm theo Công văn số … của Bộ Tài chính"), the symbol
 or the body speaking of itself, marked inferred. The motto is never part of the issuer and a title
-is never one. A field the OCR could not read is None, with the OCR's candidate in `candidates`.
+is never one. A field the OCR could not read is None, with the OCR's candidate in `candidates`;
+a scan's number no engine read is taken from the file's name when the name carries it with the
+printed symbol, marked so in `candidates` for a person to confirm.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import regex
 
+from extractors.agencies import agency_head_at
 from extractors.common import make_fact
 from extractors.dates import parse_date, valid
 from extractors.header import (
@@ -97,6 +100,19 @@ def _with_place(issuer: str, place: str | None) -> str:
     return issuer
 
 
+def _written_out(issuer: str | None) -> str | None:
+    """The issuer named in full: "Hội LHPN tỉnh" → "Hội Liên hiệp Phụ nữ tỉnh" (data: issuer_expansions)."""
+    if not issuer:
+        return issuer
+    for short, full in rules()[0]["issuer_expansions"].items():
+        issuer = regex.sub(rf"(?<!\w){regex.escape(short)}(?!\w)", full, issuer)
+    return issuer
+
+
+# The levels a unit word in an issuer names ("thành phố": a province or a district).
+LEVEL_NAMED = {"province": ("province",), "city": ("province", "district"), "district": ("district",)}
+
+
 def _place_as_named(issuer: str) -> str:
     """An issuer ending in a unit whose name the OCR read without its accents or with one slip
     ("Ủy ban nhân dân Tinh Quang Ngai", "… Tinh Quang Ngaài"): the unit written as the gazetteer
@@ -123,10 +139,6 @@ def _place_as_named(issuer: str) -> str:
     return issuer
 
 
-# The levels a unit word in an issuer names ("thành phố": a province or a district).
-LEVEL_NAMED = {"province": ("province",), "city": ("province", "district"), "district": ("district",)}
-
-
 # What stands around an issuer line but is no part of a name: rules, bullets, OCR specks ("ˆ", "|").
 LINE_NOISE = regex.compile(r"^[\s*\-–—_|•·~`\p{Lm}\p{Sk}\p{So}]+|[\s*\-–—_|•·~`\p{Lm}\p{Sk}\p{So}]+$")
 
@@ -144,7 +156,9 @@ def _entities(lines: list[str]) -> list[str]:
         if not text:
             continue
         starts_with_unit = any(fold(text).startswith(fold(u) + " ") for u in units)
-        named = has_phrase(text, org_phrases)
+        # "VĂN PHÒNG ĐIỀU PHỐI" / "NÔNG THÔN MỚI": a line not starting with a body's head goes on with the name
+        # above; a bare head ("VĂN PHÒNG" under "UBND TỈNH …") is one (" X": a head needs a name after it)
+        named = has_phrase(text, org_phrases) and (not raw_entities or bool(agency_head_at(canonical(text, True) + " X", 0)))
         if starts_with_unit and raw_entities and not has_phrase(raw_entities[-1], units):
             raw_entities[-1] += " " + text
         elif named and not (raw_entities and _continues_name(raw_entities[-1], text)):
@@ -165,6 +179,9 @@ def _continues_name(previous: str, text: str) -> bool:
                 or regex.match(r"(?:VỀ|về|CỦA|của|VÀ|và|CHO|cho|TRỰC\s+THUỘC)\b", text))
 
 
+SOCIETY = regex.compile(r"(?i)xã\s+hội")       # "Kinh tế - Xã hội": society, no commune
+
+
 def _compose_header_issuer(lines: list[str]) -> str | None:
     """Issuer from the header's issuer lines: the last body named is the issuer, the one above it
     its parent. A parent that is a people's committee or council gives its place ("Sở Nội vụ" +
@@ -176,10 +193,14 @@ def _compose_header_issuer(lines: list[str]) -> str | None:
     if not entities:
         return None
     issuer = entities[-1]
-    if len(entities) == 1 or has_phrase(issuer, units) or has_phrase(issuer, orgs["party_committees"]) \
+    if len(entities) > 1 and entities[-2] in ("Ban Chấp hành", "Ban Thường vụ"):
+        return f"{entities[-2]} {issuer}"     # "BAN CHẤP HÀNH" / "HỘI NÔNG DÂN TỈNH NGHỆ AN"
+    if len(entities) == 1 or has_phrase(SOCIETY.sub("", issuer), units) or has_phrase(issuer, orgs["party_committees"]) \
             or has_phrase(issuer, orgs["central_issuers"]):
         return issuer
     parent = entities[-2]
+    if fold(parent).startswith(fold("Hội đồng nhân dân")) and fold(issuer).startswith("ban "):
+        return f"{issuer} {parent}"          # a council's committee: "Ban Kinh tế - Xã hội Hội đồng nhân dân huyện …"
     if fold(issuer) == fold("Văn phòng"):     # the office of its parent body
         return issuer + " " + parent
     if has_phrase(parent, orgs["party_committees"]):
@@ -306,6 +327,8 @@ def extract_document_info(doc: Document) -> DocumentInfo:
         if body and fold(body) not in fold(issuer) and has_phrase(issuer, orgs["party_committees"]) \
                 and body in ("Ban Thường vụ", "Ban Chấp hành", "Thường trực"):
             issuer = f"{body} {issuer}"
+        elif body == "Ban Thường vụ" and issuer.startswith("Ban Chấp hành "):
+            issuer = body + issuer[len("Ban Chấp hành"):]     # the standing committee signs for its executive
     elif attached and attached.group("issuer"):
         issuer = canonical(attached.group("issuer").strip(), False)
         info.issuer_inferred = True
@@ -318,7 +341,7 @@ def extract_document_info(doc: Document) -> DocumentInfo:
         if issuer:
             issuer = _with_place(issuer, header.place)
             info.issuer_inferred = True
-    info.issuer = issuer
+    info.issuer = _written_out(issuer)
     if info.place is None and issuer and _is_central(issuer) and has_header and header.number_symbol:
         info.place = orgs["capital"]       # central bodies issue from the capital
     if info.system is None:

@@ -21,7 +21,8 @@ def rules():
 
 REQUIRED_KEYS = {
     "organisations.json": ("abbreviations", "phrases", "unit_words", "party_committees", "collective_bodies",
-                           "mottos", "issuer_codes", "self_action_verbs", "parent_bodies", "central_issuers"),
+                           "mottos", "issuer_codes", "self_action_verbs", "parent_bodies", "central_issuers",
+                           "issuer_expansions"),
     "document_types.json": ("state_codes", "party_codes", "names", "reference_only_names", "letter_type"),
 }
 
@@ -79,9 +80,10 @@ def canonical(text: str, upper_source: bool | None = None) -> str:
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        for n in range(min(longest, len(tokens) - i), 0, -1):
+        for n in range(min(longest + 2, len(tokens) - i), 0, -1):
             k = phrase_key(" ".join(tokens[i:i + n]))
-            if k and len(k) == n and k in table and (_one_word_ok(tokens[i:i + n], table[k]) or k[0] in ABBREVIATED):
+            words = sum(1 for t in tokens[i:i + n] if phrase_key(t))      # a dash ("Kinh tế - Hạ tầng") is no word
+            if k and len(k) == words and phrase_key(tokens[i]) and phrase_key(tokens[i + n - 1]) and k in table and (_one_word_ok(tokens[i:i + n], table[k]) or k[0] in ABBREVIATED):
                 out.append(table[k])
                 i += n
                 break

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+RULE_LINE = regex.compile(r"\s*(?:[-–—_=*]\s*){3,}(?:\||$)")
 MARKERS = [   # (kind, pattern) of an item's marker, tried in order
     ("roman", regex.compile(r"[IVXLC]{1,6}[.)]\s+")),
     ("article", regex.compile(r"Điều\s+\d{1,3}[.:]?\s+")),
@@ -58,8 +59,8 @@ def outline(text: str) -> list[Item]:
     for raw in text.split("\n"):
         start, end = pos, pos + len(raw)
         pos = end + 1
-        if not raw.strip():
-            continue
+        if not raw.strip() or RULE_LINE.match(raw):
+            continue   # "-------", "------- | Độc lập - Tự do - Hạnh phúc": the header's rule, no bullet
         kind, body = "text", start
         for name, rx in MARKERS:
             m = rx.match(text, start, end)

@@ -97,6 +97,13 @@ def _cue_text(text: str, s: int, e: int) -> str:
     return COMPARISON.sub(lambda m: " " * len(m.group()), part)
 
 
+def _in_quoted_name(text: str, para_start: int, fig: Figure) -> bool:
+    """The figure stands inside quotation marks opened before it in its paragraph and closed soon after."""
+    before = text[para_start:fig.start]
+    opened = before.count('"') % 2 == 1 or before.rfind("“") > before.rfind("”")
+    return opened and bool(regex.match(r'[^"“”\n]{0,40}["”]', text[fig.end:fig.end + 42]))
+
+
 COMPARISON = regex.compile(r"(?i:so\s+với)[^,;:.()]*")
 
 
@@ -142,6 +149,7 @@ def _group_only(text: str, fig: Figure, s: int) -> bool:
 
 # "có hơn 9.200 hộ", "có 32 thôn, hơn 4.100 hộ": what a place has, one count after another
 HAS = regex.compile(r"(?<!\p{L})(?:có|gồm|với)(?:\s+[\d.,]+(?:\s+[^\d.;:,]{1,20}?\s*,)+)*(?:\s+(?:hơn|gần|trên|khoảng))?\s*$", regex.I)
+HAS_LIST = regex.compile(r"(?<!\p{L})(?:có|gồm)\s+\d[^.;:\d]{0,40},\s*$", regex.I)   # "có 6 thôn, 812 hộ"
 TOPIC = regex.compile(r"\s*(?:[-–+•]\s*|\d{1,2}(?:\.\d{1,2})*\.?\s+|[a-zđ]\)\s*)?(?i:đối\s+với|về)\s+[^.;:]*$")
 # "để tháo gỡ khó khăn, vướng mắc" solves problems, it does not count them
 SOLVING = regex.compile(r"(?i:tháo\s+gỡ|giải\s+quyết|khắc\s+phục|xử\s+lý|hỗ\s+trợ)(?!\p{L})[^.;()]*$")
@@ -170,8 +178,17 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
     if figure_regex("status_before").search(text[max(s, fig.start - 20):fig.start]) or \
             figure_regex("status_after").search(text[fig.end:fig.end + 100]):
         return "status"
+    rules = quantity_rules()
+    if regex.match(rules["lagging_after"], text[fig.end:clause_end], regex.I) and not regex.search(
+            rules["lagging_task_before"], text[max(s, fig.start - 30):fig.start], regex.I):
+        return "status"   # "có 03 công trình … chậm tiến độ": what lags, unless a task is to finish it
     if section == "skip":
         return None   # difficulties, causes, proposals: figures there are not claims
+    if regex.match(rules["scope_lead_in"], _cue_text(text, s, fig.start), regex.I) and fig.unit in NAMED_UNIT_LEVELS and \
+            regex.match(r"[^.;()]{0,40}\(", text[fig.end:clause_end]):
+        return None   # "Tại 02 xã điểm của tỉnh (xã A, xã B), 100% chi hội …": where, not how many
+    if _in_quoted_name(text, para_start, fig):
+        return None   # "tiêu chí \"3 sạch\"", "cuộc vận động \"5 không, 3 sạch\"": part of a name
     if fig.unit in MEASURES and figure_regex("distance_before").search(text, max(s, fig.start - 50), fig.start):
         return None   # "nhiều bản cách trung tâm xã trên 20 km": how far a place lies
     if figure_regex("description_before").search(text, max(s, fig.start - 80), fig.start) or \
@@ -208,7 +225,8 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
             fig.per or "/" in text[fig.end:fig.end + 2] or regex.search(r"(?i:mỗi)\s", text[s:fig.start])):
         return None   # "mỗi năm tại mỗi trường tổ chức ít nhất 1 buổi", "1 buổi/cơ sở": a norm of frequency
     unit = fig.unit.split("/")[0]
-    if (unit in GROUP_UNITS or (unit in quantity_rules()["structure_units"] and HAS.search(text, s, fig.start))) and \
+    if (unit in GROUP_UNITS or (unit in quantity_rules()["structure_units"] and (HAS.search(text, s, fig.start) or HAS_LIST.search(
+            text, s, fig.start)))) and \
             not fig.denominator and figure_regex("structure_markers").search(text, s, sent[1]) and \
             not figure_regex("structure_predicates").match(text, fig.end, clause_end):
         return None   # "sau sắp xếp, tỉnh có 85 xã, 14 phường và 3 đặc khu", "… với hơn 9.200 hộ dân": the structure
@@ -233,10 +251,12 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
         if weak and doc_kind is None and section is None and previous != "target":
             # a news item reports what was done: a bare task verb after results of its paragraph is one more result
             return _by_cues(text, para_start, s, doc_yr, ctx, carried=True) or previous or cls
+        if weak and previous == "achievement" and text[:s].rstrip().endswith(";"):
+            return previous   # "Năm 2023, … đã vận động 68.450 hộ …; xây dựng mới 24 mô hình": one more result
         return cls
     if TOPIC.match(text, s, fig.start) and regex.search(r":\s*$|^[^.;]*$", text[fig.end:sent[1]]):
         return None   # "2. Đối với việc lập hồ sơ điều chỉnh 02 dự án:": a topic, not a figure of it
-    if doc_kind == "directive" and (repeats >= 3 or (
+    if doc_kind == "directive" and ((repeats >= 3 and not regex.search(rules["period_label_before"], text[max(s - 30, 0):fig.start], regex.I)) or (
             fig.unit in quantity_rules()["person_units"] and fig.value <= 5 and not fig.denominator)):
         return None   # "02 dự án" said again and again names them; "cử 01 cán bộ đi cùng" is logistics
     if status_after:   # "29 xã … có Quyết định công nhận …": units already recognised, unless a plan says so

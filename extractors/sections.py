@@ -5,6 +5,9 @@ the table readers; heading words live in data/quantity_cues.json.
 """
 from __future__ import annotations
 
+import bisect
+import functools
+
 import regex
 
 from extractors.common import section_headings
@@ -53,17 +56,32 @@ def document_area(info: DocumentInfo, places: list[Place]) -> str | None:
     return provinces[0] if provinces else None
 
 
+NUMBERED_ITEM = regex.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?[ ]+\p{Lu}[^\t|\n]*$", regex.M)   # not a table's row
+
+
+@functools.lru_cache(maxsize=8)
+def _numbered_items(text: str) -> tuple[list[int], list[int]]:
+    """Offsets and levels of the numbered items of a text ("3." is 1, "2.1." is 2), headings or not."""
+    found = [(m.start(), m.group(1).count(".") + 1) for m in NUMBERED_ITEM.finditer(text)]
+    return [o for o, _ in found], [lv for _, lv in found]
+
+
 def heading_chain(doc: Document, offset: int, headings) -> list[str]:
     """Texts of the headings enclosing `offset`, innermost first (a footnote takes its citation's)."""
     for fn in doc.footnotes:
         if fn.span[0] <= offset < fn.span[1] and fn.citations:
             offset = fn.citations[0][0]
             break
-    chain, level = [], 99
+    chain, level, seen = [], 99, offset + 1
     for h_off, number, text in reversed(headings):
         if h_off > offset:
             continue
         lv = 0 if regex.fullmatch(r"[IVXLC]+", number) else number.count(".") + 1
+        # "3. Tổng kế hoạch vốn … 69% kế hoạch." then the long item "4. Tuy nhiên, …": a sibling item, though too
+        # long to be a heading, ends the one before it
+        offsets, levels = _numbered_items(doc.text)
+        level = min([level, *levels[bisect.bisect_left(offsets, h_off + 1):bisect.bisect_left(offsets, seen)]])
+        seen = h_off
         if lv < level:
             chain.append(text)
             level = lv

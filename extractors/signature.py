@@ -169,6 +169,8 @@ def parse_signature(doc: Document, after: int = 0, before: int | None = None) ->
                     titles.append(_title_prefix(tp[1])[0])
                 else:
                     sig.marks.append((mark, canonical(obj, True)))
+                if mark == "Q." and tp and not tp[1]:      # "Q. CHỦ TỊCH": the acting head signs as such
+                    titles.append("Quyền " + tp[0])
             else:
                 tp = _title_prefix(obj)
                 titles.append(tp[0] + (" " + canonical(tp[1], True) if tp and tp[1] else "") if tp else canonical(obj, True))

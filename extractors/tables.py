@@ -4,7 +4,11 @@ A reader keeps every data table (more than two columns) as a `pipeline.model.Tab
 know their span in the text. Column roles come from the header words in data/table_headers.json
 (accent- and case-free): "STT", "Nội dung (nhiệm vụ)", "Kinh phí (triệu đồng)", "Thời gian hoàn
 thành", "Đơn vị chủ trì", "Đơn vị phối hợp" … A header may take two or three rows ("Kinh phí"
-over "Tổng | NSTW | NSĐP"), and a row that only numbers the columns ("1 | 2 | 3") is skipped.
+over "Tổng | NSTW | NSĐP", or "Kế hoạch phấn đấu" over "2024 | 2025 | 2026"), and a row that only
+numbers the columns ("1 | 2 | 3") is skipped. A column's class (target or achievement) comes from
+its own lowest header cell, from the cell spanning above it only when that says nothing ("Kết quả
+thực hiện năm 2024" over "Kế hoạch năm 2024 | Thực hiện đến 30/11/2024"). A table continued on the
+next page under its repeated header is read as one table.
 
 - a table with a money column and a known unit (in the header, "ĐVT: triệu đồng" in a header cell
   or just before the table) gives one Budget per amount cell: label from the content cell, kind
@@ -32,6 +36,7 @@ from pipeline.model.normalize import fold
 MAX_HEADER_ROWS = 3
 CAPTION_WINDOW = 400          # characters before a table searched for its unit ("ĐVT: triệu đồng")
 AMOUNT = regex.compile(r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$")
+YEAR_CELL = regex.compile(r"^(?i:năm\s+)?(?:19|20)\d\d$")
 COLUMN_NUMBER = regex.compile(r"^\(?\d{1,2}\)?(?:\s*[=+\-*/x]\s*\(?\d{1,2}\)?)*$")
 
 
@@ -86,13 +91,20 @@ def _is_number_row(cells: list[TableCell]) -> bool:
 
 def _header_rows(table: Table) -> int:
     """How many of the table's first rows are header: the header row and rows under it that hold
-    header words and no amounts (sub-headings such as "Tổng | NSTW | NSĐP")."""
-    count = 1
+    header words and no amounts (sub-headings such as "Tổng | NSTW | NSĐP"), or whose cells not
+    carried down from the row above are years and words ("2024 | 2025 | 2026 | NTM nâng cao" under
+    "Kế hoạch phấn đấu | Năm đạt chuẩn")."""
+    count, above = 1, {c.column: c.text for c in table.header}
     for row in table.rows[:MAX_HEADER_ROWS - 1]:
         texts = [c.text for c in row if c.text]
-        if not texts or any(AMOUNT.match(t) for t in texts) or not any(_role(t) for t in texts):
+        new = {c.column: c.text for c in row if c.text and c.text != above.get(c.column)}
+        # the row's label cell carried down from above ("TT", "Xã"), years and words in the others
+        years = any(YEAR_CELL.match(t) for t in new.values()) and min(c.column for c in row) not in new \
+            and all(YEAR_CELL.match(t) or not regex.search(r"\d", t) for t in new.values())
+        if not years and (not texts or any(AMOUNT.match(t) for t in texts) or not any(_role(t) for t in texts)):
             break
         count += 1
+        above = {c.column: c.text for c in row}
     return count
 
 
@@ -291,6 +303,7 @@ def _assignments(doc: Document, info: DocumentInfo, columns: dict[int, _Column],
 RESULT_CELL = regex.compile(r"^(?P<num>\d{1,3}(?:\.\d{3})*(?:,\d+)?|\d+(?:,\d+)?)\s*(?:(?P<pct>%)|/\s*(?P<den>\d+(?:,\d+)?))?"
                            r"(?:\s*(?P<unit>\p{Ll}[\p{Ll} ]{0,24}))?$")     # "19 tiêu chí", "3 xã"
 YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+UNIT_HEADERS = {"dvt", "don vi tinh", "don vi"}
 
 
 def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], body: list[list[TableCell]],
@@ -308,7 +321,8 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
 
     # a row of figures (or one figure under a header that says what it is: "Số tiêu chí đã đạt"):
     # its money cells are budgets (read by _budgets), the others results
-    column_class = {col: _column_class(c.header) for col, c in columns.items()}
+    # the sub-column's own header decides, the cell spanning above it only when it says nothing
+    column_class = {col: _column_class(c.bottom) or _column_class(c.header) for col, c in columns.items()}
     for col in sorted(columns):   # "Ước thực hiện | Tỷ lệ (%)": a ratio column compares the column just before it
         if column_class[col] is None and _is_ratio(columns[col].header or ""):
             column_class[col] = column_class.get(max((c for c in columns if c < col), default=None))
@@ -318,6 +332,8 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
                             if is_figure(c) and c.column in columns):
         return None
     label_col = _label_column(columns, body)
+    # "ĐVT" / "Đơn vị tính": each row's unit in a column of its own
+    unit_col = next((c.index for c in columns.values() if fold(c.bottom).strip(" :()") in UNIT_HEADERS), None)
     made = False
     # rows of words above the first row of figures are sub-headings ("Điểm số | Thứ hạng")
     first = body.index(rows[0])
@@ -329,6 +345,8 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
                                and columns[c.column].role != "money"):
         return None
     for row in rows:
+        row_unit = next((c.text.strip() for c in row if c.column == unit_col and c.text.strip()
+                         and not RESULT_CELL.match(c.text.strip())), None)
         row = sorted((c for c in row if c.span and c.text.strip()), key=lambda c: c.span[0])
         label = next((c.text for c in row if not RESULT_CELL.match(c.text.strip())), "")
         label_cell = next((c for c in row if c.column == label_col), None) \
@@ -340,6 +358,8 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
                 continue
             if not parse_number(m.group("num")):
                 continue   # "Ngọc Hiển | 6 | 4 | 0": a zero cell is an empty cell, nothing reached, no fact
+            if YEAR_CELL.match(cell.text.strip()) and _is_year_column(column.header):
+                continue   # "Năm phấn đấu đạt chuẩn | 2025": a date, no figure
             kind = column_class.get(cell.column) or cls
             if kind is None:
                 continue
@@ -350,7 +370,8 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
             # a roadmap's column of a year ("Năm 2025") dates its cells and names no unit
             year = YEAR.findall(" ".join(x for x in (column.header, bottom) if x))
             header_unit = None if year else (bottom or column.header or "").strip().lower() or None
-            unit = "%" if m.group("pct") else m.group("unit") or header_unit
+            unit = "%" if m.group("pct") else m.group("unit") or \
+                ("%" if _is_ratio(column.header) else row_unit or header_unit)
             den = parse_number(m.group("den")) if m.group("den") else None
             q = make_fact(Quantity, doc, start, cell.span[1], kind=kind, value=as_int_if_whole(parse_number(m.group("num"))),
                           unit=unit, denominator=as_int_if_whole(den),
@@ -369,6 +390,13 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
 def _is_base(header: str) -> bool:
     """"Số xã", "Tổng số hộ": the column counts what there is, not what was reached."""
     return fold(header).strip(" :()") in {fold(w) for w in load_rules("table_headers.json")["base_columns"]}
+
+
+def _is_year_column(header: str) -> bool:
+    """"Năm phấn đấu đạt chuẩn", "Năm hoàn thành": a column of years (table_headers year_columns)."""
+    words = load_rules("table_headers.json")["year_columns"]
+    return not YEAR.search(header) and bool(regex.search(r"(?<![\p{L}])(?:" + "|".join(
+        regex.escape(fold(w)) for w in words) + r")(?![\p{L}])", fold(header)))
 
 
 def _is_ratio(header: str) -> bool:
@@ -464,6 +492,32 @@ def _plain_deadline(task: str) -> str | None:
     return f"{m.group(2)}-{int(m.group(1)):02d}" if m else None
 
 
+def _texts(row: list[TableCell]) -> list[str]:
+    return [c.text for c in row]
+
+
+def _joined_parts(tables: list[Table]) -> list[tuple[Table, list[tuple[int, int] | None]]]:
+    """A table continued on the next page repeats its header rows there: its parts are one table
+    (a part of one row, "1 | Đắk Sôr | 19" at a page's foot, is no table of its own). Each table
+    with the spans of its parts."""
+    out: list[Table] = []
+    parts: list[list[tuple[int, int] | None]] = []
+    for table in tables:
+        last = out[-1] if out else None
+        if last is not None and last.page is not None and table.page == last.page + 1 \
+                and _texts(table.header) == _texts(last.header) and table.rows:
+            repeated = 0
+            while repeated < min(len(table.rows), len(last.rows)) \
+                    and _texts(table.rows[repeated]) == _texts(last.rows[repeated]):
+                repeated += 1
+            out[-1] = Table(page=table.page, header=last.header, rows=[*last.rows, *table.rows[repeated:]])
+            parts[-1].append(table.span)
+        else:
+            out.append(table)
+            parts.append([table.span])
+    return list(zip(out, parts))
+
+
 def extract_tables(doc: Document, info: DocumentInfo) -> TableFacts:
     """Budgets, assignments and results from the document's data tables."""
     out = TableFacts()
@@ -471,25 +525,26 @@ def extract_tables(doc: Document, info: DocumentInfo) -> TableFacts:
     from extractors.text_tables import text_tables
 
     written = text_tables(doc, lambda h: _role(h) is not None or _column_class(h) is not None)
-    for table in [*doc.tables, *written]:
+    for table, parts in _joined_parts([*doc.tables, *written]):
         span = table.span
         if span is None:
             continue
+        spans = [p for p in parts if p]     # what lies between a table's parts (a page's footnotes) is no table
         n = _header_rows(table)
         header_rows = [table.header, *table.rows[:n - 1]]
         body = [row for row in table.rows[n - 1:] if row and not _is_number_row(row)]
         before = doc.text[max(0, span[0] - CAPTION_WINDOW):span[0]]
         columns = _columns(table, header_rows, before)
         if _budgets(doc, table, columns, body, out):
-            out.budget_spans.append(span)
+            out.budget_spans += spans
         if _assignments(doc, info, columns, body, out):
-            out.assignment_spans.append(span)
+            out.assignment_spans += spans
         else:
             header = tuple(c.text for c in table.header)
             # a table continued over a page repeats its header: it is read as the part before it was
             read = _results(doc, info, columns, body, out, previous[1] if previous and previous[0] == header else None)
             if read:
-                out.quantity_spans.append(span)
+                out.quantity_spans += spans
                 previous = (header, read)
     _text_tables(doc, info, out, [t.span for t in written if t.span])
     return out

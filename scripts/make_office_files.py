@@ -46,16 +46,20 @@ SCAN_DPI = 200
 MARKUP = re.compile(r"(\*\*.+?\*\*|\*.+?\*|\[\^\d+\])")
 
 
+def _table_lines(table: dict) -> list[str]:
+    lines = [table["caption"], *([table["unit"]] if table.get("unit") else [])]
+    return lines + [" | ".join(c for c in row if c) for row in table["rows"]]
+
+
 def plain_text(spec: dict) -> str:
     """The document's words, one paragraph a line, without markup: what gold quotes are checked against."""
     lines = [*spec["header_left"], *spec["header_right"]]
     lines += [spec["heading"] or "", *spec["subject"]]
     for block in spec["blocks"]:
-        if "p" in block:
-            lines.append(block["p"])
-        else:
-            lines += [block["table"]["caption"]] + [" | ".join(c for c in row if c) for row in block["table"]["rows"]]
+        lines += [block["p"]] if "p" in block else _table_lines(block["table"])
     lines += list(spec["footnotes"].values()) + ["Nơi nhận:", *spec["recipients"], *spec["signature"]]
+    for block in spec.get("appendix", []):
+        lines += [block["p"]] if "p" in block else _table_lines(block["table"])
     return "\n".join(re.sub(r"\*+|\[\^\d+\]", "", line) for line in lines)
 
 
@@ -101,6 +105,8 @@ def _borderless_two_columns(doc, widths_cm: tuple[float, float]):
 
 def _data_table(doc, spec: dict) -> None:
     _paragraph(doc, f"*{spec['caption']}*", 12, WD_ALIGN_PARAGRAPH.CENTER)
+    if spec.get("unit"):        # the scale of the figures, right-aligned above the table: "ĐVT: triệu đồng"
+        _paragraph(doc, f"*{spec['unit']}*", 12, WD_ALIGN_PARAGRAPH.RIGHT, space_after=0)
     rows = spec["rows"]
     table = doc.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
@@ -137,6 +143,18 @@ def _footnotes_part(doc, notes: dict[str, str], ids: dict[str, str]) -> None:
     doc.part.relate_to(part, RT.FOOTNOTES)
 
 
+def _blocks(doc, blocks: list[dict], footnote_ids: dict) -> None:
+    for block in blocks:
+        if "table" in block:
+            _data_table(doc, block["table"])
+            continue
+        align = WD_ALIGN_PARAGRAPH.CENTER if block.get("center") else WD_ALIGN_PARAGRAPH.JUSTIFY
+        p = _paragraph(doc, block["p"], None, align, footnote_ids, italic=block.get("italic", False),
+                       indent_cm=block.get("indent", 0))
+        if not block.get("center") and not block.get("indent"):
+            p.paragraph_format.first_line_indent = Cm(1)
+
+
 def build_docx(spec: dict, out: Path) -> None:
     doc = new_docx()
     section = doc.sections[0]
@@ -161,24 +179,20 @@ def build_docx(spec: dict, out: Path) -> None:
         _paragraph(doc, f"**{line}**", 14, WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
     _paragraph(doc, "", space_after=6)
     footnote_ids: dict[str, str] = {}
-    for block in spec["blocks"]:
-        if "table" in block:
-            _data_table(doc, block["table"])
-            continue
-        align = WD_ALIGN_PARAGRAPH.CENTER if block.get("center") else WD_ALIGN_PARAGRAPH.JUSTIFY
-        p = _paragraph(doc, block["p"], None, align, footnote_ids, italic=block.get("italic", False),
-                       indent_cm=block.get("indent", 0))
-        if not block.get("center") and not block.get("indent"):
-            p.paragraph_format.first_line_indent = Cm(1)
+    _blocks(doc, spec["blocks"], footnote_ids)
     if footnote_ids:
         _footnotes_part(doc, spec["footnotes"], footnote_ids)
     _paragraph(doc, "")
     left, right = _borderless_two_columns(doc, (7.5, 8.5))
+    left._tc.getparent().get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))  # a signature is never cut by a page end
     _paragraph(left, "***Nơi nhận:***", 12, space_after=0)
     for item in spec["recipients"]:
         _paragraph(left, f"- {item}", 11, space_after=0)
     for line in spec["signature"]:
         _paragraph(right, line, 14, WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
+    if spec.get("appendix"):            # an appendix follows the signature, on a page of its own
+        doc.add_page_break()
+        _blocks(doc, spec["appendix"], footnote_ids)
     doc.core_properties.author = "Văn thư"
     doc.save(out)
 

@@ -104,3 +104,25 @@ def test_second_reads_are_stored_and_shown_for_a_person_to_confirm(tmp_path):
     assert view["candidates"]["number"]["taken"] and view["candidates"]["number"]["reads"] == ["464", "464"]
     text = CliRunner().invoke(app, ["show", "464/TTg-CĐS", "--db", str(db)]).output
     assert "viết tay, đọc lại bằng rapidocr (464, 464): cần người xác nhận" in text
+
+
+def test_a_number_taken_from_the_file_name_is_shown_as_such(tmp_path):
+    """`ntm show` says where a number no engine read came from; the stored view keeps the name."""
+    import sqlite_utils
+    from conftest import ingested
+    from typer.testing import CliRunner
+
+    from pipeline.face.cli import app
+
+    letter = tmp_path / "letter"
+    letter.mkdir()
+    (letter / "ct-07-CT-UBND.txt").write_text("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: … /CT-UBND\n"
+                                             "Quảng Ngãi, ngày 20 tháng 3 năm 2018\nCHỈ THỊ\nVề nông thôn mới\n"
+                                             "Các sở, ngành thực hiện.", encoding="utf-8")
+    db = ingested([letter / "ct-07-CT-UBND.txt"], tmp_path)
+    taken = {"value": "07/CT-UBND", "source": "file_name", "file": "ct-07-CT-UBND.pdf", "taken": True,
+             "ocr": "92/CT-UBND", "page": 1}
+    # as the extractor stores a scan's number read from its name (the text file stands in for the scan)
+    sqlite_utils.Database(db)["documents"].update(1, {"candidates": json.dumps({"number": taken})})
+    text = CliRunner().invoke(app, ["show", "1", "--db", str(db)]).output
+    assert "viết tay, lấy theo tên tệp ct-07-CT-UBND.pdf; OCR đọc được: 92/CT-UBND: cần người xác nhận" in text

@@ -61,6 +61,7 @@ RUNNING_TOTAL = regex.compile(r"^\W*nang tong so\b")
 # what makes a clause a result although its sentence opened with a target ("Mục tiêu … ; kết quả đạt …")
 RESULT_WORDS = regex.compile(r"ket qua|\bda\b|duoc cong nhan|dat duoc|thuc hien duoc|hien co|den nay")
 SHARE = regex.compile(r"\s*(?:chiem|tuong duong|bang)\s+(?:ty le\s+)?(\d{1,3}(?:,\d+)?)\s*%\s*(?:tong )?so\b")
+SHARE_OF_PLAN = "% kế hoạch"   # a claim's unit: the figure is a share of the plan, not an amount
 PERIOD_TITLE = regex.compile(r"(?:nam|giai doan \d{4}\s*-\s*)\s*(\d{4})\b(?!.*\bnam \d{4})")
 
 
@@ -159,9 +160,11 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
         counted = None
         if regex.search(r"\b(?:thieu(?! so)|dang ky|du kien)\b", item) or regex.match(r"\s*(?:chiem|tuong duong)", item):
             continue
-        if (aim := cue_at(clause[:b], "stance", "aim")) and not RESULT_WORDS.search(clause, aim.end(), b):
+        unbracketed = "".join(" " if inside[i] else ch for i, ch in enumerate(clause[:b]))
+        if (aim := cue_at(unbracketed, "stance", "aim")) and not RESULT_WORDS.search(clause, aim.end(), b):
             continue                           # "phấn đấu có thêm 05 bản … và 02 xã đạt chuẩn": both are aims
         figures = figures_in(item)
+        out += _share_of_plan(corpus, doc_id, p, a, b, figures, hits, unit, qualified, when, date, before)
         for f in figures:
             if inside[a + f.start] and any(g.unit == f.unit and not inside[a + g.start] for g in figures):
                 continue                       # "22 xã … (do chưa tổng hợp 02 xã …)": an aside, not the measure
@@ -229,6 +232,29 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
         place = next((h.ref for h in hits if h.ref.level == "province"), unit)
         if place.level == "province":
             out.append(Claim("figure", "huyen_ntm", place, when, src, date, 0.0, None, "huyện", dated=dated))
+    return out
+
+
+PLAN_UNITS = ("tỷ đồng", "triệu đồng/người")   # measures whose plan amount a share of it can be read against
+
+
+def _share_of_plan(corpus, doc_id, p: Passage, a: int, b: int, figures, hits, unit, qualified, when, date,
+                   before: str) -> list[Claim]:
+    """"Tổng nguồn lực huy động … năm 2024 đạt 87,5% kế hoạch": no amount, a share of the year's plan (unit
+    SHARE_OF_PLAN, `period_year` the year); tracing reads it against a goal of that year and measure only."""
+    item, clause = p.folded[a:b], p.folded
+    out = []
+    for f in figures:
+        if f.unit != "%" or not has_cue(item[f.end:f.end + 30], "stance", "share_of_plan") or "giai ngan" in clause:
+            continue
+        ind = next((i for u in PLAN_UNITS if (i := classify_indicator(item[:f.start], u))), None)
+        year = _added_year(before + " " + clause, when, False)
+        named = [h for h in hits if h.start < a + f.start]
+        place = named[-1].ref if named else (None if qualified else unit)
+        if ind is None or year is None or place is None or has_cue(clause[:a + f.start], "scope", "other"):
+            continue
+        out.append(Claim("figure", ind, place, min(when, dt.date(year, 12, 31)), make_source(
+            corpus, doc_id, p.start + a, p.start + b), date, f.value, None, SHARE_OF_PLAN, dated=True, period_year=year))
     return out
 
 
@@ -351,7 +377,10 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
                 place = found[0].ref if found else None
             break
     if place is None:
-        return out
+        named = {h.ref.key: h.ref for h in places_in(p.caption, province, district, merged)}
+        if len(named) > 1:
+            return out                   # a table of several places' measures: whose is each row is not said
+        return _measure_row_claims(corpus, doc_id, p, header, next(iter(named.values()), unit), when, dated, date)
     src = make_source(corpus, doc_id, p.start, p.end)
     totals = {TOTAL_OF[m.group(1)]: float(cell) for (_s, _e, cell), head in zip(cells, header)
               if (m := regex.match(r"tong so (xa|thon|ban|huyen)\b", head)) and regex.fullmatch(r"\d+", cell.strip())}
@@ -374,7 +403,52 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
             decided = first_day_in(notes) if pos else None       # "Công nhận … (QĐ số 1398/QĐ-UBND ngày 22/12/2023)"
             out.append(Claim("status", ind, place, decided or when, src, date, stance="negative" if neg else "positive",
                              dated=dated or bool(decided)))
+        elif p.role != "goal" and not is_plan(corpus.documents[doc_id]) and not has_cue(caption, "stance", "roadmap"):
+            out += _year_reached(p, header, caption, place, src, when, dated, date)
     return out
+
+
+def _year_reached(p: Passage, header: list[str], caption: str, place, src, when, dated, date) -> list[Claim]:
+    """"| 1 | Tiên Lương | 19 | 2024 |" under "Xã | Số tiêu chí đạt | Đạt chuẩn năm" in a report: reached in
+    that year (by the report's moment if earlier); an empty cell says nothing, a planned year is no result."""
+    for (_s, _e, cell), head in zip(p.cells, header):
+        if not (regex.fullmatch(r"20\d\d", cell.strip()) and has_cue(head, "table_columns", "year_reached")):
+            continue
+        if has_cue(head, "table_columns", "not_result") or int(cell) > when.year:
+            return []
+        ind = classify_indicator(f"{caption} {head}", level=place.level, kinds=("status",)) or (
+            "xa_ntm" if place.level == "commune" else "thon_ntm")
+        at = min(when, dt.date(int(cell), 12, 31))
+        return [Claim("status", ind, place, at, src, date, dated=dated or at != when)]
+    return []
+
+
+def _measure_row_claims(corpus, doc_id, p: Passage, header: list[str], unit, when, dated, date) -> list[Claim]:
+    """A row of a plan-versus-result table, one measure a row, for the report's own unit: "| 1 | Thu nhập
+    bình quân … | triệu đồng/người/năm | 45 | 46,2 | 102,7 |" under "TT | Chỉ tiêu | ĐVT | Kế hoạch 2024 |
+    Thực hiện 2024 | Tỷ lệ % so với KH" is 46,2 at the end of 2024. A count of places only as a level
+    ("(lũy kế)"); an estimate, a plan or a share column is no result."""
+    cols = {name: next((i for i, h in enumerate(header) if has_cue(h, "table_columns", name)
+                        and (name != "result" or not has_cue(h, "table_columns", "not_result"))), None)
+            for name in ("label", "unit", "result")}
+    if cols["label"] is None or cols["result"] is None or unit is None or p.role == "goal" or len(p.cells) != len(header):
+        return []
+    label = fold(p.cells[cols["label"]][2])
+    measured = fold(p.cells[cols["unit"]][2]) if cols["unit"] is not None else ""
+    cell = fold(p.cells[cols["result"]][2]).strip()
+    if not regex.fullmatch(r"\d{1,3}(?:\.\d{3})*(?:,\d+)?|\d+", cell) or has_cue(label, "scope", "other"):
+        return []
+    text = f"{label} dat {cell} {measured}"
+    figure = next(iter(figures_in(text)), None)
+    ind = figure_indicator(text, figure, text) if figure else None
+    if ind is None or ind == "tieu_chi" or (indicator_kind(ind) == "status" and not (
+            has_cue(label, "table_columns", "cumulative") and figure.unit != "%")):
+        return []
+    head = header[cols["result"]]
+    year = None if regex.search(r"\bthang\b|\bquy\b", head) else next(iter(regex.findall(r"\b(20\d\d)\b", head)), None)
+    at, at_dated = (min(when, dt.date(int(year), 12, 31)), True) if year else (when, dated)
+    return [Claim("figure", ind, unit, at, make_source(corpus, doc_id, p.start, p.end), date, figure.value,
+                  figure.denominator, figure.unit, dated=at_dated)]
 
 
 def restates_target(p: Passage, before: str) -> bool:

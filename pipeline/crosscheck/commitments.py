@@ -374,6 +374,8 @@ def _row_goals(corpus, doc_id, p: Passage, province, district, made) -> list[Com
                                  unit=criteria_unit(" ".join((head, caption, title)))))
             continue
         ind = classify_indicator(head, kinds=("status",))
+        if not ind and YEAR_OF_STANDARD.fullmatch(head):   # "Năm đạt chuẩn" under "Danh sách xã … đạt chuẩn NTM"
+            ind = classify_indicator(caption, level=place.level, kinds=("status",))
         if not ind or "stt" in head or "tong so" in head:
             continue
         level = indicator_level(ind)
@@ -392,6 +394,7 @@ def _row_goals(corpus, doc_id, p: Passage, province, district, made) -> list[Com
     return out
 
 
+YEAR_OF_STANDARD = regex.compile(r"(?:du kien )?nam (?:dat chuan|hoan thanh|de nghi cong nhan)")
 MONEY_LABEL = regex.compile(r"\b(trieu|ty) dong\b")
 YEAR_COLUMN = regex.compile(r"(?:(?:den|den het|ke hoach|chi tieu|muc tieu)\s+)?(?:nam\s+)?(20\d\d)")
 

@@ -52,8 +52,12 @@ def _is_heading(line: str) -> tuple[int, str] | None:
         words = len(body.split())
         if words > 25 or (words > 14 and not body.endswith(")")):
             return None
-        if regex.search(r"[.;:]\s*$", body) and not body.isupper() or regex.search(r"[.;]\s", body):
+        if regex.search(r"[.;]\s", body):
             return None
+        if regex.search(r"[.;:]\s*$", body) and not body.isupper():
+            # "2. Các chỉ tiêu chủ yếu nhiệm kỳ 2020 - 2025:" introduces the goals listed under it
+            if not (body.rstrip().endswith(":") and words <= 12 and section_role(body) == "goal"):
+                return None
         level = 1 if m.group("roman") else (5 if m.group("letter") else 2 + m.group("num").count("."))
         return level, stripped
     letters = regex.sub(r"[^\p{L}]", "", stripped)

@@ -8,7 +8,7 @@ import regex
 
 from pipeline.crosscheck.numbers import Figure
 from pipeline.crosscheck.passages import Passage
-from pipeline.crosscheck.vocabulary import classify_indicator, unit_nouns
+from pipeline.crosscheck.vocabulary import classify_indicator, has_cue, unit_nouns
 from pipeline.model.normalize import fold
 
 REPORT_TYPES = ("Báo cáo", "Biên bản", "Tờ trình")
@@ -71,6 +71,8 @@ def figure_indicator(item: str, fig: Figure, clause: str) -> str | None:
         after = item[fig.end:fig.end + 40]
         m = regex.match(r"\s*(?:tro len\s*)?(?:so\s+)?(xa|thon|lang|ban|huyen|nha|can)\b", after)
         if not m:
+            if has_cue(after, "stance", "share_of_plan"):
+                return None                   # "đạt 87,5% kế hoạch": a share of the plan, no rate of units
             return classify_indicator(item, "%") if regex.search(r"(?:xa|thon|huyen) [^,]{0,30}dat \d", item) else None
         return classify_indicator(item, {"xa": "xã", "thon": "thôn", "lang": "làng", "ban": "bản", "huyen": "huyện",
                                          "nha": "nhà", "can": "căn"}[m.group(1)])

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 import regex
 
-from pipeline.crosscheck.claims import Claim
+from pipeline.crosscheck.claims import SHARE_OF_PLAN, Claim
 from pipeline.crosscheck.commitments import Commitment, fmt_number, same_goal_place
 from pipeline.crosscheck.mentions import Source
 from pipeline.crosscheck.periods import covers, parse_period
@@ -92,6 +92,9 @@ def _pct(o: Claim) -> float | None:
 
 def _value_for(o: Claim, c: Commitment) -> float | None:
     """The claim's figure in the commitment's terms: a share for a percent goal, a count otherwise."""
+    if o.unit == SHARE_OF_PLAN:      # "đạt 87,5% kế hoạch" of that year: the goal's amount times the share
+        fits = c.value and c.unit != "%" and not c.increment and o.period_year == int(c.deadline[:4])
+        return round(c.value * o.value / 100, 4) if fits else None
     if c.unit == "%":
         return _pct(o)
     if o.unit == "%" and o.indicator != "ty_le_giai_ngan":
@@ -287,6 +290,8 @@ def _trace_figure(c: Commitment, pool, today, deadline, late: bool = True) -> Fi
     claims = [o for o in pool if o.kind == "figure" and o.indicator == c.indicator and _usable(o, c, today)
               and o.place.key == c.place.key and _value_for(o, c) is not None
               and not (c.fund_year and o.fund_year and c.fund_year != o.fund_year) and _same_criteria_set(o, c)]
+    if any(o.unit != SHARE_OF_PLAN for o in claims):
+        claims = [o for o in claims if o.unit != SHARE_OF_PLAN]     # an amount says more than a share of the plan
     children = _child_counts(c, pool, today)
     if deadline.end > today:
         reached = [o for o in claims if _ok(_value_for(o, c), c, required)]
@@ -312,6 +317,8 @@ def _trace_figure(c: Commitment, pool, today, deadline, late: bool = True) -> Fi
                            f"Mâu thuẫn: các văn bản ghi khác nhau tính đến {_d(moment)}: {vals}.")
         o = max(same, key=lambda o: (o.dated, o.doc_date or o.as_of))
         value = _value_for(o, c)
+        if o.unit == SHARE_OF_PLAN:
+            note += f" (báo cáo chỉ ghi {fmt_number(o.value)}% kế hoạch, không ghi số tuyệt đối)"
         if _ok(value, c, required):
             return Finding(c, "met", [_ev(x) for x in same], value, required,
                            f"Đạt: {fmt_number(value)}/{fmt_number(required)} tính đến {_d(o.as_of)} ({_doc(o.source)})"

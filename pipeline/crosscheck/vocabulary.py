@@ -55,7 +55,7 @@ def vocabulary() -> dict[str, Any]:
         if set(ind["implies"]) - set(ids):
             raise VocabularyError(f"indicator {ind['id']}: implies an unknown indicator")
         _compile(ind["cues"], f"indicator {ind['id']}")
-    for group in ("stance", "scope", "sections", "task_reports"):
+    for group in ("stance", "scope", "sections", "task_reports", "table_columns"):
         for name, patterns in data[group].items():
             if name != "_doc":
                 _compile(patterns, f"{group}.{name}")

@@ -15,11 +15,13 @@ those characters:
 - text in a pre-Unicode font (.VnTime, VNI-Times) is converted run by run, by the font's name;
 - data tables: a page with ruling lines (found cheaply from PDFium's path objects) goes through
   pdfplumber's table finder; each table of more than two columns is written one line a row,
-  "cell | cell", at its place on the page, and kept as a `Table` with every cell's span;
+  "cell | cell", at its place on the page, and kept as a `Table` with every cell's span; a row
+  cut by a page end is joined back from the top of the next page (tables.join_split_rows);
 - a page without any character is a scan: it is OCRed with Tesseract (pipeline/read/ocr.py) and its
   numbers that Tesseract was unsure of are blanked (ocr.masked_page_text; what it read is kept in
   `ocr_candidates`); its signature block, which page OCR interleaves with "Nơi nhận" or loses
-  under a seal, is read again on its own (ocr_regions.py; noted in `ocr_rereads`);
+  under a seal, is read again on its own (ocr_regions.py; noted in `ocr_rereads`), and so are its
+  ruled tables, cell by cell (ocr_tables.py);
 - a page whose text layer is damaged (pipeline/read/quality.py: an OCR layer without Vietnamese, a
   broken font map) is OCRed the same way, and `ocr_reasons` says why for every OCRed page.
 """
@@ -44,7 +46,7 @@ from pipeline.read.errors import ReadError, sha256_bytes
 from pipeline.read.legacy import convert, fix_legacy_text, font_encoding
 from pipeline.read.ocr import masked_page_text
 from pipeline.read.quality import layer_quality
-from pipeline.read.tables import attach_tables
+from pipeline.read.tables import attach_tables, join_split_rows, written_rows
 
 SUPERSCRIPT_RATIO = 0.8     # a character this much smaller than its line, and raised, is a marker
 NOTE_RATIO = 0.9            # footnote type is smaller than body type
@@ -301,9 +303,8 @@ def _take_tables(chars: list[_Char], tables: list[_RawTable], size: float
                     merged_text[key] = text
                     cells.append((col, text, False))
             text_rows.append(cells)
-        written = "\n".join(" | ".join(t for _, t, merged in cells if t and not merged) for cells in text_rows)
         x0, bottom, x1, top = table.bbox
-        lines.append(_Line([], bottom=bottom, top=top, size=-1, text=written, x0=x0, x1=x1, table=True))
+        lines.append(_Line([], bottom=bottom, top=top, size=-1, text=written_rows(text_rows), x0=x0, x1=x1, table=True))
         tables_rows.append(text_rows)
     return chars, lines, tables_rows
 
@@ -435,7 +436,8 @@ def _continues(prev: _Line, nxt: _Line, left: float, right: float) -> bool:
         return False
     space = 0.25 * prev.size
     indented = nxt.x0 > left + 0.5 * nxt.size
-    centred = abs(prev.middle - nxt.middle) < prev.size and prev.x0 > left + prev.size
+    # a centred title's lines both stand off the left edge; a paragraph's second line starts at it
+    centred = abs(prev.middle - nxt.middle) < prev.size and prev.x0 > left + prev.size and indented
     if centred:
         return prev.x1 - prev.x0 + space + nxt.first_word > right - left
     return not indented and prev.x1 + space + nxt.first_word > right
@@ -493,23 +495,25 @@ def _layout(rows: list[list[_Line]], left: float, right: float) -> list[_Line]:
 
 
 def _ocr_pages(pdf: pdfium.PdfDocument, scans: list[int]
-               ) -> tuple[dict[int, str], dict[int, float], list[dict], dict[int, list[dict]]]:
+               ) -> tuple[dict[int, str], dict[int, float], list[dict], dict[int, list[dict]], dict[int, list]]:
     """OCR the scanned pages (0-based indexes): page text with uncertain numbers blanked,
-    Tesseract's mean confidence per page (1-based page numbers), what was blanked, and the
-    regions read a second time (the signature block: pipeline/read/ocr_regions.py)."""
+    Tesseract's mean confidence per page (1-based page numbers), what was blanked, the
+    regions read a second time (the signature block: pipeline/read/ocr_regions.py) and the ruled
+    tables read cell by cell (pipeline/read/ocr_tables.py)."""
     from pipeline.read.ocr import ocr_image, render_pdf_page
     from pipeline.read.ocr_fill_ins import reread_fill_ins
     from pipeline.read.ocr_header import header_by_columns
     from pipeline.read.ocr_regions import reread_signature
+    from pipeline.read.ocr_tables import read_tables
 
-    texts, confidence, candidates, rereads = {}, {}, [], {}
+    texts, confidence, candidates, rereads, tables = {}, {}, [], {}, {}
     for index in scans:
         bounds.extend(bounds.current().ocr_seconds_per_page)
         image = render_pdf_page(pdf, index, OCR_DPI)
         page = ocr_image(image)
         if index == 0:              # the header's two columns, one after the other
             page = header_by_columns(page, image.size)
-        result = reread_signature(image, page)
+        result, tables[index + 1] = read_tables(image, reread_signature(image, page), OCR_CONFIDENCE)
         texts[index + 1] = masked_page_text(result, OCR_CONFIDENCE, index + 1, candidates)
         if index == 0:              # the header's handwritten number and day, read again
             blanked = any(c["field"] == "number" and c["page"] == 1 for c in candidates)
@@ -517,7 +521,7 @@ def _ocr_pages(pdf: pdfium.PdfDocument, scans: list[int]
         confidence[index + 1] = round(result.confidence, 1)
         if result.rereads:
             rereads[index + 1] = result.rereads
-    return texts, confidence, candidates, rereads
+    return texts, confidence, candidates, rereads, tables
 
 
 def _survey(pdf: pdfium.PdfDocument, can_ocr: bool):
@@ -571,12 +575,18 @@ def read_pdf(path: Path, data: bytes) -> Document:
         for number, tables in raw_tables.items():
             page_chars[number - 1], table_lines[number], tables_rows[number] = _take_tables(
                 page_chars[number - 1], tables, body_size)
+        in_order = [(number, lines, rows) for number in sorted(tables_rows)
+                    for lines, rows in zip(table_lines[number], tables_rows[number])]
+        for i in join_split_rows([(number, rows) for number, _, rows in in_order]):
+            in_order[i][1].text = written_rows(in_order[i][2])      # a row cut by a page end, whole again
         rows_notes = [_page_rows(page, chars, body_size, table_lines.get(n, []))
                       for n, (page, chars) in enumerate(zip(pages, page_chars), start=1)]
         ocr_texts, ocr_confidence, ocr_candidates, ocr_rereads, skipped = {}, {}, [], {}, []
         if scans:
             if can_ocr:
-                ocr_texts, ocr_confidence, ocr_candidates, ocr_rereads = _ocr_pages(pdf, scans)
+                ocr_texts, ocr_confidence, ocr_candidates, ocr_rereads, ocr_tables = _ocr_pages(pdf, scans)
+                for number, found in ocr_tables.items():
+                    tables_rows.setdefault(number, []).extend(found)
             elif len(scans) == count:
                 raise ReadError(f"tệp PDF là bản quét, không có lớp chữ, cần nhận dạng chữ (OCR) nhưng máy chưa cài "
                                 f"Tesseract tiếng Việt (Debian: apt-get install {DEBIAN_PACKAGES})",

@@ -6,6 +6,9 @@ import regex
 from pipeline.model import Document, Table, TableCell
 from pipeline.model.normalize import normalize_inline
 
+Row = list[tuple[int, str, bool]]          # (grid column, cell text, merged from the row above)
+FIGURE = regex.compile(r"^[+-]?\d[\d.,]*\s*%?$")
+
 # Official documents set the header and the signature block in two-column tables, read column by
 # column; wider tables are data tables, read row by row (the DOCX and HTML readers).
 LAYOUT_TABLE_COLUMNS = 2
@@ -70,3 +73,44 @@ def _find_whole(text: str, cell: str, start: int) -> int:
     end of "Quyết định 319/QĐ-TTg" above the table, nor "17" a part of "2017"."""
     m = regex.compile(r"(?<![\p{L}\p{N}])" + regex.escape(cell) + r"(?![\p{L}\p{N}])").search(text, start)
     return m.start() if m else -1
+
+
+def written_rows(rows: list[Row]) -> str:
+    """A table as lines of text, one row a line, its cells parted by " | " (a merged cell once)."""
+    return "\n".join(" | ".join(t for _, t, merged in cells if t and not merged) for cells in rows)
+
+
+def join_split_rows(tables: list[tuple[int, list[Row]]]) -> set[int]:
+    """A row cut by a page end goes on at the top of the table's part on the next page, under the
+    repeated header rows, with only its long cells' last words ("nông thôn được sử dụng nước sạch"
+    under "Tỷ lệ dân số | % | 45 | 43,6"): those words are put back into the row they end, cell by
+    cell, and the fragment row is dropped. `tables`: (page, rows) in page order, changed in place.
+    The fragment is told by its empty first cell under a row whose first cell is written, and by
+    holding no figure (a "Tổng cộng" row at the top of a page holds figures). Returns the indexes
+    of the tables changed."""
+    changed: set[int] = set()
+    for i in range(1, len(tables)):
+        (page_before, before), (page, after) = tables[i - 1], tables[i]
+        if page != page_before + 1 or not before or not after:
+            continue
+        columns = {c for row in before for c, _, _ in row}
+        if {c for row in after for c, _, _ in row} != columns:
+            continue
+        repeated = 0
+        while repeated < min(len(before), len(after)) - 1 and _texts(after[repeated]) == _texts(before[repeated]):
+            repeated += 1
+        fragment, last = after[repeated], before[-1]
+        first_column = min(columns)
+        written = {c: t for c, t, merged in fragment if t and not merged}
+        last_cells = {c: t for c, t, _ in last}
+        if not written or written.get(first_column) or not last_cells.get(first_column) \
+                or any(FIGURE.match(t) for t in written.values()) or not set(written) <= set(last_cells):
+            continue
+        before[-1] = [(c, f"{t} {written[c]}".strip() if c in written else t, merged) for c, t, merged in last]
+        del after[repeated]
+        changed |= {i - 1, i}
+    return changed
+
+
+def _texts(row: Row) -> list[str]:
+    return [t for _, t, _ in row]
