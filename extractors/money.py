@@ -103,6 +103,25 @@ def _range_low(text: str, s: int, m, scales: dict, budgets: list[Budget]) -> tup
     return low.start(), amount_vnd(low.group("num"), m.group("scale"), scales), None
 
 
+IN_WORDS_OPENING = regex.compile(r"\(\s*(?:(?i:bằng\s+chữ)\s*:?\s*)?$")
+
+
+def _in_words_after_figure(text: str, s: int, m, found) -> bool:
+    """An amount in words in the bracket right after the same amount in figures, as official texts
+    write money ("36.860 triệu đồng (Ba mươi sáu tỷ, tám trăm sáu mươi triệu đồng)", "(Bằng chữ: …)"):
+    the figure again, not money of its own."""
+    if not regex.search(r"\p{L}", m.group("num")):
+        return False
+    opening = text.rfind("(", s, m.start())
+    if opening < 0 or ")" in text[opening:m.start()]:
+        return False
+    inside = text[opening:m.start()]
+    if not (IN_WORDS_OPENING.match(inside) or regex.fullmatch(r"\(\s*(?i:bằng\s+chữ)?\s*:?[\p{L}\s,]*", inside)):
+        return False
+    return any(f.end() <= opening and not regex.search(r"\p{L}", f.group("num"))
+               and not text[f.end():opening].strip() for f in found)
+
+
 def extract_budgets(doc: Document, info: DocumentInfo) -> list[Budget]:
     amount_rx, scales, qualifier_rx, kinds, per_before, per_after = amount_patterns()
     text = doc.text
@@ -118,7 +137,7 @@ def extract_budgets(doc: Document, info: DocumentInfo) -> list[Budget]:
         found.sort(key=lambda m: m.start())
         for m in found:
             vnd = amount_vnd(m.group("num"), m.group("scale"), scales)
-            if vnd < 1000 or _is_change(text, s, m, e):
+            if vnd < 1000 or _is_change(text, s, m, e) or _in_words_after_figure(text, s, m, found):
                 continue
             rng = _range_low(text, s, m, scales, budgets)
             if rng and rng[1] < vnd:
