@@ -103,7 +103,8 @@ def _range_low(text: str, s: int, m, scales: dict, budgets: list[Budget]) -> tup
     return low.start(), amount_vnd(low.group("num"), m.group("scale"), scales), None
 
 
-IN_WORDS_OPENING = regex.compile(r"\(\s*(?:(?i:bằng\s+chữ)\s*:?\s*)?$")
+# "(", "(Bằng chữ:" and the words of the amount before it: "(Ba mươi sáu tỷ, "
+IN_WORDS_BRACKET = regex.compile(r"\(\s*(?i:bằng\s+chữ)?\s*:?[\p{L}\s,]*")
 
 
 def _in_words_after_figure(text: str, s: int, m, found) -> bool:
@@ -115,8 +116,7 @@ def _in_words_after_figure(text: str, s: int, m, found) -> bool:
     opening = text.rfind("(", s, m.start())
     if opening < 0 or ")" in text[opening:m.start()]:
         return False
-    inside = text[opening:m.start()]
-    if not (IN_WORDS_OPENING.match(inside) or regex.fullmatch(r"\(\s*(?i:bằng\s+chữ)?\s*:?[\p{L}\s,]*", inside)):
+    if not IN_WORDS_BRACKET.fullmatch(text, opening, m.start()):
         return False
     return any(f.end() <= opening and not regex.search(r"\p{L}", f.group("num"))
                and not text[f.end():opening].strip() for f in found)
