@@ -3,10 +3,10 @@ office scanners and phones give the secretariat).
 
 Supports: every frame of the file as a page, turned upright as the camera's EXIF orientation
 says, in colour (a red seal over the signature fades in the OCR's red channel as on a scanned
-PDF); the pages are laid on A4 (their long side at A4 height, whatever DPI the file declares, which
-phones set to 72) and read as the pages of an image-only PDF are (pipeline/read/pdf.py: Tesseract,
-the header's columns, second reads of the signature and of handwritten fill-ins). A scan that
-says its DPI (150 to 600) keeps it, so a 300-dpi page is OCRed pixel for pixel.
+PDF); the pages are read as the pages of an image-only PDF are (pipeline/read/pdf.py: Tesseract,
+the header's columns, second reads of the signature and of handwritten fill-ins). A scan that says
+its DPI (150 to 600) keeps it, so a 300-dpi page is OCRed pixel for pixel; other images (phones say
+72) are laid on A4, their long side at A4 height.
 
 An image whose OCR gives no Vietnamese text (a photo of a meeting, a logo: fewer than
 `MIN_WORDS` words, or words that are mostly not Vietnamese syllables) is refused as not a document.
@@ -48,8 +48,12 @@ def read_image(path: Path, data: bytes, fmt: str) -> Document:
     """`fmt`: the image format the content is (".jpg", ".png", ".tif")."""
     from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
+    from pipeline.read.ocr import DEBIAN_PACKAGES, tesseract_available
     from pipeline.read.pdf import read_pdf
 
+    if not tesseract_available():       # an image is all scan: said before the work, of an image
+        raise ReadError("tệp là ảnh chụp/quét, cần nhận dạng chữ (OCR) nhưng máy chưa cài Tesseract tiếng Việt "
+                        f"(Debian: apt-get install {DEBIAN_PACKAGES})", stage="ocr")
     try:
         image = Image.open(io.BytesIO(data))
         pages = [ImageOps.exif_transpose(frame).convert("RGB") for frame in ImageSequence.Iterator(image)]
@@ -63,13 +67,7 @@ def read_image(path: Path, data: bytes, fmt: str) -> Document:
     resolution = _resolution(image.info.get("dpi"), max(max(page.size) for page in pages))
     pdf = io.BytesIO()
     pages[0].save(pdf, "PDF", save_all=True, append_images=pages[1:], resolution=resolution, quality=JPEG_QUALITY)
-    try:
-        doc = read_pdf(path, pdf.getvalue())
-    except ReadError as e:
-        if e.stage == "ocr":         # the scanned-PDF message, said of an image
-            raise ReadError(str(e).replace("tệp PDF là bản quét, không có lớp chữ", "tệp là ảnh chụp/quét"),
-                            stage="ocr") from None
-        raise
+    doc = read_pdf(path, pdf.getvalue())
     quality = layer_quality(doc.text)
     if doc.ocr_pages and (quality.words < MIN_WORDS or quality.damaged):
         raise ReadError(f"ảnh không có văn bản đọc được ({quality.words} chữ tiếng Việt): có lẽ là ảnh chụp, "
