@@ -34,9 +34,11 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt, RGBColor
 from PIL import Image, ImageDraw, ImageFilter
+
+from scripts.make_corpus import office_page
 
 ROOT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "files"
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
@@ -157,13 +159,7 @@ def _blocks(doc, blocks: list[dict], footnote_ids: dict) -> None:
 
 def build_docx(spec: dict, out: Path) -> None:
     doc = new_docx()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(2)
-    normal = doc.styles["Normal"]
-    normal.font.name, normal.font.size = "Times New Roman", Pt(14)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
+    office_page(doc, 14)
     if spec["draft"]:
         mark = _paragraph(doc, "**DỰ THẢO**", 13, WD_ALIGN_PARAGRAPH.RIGHT)
         mark.runs[0].font.color.rgb = RGBColor(0xC0, 0, 0)
