@@ -109,8 +109,11 @@ def _expand(name: str) -> str:
     return " ".join(name.split())
 
 
+NOT_ASCII_WORD = regex.compile(r"[^a-z0-9]+")
+
+
 def agency_key(name: str) -> str:
-    return regex.sub(r"[^a-z0-9]+", " ", fold(_expand(name))).strip()
+    return NOT_ASCII_WORD.sub(" ", fold(_expand(name))).strip()
 
 
 @functools.cache

@@ -144,10 +144,13 @@ def _role(text: str, pred: int) -> str:
     return "support" if SUPPORT.match(text, pred) else "responsible"
 
 
+SEMICOLON, COMMA = regex.compile(r";\s*"), regex.compile(r",\s*")
+
+
 def _clause_starts(text: str, s: int, e: int) -> list[tuple[int, bool]]:
     """(offset, after_comma) where an agency may open a clause: sentence start, after ";", after ","."""
-    starts = [(s, False)] + [(s + m.end(), False) for m in regex.finditer(r";\s*", text[s:e])] \
-        + [(s + m.end(), True) for m in regex.finditer(r",\s*", text[s:e])]
+    starts = [(s, False)] + [(s + m.end(), False) for m in SEMICOLON.finditer(text[s:e])] \
+        + [(s + m.end(), True) for m in COMMA.finditer(text[s:e])]
     out = []
     for pos, comma in starts:
         lead = LEAD_IN.match(text, pos)

@@ -114,14 +114,18 @@ def make_fact(cls: type[F], doc: Document, start: int, end: int, **fields) -> F:
 NUMBER = regex.compile(r"(?<![\p{L}\p{N}.,/])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\p{N}]|\.\d)")
 
 
+ANY_LETTER = regex.compile(r"\p{L}")
+WRITTEN_NUMBER = regex.compile(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?")
+
+
 def parse_number(s: str) -> float | None:
     """"2.803" → 2803, "62,4" → 62.4, "05" → 5, "42,525" → 42.525, "hai trăm" → 200; None if not a number."""
-    if regex.search(r"\p{L}", s):
+    if ANY_LETTER.search(s):
         from extractors.spelled import spelled_value
         value = spelled_value(s)
         return float(value) if value is not None else None
     s = s.strip().replace(" ", "")
-    m = regex.fullmatch(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?", s)
+    m = WRITTEN_NUMBER.fullmatch(s)
     if not m:
         # English-style decimal point ("62.4") only when it cannot be a thousands group.
         m2 = regex.fullmatch(r"(\d+)\.(\d{1,2}|\d{4,})", s)
@@ -185,8 +189,11 @@ def site_trailer(text: str) -> int | None:
     return None
 
 
+NOT_LETTER_OR_DIGIT = regex.compile(r"[^\p{L}\p{N}]+")
+
+
 def fold_words(text: str) -> str:
-    return " ".join(regex.sub(r"[^\p{L}\p{N}]+", " ", text.lower()).split())
+    return " ".join(NOT_LETTER_OR_DIGIT.sub(" ", text.lower()).split())
 
 
 def example_spans(text: str) -> list[tuple[int, int]]:

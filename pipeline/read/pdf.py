@@ -120,9 +120,12 @@ def join_hyphens(text: str) -> str:
     return HYPHEN_BREAK.sub(lambda m: " - " if m.group("space") else "-", text)
 
 
-def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
+def _page_chars(textpage: pdfium.PdfTextPage, fonts: set[str]) -> list[_Char]:
+    """The page's characters with their boxes and sizes. Fonts are asked per character (the
+    slowest of PDFium's calls) only when `fonts`, the page's, include a TCVN3 or VNI one or are unknown."""
     handle, box = textpage.raw, pdfium_c.FS_RECTF()
     font_buf, flags = ctypes.create_string_buffer(128), ctypes.c_int()
+    per_char_font = not fonts or any(font_encoding(f)[0] for f in fonts)
     chars: list[_Char] = []
     for i in range(textpage.count_chars()):
         code = pdfium_c.FPDFText_GetUnicode(handle, i)
@@ -133,7 +136,7 @@ def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
             chars[-1].text += ch     # a decomposed accent stays on its letter
             continue
         font = ""
-        if pdfium_c.FPDFText_GetFontInfo(handle, i, font_buf, len(font_buf), ctypes.byref(flags)):
+        if per_char_font and pdfium_c.FPDFText_GetFontInfo(handle, i, font_buf, len(font_buf), ctypes.byref(flags)):
             font = font_buf.value.decode("latin-1")
         if code in LINE_END_HYPHENS or (code == 0xAD and not font_encoding(font)[0]):
             ch = HYPHEN_MARK   # a printed hyphen PDFium took for a line-end break ("QĐ-" / "UBND")
@@ -179,11 +182,14 @@ def _convert_legacy(chars: list[_Char]) -> list[_Char]:
     return out
 
 
-def _page_rules(page: pdfium.PdfPage) -> tuple[int, int]:
+def _page_objects(page: pdfium.PdfPage) -> tuple[int, int, set[str]]:
     """(distinct horizontal, distinct vertical) ruling lines drawn on the page: thin paths and
-    straight path segments, from PDFium's page objects (well under a millisecond a page)."""
+    straight path segments; and the base names of its text objects' fonts. From PDFium's page
+    objects, well under a millisecond a page."""
     horizontal: set[int] = set()
     vertical: set[int] = set()
+    fonts: dict[int, str] = {}
+    name = ctypes.create_string_buffer(128)
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     matrix = pdfium_c.FS_MATRIX()
     x, y = ctypes.c_float(), ctypes.c_float()
@@ -193,6 +199,13 @@ def _page_rules(page: pdfium.PdfPage) -> tuple[int, int]:
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 3:
             for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
                 visit(pdfium_c.FPDFFormObj_GetObject(obj, k), depth + 1)
+            return
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            font = pdfium_c.FPDFTextObj_GetFont(obj)
+            address = ctypes.cast(font, ctypes.c_void_p).value
+            if address and address not in fonts:
+                size = pdfium_c.FPDFFont_GetBaseFontName(font, name, len(name))
+                fonts[address] = name.value.decode("latin-1") if 0 < size <= len(name) else ""
             return
         if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
             return
@@ -225,7 +238,7 @@ def _page_rules(page: pdfium.PdfPage) -> tuple[int, int]:
 
     for k in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
         visit(pdfium_c.FPDFPage_GetObject(page.raw, k), 0)
-    return len(horizontal), len(vertical)
+    return len(horizontal), len(vertical), set(fonts.values())
 
 
 @dataclass
@@ -334,11 +347,15 @@ def _segments(line: _Line) -> list[_Line]:
             out.append(_Line([]))
         out[-1].chars.append(ch)
     for seg in out:
-        size = seg.size = Counter(round(c.size, 1) for c in seg.chars).most_common(1)[0][0]
-        base = statistics.median(c.bottom for c in seg.chars if abs(c.size - size) < 0.5)
+        sizes = {round(c.size, 1) for c in seg.chars}
+        size = seg.size = sizes.pop() if len(sizes) == 1 else \
+            Counter(round(c.size, 1) for c in seg.chars).most_common(1)[0][0]
+        small = SUPERSCRIPT_RATIO * size
+        base = statistics.median(c.bottom for c in seg.chars if abs(c.size - size) < 0.5) \
+            if any(c.size < small for c in seg.chars) else 0.0     # only a smaller character can be raised
         parts, prev, marker, word_end = [], None, False, None
         for ch in seg.chars:
-            sup = ch.size < SUPERSCRIPT_RATIO * size and ch.bottom - base > 0.2 * size and ch.text.isdigit()
+            sup = ch.size < small and ch.bottom - base > 0.2 * size and ch.text.isdigit()
             if prev is not None and ch.x0 - prev.x1 > 0.15 * min(size, max(ch.size, prev.size)):
                 if marker:
                     parts.append("⁾")
@@ -533,7 +550,8 @@ def _survey(pdf: pdfium.PdfDocument, can_ocr: bool):
     for index in range(len(pdf)):
         page = pdf[index]
         textpage = page.get_textpage()
-        chars = _page_chars(textpage)
+        horizontal, vertical, fonts = _page_objects(page)
+        chars = _page_chars(textpage, fonts)
         if chars and can_ocr and not any(font_encoding(c.font)[0] for c in chars):
             # legacy-font pages are converted, not OCRed; pasted legacy text is converted first
             raw = textpage.get_text_range()
@@ -549,10 +567,8 @@ def _survey(pdf: pdfium.PdfDocument, can_ocr: bool):
             reasons.setdefault(index + 1, "no text layer")
         pages.append(page)
         heights[index + 1] = page.get_height()
-        if chars:
-            h, v = _page_rules(page)
-            if h >= RULED_PAGE_MIN and v >= RULED_PAGE_MIN:
-                ruled.append(index + 1)
+        if chars and horizontal >= RULED_PAGE_MIN and vertical >= RULED_PAGE_MIN:
+            ruled.append(index + 1)
     return pages, page_chars, heights, ruled, scans, reasons
 
 
