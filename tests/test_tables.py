@@ -122,7 +122,7 @@ def test_unit_from_caption_and_no_unit_no_budget():
 def test_pages_without_ruling_lines_skip_the_table_finder(monkeypatch):
     import pipeline.read.pdf as pdf_reader
     calls = []
-    monkeypatch.setattr(pdf_reader, "_find_tables", lambda *a: calls.append(a) or {})
+    monkeypatch.setattr(pdf_reader, "find_tables", lambda *a: calls.append(a) or {})
     doc = read_file(ROOT / "corpus" / "2023_bao-cao-kon-ray-ntm.pdf")
     assert calls == [] and doc.tables == []
 
