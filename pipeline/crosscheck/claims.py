@@ -87,6 +87,7 @@ class Claim:
     fund_year: int | None = None
     dated: bool = False                       # the moment is written in the text (not the document's date)
     period_year: int | None = None            # added: the year whose new units are counted ("trong năm 2024")
+    planned: float | None = None              # a count beside the plan's figure, neither level nor increment said
 
 
 def _added_year(folded: str, when: dt.date, dated: bool) -> int | None:
@@ -362,12 +363,13 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
         if folded in ("tong cong", "toan tinh", "tong so", "cong") and unit:
             place = unit
             break
-        if cell and not regex.fullmatch(r"[\d\s.]*", cell) and i >= 1:
+        named = cell and not regex.fullmatch(r"[\d\s.]*", cell)
+        if named and i < len(header) and regex.match(r"(?:ten )?(?:huyen|don vi cap huyen|thi xa)\b", header[i]):
+            found = places_in("huyện " + cell, province, None, merged)   # "| Huyện (cũ) | …": a bare district name
+            place = found[0].ref if found and found[0].ref.level == "district" else None
+            break
+        if named and i >= 1:
             lvl = "village" if "thon" in " ".join(header) and regex.match(r"(?i:thôn|làng)", cell) else "commune"
-            if i < len(header) and regex.match(r"(?:ten )?(?:huyen|don vi cap huyen|thi xa)\b", header[i]):
-                found = places_in("huyện " + cell, province, None, merged)   # "| Huyện (cũ) | …": a bare district name
-                place = found[0].ref if found and found[0].ref.level == "district" else None
-                break
             if lvl == "village":
                 commune = next((places_in("xã " + c[2], province, district) for c in cells[i + 1:i + 2]), [])
                 from pipeline.crosscheck.scope import village_ref
@@ -441,14 +443,26 @@ def _measure_row_claims(corpus, doc_id, p: Passage, header: list[str], unit, whe
     text = f"{label} dat {cell} {measured}"
     figure = next(iter(figures_in(text)), None)
     ind = figure_indicator(text, figure, text) if figure else None
-    if ind is None or ind == "tieu_chi" or (indicator_kind(ind) == "status" and not (
-            has_cue(label, "table_columns", "cumulative") and figure.unit != "%")):
+    planned = None
+    if ind is not None and indicator_kind(ind) == "status" and not has_cue(label, "table_columns", "cumulative"):
+        # "Số xã đạt chuẩn … nâng cao | xã | 6 | 6": a level or the year's new ones, the row does not say; beside
+        # the plan's figure it answers only a goal of that figure (tracing.py)
+        planned = _planned_cell(p, header)
+    if ind is None or ind == "tieu_chi" or (indicator_kind(ind) == "status" and (
+            figure.unit == "%" or (planned is None and not has_cue(label, "table_columns", "cumulative")))):
         return []
     head = header[cols["result"]]
     year = None if regex.search(r"\bthang\b|\bquy\b", head) else next(iter(regex.findall(r"\b(20\d\d)\b", head)), None)
     at, at_dated = (min(when, dt.date(int(year), 12, 31)), True) if year else (when, dated)
     return [Claim("figure", ind, unit, at, make_source(corpus, doc_id, p.start, p.end), date, figure.value,
-                  figure.denominator, figure.unit, dated=at_dated)]
+                  figure.denominator, figure.unit, dated=at_dated, planned=planned)]
+
+
+def _planned_cell(p: Passage, header: list[str]) -> float | None:
+    """The figure under the row's plan column ("Kế hoạch", "Kế hoạch 2024"; not a share "Tỷ lệ % so với KH")."""
+    col = next((i for i, h in enumerate(header) if has_cue(h, "table_columns", "planned")), None)
+    cell = fold(p.cells[col][2]).strip() if col is not None and col < len(p.cells) else ""
+    return float(cell) if regex.fullmatch(r"\d{1,4}", cell) else None
 
 
 def restates_target(p: Passage, before: str) -> bool:

@@ -420,7 +420,7 @@ def _year_column_goals(corpus, doc_id, p: Passage, header: list[str], made) -> l
     out = []
     for i, year in years.items():
         cell = fold(p.cells[i][2]).strip() if i < len(p.cells) else ""
-        figure = regex.fullmatch(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?\s*(?:%|xa|thon|ban|huyen)?", cell)
+        figure = regex.fullmatch(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?\s*(?:%|xa|thon|ban|ap|huyen)?", cell)
         found = deadline_in(f"nam {year}")
         if not figure or not found or (made and found[1] and found[1].end < made):
             continue

@@ -146,7 +146,7 @@ def _trace_increment(c: Commitment, pool, today, deadline) -> Finding:
     made = dt.date.fromisoformat(c.made) if c.made else None
     base = [o for o in pool if o.kind == "figure" and o.indicator == c.indicator and o.place is not None
             and o.place.key == c.place.key and o.as_of is not None and made and o.as_of <= made
-            and _value_for(o, c) is not None and (o.doc_date or o.as_of) <= made]
+            and _value_for(o, c) is not None and (o.doc_date or o.as_of) <= made and o.planned is None]
     if base:
         start = max(base, key=lambda o: (o.as_of, o.dated))
         level = _value_for(start, c)
@@ -289,7 +289,8 @@ def _trace_figure(c: Commitment, pool, today, deadline, late: bool = True) -> Fi
     required = c.value or 0.0
     claims = [o for o in pool if o.kind == "figure" and o.indicator == c.indicator and _usable(o, c, today)
               and o.place.key == c.place.key and _value_for(o, c) is not None
-              and not (c.fund_year and o.fund_year and c.fund_year != o.fund_year) and _same_criteria_set(o, c)]
+              and not (c.fund_year and o.fund_year and c.fund_year != o.fund_year) and _same_criteria_set(o, c)
+              and (o.planned is None or (o.planned == c.value and o.indicator == c.indicator and not c.increment))]
     if any(o.unit != SHARE_OF_PLAN for o in claims):
         claims = [o for o in claims if o.unit != SHARE_OF_PLAN]     # an amount says more than a share of the plan
     children = _child_counts(c, pool, today)
