@@ -24,8 +24,16 @@ from pipeline.crosscheck.numbers import Figure, figures_in
 from pipeline.crosscheck.passages import Passage, is_row, passages_of
 from pipeline.crosscheck.periods import deadline_in, fund_year_in
 from pipeline.crosscheck.places import PlaceRef, resolve_name
-from pipeline.crosscheck.reading import criteria_named, criteria_unit, figure_indicator, is_plan, items_of
-from pipeline.crosscheck.scope import doc_date, doc_unit, places_in
+from pipeline.crosscheck.reading import (
+    criteria_named,
+    criteria_unit,
+    figure_indicator,
+    is_plan,
+    items_of,
+    lead_in,
+    lead_indicator,
+)
+from pipeline.crosscheck.scope import MERGER, doc_date, doc_unit, places_in
 from pipeline.crosscheck.vocabulary import (
     classify_indicator,
     has_cue,
@@ -34,7 +42,7 @@ from pipeline.crosscheck.vocabulary import (
     indicator_level,
     section_role,
 )
-from pipeline.model.gazetteer import place_key
+from pipeline.model.gazetteer import merged_provinces, place_key
 from pipeline.model.normalize import fold
 from pipeline.store.corpus import Corpus
 
@@ -228,6 +236,10 @@ def commitments_of(corpus: Corpus, doc_id: int) -> list[Commitment]:
         for g in goals:   # "UBND các huyện: A, B …": each place's goal is its own body's
             g.assignee = _body_of(rows, g.place) or g.assignee
         out += goals
+    # "Tỉnh Tiền Giang đề ra mục tiêu …" in Long An's plan: another province's goal, not this plan's promise
+    # (after the 2025 merger the partners' territory is the plan's own)
+    own = (merged_provinces(province) if made and made >= MERGER else {province}) if province else None
+    out = [c for c in out if own is None or not c.place.province or c.place.province.split(":")[0] in own]
     seen, unique = set(), []
     for c in sorted(out, key=lambda c: (c.denominator is None, c.unit == "%")):
         k = (c.indicator, c.place.key, c.deadline)
@@ -255,6 +267,7 @@ def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assign
             return [_goal(doc_id, corpus, p, 0, len(p.text), "tieu_chi", place, deadline, value=float(len(named)),
                           unit="tiêu chí", criteria=named, assignee=assignee)]
     carry = False      # "có thêm 06 xã … nâng cao và 02 xã … kiểu mẫu": the second is an increment too
+    lead = lead_in(doc_text, p.start)   # "2.1. Số xã đạt chuẩn nông thôn mới:" names what "- Năm 2024: 150 xã." counts
     cuts = items_of(p)
     for n, (a, b) in enumerate(cuts):
         item = clause[a:b]
@@ -271,6 +284,7 @@ def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assign
             ind = figure_indicator(item, f, clause) or (prev_indicator if f.unit == "%" and p.index else None)
             if not ind and (ind := figure_indicator(clause[a:tail], f, clause)):
                 ends[ind] = tail
+            ind = ind or lead_indicator(lead, item, f)
             if not ind:
                 continue
             increment = carry or bool(regex.search(r"\bthem\s*(?:tu\s*|it nhat\s*|khoang\s*)?$",
