@@ -145,3 +145,29 @@ def test_a_task_advised_or_done_late(report, want):
                        {**BEN_TRE, "date": "2024-12-20", "text": "BÁO CÁO\n\nI. KẾT QUẢ\n\n" + report}, assignments=assigned)
     (task,) = tasks(corpus, dt.date(2026, 12, 1))
     assert task.status == want, task.reason
+
+
+GOALS_2024 = ("II. MỤC TIÊU\n\n1. Đến năm 2024, toàn huyện có 14 xã đạt chuẩn nông thôn mới nâng cao.\n\n"
+              "2. Huy động nguồn lực xây dựng nông thôn mới năm 2024 đạt 300 tỷ đồng.\n")
+MONEY = ("| TT | Chỉ tiêu | ĐVT | Kế hoạch | Thực hiện |\n|---|---|---|---|---|\n"
+         "| 1 | Nguồn lực huy động xây dựng nông thôn mới | triệu đồng | 300.000 | {} |\n")
+# (report dated 10/02/2025) → statuses of (14 xã nâng cao by 2024, 300 tỷ by 2024)
+REPORT_LIST_CASES = [
+    # a results list: the line that opens it names the measure, each item its year
+    ("1. Số xã đạt chuẩn nông thôn mới nâng cao:\n- Năm 2023: 11 xã.\n- Năm 2024: 14 xã.\n", ("met", "no_evidence")),
+    ("1. Số xã đạt chuẩn nông thôn mới nâng cao:\n- Năm 2023: 11 xã.\n- Năm 2024: 13 xã.\n", ("partly_met", "no_evidence")),
+    # the list a target opens is no result
+    ("1. Phấn đấu số xã đạt chuẩn nông thôn mới nâng cao:\n- Năm 2024: 14 xã.\n", ("no_evidence", "no_evidence")),
+    # a table's caption names its year when the columns do not: reached by the deadline, not 'after it'
+    ("Kết quả thực hiện năm 2024:\n\n" + MONEY.format("312.000"), ("no_evidence", "met")),
+    ("Kết quả thực hiện năm 2024:\n\n" + MONEY.format("255.000"), ("no_evidence", "partly_met")),
+    # a caption of two years names none
+    ("Kết quả năm 2024 so với năm 2023:\n\n" + MONEY.format("312.000"), ("no_evidence", "no_evidence")),
+]
+
+
+@pytest.mark.parametrize("report, want", REPORT_LIST_CASES, ids=range(len(REPORT_LIST_CASES)))
+def test_results_lists_and_table_captions(report, want):
+    found = {f.commitment.indicator: f for f in findings(GOALS_2024, [("2025-02-10", report)], GIONG_TROM)}
+    got = tuple(found[k].status for k in ("xa_ntm_nang_cao", "von_huy_dong"))
+    assert got == want, [f.reason for f in found.values()]

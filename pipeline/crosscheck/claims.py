@@ -32,6 +32,8 @@ from pipeline.crosscheck.reading import (
     figure_indicator,
     is_plan,
     items_of,
+    lead_in,
+    lead_indicator,
 )
 from pipeline.crosscheck.scope import MERGER, doc_date, doc_qualified, doc_unit, places_in
 from pipeline.crosscheck.vocabulary import (
@@ -146,6 +148,11 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
             clause, "stance", "expected") or regex.search(r"so voi (?:muc tieu|chi tieu)|con thieu", clause):
         return out
     items = items_of(p)
+    # "1. Số xã đạt chuẩn nông thôn mới nâng cao:" names what "- Năm 2024: 13 xã." counts (not a target's lead)
+    lead = lead_in(corpus.documents[doc_id].get("text") or "", p.start)
+    if has_cue(lead, "stance", "target") or has_cue(lead, "stance", "expected"):
+        lead = ""
+    led_year = regex.match(r"\W*nam (20\d\d)\b", clause)
     values: dict[str, float] = {}
     replaces = tuple(m.group(1) for m in cue_matches(clause, "stance", "replaces"))
     inside = bracketed(clause)
@@ -172,6 +179,7 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
             if has_cue(item[max(0, f.start - 40):f.start], "stance", "planned_figure"):
                 continue                       # "Kế hoạch huy động 1.200 tỷ đồng, …": the plan's figure restated
             ind = figure_indicator(item, f, clause) or (inherited if f.unit == "%" else None)
+            led = not ind and bool(ind := lead_indicator(lead, item, f))
             running = bool(RUNNING_TOTAL.search(item))
             if ind is None and running and f.unit and f.unit != "%":
                 ind = figure_indicator(clause, f, clause) or classify_indicator(clause, f.unit)
@@ -190,7 +198,7 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
                         added_count=f.value, period_year=year))
                 continue
             if indicator_kind(ind) == "status" and not running and not regex.search(
-                    r"dat chuan|cong nhan|hoan thanh|\bco\b", item):
+                    r"dat chuan|cong nhan|hoan thanh|\bco\b", f"{lead} {item}" if led else item):
                 continue
             level = indicator_level(ind) if indicator_kind(ind) == "status" else None
             order = ("village", "commune", "district", "province")
@@ -219,7 +227,9 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
                 value_pct = None
             src = make_source(corpus, doc_id, p.start + a, p.start + b)
             at, at_dated = when, dated
-            if is_annual(ind) and not dated and (year := _added_year(before + " " + clause, when, dated)):
+            if led and led_year and not dated:
+                at, at_dated = min(when, dt.date(int(led_year.group(1)), 12, 31)), True    # "- Năm 2023: 11 xã."
+            elif is_annual(ind) and not dated and (year := _added_year(before + " " + clause, when, dated)):
                 at, at_dated = min(when, dt.date(year, 12, 31)), True     # "Năm 2024, thu nhập … đạt 56 triệu"
             out.append(Claim("figure", ind, place, at, src, date, value_pct if value_pct is not None else value,
                              f.denominator, f.unit, dated=at_dated,
@@ -453,6 +463,10 @@ def _measure_row_claims(corpus, doc_id, p: Passage, header: list[str], unit, whe
         return []
     head = header[cols["result"]]
     year = None if regex.search(r"\bthang\b|\bquy\b", head) else next(iter(regex.findall(r"\b(20\d\d)\b", head)), None)
+    caption = fold(p.caption)
+    if year is None and len(years := set(regex.findall(r"\bnam (20\d\d)\b", caption))) == 1 \
+            and not regex.search(r"\bthang\b|\bquy\b|giai doan", caption):
+        year = years.pop()           # "Kết quả thực hiện các chỉ tiêu năm 2024:" over "Kế hoạch | Thực hiện"
     at, at_dated = (min(when, dt.date(int(year), 12, 31)), True) if year else (when, dated)
     return [Claim("figure", ind, unit, at, make_source(corpus, doc_id, p.start, p.end), date, figure.value,
                   figure.denominator, figure.unit, dated=at_dated, planned=planned)]
