@@ -171,3 +171,21 @@ def test_results_lists_and_table_captions(report, want):
     found = {f.commitment.indicator: f for f in findings(GOALS_2024, [("2025-02-10", report)], GIONG_TROM)}
     got = tuple(found[k].status for k in ("xa_ntm_nang_cao", "von_huy_dong"))
     assert got == want, [f.reason for f in found.values()]
+
+
+# (a per-district row as a reader that drops blank cells writes it) → status of Giồng Trôm's 15 xã nâng cao by 2025
+SHORT_ROW_CASES = [
+    ("| Giồng Trôm | 20 | 15 | 3 | |", "met"),
+    ("Giồng Trôm | 20 | 15 | 3", "met"),              # only the blank note dropped: the figures keep their columns
+    ("Giồng Trôm | 20 | 3", "no_evidence"),           # a blank among the figures dropped: 3 is under no known column
+]
+
+
+@pytest.mark.parametrize("row, want", SHORT_ROW_CASES, ids=range(len(SHORT_ROW_CASES)))
+def test_a_row_that_lost_a_blank_cell(row, want):
+    plan = "II. MỤC TIÊU\n\nĐến năm 2025, huyện Giồng Trôm có 15 xã đạt chuẩn nông thôn mới nâng cao.\n"
+    report = ("Kết quả của các huyện (cũ) đến ngày 30/6/2025:\n\n"
+              "| Huyện (cũ) | Số xã đạt chuẩn NTM | Số xã đạt chuẩn NTM nâng cao | Số xã đạt chuẩn NTM kiểu mẫu | Ghi chú |\n"
+              f"|---|---|---|---|---|\n{row}\n| Ba Tri | 21 | 9 | 1 | |\n")
+    (found,) = findings(plan, [("2026-01-12", report)])
+    assert found.status == want, found.reason

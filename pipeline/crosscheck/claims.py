@@ -63,6 +63,7 @@ RUNNING_TOTAL = regex.compile(r"^\W*nang tong so\b")
 # what makes a clause a result although its sentence opened with a target ("Mục tiêu … ; kết quả đạt …")
 RESULT_WORDS = regex.compile(r"ket qua|\bda\b|duoc cong nhan|dat duoc|thuc hien duoc|hien co|den nay")
 SHARE = regex.compile(r"\s*(?:chiem|tuong duong|bang)\s+(?:ty le\s+)?(\d{1,3}(?:,\d+)?)\s*%\s*(?:tong )?so\b")
+NOTE_COLUMN = regex.compile(r"ghi chu|danh gia|nguyen nhan|ly do")   # a last column often left blank
 SHARE_OF_PLAN = "% kế hoạch"   # a claim's unit: the figure is a share of the plan, not an amount
 PERIOD_TITLE = regex.compile(r"(?:nam|giai doan \d{4}\s*-\s*)\s*(\d{4})\b(?!.*\bnam \d{4})")
 
@@ -396,7 +397,11 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
     src = make_source(corpus, doc_id, p.start, p.end)
     totals = {TOTAL_OF[m.group(1)]: float(cell) for (_s, _e, cell), head in zip(cells, header)
               if (m := regex.match(r"tong so (xa|thon|ban|huyen)\b", head)) and regex.fullmatch(r"\d+", cell.strip())}
-    for (_s, _e, cell), head in zip(cells, header):
+    # a row shorter than its header lost a blank cell ("Vĩnh Hưng | 9 | | 0" written "Vĩnh Hưng | 9 | 0"):
+    # which column each of its several figures is under is not known
+    figures = sum(bool(regex.fullmatch(r"\d+(?:[.,]\d+)?", c[2].strip())) for c in cells)
+    aligned = len(cells) >= len(header) or figures < 2 or all(NOTE_COLUMN.search(h) for h in header[len(cells):])
+    for (_s, _e, cell), head in zip(cells, header) if aligned else ():
         if not regex.fullmatch(r"\d+(?:[.,]\d+)?", cell.strip()) or "stt" in head or "tong so" in head:
             continue
         ind = classify_indicator(head, kinds=("status",))
