@@ -189,3 +189,46 @@ def test_a_row_that_lost_a_blank_cell(row, want):
               f"|---|---|---|---|---|\n{row}\n| Ba Tri | 21 | 9 | 1 | |\n")
     (found,) = findings(plan, [("2026-01-12", report)])
     assert found.status == want, found.reason
+
+
+KIEU_MAU = "II. MỤC TIÊU\n\nNăm 2025 có 25 xã đạt chuẩn nông thôn mới kiểu mẫu.\n"
+FINAL = (("2026-01-15", "Đến ngày 30/6/2025, tỉnh Bến Tre (cũ) có 18 xã đạt chuẩn nông thôn mới kiểu mẫu."),)
+# (a later report's sentence) → (status of "25 xã kiểu mẫu by 2025", whether the reason names a revision)
+REVISED_CASES = [
+    ("Ủy ban nhân dân tỉnh thống nhất điều chỉnh chỉ tiêu xã đạt chuẩn nông thôn mới kiểu mẫu năm 2025 từ 25 xã "
+     "xuống 15 xã.", ("partly_met", True)),           # judged on the plan's 25, never 'met' against the 15
+    ("Điều chỉnh giảm chỉ tiêu xã nông thôn mới kiểu mẫu năm 2025 còn 16 xã.", ("partly_met", True)),
+    # another year's, or another measure's figure: no note
+    ("Điều chỉnh chỉ tiêu xã đạt chuẩn nông thôn mới kiểu mẫu năm 2024 từ 10 xã xuống 8 xã.", ("partly_met", False)),
+    ("Điều chỉnh chỉ tiêu xã đạt chuẩn nông thôn mới nâng cao năm 2025 từ 60 xã xuống 50 xã.", ("partly_met", False)),
+]
+
+
+@pytest.mark.parametrize("sentence, want", REVISED_CASES, ids=range(len(REVISED_CASES)))
+def test_a_revised_target_is_named_not_obeyed(sentence, want):
+    (found,) = findings(KIEU_MAU, [("2025-02-20", sentence), *FINAL])
+    assert (found.status, "điều chỉnh" in found.reason) == want, found.reason
+    assert all(e.source.quote for e in found.evidence)
+
+
+# (a 2026 report's sentence on the state at 30/6/2025) → status of Bến Tre's "25 xã kiểu mẫu by 2025"
+OLD_NAME_CASES = [
+    ("Đến ngày 30/6/2025, tỉnh Bến Tre (cũ) có 18 xã đạt chuẩn nông thôn mới kiểu mẫu.", "partly_met"),
+    # Bến Tre is in Vĩnh Long since 1/7/2025: no new province has its name, the old one is meant
+    ("Đến ngày 30/6/2025, tỉnh Bến Tre có 18 xã đạt chuẩn nông thôn mới kiểu mẫu.", "partly_met"),
+    # 'toàn tỉnh' in a report of the new Vĩnh Long is the new, wider province
+    ("Đến ngày 30/6/2025, toàn tỉnh có 18 xã đạt chuẩn nông thôn mới kiểu mẫu.", "no_evidence"),
+]
+
+
+@pytest.mark.parametrize("sentence, want", OLD_NAME_CASES, ids=range(len(OLD_NAME_CASES)))
+def test_a_province_name_no_2025_province_kept(sentence, want):
+    vinh_long = {"issuer": "Ủy ban nhân dân tỉnh Vĩnh Long", "province": "86"}
+    from pipeline.crosscheck.claims import claims
+    from pipeline.crosscheck.commitments import commitments
+    from pipeline.crosscheck.tracing import trace
+
+    corpus = corpus_of({**BEN_TRE, **PLAN, "text": KIEU_MAU},
+                       {**vinh_long, "date": "2026-01-15", "text": "BÁO CÁO\n\nI. KẾT QUẢ THỰC HIỆN\n\n" + sentence})
+    (found,) = trace(commitments(corpus), claims(corpus), "2026-12-01")
+    assert found.status == want, found.reason

@@ -484,6 +484,23 @@ def _planned_cell(p: Passage, header: list[str]) -> float | None:
     return float(cell) if regex.fullmatch(r"\d{1,4}", cell) else None
 
 
+REVISED_TO = regex.compile(r"\b(?:xuong|len|thanh|con)\s+(?:con\s+)?(?=\d)")
+
+
+def _revision(corpus, doc_id, p: Passage, hits, unit, when, date) -> list[Claim]:
+    """"điều chỉnh chỉ tiêu xã … kiểu mẫu năm 2025 từ 30 xã xuống 20 xã": the plan's figure for that year
+    changed to 20 (a note on the goal, never a result)."""
+    to = REVISED_TO.search(p.folded, cue_at(p.folded, "stance", "revised").end())
+    fig = next((f for f in figures_in(p.folded) if to and f.start == to.end() and f.unit), None)
+    ind = figure_indicator(p.folded, fig, p.folded) if fig else None
+    year = regex.search(r"\bnam (20\d\d)\b", p.folded)
+    place = next((h.ref for h in reversed(hits) if h.start < fig.start), unit) if ind else None
+    if not (ind and year and place):
+        return []
+    return [Claim("revised", ind, place, when, make_source(corpus, doc_id, p.start, p.end), date, fig.value, None,
+                  fig.unit, period_year=int(year.group(1)))]
+
+
 def restates_target(p: Passage, before: str) -> bool:
     """A report's "Mục tiêu" / "Phương hướng" section, or a clause going on from a target ("Kế hoạch … đặt
     mục tiêu … có thêm 05 bản … và 02 xã đạt chuẩn"): figures to reach, not reached."""
@@ -520,6 +537,9 @@ def claims_of(corpus: Corpus, doc_id: int) -> list[Claim]:
             continue
         if p.kind == "row":
             out += _row_claims(corpus, doc_id, p, unit, when, dated, date, province, district)
+            continue
+        if not plan and has_cue(p.folded, "stance", "revised"):
+            out += _revision(corpus, doc_id, p, places_in(p.text, province, district), unit, when, date)
             continue
         if plan and (has_cue(p.folded, "stance", "target") and not has_cue(p.folded, "stance", "not_goal")):
             continue
