@@ -42,6 +42,13 @@ LEAD_IN_CASES = [
     # an item naming its own measure keeps it
     ("2.2. Chỉ tiêu về nông thôn mới:\n- Năm 2025: có 12 xã đạt chuẩn nông thôn mới kiểu mẫu.",
      [("xa_ntm_kieu_mau", 12.0, "2025")]),
+    # the words before a colon lead the items after it, each year its own deadline
+    ("a) Số xã đạt chuẩn nông thôn mới nâng cao: năm 2024 có 40 xã, năm 2025 có 55 xã.",
+     [("xa_ntm_nang_cao", 40.0, "2024"), ("xa_ntm_nang_cao", 55.0, "2025")]),
+    ("- Tỷ lệ xã đạt chuẩn nông thôn mới: năm 2024 đạt 90%; năm 2025 đạt 100%.",
+     [("xa_ntm", 90.0, "2024"), ("xa_ntm", 100.0, "2025")]),
+    ("(1) Về xã nông thôn mới nâng cao: đến năm 2025 đạt 60% số xã.", [("xa_ntm_nang_cao", 60.0, "2025")]),
+    ("- Năm 2025: 100% ấp đạt chuẩn ấp nông thôn mới.", [("thon_ntm", 100.0, "2025")]),
     # a lead naming no measure, a lead without ':', a sentence between: no goal
     ("2.1. Các chỉ tiêu cụ thể:\n- Năm 2024: 45 xã.", []),
     ("Xã đạt chuẩn nông thôn mới nâng cao tăng đều qua các năm.\n- Năm 2024: 45 xã.", []),

@@ -268,9 +268,15 @@ def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assign
                           unit="tiêu chí", criteria=named, assignee=assignee)]
     carry = False      # "có thêm 06 xã … nâng cao và 02 xã … kiểu mẫu": the second is an increment too
     lead = lead_in(doc_text, p.start)   # "2.1. Số xã đạt chuẩn nông thôn mới:" names what "- Năm 2024: 150 xã." counts
+    # "a) Số xã đạt chuẩn … nâng cao: năm 2024 có 40 xã, năm 2025 có 55 xã": the words before the colon, the same way
+    colon = clause.find(": ")
+    inline = clause[:colon] if colon > 0 and not regex.search(r"\d", ITEM_MARKER.sub("", clause[:colon], count=1)) else ""
+    made = doc_date(corpus, doc_id)
     cuts = items_of(p)
     for n, (a, b) in enumerate(cuts):
         item = clause[a:b]
+        own = deadline_in(item) if inline and a > colon and regex.match(r"(?:den (?:het )?)?nam 20\d\d\b", item) else None
+        due = own[0] if own and not (made and own[1] and own[1].end < made) else deadline   # each year's own item
         # "có thêm 15 thôn, bản đạt chuẩn thôn nông thôn mới": the words after a comma still say what is counted
         tail = next((cuts[k][0] for k in range(n + 1, len(cuts)) if regex.search(r"\d", clause[cuts[k][0]:cuts[k][1]])),
                     len(clause))
@@ -284,7 +290,7 @@ def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assign
             ind = figure_indicator(item, f, clause) or (prev_indicator if f.unit == "%" and p.index else None)
             if not ind and (ind := figure_indicator(clause[a:tail], f, clause)):
                 ends[ind] = tail
-            ind = ind or lead_indicator(lead, item, f)
+            ind = ind or lead_indicator(lead, item, f) or (lead_indicator(inline, item, f) if a > colon else None)
             if not ind:
                 continue
             increment = carry or bool(regex.search(r"\bthem\s*(?:tu\s*|it nhat\s*|khoang\s*)?$",
@@ -331,7 +337,7 @@ def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assign
                         out.append(_goal(doc_id, corpus, p, a, upto, ind, ref, deadline, assignee=assignee))
                 if members and refs and len(refs) == f.value:
                     continue          # the count is its named members, each one a goal: no total to check apart
-            out.append(_goal(doc_id, corpus, p, a, ends.get(ind, b), ind, place, deadline, value=f.value,
+            out.append(_goal(doc_id, corpus, p, a, ends.get(ind, b), ind, place, due, value=f.value,
                              denominator=f.denominator, unit=f.unit, comparator=f.comparator,
                              increment=bool(inc), criteria=named if ind == "tieu_chi" else [],
                              fund_year=fund if ind == "ty_le_giai_ngan" else None, assignee=assignee))
