@@ -163,7 +163,11 @@ REPORT_LIST_CASES = [
     # a results list: the line that opens it names the measure, each item its year
     ("1. Số xã đạt chuẩn nông thôn mới nâng cao:\n- Năm 2023: 11 xã.\n- Năm 2024: 14 xã.\n", ("met", "no_evidence")),
     ("1. Số xã đạt chuẩn nông thôn mới nâng cao:\n- Năm 2023: 11 xã.\n- Năm 2024: 13 xã.\n", ("partly_met", "no_evidence")),
+    ("1. Số xã đạt chuẩn nông thôn mới nâng cao: năm 2023 có 11 xã, năm 2024 có 14 xã.\n", ("met", "no_evidence")),
+    ("1. Số xã đạt chuẩn nông thôn mới nâng cao: năm 2024 có 12 xã, năm 2025 có 14 xã.\n",
+     ("partly_met", "no_evidence")),
     # the list a target opens is no result
+    ("1. Chỉ tiêu số xã đạt chuẩn nông thôn mới nâng cao: năm 2024 có 14 xã.\n", ("no_evidence", "no_evidence")),
     ("1. Phấn đấu số xã đạt chuẩn nông thôn mới nâng cao:\n- Năm 2024: 14 xã.\n", ("no_evidence", "no_evidence")),
     # a table's caption names its year when the columns do not: reached by the deadline, not 'after it'
     ("Kết quả thực hiện năm 2024:\n\n" + MONEY.format("312.000"), ("no_evidence", "met")),

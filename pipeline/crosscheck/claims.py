@@ -154,6 +154,11 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
     if has_cue(lead, "stance", "target") or has_cue(lead, "stance", "expected"):
         lead = ""
     led_year = regex.match(r"\W*nam (20\d\d)\b", clause)
+    # "Số xã đạt chuẩn … nâng cao: năm 2023 có 30 xã, năm 2024 có 41 xã": the words before the colon, the same way
+    colon = clause.find(": ")
+    inline = clause[:colon] if colon > 0 and not regex.search(r"\d", clause[:colon].lstrip("0123456789.) ")) else ""
+    if has_cue(inline, "stance", "target") or has_cue(inline, "stance", "expected"):
+        inline = ""
     values: dict[str, float] = {}
     replaces = tuple(m.group(1) for m in cue_matches(clause, "stance", "replaces"))
     inside = bracketed(clause)
@@ -180,7 +185,8 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
             if has_cue(item[max(0, f.start - 40):f.start], "stance", "planned_figure"):
                 continue                       # "Kế hoạch huy động 1.200 tỷ đồng, …": the plan's figure restated
             ind = figure_indicator(item, f, clause) or (inherited if f.unit == "%" else None)
-            led = not ind and bool(ind := lead_indicator(lead, item, f))
+            led = not ind and bool(ind := lead_indicator(lead, item, f) or (
+                lead_indicator(inline, item, f) if a > colon else None))
             running = bool(RUNNING_TOTAL.search(item))
             if ind is None and running and f.unit and f.unit != "%":
                 ind = figure_indicator(clause, f, clause) or classify_indicator(clause, f.unit)
@@ -228,8 +234,11 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
                 value_pct = None
             src = make_source(corpus, doc_id, p.start + a, p.start + b)
             at, at_dated = when, dated
-            if led and led_year and not dated:
-                at, at_dated = min(when, dt.date(int(led_year.group(1)), 12, 31)), True    # "- Năm 2023: 11 xã."
+            year_of = led_year or (regex.match(r"(?:den (?:het )?)?nam (20\d\d)\b", item) if a > colon >= 0 else None)
+            if led and year_of and not dated:
+                if dt.date(int(year_of.group(1)), 12, 31) > (date or when):
+                    continue            # "năm 2025: 14 xã" in a report of February 2025: that year's plan, no result
+                at, at_dated = dt.date(int(year_of.group(1)), 12, 31), True    # "- Năm 2023: 11 xã."
             elif is_annual(ind) and not dated and (year := _added_year(before + " " + clause, when, dated)):
                 at, at_dated = min(when, dt.date(year, 12, 31)), True     # "Năm 2024, thu nhập … đạt 56 triệu"
             out.append(Claim("figure", ind, place, at, src, date, value_pct if value_pct is not None else value,
