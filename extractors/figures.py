@@ -101,6 +101,12 @@ def figure_regex(name: str):
             _compiled[name] = (regex.compile(r[name]["before"], regex.I), regex.compile(r[name]["after"], regex.I))
         elif name == "distance_before":   # "cách trung tâm xã trên 20 km": how far, no fact
             _compiled[name] = regex.compile(r["distance_before"], regex.I)
+        elif name == "no_fact_opener":   # "Dự hội nghị có …", "Ví dụ, …": guests, a worked example
+            _compiled[name] = regex.compile(r"\s*(?:" + "|".join(r["no_fact_openers"]) + r")(?!\p{L})", regex.I)
+        elif name == "norm_cue":   # "tỷ lệ này phải đạt từ 95% trở lên": what a criterion requires
+            _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["norm_cues"]) + r")(?!\p{L})[^.;]*$", regex.I)
+        elif name == "proper_name":   # "tiếp đến là Giao Thủy 48 sản phẩm": a cue word inside a place's name
+            _compiled[name] = regex.compile(r["proper_name"])
         elif name == "plan_base":   # "bằng 85% kế hoạch năm": the plan a share is of
             _compiled[name] = regex.compile(r["plan_base"], regex.I)
         elif name == "contrast":

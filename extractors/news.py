@@ -7,9 +7,10 @@ time stamp (or, when the reflow joined them, what stands before the dateline). H
 lead name ("Đắk Lắk: …") and an all-caps dateline ("HÀ TĨNH – Sáng 14/11, …") as the item's place;
 "tại Hà Nội", "ở Thành phố Hồ Chí Minh"; lists of bare province names ("Hà Nội, Hải Phòng, Hưng Yên
 và Đồng Nai"); "Gần 79% số xã …" in the headline over the body's 78,8%; lines linking other articles
-("Xem thêm: …", "» …"). Not handled: a bare district or province name elsewhere in a sentence ("Sơn
-La đặt mục tiêu …"), which may be a person's or a product's name; the outlet's name ("(Báo Nghệ An)
-–") is never a place."""
+("Xem thêm: …", "» …"); a bare name opening a sentence ("Phú Thọ tiếp tục dẫn đầu …") or right before
+its figure ("Nghĩa Hưng 41 sản phẩm") when it is one district of the item's province or one province.
+Not handled: a bare name elsewhere in a sentence, which may be a person's or a product's name; the
+outlet's name ("(Báo Nghệ An) –") is never a place."""
 from __future__ import annotations
 
 import functools
@@ -154,6 +155,18 @@ def located_names(text: str) -> list[tuple[int, int]]:
     _, _, location, _ = _rules()
     return [(m.end(), m.end() + n.end()) for m in location.finditer(text)
             if (n := regex.match(NAME, text[m.end():]))]
+
+
+def subject_names(text: str) -> list[tuple[int, int]]:
+    """Spans of bare names of two words or more that open a sentence before a lowercase word ("Phú Thọ
+    tiếp tục dẫn đầu …") or stand right before a figure ("tiếp đến là Giao Thủy 48 sản phẩm, Nghĩa Hưng
+    41 sản phẩm"); the caller keeps those that are one district of the item's province or one province."""
+    return [m.span("name") for rx in _subject_rules() for m in rx.finditer(text)]
+
+
+@functools.cache
+def _subject_rules():
+    return [regex.compile(p.replace("{NAME}", "(?P<name>" + NAME + ")"), regex.M) for p in _rules()[0]["subject_names"]]
 
 
 def listed_names(text: str) -> list[list[tuple[int, int]]]:

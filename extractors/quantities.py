@@ -94,14 +94,27 @@ def _cue_text(text: str, s: int, e: int) -> str:
     ("tăng 20% so với kế hoạch Trung ương giao")."""
     part = text[s:e]
     part = regex.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), part)
+    part = _blank_names(text, s, e, part)
     return COMPARISON.sub(lambda m: " " * len(m.group()), part)
+
+
+def _blank_names(text: str, s: int, e: int, part: str) -> str:
+    """part (text[s:e], maybe already blanked) with the place and body names in it blanked: a cue word
+    inside a name ("Hải Hậu có 62 sản phẩm; Giao Thủy 48 sản phẩm") cues nothing."""
+    for m in figure_regex("proper_name").finditer(text, max(0, s - 4), e):
+        a, b = max(m.start(), s) - s, min(m.end(), e) - s
+        if b > a:
+            part = part[:a] + " " * (b - a) + part[b:]
+    return part
 
 
 def _in_quoted_name(text: str, para_start: int, fig: Figure) -> bool:
     """The figure stands inside quotation marks opened before it in its paragraph and closed soon after."""
     before = text[para_start:fig.start]
     opened = before.count('"') % 2 == 1 or before.rfind("“") > before.rfind("”")
-    return opened and bool(regex.match(r'[^"“”\n]{0,40}["”]', text[fig.end:fig.end + 42]))
+    # a name is short: opened just before the figure (quoted_name), not a speaker's long words
+    return opened and bool(regex.search(quantity_rules()["quoted_name"], before)) and \
+        bool(regex.match(r'[^"“”\n]{0,40}["”]', text[fig.end:fig.end + 42]))
 
 
 COMPARISON = regex.compile(r"(?i:so\s+với)[^,;:.()]*")
@@ -199,6 +212,11 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
     if figure_regex("baseline_opener").match(text, s) or figure_regex("baseline_opener").match(
             text, _full_sentence_start(text, para_start, s)):
         return None   # "Khi đó, bình quân mỗi xã mới đạt 5,2 tiêu chí; …": where the programme started
+    if figure_regex("no_fact_opener").match(text, _full_sentence_start(text, para_start, s)):
+        return None   # "Dự hội nghị có … trưởng 6 ấp", "Ví dụ, một xã có 1.200 hộ …": guests, a worked example
+    if doc_kind is None and figure_regex("norm_cue").search(text, s, fig.start) and \
+            not regex.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", text[s:sent[1]]):
+        return None   # a news item explaining a criterion: "tỷ lệ này phải đạt từ 95% trở lên" is its norm, no goal
     if fig.generic and _in_brackets(text, s, fig.start):
         return None   # "14 nhà tạm (Thôn 1: 3 nhà; …)": the parts of a count stated before them
     before, after = figure_regex("baseline")
@@ -284,7 +302,8 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
     if doc_kind == "report":
         return "achievement"
     if doc_kind is None and _last_cue(figure_regex("target"), figure_regex("plan_base").sub(
-            lambda m: " " * len(m.group()), text[s:sent[1]]), 0, sent[1] - s, doc_yr, "target", doc_kind=None,
+            lambda m: " " * len(m.group()), _blank_names(text, s, sent[1], text[s:sent[1]])),
+            0, sent[1] - s, doc_yr, "target", doc_kind=None,
             latest=latest) is None:
         # a news article's present-state figure ("100% hộ dân sử dụng điện an toàn"); a year it leads in
         # with before the years it looks to ("Đến cuối năm 2024, cả nước có 78% …") dates it, sets no deadline
@@ -302,6 +321,9 @@ def _funding_share(text: str, s: int, fig: Figure) -> bool:
     return bool(listed) and bool(share.search(text, max(s, s + listed.start() - 80), s + listed.start()))
 
 
+SHARE_OF_COUNT = regex.compile(r"[^,;.()\d]{0,30}?,?\s*(?i:chiếm|bằng)(?:\s+(?i:tỷ\s+lệ|khoảng|gần|hơn|trên))*\s*")
+
+
 def _breaks_down_status(text: str, loc: Located, before: list[tuple[int, str | None]]) -> bool:
     """The figure stands in a breakdown ("trong đó …", to the end of its clause) of a status count
     earlier in its sentence, or restates one in brackets ("còn 12,7% (112/882 hộ)"): status too."""
@@ -309,8 +331,11 @@ def _breaks_down_status(text: str, loc: Located, before: list[tuple[int, str | N
         return True
     if before and before[-1][1] == "status" and loc.fig.unit == "%" and text[before[-1][0] - 1:before[-1][0]] == "%" \
             and regex.fullmatch(r"\s*,[^,;.()]{0,40}", text[before[-1][0]:loc.fig.start]) \
-            and not figure_regex("achievement").search(text, before[-1][0], loc.fig.start):
-        return True   # "còn 19,65%, có những xã trên 50%": the list of a status rate goes on
+            and not figure_regex("achievement").search(text, before[-1][0], loc.fig.start) \
+            and not figure_regex("target").search(text, before[-1][0], loc.fig.start):
+        return True   # "còn 19,65%, có những xã trên 50%": the list of a status rate goes on, not a goal set beside it
+    if before and before[-1][1] == "status" and loc.fig.unit == "%" and SHARE_OF_COUNT.fullmatch(text, before[-1][0], loc.fig.start):
+        return True   # "còn 21 hộ nghèo, chiếm 0,9%": the share of a status count is status
     marks = [m for m in figure_regex("breakdown").finditer(text, loc.sent[0], loc.fig.start)
              if not regex.search(r"[;.]", text[m.end():loc.fig.start])]
     if not marks:
