@@ -22,8 +22,7 @@ from dataclasses import dataclass, field
 import regex
 
 from extractors.common import example_spans, load_rules, make_fact
-from extractors.news import (dateline_names, headline_endings, item_head_names, listed_names, located_names,
-                             subject_names)
+from extractors.news import dateline_names, headline_endings, item_head_names, listed_names, located_names, subject_names
 from pipeline.model import Document, DocumentInfo, Place
 from pipeline.model.gazetteer import (
     Unit,
