@@ -58,8 +58,9 @@ def link_lines(text: str) -> list[tuple[int, int]]:
     return out + ([(tail.start(), len(text))] if tail else [])
 
 
-# a title listed under a bare "TIN LIÊN QUAN" heading: a bulleted line ("- Hải Lăng: …", "• …", "» …")
-LINK_ITEM = regex.compile(r"\n(?:[ \t]*\n)?[ \t]*[-–•+*»>][^\n]*")
+# a title listed under a bare "TIN LIÊN QUAN" heading: a bulleted line ("- Hải Lăng: …", "• …", "» …"), or
+# a plain title line under it, short and with no full stop ("Mường Ảng về đích sớm …"; a paragraph ends on one)
+LINK_ITEM = regex.compile(r"\n(?:[ \t]*\n)?[ \t]*[-–•+*»>][^\n]*|\n(?![ \t]*\n)(?=[^\n]*[\p{L}\p{N}])[^\n]{1,120}(?<![.!?…:;\s])(?=\n|$)")
 
 
 # where the body starts when the reflow joined the headline to it: "(Báo Nghệ An) –", "NGHỆ AN –", "Baonghean.vn -"
@@ -161,7 +162,9 @@ def subject_names(text: str) -> list[tuple[int, int]]:
     """Spans of bare names of two words or more that open a sentence before a lowercase word ("Phú Thọ
     tiếp tục dẫn đầu …") or stand right before a figure ("tiếp đến là Giao Thủy 48 sản phẩm, Nghĩa Hưng
     41 sản phẩm"); the caller keeps those that are one district of the item's province or one province."""
-    return [m.span("name") for rx in _subject_rules() for m in rx.finditer(text)]
+    links = link_lines(text)   # "TIN LIÊN QUAN / Mường Ảng về đích sớm …" names another article's place
+    return [m.span("name") for rx in _subject_rules() for m in rx.finditer(text)
+            if not any(a <= m.start() < b for a, b in links)]
 
 
 @functools.cache
