@@ -27,8 +27,11 @@ from extractors.figures import (
     GROUP_UNITS,
     Figure,
     Located,
+    blank_names,
     bracket_after,
+    cue_text,
     figure_regex,
+    in_quoted_name,
     locate_figures,
     next_free,
     qualifies,
@@ -88,43 +91,11 @@ def _last_cue(rx, text: str, s: int, e: int, doc_yr: int | None, kind: str, doc_
     return best
 
 
-def _cue_text(text: str, s: int, e: int) -> str:
-    """text[s:e] with what cannot cue a figure after it blanked out (same length): brackets closed
-    before it ("đạt 97,28% (chỉ tiêu đề ra là 98%), trong đó … chỉ đạt 94%") and comparison bases
-    ("tăng 20% so với kế hoạch Trung ương giao")."""
-    part = text[s:e]
-    part = regex.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), part)
-    part = _blank_names(text, s, e, part)
-    return COMPARISON.sub(lambda m: " " * len(m.group()), part)
-
-
-def _blank_names(text: str, s: int, e: int, part: str) -> str:
-    """part (text[s:e], maybe already blanked) with the place and body names in it blanked: a cue word
-    inside a name ("Hải Hậu có 62 sản phẩm; Giao Thủy 48 sản phẩm") cues nothing."""
-    for m in figure_regex("proper_name").finditer(text, max(0, s - 4), e):
-        a, b = max(m.start(), s) - s, min(m.end(), e) - s
-        if b > a:
-            part = part[:a] + " " * (b - a) + part[b:]
-    return part
-
-
-def _in_quoted_name(text: str, para_start: int, fig: Figure) -> bool:
-    """The figure stands inside quotation marks opened before it in its paragraph and closed soon after."""
-    before = text[para_start:fig.start]
-    opened = before.count('"') % 2 == 1 or before.rfind("“") > before.rfind("”")
-    # a name is short: opened just before the figure (quoted_name), not a speaker's long words
-    return opened and bool(regex.search(quantity_rules()["quoted_name"], before)) and \
-        bool(regex.match(r'[^"“”\n]{0,40}["”]', text[fig.end:fig.end + 42]))
-
-
-COMPARISON = regex.compile(r"(?i:so\s+với)[^,;:.()]*")
-
-
 def _by_cues(text: str, s: int, e: int, doc_yr, ctx, carried: bool = False, weak_alone: list | None = None) -> str | None:
     """The class given by the last cue in text[s:e]; a weak target verb ("nâng cấp", "lựa chọn") does not
     override an achievement cue before it ("Năm 2023, Nhân dân … góp công nâng cấp 2,4 km"). `carried`:
     cues of earlier sentences, where an estimate ("ước đạt 62 triệu đồng") no longer counts."""
-    text, s, e = _cue_text(text, s, e), 0, e - s
+    text, s, e = cue_text(text, s, e), 0, e - s
     if carried:
         text = figure_regex("sentence_only").sub(lambda m: " " * len(m.group()), text)
     t = _last_cue(figure_regex("target"), text, s, e, doc_yr, "target", doc_kind=ctx.get("doc_kind"),
@@ -197,10 +168,10 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
         return "status"   # "có 03 công trình … chậm tiến độ": what lags, unless a task is to finish it
     if section == "skip":
         return None   # difficulties, causes, proposals: figures there are not claims
-    if regex.match(rules["scope_lead_in"], _cue_text(text, s, fig.start), regex.I) and fig.unit in NAMED_UNIT_LEVELS and \
+    if regex.match(rules["scope_lead_in"], cue_text(text, s, fig.start), regex.I) and fig.unit in NAMED_UNIT_LEVELS and \
             regex.match(r"[^.;()]{0,40}\(", text[fig.end:clause_end]):
         return None   # "Tại 02 xã điểm của tỉnh (xã A, xã B), 100% chi hội …": where, not how many
-    if _in_quoted_name(text, para_start, fig):
+    if in_quoted_name(text, para_start, fig):
         return None   # "tiêu chí \"3 sạch\"", "cuộc vận động \"5 không, 3 sạch\"": part of a name
     if fig.unit in MEASURES and figure_regex("distance_before").search(text, max(s, fig.start - 50), fig.start):
         return None   # "nhiều bản cách trung tâm xã trên 20 km": how far a place lies
@@ -302,7 +273,7 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
     if doc_kind == "report":
         return "achievement"
     if doc_kind is None and _last_cue(figure_regex("target"), figure_regex("plan_base").sub(
-            lambda m: " " * len(m.group()), _blank_names(text, s, sent[1], text[s:sent[1]])),
+            lambda m: " " * len(m.group()), blank_names(text, s, sent[1], text[s:sent[1]])),
             0, sent[1] - s, doc_yr, "target", doc_kind=None,
             latest=latest) is None:
         # a news article's present-state figure ("100% hộ dân sử dụng điện an toàn"); a year it leads in
