@@ -35,8 +35,10 @@ import regex
 from extractors.agencies import (
     ASSIGN,
     ASSIGN_BLOCKERS,
+    ATTRIBUTIVE_CUE,
     CLAUSE_ASSIGN,
     CUES,
+    FINISHED_PERIOD,
     FIRST_VERB,
     LEAD_IN,
     OPEN_DEADLINE,
@@ -222,8 +224,10 @@ def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_
     for m in ASSIGN.finditer(text, s, e):
         if reported and reported.start() < m.start():
             continue
-        if ASSIGN_BLOCKERS.search(text, max(s, m.start() - 25), m.start()) and not (
-                REPORTED_ASSIGNER.search(text, max(s, m.start() - 25), m.start()) and OPEN_DEADLINE.search(text, m.end(), e)):
+        if (ASSIGN_BLOCKERS.search(text, max(s, m.start() - 25), m.start()) and not (   # news: "Huyện đã giao Phòng …"
+                REPORTED_ASSIGNER.search(text, max(s, m.start() - 25), m.start()) and (OPEN_DEADLINE.search(text, m.end(), e)
+                                                                           or (news and not FINISHED_PERIOD.match(text, s))))) \
+                or ATTRIBUTIVE_CUE.search(text, max(s, m.start() - 40), m.start()):
             continue
         a = actor_at(text, m.end(), e, assigned=True) or place_actor(text, m.end(), e)
         if a and a.stop in ("verb", "glue"):

@@ -30,7 +30,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "heading_cues": list, "skip_headings": list, "skip_heading_openers": list, "member_roles": list, "task_fields": list,
         "narrative_starts": list, "proposal_openers": list, "reported_proposals": list, "function_markers": list, "target_predicates": list, "aspiration_verbs": list,
         "place_levels": list, "joint_office_heads": list, "issuer_levels": dict, "superior_bodies": dict, "fact_verbs": list, "open_task_deadlines": list, "central_bodies": list, "statement_verbs": list,
-        "directing_verbs": list, "body_proposals": list, "notice_closings": list,
+        "directing_verbs": list, "body_proposals": list, "notice_closings": list, "attributive_before": list, "finished_period_openers": list,
     },
     "document_types.json": {
         "state_codes": dict, "party_codes": dict, "names": list, "reference_only_names": dict, "letter_type": str,
@@ -45,6 +45,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "datelines": list, "dateline_paragraphs": int, "location_before": list, "province_list_min": int,
         "rounding_words": list, "headline_percent_points": float, "headline_relative": float, "link_lines": list, "tail_lines": list, "preamble_lines": list,
         "implementation_years": str, "number_words": dict, "headline_name_not_after": list, "person_heads": list, "place_heads": list, "goal_before_date": str,
+        "subject_names": list,
     },
     "place_variants.json": {
         "party_committee_suffix": list, "village_not_after": list, "name_stopwords": list,
@@ -63,6 +64,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "contrast_words": list, "breakdown_before": list, "baseline_year": str, "baseline_openers": list, "plan_base": str, "excess_before": str, "news_target": list, "distance_before": str,
         "description_before": list, "description_after": list, "member_units": list, "place_size": dict,
         "period_label_before": str, "scope_lead_in": str, "quoted_name": str, "lagging_after": str, "lagging_task_before": str,
+        "proper_name": str, "no_fact_openers": list, "norm_cues": list,
     },
     "table_headers.json": {
         "roles": list, "units": list, "money_kinds": list, "total_labels": list, "group_numbers": str,
