@@ -90,9 +90,14 @@ def heading_chain(doc: Document, offset: int, headings) -> list[str]:
     return chain
 
 
+# a second head word joined to the first part: "KẾT QUẢ … VÀ MỤC TIÊU …", "KẾT QUẢ …; PHƯƠNG HƯỚNG …"
+BOTH_PARTS = regex.compile(r"(?i)(?:\svà|[;,])\s+$")
+
+
 def section_class(chain: list[str]) -> str | None:
     """skip / target / achievement from the innermost heading that says; a heading about problems
-    and their remedies at once ("III. CÁC VẤN ĐỀ TỒN TẠI, HẠN CHẾ … VÀ GIẢI PHÁP KHẮC PHỤC") says none."""
+    and their remedies at once ("III. CÁC VẤN ĐỀ TỒN TẠI, HẠN CHẾ … VÀ GIẢI PHÁP KHẮC PHỤC") says none,
+    and so does one of results and goals side by side ("KẾT QUẢ NĂM 2024 VÀ MỤC TIÊU NĂM 2025")."""
     for text in chain:
         if (figure_regex("heading_target").search(text) or figure_regex("heading_plan_period").search(text)) and regex.search(
                 "|".join(quantity_rules()["headings"]["skip"]), text, regex.I):
@@ -100,9 +105,11 @@ def section_class(chain: list[str]) -> str | None:
         if figure_regex("heading_skip").search(text):
             return "skip"
         # "KẾT QUẢ THỰC HIỆN CÁC MỤC TIÊU", "PHƯƠNG HƯỚNG … KẾT QUẢ": the heading's head word, the first, says
-        found = [(m.start(), cls) for cls in ("target", "achievement") if (m := figure_regex("heading_" + cls).search(text))]
+        found = sorted((m.start(), cls) for cls in ("target", "achievement") if (m := figure_regex("heading_" + cls).search(text)))
+        if len(found) == 2 and BOTH_PARTS.search(text[found[0][0]:found[1][0]]):
+            return None   # "KẾT QUẢ NĂM 2024 VÀ MỤC TIÊU NĂM 2025": a section of both, its sentences' cues decide
         if found:
-            return min(found)[1]
+            return found[0][1]
     return None
 
 
