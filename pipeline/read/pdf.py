@@ -15,9 +15,8 @@ those characters:
 - text in a pre-Unicode font (.VnTime, VNI-Times) is converted run by run, by the font's name
   (asked per character, the slowest call, only on a page whose fonts include such a font);
 - data tables: a page with ruling lines (found cheaply from PDFium's path objects,
-  pipeline/read/pdf_objects.py) goes through
-  pdfplumber's table finder; each table of more than two columns is written one line a row,
-  "cell | cell", at its place on the page, and kept as a `Table` with every cell's span; a row
+  pipeline/read/pdf_objects.py) goes through pdfplumber's table finder, fed with those lines;
+  each table of more than two columns is written one line a row, "cell | cell", at its place on the page, and kept as a `Table` with every cell's span; a row
   cut by a page end is joined back from the top of the next page (tables.join_split_rows);
 - a page without any character is a scan: it is OCRed with Tesseract (pipeline/read/ocr.py) and its
   numbers that Tesseract was unsure of are blanked (ocr.masked_page_text; what it read is kept in
@@ -46,7 +45,7 @@ from pipeline.read import bounds
 from pipeline.read.errors import ReadError, sha256_bytes
 from pipeline.read.legacy import convert, fix_legacy_text, font_encoding
 from pipeline.read.ocr import masked_page_text
-from pipeline.read.pdf_objects import RawTable, find_tables, page_objects
+from pipeline.read.pdf_objects import PageObjects, RawTable, find_tables, page_objects
 from pipeline.read.quality import layer_quality
 from pipeline.read.tables import attach_tables, join_split_rows, written_rows
 
@@ -443,15 +442,17 @@ def _ocr_pages(pdf: pdfium.PdfDocument, scans: list[int]
 
 def _survey(pdf: pdfium.PdfDocument, can_ocr: bool):
     """Each page, its characters (none when its text layer is damaged and OCR can read it instead),
-    its height; the pages ruled like a table, the pages to OCR (0-based) and why each is OCRed."""
+    its height; the drawings of the pages ruled like a table, the pages to OCR (0-based) and why
+    each is OCRed."""
     from pipeline.read.ocr import blank_page
-    page_chars, pages, heights, ruled, scans = [], [], {}, [], []
+    page_chars, pages, heights, scans = [], [], {}, []
+    ruled: dict[int, PageObjects] = {}
     reasons: dict[int, str] = {}
     for index in range(len(pdf)):
         page = pdf[index]
         textpage = page.get_textpage()
-        horizontal, vertical, fonts = page_objects(page)
-        chars = _page_chars(textpage, fonts)
+        drawn = page_objects(page)
+        chars = _page_chars(textpage, drawn.fonts)
         if chars and can_ocr and not any(font_encoding(c.font)[0] for c in chars):
             # legacy-font pages are converted, not OCRed; pasted legacy text is converted first
             raw = textpage.get_text_range()
@@ -467,8 +468,8 @@ def _survey(pdf: pdfium.PdfDocument, can_ocr: bool):
             reasons.setdefault(index + 1, "no text layer")
         pages.append(page)
         heights[index + 1] = page.get_height()
-        if chars and horizontal >= RULED_PAGE_MIN and vertical >= RULED_PAGE_MIN:
-            ruled.append(index + 1)
+        if chars and drawn.horizontal >= RULED_PAGE_MIN and drawn.vertical >= RULED_PAGE_MIN:
+            ruled[index + 1] = drawn
     return pages, page_chars, heights, ruled, scans, reasons
 
 
@@ -485,7 +486,7 @@ def read_pdf(path: Path, data: bytes) -> Document:
         pages, page_chars, heights, ruled, scans, reasons = _survey(pdf, can_ocr)
         sizes = Counter(round(c.size, 1) for chars in page_chars for c in chars)
         body_size = sizes.most_common(1)[0][0] if sizes else 0.0
-        raw_tables = find_tables(data, ruled, heights) if ruled else {}
+        raw_tables = find_tables(ruled, heights)
         table_lines: dict[int, list[_Line]] = {}
         tables_rows: dict[int, list] = {}
         for number, tables in raw_tables.items():
