@@ -311,7 +311,8 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
     upward_only = bool(info.issuer) and not _central(info.issuer)   # a body below the centre cannot task a ministry
     superiors = _superiors(info.issuer)
     head_lines = "\n".join(text.split("\n")[:8])
-    report = (info.type or "").lower().startswith("báo cáo") or bool(regex.search(r"^BÁO CÁO\s*$", head_lines, regex.M))
+    # a submission (Tờ trình) reports and proposes like a report: "Các xã không nợ đọng xây dựng cơ bản." is no task
+    report = (info.type or "").lower().startswith(("báo cáo", "tờ trình")) or bool(regex.search(r"^BÁO CÁO\s*$", head_lines, regex.M))
     out: list[Assignment] = []
     dated = replace(info, date=dating(doc, info.date))   # "trước ngày 31/3" in an undated article: its year
     news = not info.type and not report   # a news item: no document type of its own
