@@ -300,6 +300,10 @@ def _heading_bodies(actor: str) -> list[str]:
     ban cán sự đảng, đảng đoàn, các huyện ủy …") is addressed as one."""
     pieces = split_group(actor)
     plural = sum(1 for p in pieces if regex.match(r"(?i:các|những)\s", p))
+    # "Các cấp ủy, tổ chức đảng, chính quyền các cấp:": kinds of bodies in lower case, one heading (rule 1)
+    kinds = regex.split(r"\s*,\s*|\s+và\s+", actor)[1:]
+    if kinds and all(regex.match(r"(?!(?:các|những)\s)\p{Ll}", k) for k in kinds):
+        return [actor]
     return pieces if len(pieces) > 1 and plural <= 1 else [actor]
 
 
