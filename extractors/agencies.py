@@ -395,12 +395,13 @@ def executors(text: str, s: int, e: int):
 
 # "Điều 3. Các ông (bà):" / "1. Chánh Văn phòng …;" … / "chịu trách nhiệm thi hành Quyết định này.", and the
 # same list after "… chịu trách nhiệm thi hành Quyết định này:": the executing clause enumerated, one line an office
-_ENUM_ITEMS = r"(?P<items2>(?:[ \t]*(?:\d{1,2}[.)]|[-–+•])[ \t]*[^\n]+\n)+)"
+_ENUM_ITEMS = r"(?P<items2>(?:[ \t]*(?:\d{1,2}[.)]|[-–+•])[ \t]*[^\n]{1,160}\n)+)"   # "- Giám đốc Sở …;": short lines
 ENUM_EXECUTORS = regex.compile(
     r"(?m)^[ \t]*(?:Điều\s+\d+\.\s*)?(?i:các|những)\s+ông\s*(?:\(\s*bà\s*\)|,\s*bà|/\s*bà)\s*:?[ \t]*\n"
     + r"(?P<items>(?:[ \t]*(?:\d{1,2}[.)]|[-–+•])[ \t]*[^\n]+\n)*?(?:[ \t]*(?:\d{1,2}[.)]|[-–+•])[^\n]*?)?)"
     + r"[ \t]*(?P<verb>" + alt_words(CUES["executor_verbs"]) + r")" + NB
-    + r"|^[ \t]*(?:Điều\s+\d+\.\s*)?[^\n:]{0,120}?(?P<verb2>" + alt_words(CUES["executor_verbs"]) + r")" + NB
+    + r"|^[ \t]*(?:Điều\s+\d+\.\s*)?[^\n:]{0,120}?(?P<verb2>" + alt_words([v for v in CUES["executor_verbs"] if "thi hành" in v])
+    + r")" + NB
     + r"[^\n:]{0,60}:[ \t]*\n" + _ENUM_ITEMS)
 
 
