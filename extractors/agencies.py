@@ -51,6 +51,10 @@ ASSIGN_BLOCKERS = regex.compile(r"(?:được|đã được|theo|của|có|đã|
 # "UBND tỉnh đã giao X chủ trì …, trình UBND tỉnh trong quý II": a reported assignment whose task still has a deadline
 OPEN_DEADLINE = regex.compile(r"(?i:" + alt_words(CUES["open_task_deadlines"]) + r")" + NB)
 REPORTED_ASSIGNER = regex.compile(r"(?i:đã)\s+$")
+# "hồ sơ 2 sản phẩm đề nghị Hội đồng Trung ương đánh giá": a cue word naming what is proposed, no request
+# "Năm qua, UBND tỉnh đã giao Sở … thẩm định …": a reported assignment of a period that has ended, done
+FINISHED_PERIOD = regex.compile(r"\W*(?:" + "|".join(CUES["finished_period_openers"]) + r")(?!\p{L})", regex.I)
+ATTRIBUTIVE_CUE = regex.compile(r"(?<!\p{L})(?:" + "|".join(CUES["attributive_before"]) + r")\s+$")   # lower case: "Lưu Văn Bản yêu cầu" is a name
 FACT_VERB = regex.compile(r"(?:" + alt_words(CUES["fact_verbs"]) + r")" + NB)
 STRONG = regex.compile(r"(?:" + alt_words(CUES["strong_verbs"]) + r")" + NB)
 LEAD_IN = regex.compile(r"(?:" + alt_words_ci(CUES["lead_ins"]) + r")\s*,?\s*")
@@ -110,8 +114,11 @@ def _expand(name: str) -> str:
     return " ".join(name.split())
 
 
+NOT_ASCII_WORD = regex.compile(r"[^a-z0-9]+")
+
+
 def agency_key(name: str) -> str:
-    return regex.sub(r"[^a-z0-9]+", " ", fold(_expand(name))).strip()
+    return NOT_ASCII_WORD.sub(" ", fold(_expand(name))).strip()
 
 
 @functools.cache

@@ -35,8 +35,10 @@ import regex
 from extractors.agencies import (
     ASSIGN,
     ASSIGN_BLOCKERS,
+    ATTRIBUTIVE_CUE,
     CLAUSE_ASSIGN,
     CUES,
+    FINISHED_PERIOD,
     FIRST_VERB,
     LEAD_IN,
     OPEN_DEADLINE,
@@ -147,10 +149,13 @@ def _role(text: str, pred: int) -> str:
     return "support" if SUPPORT.match(text, pred) else "responsible"
 
 
+SEMICOLON, COMMA = regex.compile(r";\s*"), regex.compile(r",\s*")
+
+
 def _clause_starts(text: str, s: int, e: int) -> list[tuple[int, bool]]:
     """(offset, after_comma) where an agency may open a clause: sentence start, after ";", after ","."""
-    starts = [(s, False)] + [(s + m.end(), False) for m in regex.finditer(r";\s*", text[s:e])] \
-        + [(s + m.end(), True) for m in regex.finditer(r",\s*", text[s:e])]
+    starts = [(s, False)] + [(s + m.end(), False) for m in SEMICOLON.finditer(text[s:e])] \
+        + [(s + m.end(), True) for m in COMMA.finditer(text[s:e])]
     out = []
     for pos, comma in starts:
         lead = LEAD_IN.match(text, pos)
@@ -222,8 +227,10 @@ def _in_sentence(text: str, s: int, e: int, report_only_directives: bool, colon_
     for m in ASSIGN.finditer(text, s, e):
         if reported and reported.start() < m.start():
             continue
-        if ASSIGN_BLOCKERS.search(text, max(s, m.start() - 25), m.start()) and not (
-                REPORTED_ASSIGNER.search(text, max(s, m.start() - 25), m.start()) and OPEN_DEADLINE.search(text, m.end(), e)):
+        if (ASSIGN_BLOCKERS.search(text, max(s, m.start() - 25), m.start()) and not (   # news: "Huyện đã giao Phòng …"
+                REPORTED_ASSIGNER.search(text, max(s, m.start() - 25), m.start()) and (OPEN_DEADLINE.search(text, m.end(), e)
+                                                                           or (news and not FINISHED_PERIOD.match(text, s))))) \
+                or ATTRIBUTIVE_CUE.search(text, max(s, m.start() - 40), m.start()):
             continue
         a = actor_at(text, m.end(), e, assigned=True) or place_actor(text, m.end(), e)
         if a and a.stop in ("verb", "glue"):

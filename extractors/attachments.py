@@ -10,7 +10,9 @@ An attachment starts at:
 - a "Kèm theo …" / "Ban hành kèm theo …" line after the first document's signature block, with
   the capitalised heading lines just above it;
 - a "PHỤ LỤC" heading at a line start after the body;
-- a second national motto (a second letter in the file) after the first document's body.
+- a second national motto (a second letter in the file) after the first document's body; when an
+  attachment's heading follows it closely, the motto and the issuer lines above it open that
+  attachment (a plan issued with its decision and printed with its own header).
 Does not handle: an annex without a heading or a "Kèm theo" line.
 """
 from __future__ import annotations
@@ -26,6 +28,7 @@ ATTACHED_LINE = regex.compile(
     r"(?P<ref>\d[\d\s]*/\s*(?:(?:19|20)\d\d\s*/\s*)?[A-ZĐ][\p{L}\d&\-\s…]*?|[./…\s]*/\s*[A-ZĐ][\p{L}\d&\-…]*)?"
     r"\s*,?\s*(?:ngày\s*(?P<date>[^)\n]{0,40}?))?\s*(?:của\s+[^)\n]*)?\)?\s*$", regex.I)
 ANNEX = regex.compile(r"^(?:PHỤ\s+LỤC|Phụ\s+lục\s+(?:[IVX\d]+|số))\b")
+HEADER_TO_HEADING = 300     # at most this far from an attachment's motto to its heading
 DATE_WORDS = regex.compile(r"(\d{1,2})\s*(?:/|tháng)\s*(\d{1,2})\s*(?:/|năm)\s*((?:19|20)\d\d)")
 
 
@@ -67,6 +70,10 @@ def find_attachments(doc: Document, body_start: int) -> list[Attachment]:
         k = next(j for j, (s, _e, _t) in enumerate(lines) if s == line_start)
         while k > 0 and line_start - lines[k - 1][0] < 200 and is_upper(lines[k - 1][2].strip()):
             k -= 1
+        headed = next((a for a in found if 0 <= a.start - line_start < HEADER_TO_HEADING), None)
+        if headed is not None:     # the plan a decision issues, with its own header: one attachment
+            headed.start, headed.page = lines[k][0], doc.page_of(lines[k][0])
+            continue
         number = None
         for _s, _e, t in lines[k:k + 8]:
             if (num := parse_number(t.strip())) is not None:

@@ -30,7 +30,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "heading_cues": list, "skip_headings": list, "skip_heading_openers": list, "member_roles": list, "task_fields": list,
         "narrative_starts": list, "proposal_openers": list, "reported_proposals": list, "function_markers": list, "target_predicates": list, "aspiration_verbs": list,
         "place_levels": list, "joint_office_heads": list, "issuer_levels": dict, "superior_bodies": dict, "fact_verbs": list, "open_task_deadlines": list, "central_bodies": list, "statement_verbs": list,
-        "directing_verbs": list, "body_proposals": list, "notice_closings": list,
+        "directing_verbs": list, "body_proposals": list, "notice_closings": list, "attributive_before": list, "finished_period_openers": list,
     },
     "document_types.json": {
         "state_codes": dict, "party_codes": dict, "names": list, "reference_only_names": dict, "letter_type": str,
@@ -45,6 +45,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "datelines": list, "dateline_paragraphs": int, "location_before": list, "province_list_min": int,
         "rounding_words": list, "headline_percent_points": float, "headline_relative": float, "link_lines": list, "tail_lines": list, "preamble_lines": list,
         "implementation_years": str, "number_words": dict, "headline_name_not_after": list, "person_heads": list, "place_heads": list, "goal_before_date": str,
+        "subject_names": list,
     },
     "place_variants.json": {
         "party_committee_suffix": list, "village_not_after": list, "name_stopwords": list,
@@ -63,11 +64,12 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "contrast_words": list, "breakdown_before": list, "baseline_year": str, "baseline_openers": list, "plan_base": str, "excess_before": str, "news_target": list, "distance_before": str,
         "description_before": list, "description_after": list, "member_units": list, "place_size": dict,
         "period_label_before": str, "scope_lead_in": str, "quoted_name": str, "lagging_after": str, "lagging_task_before": str, "recalled_target_after": str,
+        "proper_name": str, "no_fact_openers": list, "norm_cues": list,
     },
     "table_headers.json": {
         "roles": list, "units": list, "money_kinds": list, "total_labels": list, "group_numbers": str,
         "min_role_columns": dict, "result_columns": dict, "base_columns": list, "ratio_columns": list,
-        "year_columns": list,
+        "year_columns": list, "result_columns_whole": dict, "dated_before_document": list,
     },
     "units.json": {
         "units": list, "rate_denominators": list, "head_words": dict, "road_code": str, "criteria_set_sizes": dict,
@@ -114,14 +116,18 @@ def make_fact(cls: type[F], doc: Document, start: int, end: int, **fields) -> F:
 NUMBER = regex.compile(r"(?<![\p{L}\p{N}.,/])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\p{N}]|\.\d)")
 
 
+ANY_LETTER = regex.compile(r"\p{L}")
+WRITTEN_NUMBER = regex.compile(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?")
+
+
 def parse_number(s: str) -> float | None:
     """"2.803" → 2803, "62,4" → 62.4, "05" → 5, "42,525" → 42.525, "hai trăm" → 200; None if not a number."""
-    if regex.search(r"\p{L}", s):
+    if ANY_LETTER.search(s):
         from extractors.spelled import spelled_value
         value = spelled_value(s)
         return float(value) if value is not None else None
     s = s.strip().replace(" ", "")
-    m = regex.fullmatch(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?", s)
+    m = WRITTEN_NUMBER.fullmatch(s)
     if not m:
         # English-style decimal point ("62.4") only when it cannot be a thousands group.
         m2 = regex.fullmatch(r"(\d+)\.(\d{1,2}|\d{4,})", s)
@@ -185,8 +191,11 @@ def site_trailer(text: str) -> int | None:
     return None
 
 
+NOT_LETTER_OR_DIGIT = regex.compile(r"[^\p{L}\p{N}]+")
+
+
 def fold_words(text: str) -> str:
-    return " ".join(regex.sub(r"[^\p{L}\p{N}]+", " ", text.lower()).split())
+    return " ".join(NOT_LETTER_OR_DIGIT.sub(" ", text.lower()).split())
 
 
 def example_spans(text: str) -> list[tuple[int, int]]:

@@ -70,13 +70,18 @@ def doc_year(doc_date: str | None) -> int | None:
     return int(doc_date[:4]) if doc_date and doc_date[:4].isdigit() else None
 
 
+DEADLINE_BEFORE = regex.compile(r"(?:trước|chậm nhất|hạn|hoàn thành|phấn đấu|cuối|hết)\s+(?:ngày\s+|tháng\s+|quý\s+|năm\s+)?$")
+AS_OF_BEFORE = regex.compile(r"(?:^|[\s(])(?:đến|tới|tính đến)\s+(?:ngày\s+)?$")
+WITHIN_BEFORE = regex.compile(r"(?:vào|trong)\s+(?:ngày\s+|tháng\s+|quý\s+|năm\s+)?$")
+
+
 def _role(prefix: str) -> str | None:
     low = prefix.lower()
-    if regex.search(r"(?:trước|chậm nhất|hạn|hoàn thành|phấn đấu|cuối|hết)\s+(?:ngày\s+|tháng\s+|quý\s+|năm\s+)?$", low):
+    if DEADLINE_BEFORE.search(low):
         return "deadline"
-    if regex.search(r"(?:^|[\s(])(?:đến|tới|tính đến)\s+(?:ngày\s+)?$", low):
+    if AS_OF_BEFORE.search(low):
         return "as_of"
-    if regex.search(r"(?:vào|trong)\s+(?:ngày\s+|tháng\s+|quý\s+|năm\s+)?$", low):
+    if WITHIN_BEFORE.search(low):
         return "deadline"
     return None
 

@@ -101,6 +101,12 @@ def figure_regex(name: str):
             _compiled[name] = (regex.compile(r[name]["before"], regex.I), regex.compile(r[name]["after"], regex.I))
         elif name == "distance_before":   # "cách trung tâm xã trên 20 km": how far, no fact
             _compiled[name] = regex.compile(r["distance_before"], regex.I)
+        elif name == "no_fact_opener":   # "Dự hội nghị có …", "Ví dụ, …": guests, a worked example
+            _compiled[name] = regex.compile(r"\s*(?:" + "|".join(r["no_fact_openers"]) + r")(?!\p{L})", regex.I)
+        elif name == "norm_cue":   # "tỷ lệ này phải đạt từ 95% trở lên": what a criterion requires
+            _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r["norm_cues"]) + r")(?!\p{L})[^.;]*$", regex.I)
+        elif name == "proper_name":   # "tiếp đến là Giao Thủy 48 sản phẩm": a cue word inside a place's name
+            _compiled[name] = regex.compile(r["proper_name"])
         elif name == "plan_base":   # "bằng 85% kế hoạch năm": the plan a share is of
             _compiled[name] = regex.compile(r["plan_base"], regex.I)
         elif name == "contrast":
@@ -448,3 +454,36 @@ def amount_vnd(num: str, scale: str | None, scales: dict) -> int:
     value = Decimal(int(parse_number(num) or 0)) if regex.search(r"\p{L}", num) else \
         Decimal(whole.replace(".", "") + ("." + frac if frac else ""))   # "mười lăm tỷ đồng"
     return int(value * (scales.get(regex.sub(r"\s+", " ", scale.lower()), 1) if scale else 1))
+
+
+# The text before a figure as its cues are read (extractors/quantities.py).
+def cue_text(text: str, s: int, e: int) -> str:
+    """text[s:e] with what cannot cue a figure after it blanked out (same length): brackets closed
+    before it ("đạt 97,28% (chỉ tiêu đề ra là 98%), trong đó … chỉ đạt 94%") and comparison bases
+    ("tăng 20% so với kế hoạch Trung ương giao")."""
+    part = text[s:e]
+    part = regex.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), part)
+    part = blank_names(text, s, e, part)
+    return COMPARISON.sub(lambda m: " " * len(m.group()), part)
+
+
+def blank_names(text: str, s: int, e: int, part: str) -> str:
+    """part (text[s:e], maybe already blanked) with the place and body names in it blanked: a cue word
+    inside a name ("Hải Hậu có 62 sản phẩm; Giao Thủy 48 sản phẩm") cues nothing."""
+    for m in figure_regex("proper_name").finditer(text, max(0, s - 4), e):
+        a, b = max(m.start(), s) - s, min(m.end(), e) - s
+        if b > a:
+            part = part[:a] + " " * (b - a) + part[b:]
+    return part
+
+
+def in_quoted_name(text: str, para_start: int, fig: Figure) -> bool:
+    """The figure stands inside quotation marks opened before it in its paragraph and closed soon after."""
+    before = text[para_start:fig.start]
+    opened = before.count('"') % 2 == 1 or before.rfind("“") > before.rfind("”")
+    # a name is short: opened just before the figure (quoted_name), not a speaker's long words
+    return opened and bool(regex.search(quantity_rules()["quoted_name"], before)) and \
+        bool(regex.match(r'[^"“”\n]{0,40}["”]', text[fig.end:fig.end + 42]))
+
+
+COMPARISON = regex.compile(r"(?i:so\s+với)[^,;:.()]*")

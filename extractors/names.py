@@ -36,12 +36,16 @@ def _validated(name: str):
     return data
 
 
+NOT_WORD = regex.compile(r"[^\w&]")
+
+
+@functools.lru_cache(maxsize=1 << 16)      # the same few thousand words, asked for thousands of times a document
 def key(token: str) -> str:
-    return regex.sub(r"[^\w&]", "", fold(token))
+    return NOT_WORD.sub("", fold(token))
 
 
 def _exact(token: str) -> str:
-    return regex.sub(r"[^\w&]", "", unicodedata.normalize("NFC", token).lower())
+    return NOT_WORD.sub("", unicodedata.normalize("NFC", token).lower())
 
 
 def _one_word_ok(tokens: list[str], phrase: str) -> bool:
@@ -50,6 +54,7 @@ def _one_word_ok(tokens: list[str], phrase: str) -> bool:
     return len(tokens) != 1 or _exact(tokens[0]) == _exact(phrase)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def phrase_key(text: str) -> tuple[str, ...]:
     return tuple(k for k in (key(t) for t in text.split()) if k)
 

@@ -7,9 +7,10 @@ time stamp (or, when the reflow joined them, what stands before the dateline). H
 lead name ("Đắk Lắk: …") and an all-caps dateline ("HÀ TĨNH – Sáng 14/11, …") as the item's place;
 "tại Hà Nội", "ở Thành phố Hồ Chí Minh"; lists of bare province names ("Hà Nội, Hải Phòng, Hưng Yên
 và Đồng Nai"); "Gần 79% số xã …" in the headline over the body's 78,8%; lines linking other articles
-("Xem thêm: …", "» …"). Not handled: a bare district or province name elsewhere in a sentence ("Sơn
-La đặt mục tiêu …"), which may be a person's or a product's name; the outlet's name ("(Báo Nghệ An)
-–") is never a place."""
+("Xem thêm: …", "» …"); a bare name opening a sentence ("Phú Thọ tiếp tục dẫn đầu …") or right before
+its figure ("Nghĩa Hưng 41 sản phẩm") when it is one district of the item's province or one province.
+Not handled: a bare name elsewhere in a sentence, which may be a person's or a product's name; the
+outlet's name ("(Báo Nghệ An) –") is never a place."""
 from __future__ import annotations
 
 import functools
@@ -57,8 +58,9 @@ def link_lines(text: str) -> list[tuple[int, int]]:
     return out + ([(tail.start(), len(text))] if tail else [])
 
 
-# a title listed under a bare "TIN LIÊN QUAN" heading: a bulleted line ("- Hải Lăng: …", "• …", "» …")
-LINK_ITEM = regex.compile(r"\n(?:[ \t]*\n)?[ \t]*[-–•+*»>][^\n]*")
+# a title listed under a bare "TIN LIÊN QUAN" heading: a bulleted line ("- Hải Lăng: …", "• …", "» …"), or
+# a plain title line under it, short and with no full stop ("Mường Ảng về đích sớm …"; a paragraph ends on one)
+LINK_ITEM = regex.compile(r"\n(?:[ \t]*\n)?[ \t]*[-–•+*»>][^\n]*|\n(?![ \t]*\n)(?=[^\n]*[\p{L}\p{N}])[^\n]{1,120}(?<![.!?…:;\s])(?=\n|$)")
 
 
 # where the body starts when the reflow joined the headline to it: "(Báo Nghệ An) –", "NGHỆ AN –", "Baonghean.vn -"
@@ -154,6 +156,20 @@ def located_names(text: str) -> list[tuple[int, int]]:
     _, _, location, _ = _rules()
     return [(m.end(), m.end() + n.end()) for m in location.finditer(text)
             if (n := regex.match(NAME, text[m.end():]))]
+
+
+def subject_names(text: str) -> list[tuple[int, int]]:
+    """Spans of bare names of two words or more that open a sentence before a lowercase word ("Phú Thọ
+    tiếp tục dẫn đầu …") or stand right before a figure ("tiếp đến là Giao Thủy 48 sản phẩm, Nghĩa Hưng
+    41 sản phẩm"); the caller keeps those that are one district of the item's province or one province."""
+    links = link_lines(text)   # "TIN LIÊN QUAN / Mường Ảng về đích sớm …" names another article's place
+    return [m.span("name") for rx in _subject_rules() for m in rx.finditer(text)
+            if not any(a <= m.start() < b for a, b in links)]
+
+
+@functools.cache
+def _subject_rules():
+    return [regex.compile(p.replace("{NAME}", "(?P<name>" + NAME + ")"), regex.M) for p in _rules()[0]["subject_names"]]
 
 
 def listed_names(text: str) -> list[list[tuple[int, int]]]:

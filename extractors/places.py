@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import regex
 
 from extractors.common import example_spans, load_rules, make_fact
-from extractors.news import dateline_names, headline_endings, item_head_names, listed_names, located_names
+from extractors.news import dateline_names, headline_endings, item_head_names, listed_names, located_names, subject_names
 from pipeline.model import Document, DocumentInfo, Place
 from pipeline.model.gazetteer import (
     Unit,
@@ -470,6 +470,11 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
     for m in datelines:   # "Xín Mần: Vượt khó …": a district of the item's province
         if not m.units and scope:
             _resolve(text, m, "district", None, scope)
+    # a sentence's bare subject ("Phú Thọ tiếp tục dẫn đầu …", "…, Nghĩa Hưng 41 sản phẩm"): one district of the province, else one province
+    subjects = [m for span in (subject_names(text) if not info.type else []) if (m := _bare(text, span, "district"))
+                and len(m.tokens) >= 2 and ((_resolve(text, m, "province", None, None) and scope and m.units[0].province in scope)
+                                            or (scope and _resolve(text, m, "district", None, scope))
+                                            or _resolve(text, m, "province", None, None)) and len(m.units) == 1 and m.end == span[1]]
     # a bulletin item's head ("* Quảng Ninh: …" in a Quảng Bình bulletin): a district of the province first
     heads = [m for span in (item_head_names(text) if not info.type else []) if (m := _bare(text, span, "district"))
              and ((scope and _resolve(text, m, "district", None, scope)) or _resolve(text, m, "province", None, None))]
@@ -510,7 +515,7 @@ def extract_places(doc: Document, info: DocumentInfo) -> list[Place]:
             elif m.level in ("district", "city"):
                 _resolve(text, m, "district", None, scope)
 
-    mentions = [m for m in prefixed + lists + bracketed + ([issue] if issue else []) + datelines + heads + news_provinces
+    mentions = [m for m in prefixed + lists + bracketed + ([issue] if issue else []) + datelines + heads + news_provinces + subjects
                 if m.units]
     admin = _group_admin(doc, mentions, doc_district)
     from extractors.villages import extract_villages  # it reads this module's name grammar

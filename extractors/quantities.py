@@ -27,8 +27,11 @@ from extractors.figures import (
     GROUP_UNITS,
     Figure,
     Located,
+    blank_names,
     bracket_after,
+    cue_text,
     figure_regex,
+    in_quoted_name,
     locate_figures,
     next_free,
     qualifies,
@@ -88,30 +91,11 @@ def _last_cue(rx, text: str, s: int, e: int, doc_yr: int | None, kind: str, doc_
     return best
 
 
-def _cue_text(text: str, s: int, e: int) -> str:
-    """text[s:e] with what cannot cue a figure after it blanked out (same length): brackets closed
-    before it ("đạt 97,28% (chỉ tiêu đề ra là 98%), trong đó … chỉ đạt 94%") and comparison bases
-    ("tăng 20% so với kế hoạch Trung ương giao")."""
-    part = text[s:e]
-    part = regex.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), part)
-    return COMPARISON.sub(lambda m: " " * len(m.group()), part)
-
-
-def _in_quoted_name(text: str, para_start: int, fig: Figure) -> bool:
-    """The figure stands inside quotation marks opened before it in its paragraph and closed soon after."""
-    before = text[para_start:fig.start]
-    opened = before.count('"') % 2 == 1 or before.rfind("“") > before.rfind("”")
-    return opened and bool(regex.match(r'[^"“”\n]{0,40}["”]', text[fig.end:fig.end + 42]))
-
-
-COMPARISON = regex.compile(r"(?i:so\s+với)[^,;:.()]*")
-
-
 def _by_cues(text: str, s: int, e: int, doc_yr, ctx, carried: bool = False, weak_alone: list | None = None) -> str | None:
     """The class given by the last cue in text[s:e]; a weak target verb ("nâng cấp", "lựa chọn") does not
     override an achievement cue before it ("Năm 2023, Nhân dân … góp công nâng cấp 2,4 km"). `carried`:
     cues of earlier sentences, where an estimate ("ước đạt 62 triệu đồng") no longer counts."""
-    text, s, e = _cue_text(text, s, e), 0, e - s
+    text, s, e = cue_text(text, s, e), 0, e - s
     if carried:
         text = figure_regex("sentence_only").sub(lambda m: " " * len(m.group()), text)
     t = _last_cue(figure_regex("target"), text, s, e, doc_yr, "target", doc_kind=ctx.get("doc_kind"),
@@ -184,10 +168,10 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
         return "status"   # "có 03 công trình … chậm tiến độ": what lags, unless a task is to finish it
     if section == "skip":
         return None   # difficulties, causes, proposals: figures there are not claims
-    if regex.match(rules["scope_lead_in"], _cue_text(text, s, fig.start), regex.I) and fig.unit in NAMED_UNIT_LEVELS and \
+    if regex.match(rules["scope_lead_in"], cue_text(text, s, fig.start), regex.I) and fig.unit in NAMED_UNIT_LEVELS and \
             regex.match(r"[^.;()]{0,40}\(", text[fig.end:clause_end]):
         return None   # "Tại 02 xã điểm của tỉnh (xã A, xã B), 100% chi hội …": where, not how many
-    if _in_quoted_name(text, para_start, fig):
+    if in_quoted_name(text, para_start, fig):
         return None   # "tiêu chí \"3 sạch\"", "cuộc vận động \"5 không, 3 sạch\"": part of a name
     if fig.unit in MEASURES and figure_regex("distance_before").search(text, max(s, fig.start - 50), fig.start):
         return None   # "nhiều bản cách trung tâm xã trên 20 km": how far a place lies
@@ -202,6 +186,11 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
     if figure_regex("baseline_opener").match(text, s) or figure_regex("baseline_opener").match(
             text, _full_sentence_start(text, para_start, s)):
         return None   # "Khi đó, bình quân mỗi xã mới đạt 5,2 tiêu chí; …": where the programme started
+    if figure_regex("no_fact_opener").match(text, _full_sentence_start(text, para_start, s)):
+        return None   # "Dự hội nghị có … trưởng 6 ấp", "Ví dụ, một xã có 1.200 hộ …": guests, a worked example
+    if doc_kind is None and figure_regex("norm_cue").search(text, s, fig.start) and \
+            not regex.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", text[s:sent[1]]):
+        return None   # a news item explaining a criterion: "tỷ lệ này phải đạt từ 95% trở lên" is its norm, no goal
     if fig.generic and _in_brackets(text, s, fig.start):
         return None   # "14 nhà tạm (Thôn 1: 3 nhà; …)": the parts of a count stated before them
     before, after = figure_regex("baseline")
@@ -287,7 +276,8 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
     if doc_kind == "report":
         return "achievement"
     if doc_kind is None and _last_cue(figure_regex("target"), figure_regex("plan_base").sub(
-            lambda m: " " * len(m.group()), text[s:sent[1]]), 0, sent[1] - s, doc_yr, "target", doc_kind=None,
+            lambda m: " " * len(m.group()), blank_names(text, s, sent[1], text[s:sent[1]])),
+            0, sent[1] - s, doc_yr, "target", doc_kind=None,
             latest=latest) is None:
         # a news article's present-state figure ("100% hộ dân sử dụng điện an toàn"); a year it leads in
         # with before the years it looks to ("Đến cuối năm 2024, cả nước có 78% …") dates it, sets no deadline
@@ -305,6 +295,9 @@ def _funding_share(text: str, s: int, fig: Figure) -> bool:
     return bool(listed) and bool(share.search(text, max(s, s + listed.start() - 80), s + listed.start()))
 
 
+SHARE_OF_COUNT = regex.compile(r"[^,;.()\d]{0,30}?,?\s*(?i:chiếm|bằng)(?:\s+(?i:tỷ\s+lệ|khoảng|gần|hơn|trên))*\s*")
+
+
 def _breaks_down_status(text: str, loc: Located, before: list[tuple[int, str | None]]) -> bool:
     """The figure stands in a breakdown ("trong đó …", to the end of its clause) of a status count
     earlier in its sentence, or restates one in brackets ("còn 12,7% (112/882 hộ)"): status too."""
@@ -312,8 +305,11 @@ def _breaks_down_status(text: str, loc: Located, before: list[tuple[int, str | N
         return True
     if before and before[-1][1] == "status" and loc.fig.unit == "%" and text[before[-1][0] - 1:before[-1][0]] == "%" \
             and regex.fullmatch(r"\s*,[^,;.()]{0,40}", text[before[-1][0]:loc.fig.start]) \
-            and not figure_regex("achievement").search(text, before[-1][0], loc.fig.start):
-        return True   # "còn 19,65%, có những xã trên 50%": the list of a status rate goes on
+            and not figure_regex("achievement").search(text, before[-1][0], loc.fig.start) \
+            and not figure_regex("target").search(text, before[-1][0], loc.fig.start):
+        return True   # "còn 19,65%, có những xã trên 50%": the list of a status rate goes on, not a goal set beside it
+    if before and before[-1][1] == "status" and loc.fig.unit == "%" and SHARE_OF_COUNT.fullmatch(text, before[-1][0], loc.fig.start):
+        return True   # "còn 21 hộ nghèo, chiếm 0,9%": the share of a status count is status
     marks = [m for m in figure_regex("breakdown").finditer(text, loc.sent[0], loc.fig.start)
              if not regex.search(r"[;.]", text[m.end():loc.fig.start])]
     if not marks:

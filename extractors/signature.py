@@ -143,7 +143,7 @@ def parse_signature(doc: Document, after: int = 0, before: int | None = None) ->
     lines = doc_lines(doc)
     if before is not None:
         lines = [ln for ln in lines if ln[0] < before]
-    lines = _title_lines_repaired(doc, lines)
+    lines = _wrapped_titles_joined(_glued_after_filed(_title_lines_repaired(doc, lines)))
     sig = Signature()
     last = None
     for i in range(len(lines) - 1, -1, -1):
@@ -219,6 +219,38 @@ def _own_title(text: str, before: tuple[str, bool] | None) -> tuple[str, bool] |
     if before and before[1]:
         return before[0] + " " + canonical(text, True), False
     return None
+
+
+FILED_CODES_END = regex.compile(r"\.(?=\p{Lu}{2,})")
+
+
+def _glued_after_filed(lines: list) -> list:
+    """A conversion that glued the signature column to the distribution list ("- Lưu: VT.CHÁNH VĂN
+    PHÒNG"): the filing line ends at its codes' full stop, the title after it is a line of its own."""
+    out = []
+    for s, e, text in lines:
+        m = FILED.match(text.strip()) and FILED_CODES_END.search(text)
+        tail = text[m.end():].strip() if m else ""
+        if m and (_is_title_line(tail) or _is_mark_line(tail)):
+            out += [(s, s + m.end(), text[:m.end()]), (s + m.end(), e, text[m.end():])]
+        else:
+            out.append((s, e, text))
+    return out
+
+
+def _wrapped_titles_joined(lines: list) -> list:
+    """A title the signature column wrapped ("PHÓ TRƯỞNG BAN THƯỜNG" / "TRỰC"): a line in capitals
+    that completes the title of the line above it into a known title is joined to it."""
+    out: list = []
+    for s, e, text in lines:
+        if out and text.strip() and is_upper(text.strip()) and len(text.split()) <= 3 and is_upper(out[-1][2].strip()):
+            joined = out[-1][2].strip() + " " + text.strip()
+            mark = _mark_rx().match(joined)
+            if _title_of(joined[mark.end():] if mark else joined):
+                out[-1] = (out[-1][0], e, joined)
+                continue
+        out.append((s, e, text))
+    return out
 
 
 OCR_EDGE_NOISE = regex.compile(r"^[^\p{L}]+|[^\p{L}.]+$")

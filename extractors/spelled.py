@@ -1,7 +1,8 @@
 """Numbers written in words, as a transcript of speech prints them: "hơn hai trăm mét vuông", "gần
 ba nghìn ngày công", "một trăm hai mươi tỷ đồng", "mười lăm tỷ đồng". Rules in data/units.json
 `spelled_numbers`. Read only with two words or more and a ten or a multiplier among them: a lone
-digit word ("ba xã", "năm 2024") is too often something else. Not handled: "triệu" and "tỷ" inside
+digit word ("ba xã", "năm 2024") is too often something else, except after "thêm" ("có thêm ba xã đạt
+chuẩn": `lone_after`), where only a count can follow. Not handled: "triệu" and "tỷ" inside
 a count (money reads them as its scale), "rưỡi" (a half), fractions in words."""
 from __future__ import annotations
 
@@ -22,7 +23,9 @@ def spelled_pattern() -> str:
     word = "|".join(sorted([*r["digits"], r["ten"], r["tens"], *r["zero_tens"], *r["multipliers"]], key=len, reverse=True))
     magnitude = "|".join([r["ten"], r["tens"], *r["multipliers"]])
     any_word = r"(?:" + word + r")(?!\p{L})"
-    return (r"(?=(?:" + any_word + r"\s+)*(?:" + magnitude + r")(?!\p{L}))(?:" + any_word + r")(?:\s+" + any_word + r")+")
+    digit = "|".join(sorted(r["digits"], key=len, reverse=True))
+    lone = r"(?<=(?<!\p{L})(?:" + "|".join(r["lone_after"]) + r")\s)(?:" + digit + r")(?!\p{L})(?!\s+(?:\d|số(?!\p{L})))"
+    return (r"(?=(?:" + any_word + r"\s+)*(?:" + magnitude + r")(?!\p{L}))(?:" + any_word + r")(?:\s+" + any_word + r")+|" + lone)
 
 
 def spelled_value(words: str) -> int | None:

@@ -300,10 +300,11 @@ def _assignments(doc: Document, info: DocumentInfo, columns: dict[int, _Column],
     return made
 
 
-RESULT_CELL = regex.compile(r"^(?P<num>\d{1,3}(?:\.\d{3})*(?:,\d+)?|\d+(?:,\d+)?)\s*(?:(?P<pct>%)|/\s*(?P<den>\d+(?:,\d+)?))?"
+RESULT_CELL = regex.compile(r"^(?:(?P<cmp>[≥≤<>]=?)\s*)?(?P<num>\d{1,3}(?:\.\d{3})*(?:,\d+)?|\d+(?:,\d+)?)\s*(?:(?P<pct>%)|/\s*(?P<den>\d+(?:,\d+)?))?"
                            r"(?:\s*(?P<unit>\p{Ll}[\p{Ll} ]{0,24}))?$")     # "19 tiêu chí", "3 xã"
 YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 UNIT_HEADERS = {"dvt", "don vi tinh", "don vi"}
+COMPARATORS = {"≥": ">=", "≤": "<=", ">=": ">=", "<=": "<=", ">": ">", "<": "<"}
 
 
 def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], body: list[list[TableCell]],
@@ -313,7 +314,7 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
     achievement, as of the year its heading or the text before it names) or of targets. Each quotes
     the cell before it in the row, so that a bare rank keeps the score it ranks."""
     from extractors.common import as_int_if_whole, parse_number
-    from extractors.sections import results_class
+    from extractors.sections import document_date, results_class
 
     def is_figure(c: TableCell) -> bool:
         return bool(c.text and RESULT_CELL.match(c.text.strip())) and columns.get(c.column) is not None \
@@ -322,7 +323,12 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
     # a row of figures (or one figure under a header that says what it is: "Số tiêu chí đã đạt"):
     # its money cells are budgets (read by _budgets), the others results
     # the sub-column's own header decides, the cell spanning above it only when it says nothing
-    column_class = {col: _column_class(c.bottom) or _column_class(c.header) for col, c in columns.items()}
+    column_class = {col: _column_class(c.bottom) or _column_class(c.header) or _whole_class(c.bottom)
+                    for col, c in columns.items()}
+    # "Số xã đạt chuẩn đến 31/12/2024" in a plan of 2025: what was reached by that date
+    dated = {col: d for col, c in columns.items() if column_class[col] is None
+             and (d := _dated_before(c.header, document_date(doc, info)))}
+    column_class.update({col: "achievement" for col in dated})
     for col in sorted(columns):   # "Ước thực hiện | Tỷ lệ (%)": a ratio column compares the column just before it
         if column_class[col] is None and _is_ratio(columns[col].header or ""):
             column_class[col] = column_class.get(max((c for c in columns if c < col), default=None))
@@ -374,10 +380,10 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
                 ("%" if _is_ratio(column.header) else row_unit or header_unit)
             den = parse_number(m.group("den")) if m.group("den") else None
             q = make_fact(Quantity, doc, start, cell.span[1], kind=kind, value=as_int_if_whole(parse_number(m.group("num"))),
-                          unit=unit, denominator=as_int_if_whole(den),
+                          unit=unit, denominator=as_int_if_whole(den), comparator=COMPARATORS.get(m.group("cmp") or ""),
                           subject=" – ".join(x for x in (label, column.header if column.header != bottom else "",
                                                          bottom) if x) or None)
-            date = year[-1] if year else as_of
+            date = dated.get(cell.column) or (year[-1] if year else as_of)
             if kind == "achievement":
                 q.as_of = date
             else:
@@ -412,6 +418,30 @@ def _column_class(header: str) -> str | None:
     # "Ước thực hiện năm 2024": the first words say (an estimate is a target, though "thực hiện năm" follows)
     found = [(m.start(), kind) for kind, pattern in _column_classes() if (m := pattern.search(folded))]
     return min(found)[1] if found else None
+
+
+def _whole_class(header: str) -> str | None:
+    """A criterion table's "Chỉ tiêu" column, the whole of its lowest header (`result_columns_whole`)."""
+    folded = " ".join(fold(header).strip(" :()").split())
+    return next((kind for kind, words in load_rules("table_headers.json")["result_columns_whole"].items()
+                 if folded in {fold(w) for w in words}), None)
+
+
+def _dated_before(header: str, doc_date: str | None) -> str | None:
+    """The date of a header "… đến 31/12/2024" / "… đến hết năm 2024" when it is before the document's
+    own (`dated_before_document`), in ISO form; else None."""
+    if not doc_date:
+        return None
+    words = "|".join(regex.escape(fold(w)).replace(r"\ ", r"\s+") for w in sorted(
+        load_rules("table_headers.json")["dated_before_document"], key=len, reverse=True))
+    m = regex.search(r"(?<![\p{L}])(?:" + words + r")\s+(?:(?:ngay\s+)?(?P<d>\d{1,2})/(?P<m>\d{1,2})/|nam\s+)"
+                     r"(?P<y>(?:19|20)\d\d)(?!\d)", fold(header))
+    if not m:
+        return None
+    if m.group("d"):
+        iso = f"{m.group('y')}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+        return iso if iso < doc_date[:10] and len(doc_date) >= 10 or m.group("y") < doc_date[:4] else None
+    return m.group("y") if m.group("y") < doc_date[:4] else None
 
 
 @functools.cache

@@ -29,7 +29,8 @@ VILLAGE = regex.compile(
     r"(?<![\p{L}])(?<!(?i:" + _not_after + r")\s)(?i:(" + _vw + r"))[^\S\t]+(?:(?i:số)\s+)?"   # no tab: a cell ends
     r"(?!(?:" + _ethnic + r")(?![\p{L}'’])(?![ ]\p{Lu}))"   # "làng Jrai" names a people, "thôn Thái Học" a village
     r"(?P<des>\d{1,3}[A-Za-z]?(?![\p{L}0-9/.,]\d)|[\p{Lu}][\p{L}'’]*(?:-[\p{L}'’]+)*(?:[ ](?:[\p{Lu}][\p{L}'’]*(?:-[\p{L}'’]+)*|\d{1,3}\b))*)"
-    r"(?P<alias>\s*(?P<par>\((?:[^()\n]|(?&par)){1,60}\)))?")
+    # "Thôn 4 (Kon Bư)" gives an alias; "Khóm 3 (thị trấn Ngan Dừa)" names the commune, no alias
+    r"(?P<alias>\s*(?P<par>\((?!\s*(?i:xã|thị\s+trấn|phường|huyện|thị\s+xã|thành\s+phố|tỉnh|quận)\s)(?:[^()\n]|(?&par)){1,60}\)))?")
 COMMUNE_AFTER = regex.compile(r"\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*,?\s*")
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 from docx import Document as new_docx
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -53,15 +54,25 @@ def _table_lines(table: dict) -> list[str]:
     return lines + [" | ".join(c for c in row if c) for row in table["rows"]]
 
 
+def _block_lines(block: dict) -> list[str]:
+    if "p" in block:
+        return [block["p"]]
+    if "table" in block:
+        return _table_lines(block["table"])
+    if "header" in block:
+        return [*block["header"]["left"], *block["header"]["right"]]
+    return []                           # a page break or a change of orientation has no words
+
+
 def plain_text(spec: dict) -> str:
     """The document's words, one paragraph a line, without markup: what gold quotes are checked against."""
     lines = [*spec["header_left"], *spec["header_right"]]
     lines += [spec["heading"] or "", *spec["subject"]]
     for block in spec["blocks"]:
-        lines += [block["p"]] if "p" in block else _table_lines(block["table"])
+        lines += _block_lines(block)
     lines += list(spec["footnotes"].values()) + ["Nơi nhận:", *spec["recipients"], *spec["signature"]]
     for block in spec.get("appendix", []):
-        lines += [block["p"]] if "p" in block else _table_lines(block["table"])
+        lines += _block_lines(block)
     return "\n".join(re.sub(r"\*+|\[\^\d+\]", "", line) for line in lines)
 
 
@@ -111,7 +122,8 @@ def _data_table(doc, spec: dict) -> None:
         _paragraph(doc, f"*{spec['unit']}*", 12, WD_ALIGN_PARAGRAPH.RIGHT, space_after=0)
     rows = spec["rows"]
     table = doc.add_table(rows=len(rows), cols=len(rows[0]))
-    table.style = "Table Grid"
+    if spec.get("borders", True):      # some offices print a table without ruling lines
+        table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
@@ -145,10 +157,46 @@ def _footnotes_part(doc, notes: dict[str, str], ids: dict[str, str]) -> None:
     doc.part.relate_to(part, RT.FOOTNOTES)
 
 
+def _orientation(doc, landscape: bool) -> None:
+    """A new section, turned: a wide appendix table is printed on landscape pages."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    width, height = sorted((section.page_width, section.page_height), reverse=landscape)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = width, height
+
+
+def _header_table(doc, left_lines: list[str], right_lines: list[str], widths_cm: tuple[float, float]) -> None:
+    left, right = _borderless_two_columns(doc, widths_cm)
+    for line in left_lines:
+        _paragraph(left, line, 13, WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
+    for line in right_lines:
+        _paragraph(right, line, 13, WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
+
+
+def _page_number_top(doc) -> None:
+    """Decree 30 numbers pages from the second, at the top centre: a PAGE field in the page header."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    p = section.header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for xml in ('<w:fldChar {ns} w:fldCharType="begin"/>', '<w:instrText {ns} xml:space="preserve"> PAGE </w:instrText>',
+                '<w:fldChar {ns} w:fldCharType="separate"/>', '<w:t {ns}>2</w:t>', '<w:fldChar {ns} w:fldCharType="end"/>'):
+        p.add_run()._r.append(parse_xml(xml.format(ns=nsdecls("w"))))
+
+
 def _blocks(doc, blocks: list[dict], footnote_ids: dict) -> None:
     for block in blocks:
         if "table" in block:
             _data_table(doc, block["table"])
+            continue
+        if "landscape" in block:
+            _orientation(doc, block["landscape"])
+            continue
+        if "page_break" in block:
+            doc.add_page_break()
+            continue
+        if "header" in block:           # an attached document's own header
+            _header_table(doc, block["header"]["left"], block["header"]["right"], (6.5, 9.5))
             continue
         align = WD_ALIGN_PARAGRAPH.CENTER if block.get("center") else WD_ALIGN_PARAGRAPH.JUSTIFY
         p = _paragraph(doc, block["p"], None, align, footnote_ids, italic=block.get("italic", False),
@@ -163,11 +211,10 @@ def build_docx(spec: dict, out: Path) -> None:
     if spec["draft"]:
         mark = _paragraph(doc, "**DỰ THẢO**", 13, WD_ALIGN_PARAGRAPH.RIGHT)
         mark.runs[0].font.color.rgb = RGBColor(0xC0, 0, 0)
-    left, right = _borderless_two_columns(doc, (6.5, 9.5))
-    for line in spec["header_left"]:
-        _paragraph(left, line, 13, WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
-    for line in spec["header_right"]:
-        _paragraph(right, line, 13, WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
+    if spec.get("page_number") == "top":
+        _page_number_top(doc)
+    # a narrow right column wraps the motto over two lines, as many offices' templates do
+    _header_table(doc, spec["header_left"], spec["header_right"], tuple(spec.get("header_widths", (6.5, 9.5))))
     _paragraph(doc, "", space_after=6)
     if spec["heading"]:
         _paragraph(doc, f"**{spec['heading']}**", 14, WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
@@ -187,7 +234,8 @@ def build_docx(spec: dict, out: Path) -> None:
     for line in spec["signature"]:
         _paragraph(right, line, 14, WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
     if spec.get("appendix"):            # an appendix follows the signature, on a page of its own
-        doc.add_page_break()
+        if "landscape" not in spec["appendix"][0]:     # a new section starts its own page already
+            doc.add_page_break()
         _blocks(doc, spec["appendix"], footnote_ids)
     doc.core_properties.author = "Văn thư"
     doc.save(out)

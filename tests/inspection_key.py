@@ -58,7 +58,7 @@ def match(keyed: list[dict], data: dict, texts: dict[str, str]) -> dict[str, dic
     return found
 
 
-TASK_DONE = {True: "met", False: "missed", None: "no_evidence"}   # a key's `done` as a task status
+TASK_DONE = {True: "met", "late": "met_late", False: "missed", None: "no_evidence"}   # a key's `done` as a task status
 
 
 def overlaps(texts: dict[str, str], file_name: str, quote: str, source: dict) -> bool:

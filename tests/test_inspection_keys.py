@@ -1,4 +1,5 @@
-"""The fourth and fifth inspection keys (tests/fixtures/inspection4/ Bắc Giang, inspection5/ Thanh Hóa;
+"""The fourth, fifth and sixth inspection keys (tests/fixtures/inspection4/ Bắc Giang, inspection5/ Thanh Hóa,
+inspection6/ Long An;
 each committed before ntm ran on it): every file ingested through the real flow into a real SQLite
 file, `ntm check` scored against the key (tests/inspection_key.py) and the score printed. What each
 key holds that the others lack is in its README; the cases each made general are in
@@ -13,7 +14,7 @@ from conftest import ingested
 from inspection_key import check, match, score, scorecard, texts_of
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-NAMES = ("inspection4", "inspection5")
+NAMES = ("inspection4", "inspection5", "inspection6")
 KEYS = {name: json.loads((FIXTURES / name / "expected.json").read_text(encoding="utf-8")) for name in NAMES}
 DOCUMENTS = ("*.txt", "*.docx", "*.pdf")          # a set's built files; sources end in .in
 

@@ -305,3 +305,28 @@ def test_people_named_after_an_honorific(text, expected):
     doc = normalize_pages([text], fmt="txt")
     found = [(p.name, p.position) for p in extract_people(doc, extract_document_info(doc))]
     assert found == expected
+
+
+# signature columns as conversions and narrow columns lay them out: the footer lines after the body,
+# and the signer's title as the gold would record it
+FOOTERS = [
+    # a .doc round trip glued the signature column to the filing line
+    ("- Lưu: VT.GIÁM ĐỐC\nTrần Văn Bình", "Giám đốc"),
+    ("- Lưu: VT, NV.KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nLê Thị Mai", "Phó Chủ tịch"),
+    # the filing line's own codes stay where they are
+    ("- Lưu: VT, VPĐP.\nCHÁNH VĂN PHÒNG\nHà Văn Tùng", "Chánh Văn phòng"),
+    # a title wrapped by a narrow column
+    ("- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH THƯỜNG\nTRỰC\nĐinh Văn Sơn", "Phó Chủ tịch Thường trực"),
+    ("- Lưu: VT.\nKT. BÍ THƯ\nPHÓ BÍ THƯ\nTHƯỜNG TRỰC\nLò Văn Nam", "Phó Bí thư Thường trực"),
+    # two title lines that make no title together stay apart: the last is the signer's
+    ("- Lưu: VT.\nKT. TRƯỞNG BAN\nPHÓ TRƯỞNG BAN\nVi Thị Hạnh", "Phó Trưởng ban"),
+]
+
+
+@pytest.mark.parametrize("footer, title", FOOTERS)
+def test_signer_title_of_a_glued_or_wrapped_footer(footer, title):
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH SƠN LA\nSố: 17/BC-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\nSơn La, ngày 02 tháng 3 năm 2025\nBÁO CÁO\nKết quả thực hiện\n"
+            "Năm 2024, tỉnh có thêm 05 xã đạt chuẩn nông thôn mới./.\nNơi nhận:\n- Như trên;\n" + footer + "\n")
+    info = info_of(text)
+    assert (info.signer_title, info.signer) == (title, footer.rsplit("\n", 1)[1])

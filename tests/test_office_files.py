@@ -24,11 +24,9 @@ def _needs(name: str) -> None:
             pytest.skip("needs tesseract-ocr and tesseract-ocr-vie")
 
 
-# Known gaps, each a real failure kept visible: LibreOffice's round trip of f6's .doc glues the last
-# recipient to the signer's title ("- Lưu: VT.CHÁNH VĂN PHÒNG"); f8's PDF wraps the title over two
-# lines of its signature column ("PHÓ TRƯỞNG BAN THƯỜNG" / "TRỰC").
-KNOWN_GAPS = {"f6_bc_vpdp_cao_bang_doc.doc": "signer title glued to the recipients by the .doc round trip",
-              "f8_ctr_bcd_lang_son_pdf.pdf": "signer title wrapped over two lines in the signature column"}
+# No known gap left: f6's .doc glued the signer's title to the filing line ("- Lưu: VT.CHÁNH VĂN PHÒNG")
+# and f8's PDF wrapped it ("PHÓ TRƯỞNG BAN THƯỜNG" / "TRỰC"); extractors/signature.py reads both.
+KNOWN_GAPS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN_GAPS[n], strict=True))

@@ -25,7 +25,7 @@ def squeeze(text: str) -> str:
 
 def test_every_rendition_has_its_gold():
     expected = {rendition_name(stem, kind) for stem, spec in SOURCES.items() for kind in spec["renditions"]}
-    assert len(SOURCES) == 8
+    assert len(SOURCES) == 11
     assert {p.name for p in (FILES / "docs").iterdir()} == expected
     named = {json.loads(p.read_text(encoding="utf-8"))["file"] for p in (FILES / "gold").glob("*.json")}
     assert named == expected

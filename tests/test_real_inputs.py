@@ -295,7 +295,7 @@ def _sleep_in_c(*args, **kwargs):
 @pytest.mark.parametrize("hang", [_loop_forever, _sleep_in_c], ids=["python-loop", "c-call"])
 def test_a_hanging_table_finder_is_stopped_and_the_batch_goes_on(tmp_path, monkeypatch, hang):
     import pipeline.read.pdf as pdf_reader
-    monkeypatch.setattr(pdf_reader, "_find_tables", hang)
+    monkeypatch.setattr(pdf_reader, "find_tables", hang)
     tables = M.tables_pdf(tmp_path / "bang.pdf")
     good = tmp_path / "good.txt"
     good.write_bytes(LETTER.with_suffix(".txt").read_bytes())

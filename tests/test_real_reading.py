@@ -125,6 +125,27 @@ def test_attachment_facts_are_marked():
     assert refs == {"93/2019/NĐ-CP": None, "04/2020/TT-BNV": 0}
 
 
+@pytest.mark.parametrize("header", [
+    "ỦY BAN NHÂN DÂN\nTỈNH HÀ GIANG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n",
+    "UBND TỈNH HÀ GIANG | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n",
+    "",
+])
+def test_a_plan_issued_with_its_decision_is_one_attachment_with_or_without_its_own_header(header):
+    from pipeline.model.normalize import normalize_pages
+
+    body = "Giao Sở Tài chính chủ trì, phối hợp với các đơn vị liên quan tham mưu thực hiện. " * 4
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH HÀ GIANG\nSố: 88/QĐ-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Hà Giang, ngày 10 tháng 2 năm 2025\nQUYẾT ĐỊNH\nBan hành Kế hoạch xây dựng nông thôn mới năm 2025\n"
+            f"{body}\nNơi nhận:\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nLò Văn Sáu\n{header}"
+            "KẾ HOẠCH\nXây dựng nông thôn mới tỉnh Hà Giang năm 2025\n"
+            "(Ban hành kèm theo Quyết định số 88/QĐ-UBND ngày 10/02/2025 của UBND tỉnh Hà Giang)\n"
+            "I. MỤC TIÊU\nPhấn đấu đến hết năm 2025 có thêm 05 xã đạt chuẩn nông thôn mới.")
+    doc = normalize_pages([text], fmt="txt")
+    (attachment,) = extract(doc).attachments
+    assert attachment.kind == "annex" and attachment.attached_to == "88/QĐ-UBND"
+    assert doc.text[attachment.start:].startswith(header.split("\n")[0] or "KẾ HOẠCH")
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_real_document_blocks(name):
     expected = EXPECTED[name]

@@ -38,6 +38,9 @@ def test_table_column_classes(case, tmp_path):
         assert got == sorted(map(tuple, case[kind])), kind
         for q in getattr(result, kind):
             assert doc.text[q.span[0]:q.span[1]] == q.text
+    comparators = {q.value: q.comparator for q in [*result.targets, *result.achievements] if " | " in q.text}
+    for value, comparator in case.get("comparators", []):     # a norm "≥ 85" printed in its cell
+        assert comparators[value] == comparator, (value, comparators[value])
     units = {q.value: q.unit for q in [*result.targets, *result.achievements] if " | " in q.text}
     for value, unit in case.get("units", []):      # from the row's "ĐVT" cell; a share of the plan in %
         assert units[value] == unit, (value, units[value])

@@ -122,7 +122,7 @@ def test_unit_from_caption_and_no_unit_no_budget():
 def test_pages_without_ruling_lines_skip_the_table_finder(monkeypatch):
     import pipeline.read.pdf as pdf_reader
     calls = []
-    monkeypatch.setattr(pdf_reader, "_find_tables", lambda *a: calls.append(a) or {})
+    monkeypatch.setattr(pdf_reader, "find_tables", lambda *a: calls.append(a) or {})
     doc = read_file(ROOT / "corpus" / "2023_bao-cao-kon-ray-ntm.pdf")
     assert calls == [] and doc.tables == []
 
@@ -191,3 +191,21 @@ def test_roadmap_columns_of_years_give_one_target_per_cell(tmp_path, suffix):
                    (1, None, "2024", "Đắk Hà")}
     row_quote = next(t.text for t in result.targets if (t.value, t.place) == (19, "Hà Mòn"))
     assert row_quote.startswith("Xã Hà Mòn") and row_quote.endswith("19 tiêu chí")
+
+
+# the first header cell also stands, as a whole word, in a line above the table: the table starts
+# where the row's next cell follows it, so the text between stays text with its own facts
+FIRST_CELL_EARLIER = [
+    ("TT. Huyện ủy (b/c);", ["TT", "Xã", "Số tiêu chí đạt"]),
+    ("Chỉ đạo của STT Ban Chỉ đạo; Xã hội hóa nguồn lực", ["STT", "Xã", "Kết quả"]),
+    ("Căn cứ Quyết định số 05/QĐ-TTg; Nội dung khác", ["TT", "Nội dung", "Kinh phí"]),
+]
+
+
+@pytest.mark.parametrize("earlier, header", FIRST_CELL_EARLIER)
+def test_a_table_starts_where_its_first_row_stands(earlier, header):
+    rows = [header, ["1", "Tân Lập", "17"]]
+    lines = [earlier, "Đến nay, toàn huyện có 12 xã đạt chuẩn nông thôn mới.", *(" | ".join(r) for r in rows)]
+    doc = _doc_with_table(lines, rows)
+    (table,) = doc.tables
+    assert table.span[0] == doc.text.index(" | ".join(header))

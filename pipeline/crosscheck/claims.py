@@ -32,6 +32,8 @@ from pipeline.crosscheck.reading import (
     figure_indicator,
     is_plan,
     items_of,
+    lead_in,
+    lead_indicator,
 )
 from pipeline.crosscheck.scope import MERGER, doc_date, doc_qualified, doc_unit, places_in
 from pipeline.crosscheck.vocabulary import (
@@ -61,6 +63,7 @@ RUNNING_TOTAL = regex.compile(r"^\W*nang tong so\b")
 # what makes a clause a result although its sentence opened with a target ("Mục tiêu … ; kết quả đạt …")
 RESULT_WORDS = regex.compile(r"ket qua|\bda\b|duoc cong nhan|dat duoc|thuc hien duoc|hien co|den nay")
 SHARE = regex.compile(r"\s*(?:chiem|tuong duong|bang)\s+(?:ty le\s+)?(\d{1,3}(?:,\d+)?)\s*%\s*(?:tong )?so\b")
+NOTE_COLUMN = regex.compile(r"ghi chu|danh gia|nguyen nhan|ly do")   # a last column often left blank
 SHARE_OF_PLAN = "% kế hoạch"   # a claim's unit: the figure is a share of the plan, not an amount
 PERIOD_TITLE = regex.compile(r"(?:nam|giai doan \d{4}\s*-\s*)\s*(\d{4})\b(?!.*\bnam \d{4})")
 
@@ -87,6 +90,7 @@ class Claim:
     fund_year: int | None = None
     dated: bool = False                       # the moment is written in the text (not the document's date)
     period_year: int | None = None            # added: the year whose new units are counted ("trong năm 2024")
+    planned: float | None = None              # a count beside the plan's figure, neither level nor increment said
 
 
 def _added_year(folded: str, when: dt.date, dated: bool) -> int | None:
@@ -145,6 +149,16 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
             clause, "stance", "expected") or regex.search(r"so voi (?:muc tieu|chi tieu)|con thieu", clause):
         return out
     items = items_of(p)
+    # "1. Số xã đạt chuẩn nông thôn mới nâng cao:" names what "- Năm 2024: 13 xã." counts (not a target's lead)
+    lead = lead_in(corpus.documents[doc_id].get("text") or "", p.start)
+    if has_cue(lead, "stance", "target") or has_cue(lead, "stance", "expected"):
+        lead = ""
+    led_year = regex.match(r"\W*nam (20\d\d)\b", clause)
+    # "Số xã đạt chuẩn … nâng cao: năm 2023 có 30 xã, năm 2024 có 41 xã": the words before the colon, the same way
+    colon = clause.find(": ")
+    inline = clause[:colon] if colon > 0 and not regex.search(r"\d", clause[:colon].lstrip("0123456789.) ")) else ""
+    if has_cue(inline, "stance", "target") or has_cue(inline, "stance", "expected"):
+        inline = ""
     values: dict[str, float] = {}
     replaces = tuple(m.group(1) for m in cue_matches(clause, "stance", "replaces"))
     inside = bracketed(clause)
@@ -171,6 +185,8 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
             if has_cue(item[max(0, f.start - 40):f.start], "stance", "planned_figure"):
                 continue                       # "Kế hoạch huy động 1.200 tỷ đồng, …": the plan's figure restated
             ind = figure_indicator(item, f, clause) or (inherited if f.unit == "%" else None)
+            led = not ind and bool(ind := lead_indicator(lead, item, f) or (
+                lead_indicator(inline, item, f) if a > colon else None))
             running = bool(RUNNING_TOTAL.search(item))
             if ind is None and running and f.unit and f.unit != "%":
                 ind = figure_indicator(clause, f, clause) or classify_indicator(clause, f.unit)
@@ -189,7 +205,7 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
                         added_count=f.value, period_year=year))
                 continue
             if indicator_kind(ind) == "status" and not running and not regex.search(
-                    r"dat chuan|cong nhan|hoan thanh|\bco\b", item):
+                    r"dat chuan|cong nhan|hoan thanh|\bco\b", f"{lead} {item}" if led else item):
                 continue
             level = indicator_level(ind) if indicator_kind(ind) == "status" else None
             order = ("village", "commune", "district", "province")
@@ -218,7 +234,12 @@ def _figure_claims(corpus, doc_id, p: Passage, hits, unit, qualified, when, date
                 value_pct = None
             src = make_source(corpus, doc_id, p.start + a, p.start + b)
             at, at_dated = when, dated
-            if is_annual(ind) and not dated and (year := _added_year(before + " " + clause, when, dated)):
+            year_of = led_year or (regex.match(r"(?:den (?:het )?)?nam (20\d\d)\b", item) if a > colon >= 0 else None)
+            if led and year_of and not dated:
+                if dt.date(int(year_of.group(1)), 12, 31) > (date or when):
+                    continue            # "năm 2025: 14 xã" in a report of February 2025: that year's plan, no result
+                at, at_dated = dt.date(int(year_of.group(1)), 12, 31), True    # "- Năm 2023: 11 xã."
+            elif is_annual(ind) and not dated and (year := _added_year(before + " " + clause, when, dated)):
                 at, at_dated = min(when, dt.date(year, 12, 31)), True     # "Năm 2024, thu nhập … đạt 56 triệu"
             out.append(Claim("figure", ind, place, at, src, date, value_pct if value_pct is not None else value,
                              f.denominator, f.unit, dated=at_dated,
@@ -362,12 +383,13 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
         if folded in ("tong cong", "toan tinh", "tong so", "cong") and unit:
             place = unit
             break
-        if cell and not regex.fullmatch(r"[\d\s.]*", cell) and i >= 1:
+        named = cell and not regex.fullmatch(r"[\d\s.]*", cell)
+        if named and i < len(header) and regex.match(r"(?:ten )?(?:huyen|don vi cap huyen|thi xa)\b", header[i]):
+            found = places_in("huyện " + cell, province, None, merged)   # "| Huyện (cũ) | …": a bare district name
+            place = found[0].ref if found and found[0].ref.level == "district" else None
+            break
+        if named and i >= 1:
             lvl = "village" if "thon" in " ".join(header) and regex.match(r"(?i:thôn|làng)", cell) else "commune"
-            if i < len(header) and regex.match(r"(?:ten )?(?:huyen|don vi cap huyen|thi xa)\b", header[i]):
-                found = places_in("huyện " + cell, province, None, merged)   # "| Huyện (cũ) | …": a bare district name
-                place = found[0].ref if found and found[0].ref.level == "district" else None
-                break
             if lvl == "village":
                 commune = next((places_in("xã " + c[2], province, district) for c in cells[i + 1:i + 2]), [])
                 from pipeline.crosscheck.scope import village_ref
@@ -384,7 +406,11 @@ def _row_claims(corpus, doc_id, p: Passage, unit, when, dated, date, province, d
     src = make_source(corpus, doc_id, p.start, p.end)
     totals = {TOTAL_OF[m.group(1)]: float(cell) for (_s, _e, cell), head in zip(cells, header)
               if (m := regex.match(r"tong so (xa|thon|ban|huyen)\b", head)) and regex.fullmatch(r"\d+", cell.strip())}
-    for (_s, _e, cell), head in zip(cells, header):
+    # a row shorter than its header lost a blank cell ("Vĩnh Hưng | 9 | | 0" written "Vĩnh Hưng | 9 | 0"):
+    # which column each of its several figures is under is not known
+    figures = sum(bool(regex.fullmatch(r"\d+(?:[.,]\d+)?", c[2].strip())) for c in cells)
+    aligned = len(cells) >= len(header) or figures < 2 or all(NOTE_COLUMN.search(h) for h in header[len(cells):])
+    for (_s, _e, cell), head in zip(cells, header) if aligned else ():
         if not regex.fullmatch(r"\d+(?:[.,]\d+)?", cell.strip()) or "stt" in head or "tong so" in head:
             continue
         ind = classify_indicator(head, kinds=("status",))
@@ -441,14 +467,47 @@ def _measure_row_claims(corpus, doc_id, p: Passage, header: list[str], unit, whe
     text = f"{label} dat {cell} {measured}"
     figure = next(iter(figures_in(text)), None)
     ind = figure_indicator(text, figure, text) if figure else None
-    if ind is None or ind == "tieu_chi" or (indicator_kind(ind) == "status" and not (
-            has_cue(label, "table_columns", "cumulative") and figure.unit != "%")):
+    planned = None
+    if ind is not None and indicator_kind(ind) == "status" and not has_cue(label, "table_columns", "cumulative"):
+        # "Số xã đạt chuẩn … nâng cao | xã | 6 | 6": a level or the year's new ones, the row does not say; beside
+        # the plan's figure it answers only a goal of that figure (tracing.py)
+        planned = _planned_cell(p, header)
+    if ind is None or ind == "tieu_chi" or (indicator_kind(ind) == "status" and (
+            figure.unit == "%" or (planned is None and not has_cue(label, "table_columns", "cumulative")))):
         return []
     head = header[cols["result"]]
     year = None if regex.search(r"\bthang\b|\bquy\b", head) else next(iter(regex.findall(r"\b(20\d\d)\b", head)), None)
+    caption = fold(p.caption)
+    if year is None and len(years := set(regex.findall(r"\bnam (20\d\d)\b", caption))) == 1 \
+            and not regex.search(r"\bthang\b|\bquy\b|giai doan", caption):
+        year = years.pop()           # "Kết quả thực hiện các chỉ tiêu năm 2024:" over "Kế hoạch | Thực hiện"
     at, at_dated = (min(when, dt.date(int(year), 12, 31)), True) if year else (when, dated)
     return [Claim("figure", ind, unit, at, make_source(corpus, doc_id, p.start, p.end), date, figure.value,
-                  figure.denominator, figure.unit, dated=at_dated)]
+                  figure.denominator, figure.unit, dated=at_dated, planned=planned)]
+
+
+def _planned_cell(p: Passage, header: list[str]) -> float | None:
+    """The figure under the row's plan column ("Kế hoạch", "Kế hoạch 2024"; not a share "Tỷ lệ % so với KH")."""
+    col = next((i for i, h in enumerate(header) if has_cue(h, "table_columns", "planned")), None)
+    cell = fold(p.cells[col][2]).strip() if col is not None and col < len(p.cells) else ""
+    return float(cell) if regex.fullmatch(r"\d{1,4}", cell) else None
+
+
+REVISED_TO = regex.compile(r"\b(?:xuong|len|thanh|con)\s+(?:con\s+)?(?=\d)")
+
+
+def _revision(corpus, doc_id, p: Passage, hits, unit, when, date) -> list[Claim]:
+    """"điều chỉnh chỉ tiêu xã … kiểu mẫu năm 2025 từ 30 xã xuống 20 xã": the plan's figure for that year
+    changed to 20 (a note on the goal, never a result)."""
+    to = REVISED_TO.search(p.folded, cue_at(p.folded, "stance", "revised").end())
+    fig = next((f for f in figures_in(p.folded) if to and f.start == to.end() and f.unit), None)
+    ind = figure_indicator(p.folded, fig, p.folded) if fig else None
+    year = regex.search(r"\bnam (20\d\d)\b", p.folded)
+    place = next((h.ref for h in reversed(hits) if h.start < fig.start), unit) if ind else None
+    if not (ind and year and place):
+        return []
+    return [Claim("revised", ind, place, when, make_source(corpus, doc_id, p.start, p.end), date, fig.value, None,
+                  fig.unit, period_year=int(year.group(1)))]
 
 
 def restates_target(p: Passage, before: str) -> bool:
@@ -487,6 +546,9 @@ def claims_of(corpus: Corpus, doc_id: int) -> list[Claim]:
             continue
         if p.kind == "row":
             out += _row_claims(corpus, doc_id, p, unit, when, dated, date, province, district)
+            continue
+        if not plan and has_cue(p.folded, "stance", "revised"):
+            out += _revision(corpus, doc_id, p, places_in(p.text, province, district), unit, when, date)
             continue
         if plan and (has_cue(p.folded, "stance", "target") and not has_cue(p.folded, "stance", "not_goal")):
             continue

@@ -24,8 +24,16 @@ from pipeline.crosscheck.numbers import Figure, figures_in
 from pipeline.crosscheck.passages import Passage, is_row, passages_of
 from pipeline.crosscheck.periods import deadline_in, fund_year_in
 from pipeline.crosscheck.places import PlaceRef, resolve_name
-from pipeline.crosscheck.reading import criteria_named, criteria_unit, figure_indicator, is_plan, items_of
-from pipeline.crosscheck.scope import doc_date, doc_unit, places_in
+from pipeline.crosscheck.reading import (
+    criteria_named,
+    criteria_unit,
+    figure_indicator,
+    is_plan,
+    items_of,
+    lead_in,
+    lead_indicator,
+)
+from pipeline.crosscheck.scope import MERGER, doc_date, doc_unit, places_in
 from pipeline.crosscheck.vocabulary import (
     classify_indicator,
     has_cue,
@@ -34,7 +42,7 @@ from pipeline.crosscheck.vocabulary import (
     indicator_level,
     section_role,
 )
-from pipeline.model.gazetteer import place_key
+from pipeline.model.gazetteer import merged_provinces, place_key
 from pipeline.model.normalize import fold
 from pipeline.store.corpus import Corpus
 
@@ -228,6 +236,10 @@ def commitments_of(corpus: Corpus, doc_id: int) -> list[Commitment]:
         for g in goals:   # "UBND các huyện: A, B …": each place's goal is its own body's
             g.assignee = _body_of(rows, g.place) or g.assignee
         out += goals
+    # "Tỉnh Tiền Giang đề ra mục tiêu …" in Long An's plan: another province's goal, not this plan's promise
+    # (after the 2025 merger the partners' territory is the plan's own)
+    own = (merged_provinces(province) if made and made >= MERGER else {province}) if province else None
+    out = [c for c in out if own is None or not c.place.province or c.place.province.split(":")[0] in own]
     seen, unique = set(), []
     for c in sorted(out, key=lambda c: (c.denominator is None, c.unit == "%")):
         k = (c.indicator, c.place.key, c.deadline)
@@ -255,9 +267,16 @@ def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assign
             return [_goal(doc_id, corpus, p, 0, len(p.text), "tieu_chi", place, deadline, value=float(len(named)),
                           unit="tiêu chí", criteria=named, assignee=assignee)]
     carry = False      # "có thêm 06 xã … nâng cao và 02 xã … kiểu mẫu": the second is an increment too
+    lead = lead_in(doc_text, p.start)   # "2.1. Số xã đạt chuẩn nông thôn mới:" names what "- Năm 2024: 150 xã." counts
+    # "a) Số xã đạt chuẩn … nâng cao: năm 2024 có 40 xã, năm 2025 có 55 xã": the words before the colon, the same way
+    colon = clause.find(": ")
+    inline = clause[:colon] if colon > 0 and not regex.search(r"\d", ITEM_MARKER.sub("", clause[:colon], count=1)) else ""
+    made = doc_date(corpus, doc_id)
     cuts = items_of(p)
     for n, (a, b) in enumerate(cuts):
         item = clause[a:b]
+        own = deadline_in(item) if inline and a > colon and regex.match(r"(?:den (?:het )?)?nam 20\d\d\b", item) else None
+        due = own[0] if own and not (made and own[1] and own[1].end < made) else deadline   # each year's own item
         # "có thêm 15 thôn, bản đạt chuẩn thôn nông thôn mới": the words after a comma still say what is counted
         tail = next((cuts[k][0] for k in range(n + 1, len(cuts)) if regex.search(r"\d", clause[cuts[k][0]:cuts[k][1]])),
                     len(clause))
@@ -271,6 +290,7 @@ def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assign
             ind = figure_indicator(item, f, clause) or (prev_indicator if f.unit == "%" and p.index else None)
             if not ind and (ind := figure_indicator(clause[a:tail], f, clause)):
                 ends[ind] = tail
+            ind = ind or lead_indicator(lead, item, f) or (lead_indicator(inline, item, f) if a > colon else None)
             if not ind:
                 continue
             increment = carry or bool(regex.search(r"\bthem\s*(?:tu\s*|it nhat\s*|khoang\s*)?$",
@@ -317,7 +337,7 @@ def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assign
                         out.append(_goal(doc_id, corpus, p, a, upto, ind, ref, deadline, assignee=assignee))
                 if members and refs and len(refs) == f.value:
                     continue          # the count is its named members, each one a goal: no total to check apart
-            out.append(_goal(doc_id, corpus, p, a, ends.get(ind, b), ind, place, deadline, value=f.value,
+            out.append(_goal(doc_id, corpus, p, a, ends.get(ind, b), ind, place, due, value=f.value,
                              denominator=f.denominator, unit=f.unit, comparator=f.comparator,
                              increment=bool(inc), criteria=named if ind == "tieu_chi" else [],
                              fund_year=fund if ind == "ty_le_giai_ngan" else None, assignee=assignee))
@@ -420,7 +440,7 @@ def _year_column_goals(corpus, doc_id, p: Passage, header: list[str], made) -> l
     out = []
     for i, year in years.items():
         cell = fold(p.cells[i][2]).strip() if i < len(p.cells) else ""
-        figure = regex.fullmatch(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?\s*(?:%|xa|thon|ban|huyen)?", cell)
+        figure = regex.fullmatch(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?\s*(?:%|xa|thon|ban|ap|huyen)?", cell)
         found = deadline_in(f"nam {year}")
         if not figure or not found or (made and found[1] and found[1].end < made):
             continue

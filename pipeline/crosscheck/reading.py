@@ -4,6 +4,8 @@ clause names ("Tiêu chí số 2 và Tiêu chí số 6") and the indicator a fig
 nông thôn mới" → xa_ntm, "16,7 tiêu chí/xã" → binh_quan_tieu_chi, "giải ngân … 93,5%" → ty_le_giai_ngan)."""
 from __future__ import annotations
 
+import dataclasses
+
 import regex
 
 from pipeline.crosscheck.numbers import Figure
@@ -12,7 +14,7 @@ from pipeline.crosscheck.vocabulary import classify_indicator, has_cue, unit_nou
 from pipeline.model.normalize import fold
 
 REPORT_TYPES = ("Báo cáo", "Biên bản", "Tờ trình")
-VILLAGE_UNITS = ("thôn", "làng", "bản", "khu dân cư")   # "381 thôn, bản": one village noun of two words
+VILLAGE_UNITS = ("thôn", "làng", "bản", "ấp", "khu dân cư")   # "381 thôn, bản": one village noun of two words
 CRITERIA = regex.compile(r"tieu chi so (\d+)((?:\s*(?:,|va)\s*(?:tieu chi )?so (\d+))*)")
 
 
@@ -69,12 +71,12 @@ def figure_indicator(item: str, fig: Figure, clause: str) -> str | None:
         if "giai ngan" in clause:
             return "ty_le_giai_ngan"
         after = item[fig.end:fig.end + 40]
-        m = regex.match(r"\s*(?:tro len\s*)?(?:so\s+)?(xa|thon|lang|ban|huyen|nha|can)\b", after)
+        m = regex.match(r"\s*(?:tro len\s*)?(?:so\s+)?(xa|thon|lang|ban|ap|huyen|nha|can)\b", after)
         if not m:
             if has_cue(after, "stance", "share_of_plan"):
                 return None                   # "đạt 87,5% kế hoạch": a share of the plan, no rate of units
             return classify_indicator(item, "%") if regex.search(r"(?:xa|thon|huyen) [^,]{0,30}dat \d", item) else None
-        return classify_indicator(item, {"xa": "xã", "thon": "thôn", "lang": "làng", "ban": "bản", "huyen": "huyện",
+        return classify_indicator(item, {"xa": "xã", "thon": "thôn", "lang": "làng", "ban": "bản", "ap": "ấp", "huyen": "huyện",
                                          "nha": "nhà", "can": "căn"}[m.group(1)])
     if unit in ("tiêu chí/xã",) or (unit == "tiêu chí" and "binh quan" in item):
         return "binh_quan_tieu_chi"
@@ -85,6 +87,36 @@ def figure_indicator(item: str, fig: Figure, clause: str) -> str | None:
     if unit:
         return classify_indicator(item, unit)
     return None
+
+
+LIST_ITEM = regex.compile(r"\s*(?:[-–•+]|[a-zđ]\))\s")
+
+
+def lead_in(text: str, start: int) -> str:
+    """The folded line that opens the list a list item at `start` belongs to, when it ends with ':' and
+    names what the items count ("2.1. Số xã đạt chuẩn nông thôn mới:" over "- Năm 2024: 150 xã."), else ""."""
+    ls = text.rfind("\n", 0, start) + 1
+    if not LIST_ITEM.match(text[ls:start + 1]):
+        return ""
+    while ls > 0:
+        prev = text.rfind("\n", 0, ls - 1) + 1
+        line = text[prev:ls - 1]
+        ls = prev
+        if line.rstrip().endswith(":"):
+            return fold(line)               # "a) Số thôn, ấp …:" over "+ Năm 2025: 120 ấp.": a list in a list
+        if line.strip() and not LIST_ITEM.match(line):
+            return ""
+    return ""
+
+
+def lead_indicator(lead: str, item: str, fig: Figure) -> str | None:
+    """The indicator of an item's figure read with the words of the line that leads its list."""
+    if not lead:
+        return None
+    shift = len(lead) + 1
+    text = f"{lead} {item}"
+    moved = dataclasses.replace(fig, start=fig.start + shift, end=fig.end + shift, unit_end=fig.unit_end + shift)
+    return figure_indicator(text, moved, text)
 
 
 def criteria_named(folded: str) -> list[int]:

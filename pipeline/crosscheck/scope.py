@@ -45,7 +45,9 @@ class PlaceHit:
 def _province_ref(code: str, new: bool) -> PlaceRef:
     u = gaz.unit("province", code)
     ref = unit_ref(u) if u else PlaceRef("province", code, f"p:{code}", province=code)
-    if new:   # the province formed on 1/7/2025: another territory than the old one of that name
+    # the province formed on 1/7/2025: another territory than the old one of that name; a name that no 2025
+    # province kept ("tỉnh Long An" in a 2026 report, Long An now in Tây Ninh) can only mean the old one
+    if new and gaz.successor_province(code) == code:
         return PlaceRef("province", ref.name + " (mới)", ref.key + ":moi", province=code + ":moi")
     return ref
 

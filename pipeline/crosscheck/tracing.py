@@ -146,7 +146,7 @@ def _trace_increment(c: Commitment, pool, today, deadline) -> Finding:
     made = dt.date.fromisoformat(c.made) if c.made else None
     base = [o for o in pool if o.kind == "figure" and o.indicator == c.indicator and o.place is not None
             and o.place.key == c.place.key and o.as_of is not None and made and o.as_of <= made
-            and _value_for(o, c) is not None and (o.doc_date or o.as_of) <= made]
+            and _value_for(o, c) is not None and (o.doc_date or o.as_of) <= made and o.planned is None]
     if base:
         start = max(base, key=lambda o: (o.as_of, o.dated))
         level = _value_for(start, c)
@@ -289,7 +289,8 @@ def _trace_figure(c: Commitment, pool, today, deadline, late: bool = True) -> Fi
     required = c.value or 0.0
     claims = [o for o in pool if o.kind == "figure" and o.indicator == c.indicator and _usable(o, c, today)
               and o.place.key == c.place.key and _value_for(o, c) is not None
-              and not (c.fund_year and o.fund_year and c.fund_year != o.fund_year) and _same_criteria_set(o, c)]
+              and not (c.fund_year and o.fund_year and c.fund_year != o.fund_year) and _same_criteria_set(o, c)
+              and (o.planned is None or (o.planned == c.value and o.indicator == c.indicator and not c.increment))]
     if any(o.unit != SHARE_OF_PLAN for o in claims):
         claims = [o for o in claims if o.unit != SHARE_OF_PLAN]     # an amount says more than a share of the plan
     children = _child_counts(c, pool, today)
@@ -427,6 +428,20 @@ def _trace_criteria(c: Commitment, pool, today, deadline) -> Finding:
                    f"{_d(o.as_of)} ({_doc(o.source)}).")
 
 
+def _revised(f: Finding, pool: list[Claim], today: dt.date) -> Finding:
+    """A later word that the goal's figure was changed: said in the reason, the status kept on the plan's figure."""
+    c = f.commitment
+    said = [o for o in pool if o.kind == "revised" and o.indicator == c.indicator and _usable(o, c, today)
+            and o.place.key == c.place.key and o.period_year == int(c.deadline[:4]) and not c.binary
+            and o.value != c.value and o.unit == c.unit]
+    if not said:
+        return f
+    o = max(said, key=lambda o: o.as_of)
+    return replace(f, evidence=f.evidence + [_ev(o, "revision")], reason=(
+        f"{f.reason} {_doc(o.source)} ghi chỉ tiêu đã điều chỉnh thành {fmt_number(o.value)}; trạng thái vẫn tính "
+        f"theo chỉ tiêu {fmt_number(c.value)} của kế hoạch."))
+
+
 def trace(commitments: list[Commitment], claims: list[Claim], today: dt.date | str | None = None) -> list[Finding]:
     """The status of every commitment, with its evidence and reason, as of `today` (documents dated
     after it do not exist yet)."""
@@ -445,7 +460,7 @@ def trace(commitments: list[Commitment], claims: list[Claim], today: dt.date | s
         pool = [o for ind, group in by_indicator.items() for o in group
                 if ind == c.indicator or implies(ind, c.indicator) or implies(c.indicator, ind)]
         try:
-            findings.append(trace_one(c, pool, today))
+            findings.append(_revised(trace_one(c, pool, today), pool, today))
         except Exception as e:  # a corpus must never stop the check: say so on this commitment
             findings.append(Finding(c, "no_evidence", reason=f"Lỗi khi đối chiếu ({type(e).__name__}); cần xem lại."))
     return findings

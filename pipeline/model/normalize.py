@@ -53,11 +53,19 @@ TAB_ROW = regex.compile(r"\S[ ]*\t[^\t\n]*\S[^\t\n]*\t")
 TERMINAL = regex.compile(r"[.!?:;…]['\"”’)\]*]*(?:⁽[⁰-⁹]+⁾|[¹²³⁴-⁹⁰]+)?$")
 
 
+TONE_BEFORE_SHAPE = regex.compile(r"([\u0300\u0301\u0303\u0309\u0323])([\u0302\u0306\u031b])")
+LETTERS = regex.compile(r"\p{L}+")
+MARKDOWN_HEADING = regex.compile(r"^\s*#{1,6}\s+")
+DANGLING_EMPHASIS_END = regex.compile(r"(?<=\S)\s*\*{1,3}\s*$")
+DANGLING_EMPHASIS_START = regex.compile(r"^\s*\*{2,3}(?=\S)")
+SPACES = regex.compile(r" {2,}")
+
+
 def fix_characters(text: str) -> str:
     """NFC with shape marks before tone marks, look-alike letters fixed, invisible ones dropped."""
     text = unicodedata.normalize("NFD", text.translate(_CHAR_FIX))
     # A tone mark typed before the shape mark ("a◌́◌̆") survives NFC as two marks: reorder them.
-    text = regex.sub(r"([\u0300\u0301\u0303\u0309\u0323])([\u0302\u0306\u031b])", r"\2\1", text)
+    text = TONE_BEFORE_SHAPE.sub(r"\2\1", text)
     return unicodedata.normalize("NFC", text)
 
 
@@ -74,7 +82,7 @@ def normalize_tones(text: str) -> str:
     global _token_normalize
     if _token_normalize is None:
         _token_normalize = _tone_normaliser()
-    return regex.sub(r"\p{L}+", lambda m: _token_normalize(m.group()), text)
+    return LETTERS.sub(lambda m: _token_normalize(m.group()), text)
 
 
 def normalize_inline(line: str, tones: bool = True) -> str:
@@ -87,10 +95,10 @@ def normalize_inline(line: str, tones: bool = True) -> str:
     line = SUP_TAG.sub(lambda m: "⁽" + m.group(1).translate(TO_SUPERSCRIPT) + "⁾", line)
     for _ in range(2):  # nested "***x***" and "*a **b** c*"
         line = EMPHASIS.sub(r"\2", line)
-    line = regex.sub(r"^\s*#{1,6}\s+", "", line)           # markdown headings
-    line = regex.sub(r"(?<=\S)\s*\*{1,3}\s*$", "", line)     # a dangling emphasis mark at the end
-    line = regex.sub(r"^\s*\*{2,3}(?=\S)", "", line)
-    line = regex.sub(r" {2,}", " ", line)
+    line = MARKDOWN_HEADING.sub("", line)
+    line = DANGLING_EMPHASIS_END.sub("", line)
+    line = DANGLING_EMPHASIS_START.sub("", line)
+    line = SPACES.sub(" ", line)
     return line.strip()
 
 

@@ -47,6 +47,7 @@ class OcrPage:
     seconds: float = 0.0                  # wall time of the Tesseract run(s)
     # Regions read again on their own (pipeline/read/ocr_regions.py): what, where, what it added.
     rereads: list[dict] = field(default_factory=list)
+    height: int = 0                       # of the page image in pixels (0: unknown)
 
     def masked_text(self, threshold: float = 80.0) -> str:
         """`text` with the digits of every uncertain number replaced by "…"."""
@@ -136,7 +137,7 @@ def ocr_image(image, psm: int = 3) -> OcrPage:
         message = run.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["không có thông báo"]
         raise ReadError(f"nhận dạng chữ (OCR) không thành công: {message[0]}", stage="ocr")
     page = parse_tsv(run.stdout.decode("utf-8", "replace"))
-    page.seconds = seconds
+    page.seconds, page.height = seconds, image.height
     return page
 
 
@@ -194,6 +195,40 @@ SYMBOL_TAIL = regex.compile(r"/\s*[A-ZĐ][\p{L}\d&]*(?:-[A-ZĐ][\p{L}\d&]*)*$")
 DAY_BEFORE = regex.compile(r"(?i:ng[àa]y)[ \t]*$")
 
 
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+FOOTNOTE_MARK = regex.compile(r"^\d{1,2}$")
+FOOTNOTE_ZONE = 0.75         # footnotes stand in the lowest quarter of the page
+FOOTNOTE_GAP = 1.6           # … under a gap this many times the page's usual line pitch
+
+
+def footnote_marks(page: OcrPage) -> set[int]:
+    """The words that number a footnote at the page foot: the superscript "¹" of "¹ Quyết định số …"
+    comes out of OCR as a plain "1", which reads as a figure ("1 … công nhận xã đạt chuẩn"). The
+    notes are the page's last lines, under a wide gap, in its lowest quarter; each note's line
+    starts with a bare number of one or two digits and a capitalised word."""
+    if not page.height or len(page.words) < 2:
+        return set()
+    lines: list[list[int]] = [[0]]
+    for k in range(1, len(page.words)):
+        if page.text[page.words[k - 1].end:page.words[k].start] == " ":
+            lines[-1].append(k)
+        else:
+            lines.append([k])
+    tops = [min(page.words[k].box[1] for k in line) for line in lines]
+    pitches = sorted(b - a for a, b in zip(tops, tops[1:]) if b > a)
+    if not pitches:
+        return set()
+    pitch = pitches[len(pitches) // 2]
+    start = len(lines)
+    while start > 1 and tops[start - 1] - tops[start - 2] < FOOTNOTE_GAP * pitch:
+        start -= 1      # back through the last run of closely spaced lines
+    if start <= 1 or start == len(lines) or tops[start - 1] < FOOTNOTE_ZONE * page.height:
+        return set()
+    marks = {line[0] for line in lines[start - 1:] if len(line) > 1 and FOOTNOTE_MARK.match(page.words[line[0]].text)
+             and page.words[line[1]].text[:1].isupper()}
+    return marks if lines[start - 1][0] in marks else set()     # the run opens with a note, or it is no notes
+
+
 def _candidate(group, field: str, page_number: int) -> dict:
     """What the OCR read in a blanked number, with its lowest word confidence, for a person to confirm."""
     read = "".join(DIGITS.findall("".join(w.text for w in group)))
@@ -210,9 +245,14 @@ def masked_page_text(page: OcrPage, threshold: float, page_number: int = 1, cand
       "Số: …" (with the symbol when one was read, "Số: … /UBND-NNTN"), which the extractors
       take for a blank number: a handwritten number comes out blank, never half-read."""
     words, text = page.words, page.text
+    marks = footnote_marks(page)
+    for k in marks:          # as printed, a superscript: the same length, so every offset stays
+        text = text[:words[k].start] + words[k].text.translate(SUPERSCRIPT) + text[words[k].end:]
     groups: list[list] = []
     for k, word in enumerate(words):
         same_line = k and text[words[k - 1].end:word.start] == " "
+        if k in marks:
+            continue
         if DIGIT.search(word.text):
             if groups and same_line and groups[-1][-1] is words[k - 1]:
                 groups[-1].append(word)

@@ -149,7 +149,7 @@ def _merge(page: OcrPage, dropped: set[int], block: OcrPage, region: tuple[int, 
     text, words = joined(pieces)
     confidence = sum(w.confidence for w in words) / len(words) if words else 0.0
     return OcrPage(text=text, confidence=confidence, words=words,
-                   seconds=page.seconds + block.seconds, rereads=list(page.rereads))
+                   seconds=page.seconds + block.seconds, rereads=list(page.rereads), height=page.height)
 
 
 def joined(pieces: list[tuple[str, OcrWord]]) -> tuple[str, list[OcrWord]]:

@@ -312,4 +312,5 @@ def _replace_words(page: OcrPage, grid: Grid, table: list[tuple[str, OcrWord]]) 
         pieces += [("\n\n" if pieces and k == 0 else sep, w) for k, (sep, w) in enumerate(table)]
     text, words = joined(pieces)
     confidence = sum(w.confidence for w in words) / len(words) if words else 0.0
-    return OcrPage(text=text, confidence=confidence, words=words, seconds=page.seconds, rereads=list(page.rereads))
+    return OcrPage(text=text, confidence=confidence, words=words, seconds=page.seconds, rereads=list(page.rereads),
+                   height=page.height)

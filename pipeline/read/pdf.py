@@ -12,8 +12,10 @@ those characters:
 - wrapped lines are rejoined when the next line's first word would not have fitted on the
   line before (so "05 thôn" at the start of a wrapped line is not taken for a numbered item),
   across page breaks too;
-- text in a pre-Unicode font (.VnTime, VNI-Times) is converted run by run, by the font's name;
-- data tables: a page with ruling lines (found cheaply from PDFium's path objects) goes through
+- text in a pre-Unicode font (.VnTime, VNI-Times) is converted run by run, by the font's name
+  (asked per character, the slowest call, only on a page whose fonts include such a font);
+- data tables: a page with ruling lines (found cheaply from PDFium's path objects,
+  pipeline/read/pdf_objects.py) goes through
   pdfplumber's table finder; each table of more than two columns is written one line a row,
   "cell | cell", at its place on the page, and kept as a `Table` with every cell's span; a row
   cut by a page end is joined back from the top of the next page (tables.join_split_rows);
@@ -28,7 +30,6 @@ those characters:
 from __future__ import annotations
 
 import ctypes
-import io
 import statistics
 import unicodedata
 from collections import Counter
@@ -45,6 +46,7 @@ from pipeline.read import bounds
 from pipeline.read.errors import ReadError, sha256_bytes
 from pipeline.read.legacy import convert, fix_legacy_text, font_encoding
 from pipeline.read.ocr import masked_page_text
+from pipeline.read.pdf_objects import RawTable, find_tables, page_objects
 from pipeline.read.quality import layer_quality
 from pipeline.read.tables import attach_tables, join_split_rows, written_rows
 
@@ -56,10 +58,7 @@ SEGMENT_GAP = 2.0           # in font sizes: a wider gap splits a line into colu
 EDGE = 0.08                 # share of the page height where page numbers live
 OCR_DPI = 300
 OCR_CONFIDENCE = 80.0       # numbers Tesseract read with less confidence are blanked, not guessed
-RULE_THICKNESS = 2.5        # a path thinner than this (pt) and long is a ruling line
-RULE_MIN_LENGTH = 8.0
 RULED_PAGE_MIN = 3          # distinct horizontal and vertical rules a table page has at least
-TABLE_MIN_COLUMNS = 3
 # PDFium reports a hyphen printed at a line end as 0x02 (U+FFFE through get_text_range); a soft
 # hyphen U+00AD in a Unicode font is the same. Kept as HYPHEN_MARK until the lines are joined.
 LINE_END_HYPHENS = (0x02, 0xFFFE)
@@ -120,9 +119,12 @@ def join_hyphens(text: str) -> str:
     return HYPHEN_BREAK.sub(lambda m: " - " if m.group("space") else "-", text)
 
 
-def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
+def _page_chars(textpage: pdfium.PdfTextPage, fonts: set[str]) -> list[_Char]:
+    """The page's characters with their boxes and sizes. Fonts are asked per character (the
+    slowest of PDFium's calls) only when `fonts`, the page's, include a TCVN3 or VNI one or are unknown."""
     handle, box = textpage.raw, pdfium_c.FS_RECTF()
     font_buf, flags = ctypes.create_string_buffer(128), ctypes.c_int()
+    per_char_font = not fonts or any(font_encoding(f)[0] for f in fonts)
     chars: list[_Char] = []
     for i in range(textpage.count_chars()):
         code = pdfium_c.FPDFText_GetUnicode(handle, i)
@@ -133,7 +135,7 @@ def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
             chars[-1].text += ch     # a decomposed accent stays on its letter
             continue
         font = ""
-        if pdfium_c.FPDFText_GetFontInfo(handle, i, font_buf, len(font_buf), ctypes.byref(flags)):
+        if per_char_font and pdfium_c.FPDFText_GetFontInfo(handle, i, font_buf, len(font_buf), ctypes.byref(flags)):
             font = font_buf.value.decode("latin-1")
         if code in LINE_END_HYPHENS or (code == 0xAD and not font_encoding(font)[0]):
             ch = HYPHEN_MARK   # a printed hyphen PDFium took for a line-end break ("QĐ-" / "UBND")
@@ -179,95 +181,6 @@ def _convert_legacy(chars: list[_Char]) -> list[_Char]:
     return out
 
 
-def _page_rules(page: pdfium.PdfPage) -> tuple[int, int]:
-    """(distinct horizontal, distinct vertical) ruling lines drawn on the page: thin paths and
-    straight path segments, from PDFium's page objects (well under a millisecond a page)."""
-    horizontal: set[int] = set()
-    vertical: set[int] = set()
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    matrix = pdfium_c.FS_MATRIX()
-    x, y = ctypes.c_float(), ctypes.c_float()
-
-    def visit(obj, depth: int) -> None:
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 3:
-            for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-                visit(pdfium_c.FPDFFormObj_GetObject(obj, k), depth + 1)
-            return
-        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
-            return
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-            return
-        w, h = right.value - left.value, top.value - bottom.value
-        if h <= RULE_THICKNESS and w >= RULE_MIN_LENGTH:
-            horizontal.add(round(bottom.value))
-            return
-        if w <= RULE_THICKNESS and h >= RULE_MIN_LENGTH:
-            vertical.add(round(left.value))
-            return
-        count = pdfium_c.FPDFPath_CountSegments(obj)
-        if count < 2 or count > 5000 or not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
-            return
-        prev = None
-        for k in range(count):
-            seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
-            if not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
-                continue
-            px = matrix.a * x.value + matrix.c * y.value + matrix.e
-            py = matrix.b * x.value + matrix.d * y.value + matrix.f
-            if prev is not None and pdfium_c.FPDFPathSegment_GetType(seg) == pdfium_c.FPDF_SEGMENT_LINETO:
-                dx, dy = abs(px - prev[0]), abs(py - prev[1])
-                if dy < 0.5 and dx >= RULE_MIN_LENGTH:
-                    horizontal.add(round(py))
-                elif dx < 0.5 and dy >= RULE_MIN_LENGTH:
-                    vertical.add(round(px))
-            prev = (px, py)
-
-    for k in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-        visit(pdfium_c.FPDFPage_GetObject(page.raw, k), 0)
-    return len(horizontal), len(vertical)
-
-
-@dataclass
-class _RawTable:
-    page: int                                     # 1-based
-    bbox: tuple[float, float, float, float]       # PDF coordinates: x0, bottom, x1, top
-    rows: list[list[tuple[int, str, bool]]]       # per row: (column, text, merged from the row above)
-
-
-def _find_tables(data: bytes, page_numbers: list[int], heights: dict[int, float]) -> dict[int, list[_RawTable]]:
-    """pdfplumber's table finder (ruling lines) on the given pages only; cells without text."""
-    import pdfplumber
-
-    found: dict[int, list[_RawTable]] = {}
-    with pdfplumber.open(io.BytesIO(data), pages=page_numbers) as opened:
-        for number, page in zip(page_numbers, opened.pages):
-            height = heights[number]
-            for table in page.find_tables():
-                rows = [[cell for cell in row.cells] for row in table.rows]
-                if not rows or max(len(r) for r in rows) < TABLE_MIN_COLUMNS:
-                    continue
-                x0, top, x1, bottom = table.bbox
-                raw_rows: list[list[tuple[int, tuple | None, bool]]] = []
-                above: dict[int, tuple] = {}
-                for row in rows:
-                    cells = []
-                    row_top = min((c[1] for c in row if c), default=None)
-                    for col, cell in enumerate(row):
-                        if cell is not None:
-                            cells.append((col, cell, False))
-                            above[col] = cell
-                        elif col in above and row_top is not None and above[col][3] > row_top + 1:
-                            cells.append((col, above[col], True))     # a cell merged down over rows
-                    raw_rows.append(cells)
-                # pdfplumber measures from the top of the page; PDFium from the bottom
-                flipped = [[(col, (c[0], height - c[3], c[2], height - c[1]), merged) for col, c, merged in row]
-                           for row in raw_rows]
-                found.setdefault(number, []).append(
-                    _RawTable(number, (x0, height - bottom, x1, height - top), flipped))  # type: ignore[arg-type]
-    return found
-
-
 def _cell_text(chars: list[_Char]) -> str:
     if not chars:
         return ""
@@ -280,7 +193,7 @@ def _inside(c: _Char, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= mx <= box[2] and box[1] <= my <= box[3]
 
 
-def _take_tables(chars: list[_Char], tables: list[_RawTable], size: float
+def _take_tables(chars: list[_Char], tables: list[RawTable], size: float
                  ) -> tuple[list[_Char], list[_Line], list[list[list[tuple[int, str, bool]]]]]:
     """Take the tables' characters out of the page flow: (characters left, one synthetic line per
     table holding its "cell | cell" rows at its place, the tables' rows of (column, text))."""
@@ -334,11 +247,15 @@ def _segments(line: _Line) -> list[_Line]:
             out.append(_Line([]))
         out[-1].chars.append(ch)
     for seg in out:
-        size = seg.size = Counter(round(c.size, 1) for c in seg.chars).most_common(1)[0][0]
-        base = statistics.median(c.bottom for c in seg.chars if abs(c.size - size) < 0.5)
+        sizes = {round(c.size, 1) for c in seg.chars}
+        size = seg.size = sizes.pop() if len(sizes) == 1 else \
+            Counter(round(c.size, 1) for c in seg.chars).most_common(1)[0][0]
+        small = SUPERSCRIPT_RATIO * size
+        base = statistics.median(c.bottom for c in seg.chars if abs(c.size - size) < 0.5) \
+            if any(c.size < small for c in seg.chars) else 0.0     # only a smaller character can be raised
         parts, prev, marker, word_end = [], None, False, None
         for ch in seg.chars:
-            sup = ch.size < SUPERSCRIPT_RATIO * size and ch.bottom - base > 0.2 * size and ch.text.isdigit()
+            sup = ch.size < small and ch.bottom - base > 0.2 * size and ch.text.isdigit()
             if prev is not None and ch.x0 - prev.x1 > 0.15 * min(size, max(ch.size, prev.size)):
                 if marker:
                     parts.append("⁾")
@@ -533,7 +450,8 @@ def _survey(pdf: pdfium.PdfDocument, can_ocr: bool):
     for index in range(len(pdf)):
         page = pdf[index]
         textpage = page.get_textpage()
-        chars = _page_chars(textpage)
+        horizontal, vertical, fonts = page_objects(page)
+        chars = _page_chars(textpage, fonts)
         if chars and can_ocr and not any(font_encoding(c.font)[0] for c in chars):
             # legacy-font pages are converted, not OCRed; pasted legacy text is converted first
             raw = textpage.get_text_range()
@@ -549,10 +467,8 @@ def _survey(pdf: pdfium.PdfDocument, can_ocr: bool):
             reasons.setdefault(index + 1, "no text layer")
         pages.append(page)
         heights[index + 1] = page.get_height()
-        if chars:
-            h, v = _page_rules(page)
-            if h >= RULED_PAGE_MIN and v >= RULED_PAGE_MIN:
-                ruled.append(index + 1)
+        if chars and horizontal >= RULED_PAGE_MIN and vertical >= RULED_PAGE_MIN:
+            ruled.append(index + 1)
     return pages, page_chars, heights, ruled, scans, reasons
 
 
@@ -569,7 +485,7 @@ def read_pdf(path: Path, data: bytes) -> Document:
         pages, page_chars, heights, ruled, scans, reasons = _survey(pdf, can_ocr)
         sizes = Counter(round(c.size, 1) for chars in page_chars for c in chars)
         body_size = sizes.most_common(1)[0][0] if sizes else 0.0
-        raw_tables = _find_tables(data, ruled, heights) if ruled else {}
+        raw_tables = find_tables(data, ruled, heights) if ruled else {}
         table_lines: dict[int, list[_Line]] = {}
         tables_rows: dict[int, list] = {}
         for number, tables in raw_tables.items():

@@ -60,6 +60,9 @@ class LayerQuality:
                 f"missing a letter")
 
 
+FIGURE_OR_CODE = regex.compile(r"[\d.,/%-]+[\p{L}]{0,3}|[\p{L}]{1,2}\.?\d[\d.,/-]*")
+
+
 @functools.lru_cache(maxsize=50_000)
 def _is_syllable(word: str) -> bool:
     lower = unicodedata.normalize("NFD", word.lower())
@@ -78,7 +81,7 @@ def layer_quality(text: str) -> LayerQuality:
         word = m.group()
         if not any(c.isalpha() for c in word) or word.isupper() or word.isdigit():
             continue        # numbers and acronyms in capitals ("UBND", "PAR")
-        if regex.fullmatch(r"[\d.,/%-]+[\p{L}]{0,3}|[\p{L}]{1,2}\.?\d[\d.,/-]*", word):
+        if FIGURE_OR_CODE.fullmatch(word):
             continue        # "2025", "15km", "Km78", "C04"
         counted += 1
         inner_upper = any(a.islower() and b.isupper() for a, b in zip(word, word[1:]))

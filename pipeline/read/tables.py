@@ -51,7 +51,8 @@ def attach_tables(doc: Document, tables: list[tuple[int | None, list[list[tuple[
                 text = normalize_inline(raw.replace("\n", " "))
                 span = None
                 if text:
-                    at = _find_whole(doc.text, text, cursor)
+                    at = (_find_row_start(doc.text, text, _next_written(row, col), cursor) if first
+                          else _find_whole(doc.text, text, cursor))
                     if at != -1 and at - cursor <= (20000 if first else 2000):
                         span = (at, at + len(text))
                         cursor = at + len(text)
@@ -73,6 +74,28 @@ def _find_whole(text: str, cell: str, start: int) -> int:
     end of "Quyết định 319/QĐ-TTg" above the table, nor "17" a part of "2017"."""
     m = regex.compile(r"(?<![\p{L}\p{N}])" + regex.escape(cell) + r"(?![\p{L}\p{N}])").search(text, start)
     return m.start() if m else -1
+
+
+# the readers write a row "cell | cell": its next cell stands this close after the first
+ROW_CELL_GAP = 12
+
+
+def _next_written(row: Row, col: int) -> str:
+    return next((normalize_inline(t.replace("\n", " ")) for c, t, merged in row if c > col and t.strip() and not merged), "")
+
+
+def _find_row_start(text: str, cell: str, next_cell: str, start: int) -> int:
+    """Where a table's first cell stands: the first whole-word place of it that the row's next cell
+    follows closely, so the header "TT" is not the "TT." of "TT. Tỉnh ủy" among the recipients
+    above an annex's table; the first whole-word place when none is followed so."""
+    first = _find_whole(text, cell, start)
+    at = first
+    while next_cell and at != -1:
+        after = _find_whole(text, next_cell, at + len(cell))
+        if after != -1 and after - (at + len(cell)) <= ROW_CELL_GAP:
+            return at
+        at = _find_whole(text, cell, at + 1)
+    return first
 
 
 def written_rows(rows: list[Row]) -> str:
