@@ -102,5 +102,19 @@ def _add_table_facts(result: Extraction, facts) -> list:
         # a total row that repeats a sentence's figure (same value, date and place) is that figure once
         key = lambda q: (q.value, q.denominator, q.deadline, q.as_of, q.place)  # noqa: E731
         keys = {key(q) for q in said}
-        setattr(result, kind, said + [q for q in facts.quantities if q.kind == kind[:-1] and key(q) not in keys])
+        # … and a "Cộng" row that repeats the figures the text gave above it, though the table names no date
+        stated = {(q.value, q.denominator) for q in said}
+        setattr(result, kind, said + [q for q in facts.quantities if q.kind == kind[:-1] and key(q) not in keys
+                                      and not (_total_row(q.text) and (q.value, q.denominator) in stated)])
     return facts.budgets
+
+
+def _total_row(quote: str) -> bool:
+    """The quote is a table's total row ("Cộng | | 1.287/1.301 | 742"): its first cell is a total label."""
+    import regex
+
+    from extractors.common import load_rules
+    from pipeline.model.normalize import fold
+
+    first = next((c.strip() for c in regex.split(r"\||\t", quote) if c.strip()), "")
+    return fold(first) in {fold(w) for w in load_rules("table_headers.json")["total_labels"]}

@@ -71,7 +71,8 @@ NAMED_PLACE_GROUP = regex.compile(r"^(?P<head>(?:" + alt_words_ci(CUES["place_bo
                                   r"(?P<level>" + _LEVELS + "|" + _VILLAGE_LEVELS + r")(?:\s*:\s*|\s+)(?=\p{Lu})")
 # "UBND huyện A và thị xã B": a head, then places each with its own level word
 NAMED_PLACES = regex.compile(r"^(?P<head>" + alt_words_ci(CUES["place_body_heads"]) + r")\s+(?=(?i:" + _LEVELS + r")\s+\p{Lu})")
-ONE_LEVEL_PLACES = regex.compile(r"^(?P<head>" + alt_words_ci(CUES["place_body_heads"]) + r")\s+(?P<level>" + _LEVELS + r")\s+(?=\p{Lu})")
+ONE_LEVEL_PLACES = regex.compile(r"^(?P<head>" + alt_words_ci(CUES["place_body_heads"]) + r")\s+(?P<level>" + _LEVELS + "|"
+                              + _VILLAGE_LEVELS + r")\s+(?=\p{Lu}|\d)")
 LEVEL_WORD = regex.compile(r"^(?i:thành phố|thị xã|huyện|quận|xã|phường|thị trấn)\s+")
 # a result a place reaches ("đạt chuẩn", "hoàn thành nhiệm vụ xây dựng nông thôn mới"): a target, no task
 TARGET = regex.compile(r"(?:" + alt_words(CUES["target_predicates"]) + r")" + NB)
@@ -311,9 +312,11 @@ def split_group(actor: str) -> list[str]:
     one_level = ONE_LEVEL_PLACES.match(actor)
     if one_level:   # "Chủ tịch UBND xã Phú Thịnh, Điềm Mặc": one level word before several names
         names = [n.strip() for n in regex.split(r"\s*,\s*(?:và\s+)?|\s+và\s+", actor[one_level.end():]) if n.strip()]
+        # "Trưởng thôn A, B và Trưởng khu phố C": the last place with its own head and level word
         if len(names) >= 2 and all(regex.fullmatch(r"\p{Lu}[\p{L}'’-]*(?:\s\p{Lu}[\p{L}'’-]*|\s\d{1,2}){0,3}", n)
-                                   and not agency_head_at(n, 0) for n in names):
-            return [f"{one_level.group('head')} {one_level.group('level')} {n}" for n in names]
+                                   and not agency_head_at(n, 0) or ONE_LEVEL_PLACES.match(n) for n in names):
+            return [n if ONE_LEVEL_PLACES.match(n) else f"{one_level.group('head')} {one_level.group('level')} {n}"
+                    for n in names]
     each = NAMED_PLACES.match(actor)
     if each:   # "UBND huyện Trần Đề và thị xã Vĩnh Châu": the head stands for the body of each named place
         names = [n.strip() for n in regex.split(r"\s*,\s*(?:và\s+)?|\s+và\s+", actor[each.end():]) if n.strip()]
@@ -393,7 +396,42 @@ def executors(text: str, s: int, e: int):
     if not m or not (";" in m.group("subj") or "," in m.group("subj")) or not (
             agency_head_at(text, s) or regex.match(r"(?:" + alt_words_ci(CUES["office_titles"]) + r")\s", text[s:e])):
         return None
-    subj = m.group("subj")
+    subj, names = _office_names(m.group("subj"))
+    return (subj, names, m.end("subj") + 1) if len(names) >= 2 else None
+
+
+# "Điều 3. Các ông (bà):" / "1. Chánh Văn phòng …;" … / "chịu trách nhiệm thi hành Quyết định này.", and the
+# same list after "… chịu trách nhiệm thi hành Quyết định này:": the executing clause enumerated, one line an office
+_ENUM_ITEMS = r"(?P<items2>(?:[ \t]*(?:\d{1,2}[.)]|[-–+•])[ \t]*[^\n]{1,160}\n)+)"   # "- Giám đốc Sở …;": short lines
+ENUM_EXECUTORS = regex.compile(
+    r"(?m)^[ \t]*(?:Điều\s+\d+\.\s*)?(?i:các|những)\s+ông\s*(?:\(\s*bà\s*\)|,\s*bà|/\s*bà)\s*:?[ \t]*\n"
+    + r"(?P<items>(?:[ \t]*(?:\d{1,2}[.)]|[-–+•])[ \t]*[^\n]+\n)*?(?:[ \t]*(?:\d{1,2}[.)]|[-–+•])[^\n]*?)?)"
+    + r"[ \t]*(?P<verb>" + alt_words(CUES["executor_verbs"]) + r")" + NB
+    + r"|^[ \t]*(?:Điều\s+\d+\.\s*)?[^\n:]{0,120}?(?P<verb2>" + alt_words([v for v in CUES["executor_verbs"] if "thi hành" in v])
+    + r")" + NB
+    + r"[^\n:]{0,60}:[ \t]*\n" + _ENUM_ITEMS)
+
+
+def enumerated_executors(text: str):
+    """Each executing clause written one office holder a line: (start, end, predicate start, list as
+    written, names)."""
+    out = []
+    for m in ENUM_EXECUTORS.finditer(text):
+        items = m.group("items") if m.group("items") is not None else m.group("items2")
+        lines = [regex.sub(r"^\s*(?:\d{1,2}[.)]|[-–+•])\s*", "", ln).strip(" \t;.,") for ln in items.splitlines()]
+        subj, names = _office_names("; ".join(ln for ln in lines if ln))
+        if len(names) < 2:
+            continue
+        verb = "verb" if m.group("verb") is not None else "verb2"
+        end = text.find("\n", m.end())
+        out.append((m.start(), m.end() if verb == "verb2" else (len(text) if end < 0 else end),
+                    m.start(verb), subj, names))
+    return out
+
+
+def _office_names(subj: str) -> tuple[str, list[str]]:
+    """"Chánh Văn phòng …; Giám đốc các Sở: A, B; Chủ tịch UBND các xã …" → (the list without its unnamed
+    tail, one name per office holder)."""
     for sep in regex.finditer(r"\s*[,;]\s*|\s+và\s+", subj):   # drop "… và các tổ chức, cá nhân có liên quan"
         if UNNAMED_TAIL.match(subj[sep.end():]) or UNNAMED_TAIL.match(subj[sep.start():].lstrip(" ,;")):
             subj = subj[:sep.start()]
@@ -407,6 +445,6 @@ def executors(text: str, s: int, e: int):
             names += office_items(office.group("title"), office.group("body"), office.group("list"))
         elif not unnamed(part):
             names += split_group(part)
-    return (subj, names, m.end("subj") + 1) if len(names) >= 2 else None
+    return subj, names
 
 

@@ -53,6 +53,7 @@ from extractors.agencies import (
     alt_words,
     alt_words_ci,
     canonical_agency,
+    enumerated_executors,
     executors,
     office_items,
     place_actor,
@@ -79,6 +80,8 @@ ATTACHMENT = regex.compile(r"^\s*(?:(?:" + alt_words(CUES["attachment_titles"]) 
 FOOTNOTE_LINE = regex.compile(r"^\s*⁽[⁰¹²³⁴-⁹]+⁾")
 INTRO_END = regex.compile(r"(?:" + alt_words(CUES["intro_endings"]) + r")?\s*(?:⁽[⁰¹²³⁴-⁹]+⁾)?\s*:\s*$", regex.I)
 INTRO_WORDS = regex.compile(r"(?:" + alt_words(CUES["intro_endings"]) + r")")
+# "Trưởng thôn Vàng Văn Sử chia sẻ: …": a person with a middle name (Văn, Thị) after a village post, no body
+PERSON_BY_POST = regex.compile(r"^(?i:trưởng|phó)\s+(?:thôn|ấp|bản|khu phố|tổ dân phố|khóm)\s+\p{Lu}\p{L}*\s+(?:Văn|Thị)\s+\p{Lu}")
 PARTNER = regex.compile(r"(?:chủ trì\s*,?\s*)?phối hợp (?:với|cùng)\s+")
 GENERIC_PARTNER = regex.compile(r"(?i:các|những|mọi)\s(?![^,;:]{1,30}:\s*\p{Lu})(?!(?:" + alt_words(CUES["place_group_heads"].values()) + r")\s+\p{Lu})")
 # the closing formula "Đề nghị X quan tâm, chỉ đạo thực hiện./." names no task
@@ -304,6 +307,10 @@ def _heading_bodies(actor: str) -> list[str]:
     ban cán sự đảng, đảng đoàn, các huyện ủy …") is addressed as one."""
     pieces = split_group(actor)
     plural = sum(1 for p in pieces if regex.match(r"(?i:các|những)\s", p))
+    # "Các cấp ủy, tổ chức đảng, chính quyền các cấp:": kinds of bodies in lower case, one heading (rule 1)
+    kinds = regex.split(r"\s*,\s*|\s+và\s+", actor)[1:]
+    if kinds and all(regex.match(r"(?!(?:các|những)\s)\p{Ll}", k) for k in kinds):
+        return [actor]
     return pieces if len(pieces) > 1 and plural <= 1 else [actor]
 
 
@@ -315,14 +322,15 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
     upward_only = bool(info.issuer) and not _central(info.issuer)   # a body below the centre cannot task a ministry
     superiors = _superiors(info.issuer)
     head_lines = "\n".join(text.split("\n")[:8])
-    report = (info.type or "").lower().startswith("báo cáo") or bool(regex.search(r"^BÁO CÁO\s*$", head_lines, regex.M))
+    # a submission (Tờ trình) reports and proposes like a report: "Các xã không nợ đọng xây dựng cơ bản." is no task
+    report = (info.type or "").lower().startswith(("báo cáo", "tờ trình")) or bool(regex.search(r"^BÁO CÁO\s*$", head_lines, regex.M))
     out: list[Assignment] = []
     dated = replace(info, date=dating(doc, info.date))   # "trước ngày 31/3" in an undated article: its year
     news = not info.type and not report   # a news item: no document type of its own
 
     def emit(node: Item, actor: str, role: str, qs: int, qe: int, pred: int, split: str | bool = "sentence",
              deadline: str | None = None, listed: str | None = None) -> None:
-        if unnamed(actor) or (issuer_key and f" {agency_key(actor)} " in f" {issuer_key} "):
+        if unnamed(actor) or (issuer_key and f" {agency_key(actor)} " in f" {issuer_key} ") or PERSON_BY_POST.match(actor):
             return   # the issuer itself, also under its committee ("Hội LHPN tỉnh" in "Ban Thường vụ Hội LHPN tỉnh …")
         partner = role == "support" and not SUPPORT.match(text, pred)   # "phối hợp với Sở X", not "đề nghị X hỗ trợ"
         if not partner and upward_only and _central(actor):
@@ -357,6 +365,10 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
         return None
 
     nodes = outline(text)
+    enumerated = enumerated_executors(text)   # "Điều 3. Các ông (bà): / 1. Chánh Văn phòng …; … / chịu trách nhiệm thi hành"
+    for bs, be, pred, listed, names in enumerated:
+        for name in names:
+            emit(next(n for n in nodes if n.end > bs), name, "responsible", bs, be, pred, split=False, listed=listed)
     title = title_span(text, info.title)
     skip_section = in_addressees = in_tail = False
     task_section = not report
@@ -367,7 +379,7 @@ def extract_assignments(doc: Document, info: DocumentInfo) -> list[Assignment]:
     for node in nodes:
         ls, le, body = node.start, node.end, node.body
         line = text[ls:le]
-        if FOOTNOTE_LINE.match(line) or (title and title[0] <= ls < title[1]):
+        if FOOTNOTE_LINE.match(line) or (title and title[0] <= ls < title[1]) or any(b[0] <= ls < b[1] for b in enumerated):
             continue
         low = fold(line).strip()
         if any(low.startswith(fold(m)) for m in CUES["end_markers"]):

@@ -63,7 +63,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "count_labels": list, "restated_after": list, "funding_share_before": str, "reviewed_set_before": str, "result_after_plan": str, "target_label": str, "past_markers": str,
         "contrast_words": list, "breakdown_before": list, "baseline_year": str, "baseline_openers": list, "plan_base": str, "excess_before": str, "news_target": list, "distance_before": str,
         "description_before": list, "description_after": list, "member_units": list, "place_size": dict,
-        "period_label_before": str, "scope_lead_in": str, "quoted_name": str, "lagging_after": str, "lagging_task_before": str,
+        "period_label_before": str, "scope_lead_in": str, "quoted_name": str, "lagging_after": str, "lagging_task_before": str, "recalled_target_after": str,
         "proper_name": str, "no_fact_openers": list, "norm_cues": list,
     },
     "table_headers.json": {

@@ -122,7 +122,9 @@ def figure_regex(name: str):
         elif name in ("sentence_only", "structure_markers"):
             _compiled[name] = regex.compile(r"(?<!\p{L})(?:" + "|".join(r[name]) + r")(?!\p{L})", regex.I)
         elif name == "structure_predicates":
-            _compiled[name] = regex.compile(r"[^,;:.()]*?(?<!\p{L})(?:" + "|".join(r[name]) + r")(?!\p{L})", regex.I)
+            # "03 xã Cam Thành, Cam Chính, Cam Nghĩa đều đã đạt chuẩn": the units named before their predicate
+            _compiled[name] = regex.compile(r"(?:[^,;:.()]*?,(?=\s*\p{Lu}))*[^,;:.()]*?(?<!\p{L})(?:" + "|".join(r[name])
+                                            + r")(?!\p{L})", regex.I)
         elif name == "status_before":
             _compiled[name] = regex.compile("|".join(r["status_before"]), regex.I)
         elif name == "status_after":

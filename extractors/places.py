@@ -279,20 +279,20 @@ def _scan_lists(text: str, prefixed: list[Mention]) -> list[Mention]:
 
 
 def _table_columns(doc: Document, named: set[int]) -> list[Mention]:
-    """Names in a table's "Huyện" / "Xã" column, districts first: a commune is looked up in its
-    row's district."""
+    """Names in a table's "Tỉnh, thành phố" / "Huyện" / "Xã" column, provinces and districts first: a
+    commune is looked up in its row's district."""
     from extractors.text_tables import level_cells
 
     districts, communes = [], []
     for row in level_cells(doc, RULES["table_level_headers"]):
         parent = None
-        for level in ("district", "commune"):
+        for level in ("province", "district", "commune"):
             pos = row.get(level)
             toks = _tokens_at(doc.text, pos, RULES["max_name_syllables"]) if pos is not None else []
             if not toks or pos in named or not doc.text[pos].isupper():
                 continue    # a whole cell is the name: "Nông Cống" is no stopword here
             m = Mention(level, None, pos, pos, toks, bare=True, end=toks[0][1], chain_parent=parent)
-            (districts if level == "district" else communes).append(m)
+            (communes if level == "commune" else districts).append(m)
             parent = m
     return districts + communes
 

@@ -178,7 +178,10 @@ def classify(text: str, sent: tuple[int, int], fig: Figure, para_start: int, doc
     if figure_regex("description_before").search(text, max(s, fig.start - 80), fig.start) or \
             figure_regex("description_after").match(text, fig.end) or fig.unit in quantity_rules()["member_units"]:
         return None   # "rộng 60 m2", "dân số gần 39.000 người", "mỗi xã có ít nhất 1 …", "3 xã cũ": a description
-    if figure_regex("excess_before").search(text, max(s, fig.start - 25), fig.start):
+    excess = figure_regex("excess_before").search(text, max(s, fig.start - 25), fig.start)
+    if excess and excess.end() - excess.start() > 6 and regex.match(rules["recalled_target_after"], text[fig.end:clause_end]):
+        return "recalled"   # "vượt mục tiêu 95% của Nghị quyết": the target recalled, a target
+    if excess:
         return None   # "vượt 1 xã so với mục tiêu Nghị quyết": the margin over a target, no fact
     if figure_regex("baseline_opener").match(text, s) or figure_regex("baseline_opener").match(
             text, _full_sentence_start(text, para_start, s)):
@@ -532,6 +535,7 @@ def extract_quantities(doc: Document, info: DocumentInfo,
         qs, qe = quote_span(text, loc, limit)
         cls = classify(text, loc.sent, fig, loc.para_start, doc_yr, section, kind, previous.get(loc.para_start),
                        doc_date, max(qe, loc.clause[1]), repeats[(fig.value, fig.unit)], latest)
+        recalled, cls = cls == "recalled", "target" if cls == "recalled" else cls   # it carries no class to the next figure
         cited = _citing_sentence(doc, fig.start) if cls in ("target", "achievement") else None
         ctx = dict(doc_date=doc_date, doc_kind=kind, section=section, latest=latest)
         if cited and fig.start >= cited[1] and not _by_cues(text, loc.sent[0], fig.start, doc_yr, ctx):
@@ -547,7 +551,7 @@ def extract_quantities(doc: Document, info: DocumentInfo,
                 o.value == as_int_if_whole(fig.value) and o.unit == fig.unit for o in targets + achievements):
             cls = None   # "với tỷ lệ 61,5% như báo cáo": the figure given earlier, restated
         if cls in ("target", "achievement"):
-            if not _in_brackets(text, loc.sent[0], fig.start):
+            if not _in_brackets(text, loc.sent[0], fig.start) and not recalled:
                 previous[loc.para_start] = cls
         else:
             continue

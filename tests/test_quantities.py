@@ -202,3 +202,18 @@ def test_result_table_gives_one_achievement_per_figure_cell():
     assert [c[:2] for c in cells] == [(86.6, 100), (50, 63), (83.1, None), (88.3, 100), (34, 63), (82.6, None)]
     assert cells[1][3] == "Đắk Nông | 86,6/100 | 50/63"   # a rank quotes the score it ranks, from the row's label
     assert not result.targets
+
+
+def test_total_row_repeating_the_text_is_one_fact():
+    """A "|" table by province whose "Cộng" row repeats the counts a sentence gave above it (the
+    sentence dated, the table not): each count once, the sentence's; the provinces' rows stay."""
+    from extractors import extract
+
+    text = ("BÁO CÁO\nI. KẾT QUẢ THỰC HIỆN\nĐến ngày 30/9/2025, toàn vùng có 412 xã đạt chuẩn nông thôn mới nâng cao "
+            "và 96 xã đạt chuẩn nông thôn mới kiểu mẫu.\n"
+            "STT | Tỉnh, thành phố | Xã NTM nâng cao | Xã NTM kiểu mẫu\n1 | Tuyên Quang | 230 | 51\n"
+            "2 | Lào Cai | 182 | 45\nCộng | | 412 | 96\n")
+    got = extract(normalize_pages([text], fmt="txt")).achievements
+    values = sorted(q.value for q in got)
+    assert values == [45, 51, 96, 182, 230, 412], [(q.value, q.text) for q in got]
+    assert all(not q.text.startswith("Cộng") for q in got)
