@@ -70,6 +70,7 @@ RULE_KEYS: dict[str, dict[str, type]] = {   # the keys a rule file must hold, an
         "roles": list, "units": list, "money_kinds": list, "total_labels": list, "group_numbers": str,
         "min_role_columns": dict, "result_columns": dict, "base_columns": list, "ratio_columns": list,
         "year_columns": list, "result_columns_whole": dict, "dated_before_document": list,
+        "counted_after_money_words": list,
     },
     "units.json": {
         "units": list, "rate_denominators": list, "head_words": dict, "road_code": str, "criteria_set_sizes": dict,

@@ -60,17 +60,20 @@ def _rules():
             regex.escape(fold(w)).replace(r"\ ", r"\s+") for w in sorted(items, key=len, reverse=True))
             + r")(?![\p{L}\p{N}])")
     roles = [(name, words(items)) for name, items in r["roles"]]
+    counted = regex.compile(r"\s*" + words(r["counted_after_money_words"]).pattern)
     units = [(words([u]), scale) for u, scale in r["units"]]
     kinds = [(regex.compile(p), kind) for p, kind in r["money_kinds"]]
     totals = regex.compile(r"^(?:" + "|".join(regex.escape(fold(t)) for t in r["total_labels"]) + r")(?![\p{L}])")
-    return roles, units, kinds, totals, regex.compile(r["group_numbers"])
+    return roles, units, kinds, totals, regex.compile(r["group_numbers"]), counted
 
 
 def _role(header: str) -> str | None:
     folded = fold(header)
-    for name, pattern in _rules()[0]:
-        if pattern.search(folded):
-            return name
+    rules = _rules()
+    for name, pattern in rules[0]:
+        m = pattern.search(folded)
+        if m and not (name == "money" and rules[5].match(folded, m.end())):
+            return name     # "tổng số xã" counts communes: no money column
     return None
 
 
@@ -190,7 +193,7 @@ def _budgets(doc: Document, table: Table, columns: dict[int, _Column], body: lis
     number = next((c.index for c in columns.values() if c.role == "number"), None)
     if not money or task is None:
         return False
-    _, _, kinds, totals, group_number = _rules()
+    _, _, kinds, totals, group_number, _ = _rules()
     made: list[tuple[Budget, str, int, int]] = []      # budget, row kind (total|group|item), column, row
     seen: set[tuple[int, int]] = set()                  # a cell merged over rows counts once
     for row in body:
@@ -376,8 +379,9 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
             # a roadmap's column of a year ("Năm 2025") dates its cells and names no unit
             year = YEAR.findall(" ".join(x for x in (column.header, bottom) if x))
             header_unit = None if year else (bottom or column.header or "").strip().lower() or None
+            counted = m.group("den") and OF_TOTAL.search(bottom or column.header or "")
             unit = "%" if m.group("pct") else m.group("unit") or \
-                ("%" if _is_ratio(column.header) else row_unit or header_unit)
+                ("%" if _is_ratio(column.header) else row_unit or (counted.group(1).lower() if counted else header_unit))
             den = parse_number(m.group("den")) if m.group("den") else None
             q = make_fact(Quantity, doc, start, cell.span[1], kind=kind, value=as_int_if_whole(parse_number(m.group("num"))),
                           unit=unit, denominator=as_int_if_whole(den), comparator=COMPARATORS.get(m.group("cmp") or ""),
@@ -391,6 +395,9 @@ def _results(doc: Document, info: DocumentInfo, columns: dict[int, _Column], bod
             out.quantities.append(q)
             made = True
     return (cls, as_of) if made else None
+
+
+OF_TOTAL = regex.compile(r"/\s*(?:tổng\s+)?số\s+(\p{L}+)\s*$", regex.I)    # "Xã đạt chuẩn/tổng số xã": x/y of communes
 
 
 def _is_base(header: str) -> bool:

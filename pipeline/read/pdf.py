@@ -486,7 +486,7 @@ def read_pdf(path: Path, data: bytes) -> Document:
         pages, page_chars, heights, ruled, scans, reasons = _survey(pdf, can_ocr)
         sizes = Counter(round(c.size, 1) for chars in page_chars for c in chars)
         body_size = sizes.most_common(1)[0][0] if sizes else 0.0
-        raw_tables = find_tables(ruled, heights)
+        raw_tables = find_tables(ruled, heights) if ruled else {}
         table_lines: dict[int, list[_Line]] = {}
         tables_rows: dict[int, list] = {}
         for number, tables in raw_tables.items():
