@@ -253,6 +253,9 @@ def commitments_of(corpus: Corpus, doc_id: int) -> list[Commitment]:
     return sorted(unique, key=lambda c: c.source.span)
 
 
+YEAR_ITEM = regex.compile(r"(?:den (?:het )?)?nam 20\d\d\b")     # an item opening with its own year
+
+
 def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assignee, by_sentence,
                   province=None) -> list[Commitment]:
     clause = p.folded
@@ -275,11 +278,16 @@ def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assign
     # "a) Số xã đạt chuẩn … nâng cao: năm 2024 có 40 xã, năm 2025 có 55 xã": the words before the colon, the same way
     colon = clause.find(": ")
     inline = clause[:colon] if colon > 0 and not regex.search(r"\d", ITEM_MARKER.sub("", clause[:colon], count=1)) else ""
+    if p.index and not inline and YEAR_ITEM.match(clause):
+        # "…: năm 2024 có 40 xã; năm 2025 có 55 xã": the first clause's lead goes on after a semicolon
+        first = next((q.folded for q in by_sentence[p.sentence] if q.index == 0), "")
+        head = first[:first.find(": ")] if ": " in first else ""
+        inline, colon = (head, -1) if head and not regex.search(r"\d", ITEM_MARKER.sub("", head, count=1)) else ("", colon)
     made = doc_date(corpus, doc_id)
     cuts = items_of(p)
     for n, (a, b) in enumerate(cuts):
         item = clause[a:b]
-        own = deadline_in(item) if regex.match(r"(?:den (?:het )?)?nam 20\d\d\b", item) else None
+        own = deadline_in(item) if YEAR_ITEM.match(item) else None
         if own and made and own[1] and own[1].end < made:
             continue                  # "năm 2023 có 80 xã" in a plan of 2024: the item is a baseline
         due = own[0] if own and inline and a > colon else deadline   # each year's own item
