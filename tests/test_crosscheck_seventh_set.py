@@ -195,3 +195,31 @@ def test_a_decision_issued_on_the_assignees_proposal(report, want):
                        assignments=assigned)
     (task,) = tasks(corpus, dt.date(2026, 12, 1))
     assert task.status == want, task.reason
+
+
+# (a report's results part, the report's date) → the as-of date of its count of communes
+YEAR_HEADING_CASES = [
+    # a heading that is only a year's results dates its clauses at that year's end, numbered or not
+    ("Kết quả năm 2024:\n\nToàn huyện có 10 xã đạt chuẩn nông thôn mới nâng cao.\n", "2025-01-09", "2024-12-31"),
+    ("1. Kết quả thực hiện năm 2024\n\nToàn huyện có 10 xã đạt chuẩn nông thôn mới nâng cao.\n", "2025-01-09",
+     "2024-12-31"),
+    # …or at the report's date when that is earlier
+    ("Kết quả năm 2024:\n\nToàn huyện có 10 xã đạt chuẩn nông thôn mới nâng cao.\n", "2024-12-15", "2024-12-15"),
+    # a heading of part of a year, or of more than results, is no year's end
+    ("Kết quả 6 tháng đầu năm 2024:\n\nToàn huyện có 10 xã đạt chuẩn nông thôn mới nâng cao.\n", "2025-01-09",
+     "2025-01-09"),
+    ("Kết quả năm 2024 và phương hướng năm 2025:\n\nToàn huyện có 10 xã đạt chuẩn nông thôn mới nâng cao.\n",
+     "2025-01-09", "2025-01-09"),
+    # a status count in a sentence opening with the year is not dated by it (still a known gap)
+    ("Năm 2024, toàn huyện có 10 xã đạt chuẩn nông thôn mới nâng cao.\n", "2025-01-09", "2025-01-09"),
+]
+
+
+@pytest.mark.parametrize("report, date, want", YEAR_HEADING_CASES, ids=range(len(YEAR_HEADING_CASES)))
+def test_a_years_results_heading_dates_its_clauses(report, date, want):
+    from pipeline.crosscheck.claims import claims
+
+    corpus = corpus_of({**DAI_TU, "type": "Báo cáo", "date": date, "title": "Kết quả xây dựng nông thôn mới",
+                        "text": "BÁO CÁO\n\nI. KẾT QUẢ THỰC HIỆN\n\n" + report})
+    (count,) = [o for o in claims(corpus) if o.indicator == "xa_ntm_nang_cao"]
+    assert count.as_of.isoformat() == want

@@ -544,6 +544,8 @@ def claims_of(corpus: Corpus, doc_id: int) -> list[Claim]:
         when, dated = _moment(p, p.folded, inferred, before, after)
         if when is None:
             continue
+        if when == p.heading_as_of and date and when > date:
+            when, dated = date, False          # "Kết quả năm 2024:" in a report of 15/12/2024: as of that day
         if p.kind == "row":
             out += _row_claims(corpus, doc_id, p, unit, when, dated, date, province, district)
             continue

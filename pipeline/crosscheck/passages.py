@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import regex
 
 from pipeline.crosscheck.periods import Period, as_of_in, deadline_in, first_day_in
-from pipeline.crosscheck.vocabulary import section_role
+from pipeline.crosscheck.vocabulary import cue_at, section_role
 from pipeline.model.normalize import fold
 from pipeline.model.text import CELL_SEPARATOR, row_cells, sentences
 
@@ -47,6 +47,8 @@ def _is_heading(line: str) -> tuple[int, str] | None:
     if not stripped or is_row(stripped):
         return None
     m = HEADING.match(stripped)
+    if cue_at(fold(stripped), "sections", "year_results"):      # "Kết quả năm 2024:": a section, numbered or not
+        return (5 if not m else 1 if m.group("roman") else 5 if m.group("letter") else 2 + m.group("num").count(".")), stripped
     if m:
         body = m.group("body")
         words = len(body.split())
@@ -69,7 +71,9 @@ def _is_heading(line: str) -> tuple[int, str] | None:
 def _heading_as_of(heading: str) -> dt.date | None:
     """"(số liệu đến thời điểm … ngày 30/6/2025)", "(đến ngày 20/12/2023)": the as-of date of a section."""
     folded = fold(heading)
-    return as_of_in(folded) or (first_day_in(folded) if regex.search(r"\bden\b|so lieu", folded) else None)
+    year = cue_at(folded, "sections", "year_results")       # "Kết quả năm 2024:": the year's end
+    return as_of_in(folded) or (first_day_in(folded) if regex.search(r"\bden\b|so lieu", folded) else None) or (
+        dt.date(int(year.group(1)), 12, 31) if year else None)
 
 
 def _next_width(text: str, pos: int) -> int | None:
