@@ -223,3 +223,22 @@ def test_a_years_results_heading_dates_its_clauses(report, date, want):
                         "text": "BÁO CÁO\n\nI. KẾT QUẢ THỰC HIỆN\n\n" + report})
     (count,) = [o for o in claims(corpus) if o.indicator == "xa_ntm_nang_cao"]
     assert count.as_of.isoformat() == want
+
+
+# (a plan's title, issued by UBND tỉnh Thái Nguyên) → (place, value) of each goal of its text
+TITLE_CASES = [
+    ("Kế hoạch xây dựng nông thôn mới tỉnh Thái Nguyên năm 2024", [("Thái Nguyên", 150.0)]),
+    # a title naming another province does not make the plan that province's: its goals stay the issuer's, and
+    # the other province's own target stays no commitment
+    ("Kế hoạch học tập kinh nghiệm xây dựng nông thôn mới của tỉnh Ninh Bình", [("Thái Nguyên", 150.0)]),
+]
+
+
+@pytest.mark.parametrize("title, want", TITLE_CASES, ids=range(len(TITLE_CASES)))
+def test_a_plan_whose_title_names_another_province(title, want):
+    from pipeline.crosscheck.commitments import commitments
+
+    text = ("II. MỤC TIÊU\n\nĐến năm 2025, toàn tỉnh có 150 xã đạt chuẩn nông thôn mới. Tỉnh Ninh Bình phấn đấu đến năm "
+            "2025 có 100% xã đạt chuẩn nông thôn mới.\n")
+    corpus = corpus_of({**THAI_NGUYEN, **PLAN, "title": title, "text": text})
+    assert [(c.place.name, c.value) for c in commitments(corpus)] == want
