@@ -1,9 +1,9 @@
-"""The fourth, fifth and sixth inspection keys (tests/fixtures/inspection4/ Bắc Giang, inspection5/ Thanh Hóa,
-inspection6/ Long An;
+"""The fourth to seventh inspection keys (tests/fixtures/inspection4/ Bắc Giang, inspection5/ Thanh Hóa,
+inspection6/ Long An, inspection7/ Hòa Bình;
 each committed before ntm ran on it): every file ingested through the real flow into a real SQLite
 file, `ntm check` scored against the key (tests/inspection_key.py) and the score printed. What each
 key holds that the others lack is in its README; the cases each made general are in
-tests/test_crosscheck_fourth_set.py and tests/test_crosscheck_fifth_set.py."""
+tests/test_crosscheck_fourth_set.py … tests/test_crosscheck_seventh_set.py."""
 from __future__ import annotations
 
 import json
@@ -14,7 +14,7 @@ from conftest import ingested
 from inspection_key import check, match, score, scorecard, texts_of
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-NAMES = ("inspection4", "inspection5", "inspection6")
+NAMES = ("inspection4", "inspection5", "inspection6", "inspection7")
 KEYS = {name: json.loads((FIXTURES / name / "expected.json").read_text(encoding="utf-8")) for name in NAMES}
 DOCUMENTS = ("*.txt", "*.docx", "*.pdf")          # a set's built files; sources end in .in
 

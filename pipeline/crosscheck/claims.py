@@ -544,6 +544,8 @@ def claims_of(corpus: Corpus, doc_id: int) -> list[Claim]:
         when, dated = _moment(p, p.folded, inferred, before, after)
         if when is None:
             continue
+        if when == p.heading_as_of and date and when > date:
+            when, dated = date, False          # "Kết quả năm 2024:" in a report of 15/12/2024: as of that day
         if p.kind == "row":
             out += _row_claims(corpus, doc_id, p, unit, when, dated, date, province, district)
             continue
@@ -561,7 +563,24 @@ def claims_of(corpus: Corpus, doc_id: int) -> list[Claim]:
             out += _figure_claims(corpus, doc_id, p, hits, unit, qualified, when, dated, date, before)
         out += _status_claims(corpus, doc_id, p, hits, when, dated, date, sentence, unit)
         out += _criteria_levels(corpus, doc_id, p, hits, when, dated, date, sentence)
-    return [_same_territory(o) for o in out]
+    return _shared_totals(corpus, doc_id, [_same_territory(o) for o in out])
+
+
+def _shared_totals(corpus: Corpus, doc_id: int, out: list[Claim]) -> list[Claim]:
+    """"… có 101/128 xã đạt chuẩn NTM; 46 xã đạt chuẩn NTM nâng cao": the same sentence's total of communes
+    of the same place at the same moment is the later count's denominator too (46 of 128, for a share goal)."""
+    sentence_of = {(p.start, p.end): p.sentence for p in passages_of(corpus, doc_id)}
+    def sentence(o: Claim):
+        return next((sen for (a, b), sen in sentence_of.items() if a <= o.source.span[0] < b), None)
+    totals = {}
+    for o in out:
+        if o.kind == "figure" and o.denominator and o.place and indicator_kind(o.indicator) == "status":
+            totals.setdefault((sentence(o), o.place.key, o.as_of, indicator_level(o.indicator), o.unit), o.denominator)
+    if not totals:
+        return out
+    return [replace(o, denominator=totals.get((sentence(o), o.place.key, o.as_of, indicator_level(o.indicator), o.unit)))
+            if o.kind == "figure" and o.denominator is None and o.place and o.unit not in (None, "%")
+            and indicator_kind(o.indicator) == "status" else o for o in out]
 
 
 def _same_territory(o: Claim) -> Claim:

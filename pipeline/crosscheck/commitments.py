@@ -22,7 +22,7 @@ import regex
 from pipeline.crosscheck.mentions import Source, make_source
 from pipeline.crosscheck.numbers import Figure, figures_in
 from pipeline.crosscheck.passages import Passage, is_row, passages_of
-from pipeline.crosscheck.periods import deadline_in, fund_year_in
+from pipeline.crosscheck.periods import deadline_in, fund_year_in, later_deadline
 from pipeline.crosscheck.places import PlaceRef, resolve_name
 from pipeline.crosscheck.reading import (
     criteria_named,
@@ -222,7 +222,11 @@ def commitments_of(corpus: Corpus, doc_id: int) -> list[Commitment]:
             continue
         deadline = found[0]
         if made and found[1] and found[1].end < made:
-            continue                  # "Đến hết năm 2020, toàn tỉnh có 173/181 xã" in 2021: a result, not a promise
+            # "Đến hết năm 2020, toàn tỉnh có 173/181 xã" in 2021: a result, not a promise; but in "năm 2023 có
+            # 80 xã, năm 2025 có 100 xã" a later year of the same clause is still one
+            found = later_deadline(clause, made)
+            if found is None:
+                continue
         hits = places_in(p.text, province, district)
         fund = fund_year_in(clause) or fund_year_in(sentence)
         rows = _assigned(corpus, doc_id, p)
@@ -249,6 +253,9 @@ def commitments_of(corpus: Corpus, doc_id: int) -> list[Commitment]:
     return sorted(unique, key=lambda c: c.source.span)
 
 
+YEAR_ITEM = regex.compile(r"(?:den (?:het )?)?nam 20\d\d\b")     # an item opening with its own year
+
+
 def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assignee, by_sentence,
                   province=None) -> list[Commitment]:
     clause = p.folded
@@ -271,12 +278,19 @@ def _figure_goals(corpus, doc_id, p: Passage, hits, unit, deadline, fund, assign
     # "a) Số xã đạt chuẩn … nâng cao: năm 2024 có 40 xã, năm 2025 có 55 xã": the words before the colon, the same way
     colon = clause.find(": ")
     inline = clause[:colon] if colon > 0 and not regex.search(r"\d", ITEM_MARKER.sub("", clause[:colon], count=1)) else ""
+    if p.index and not inline and YEAR_ITEM.match(clause):
+        # "…: năm 2024 có 40 xã; năm 2025 có 55 xã": the first clause's lead goes on after a semicolon
+        first = next((q.folded for q in by_sentence[p.sentence] if q.index == 0), "")
+        head = first[:first.find(": ")] if ": " in first else ""
+        inline, colon = (head, -1) if head and not regex.search(r"\d", ITEM_MARKER.sub("", head, count=1)) else ("", colon)
     made = doc_date(corpus, doc_id)
     cuts = items_of(p)
     for n, (a, b) in enumerate(cuts):
         item = clause[a:b]
-        own = deadline_in(item) if inline and a > colon and regex.match(r"(?:den (?:het )?)?nam 20\d\d\b", item) else None
-        due = own[0] if own and not (made and own[1] and own[1].end < made) else deadline   # each year's own item
+        own = deadline_in(item) if YEAR_ITEM.match(item) else None
+        if own and made and own[1] and own[1].end < made:
+            continue                  # "năm 2023 có 80 xã" in a plan of 2024: the item is a baseline
+        due = own[0] if own and inline and a > colon else deadline   # each year's own item
         # "có thêm 15 thôn, bản đạt chuẩn thôn nông thôn mới": the words after a comma still say what is counted
         tail = next((cuts[k][0] for k in range(n + 1, len(cuts)) if regex.search(r"\d", clause[cuts[k][0]:cuts[k][1]])),
                     len(clause))
@@ -440,7 +454,7 @@ def _year_column_goals(corpus, doc_id, p: Passage, header: list[str], made) -> l
     out = []
     for i, year in years.items():
         cell = fold(p.cells[i][2]).strip() if i < len(p.cells) else ""
-        figure = regex.fullmatch(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?\s*(?:%|xa|thon|ban|ap|huyen)?", cell)
+        figure = regex.fullmatch(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?\s*(?:%|xa|thon|ban|ap|xom|huyen)?", cell)
         found = deadline_in(f"nam {year}")
         if not figure or not found or (made and found[1] and found[1].end < made):
             continue

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import regex
 
 from pipeline.crosscheck.periods import Period, as_of_in, deadline_in, first_day_in
-from pipeline.crosscheck.vocabulary import section_role
+from pipeline.crosscheck.vocabulary import cue_at, section_role
 from pipeline.model.normalize import fold
 from pipeline.model.text import CELL_SEPARATOR, row_cells, sentences
 
@@ -47,6 +47,8 @@ def _is_heading(line: str) -> tuple[int, str] | None:
     if not stripped or is_row(stripped):
         return None
     m = HEADING.match(stripped)
+    if cue_at(fold(stripped), "sections", "year_results"):      # "Kết quả năm 2024:": a section, numbered or not
+        return (5 if not m else 1 if m.group("roman") else 5 if m.group("letter") else 2 + m.group("num").count(".")), stripped
     if m:
         body = m.group("body")
         words = len(body.split())
@@ -69,7 +71,9 @@ def _is_heading(line: str) -> tuple[int, str] | None:
 def _heading_as_of(heading: str) -> dt.date | None:
     """"(số liệu đến thời điểm … ngày 30/6/2025)", "(đến ngày 20/12/2023)": the as-of date of a section."""
     folded = fold(heading)
-    return as_of_in(folded) or (first_day_in(folded) if regex.search(r"\bden\b|so lieu", folded) else None)
+    year = cue_at(folded, "sections", "year_results")       # "Kết quả năm 2024:": the year's end
+    return as_of_in(folded) or (first_day_in(folded) if regex.search(r"\bden\b|so lieu", folded) else None) or (
+        dt.date(int(year.group(1)), 12, 31) if year else None)
 
 
 def _next_width(text: str, pos: int) -> int | None:
@@ -113,6 +117,21 @@ def _citations(doc: dict) -> dict[str, tuple[int, int]]:
     return out
 
 
+def _second_header(header: list[str], cells) -> list[str] | None:
+    """The header a table's second header row completes, or None when the row holds data: a row of the same
+    width with a blank cell and no figure but a year, under a top row with a blank cell ("| Năm 2024 | |" over
+    "| Kế hoạch | Thực hiện |" → "Kế hoạch năm 2024", "Thực hiện năm 2024"); a top cell spans the blank ones after it."""
+    texts = [c[2].strip() for c in cells]
+    if len(texts) != len(header) or "" not in texts or "" not in header or not any(texts) or any(
+            regex.search(r"\d", t) and not regex.fullmatch(r"(?:năm )?(?:19|20)\d\d", t, flags=regex.I) for t in texts):
+        return None
+    out, top = [], ""
+    for above, below in zip(header, texts):
+        top = above or (top if below else "")
+        out.append(f"{below} {top.lower() if below else top}".strip())   # "Kế hoạch năm 2024", as one row says it
+    return out
+
+
 def passages_of(corpus, doc_id: int) -> list[Passage]:
     """passages() of a corpus's document, cut once for every reader of one check (read-only)."""
     cache = corpus.memo.setdefault("_passages", {})
@@ -141,6 +160,7 @@ def passages(doc_id: int, doc: dict) -> list[Passage]:
     header: list[str] = []
     caption, prev_line = "", ""
     in_table = False
+    data_rows = 0
     paragraph = 0
     for ls, le in lines:
         line = text[ls:le]
@@ -155,8 +175,11 @@ def passages(doc_id: int, doc: dict) -> list[Passage]:
             cells = _cells(line, ls)
             if all(regex.fullmatch(r"[-: ]*", c[2]) for c in cells):
                 continue
+            if in_table and not data_rows and (second := _second_header(header, cells)):
+                header = second           # "| Năm 2024 | |" over "| Kế hoạch | Thực hiện |": one header of two rows
+                continue
             if not in_table:
-                in_table, header, caption = True, [c[2] for c in cells], prev_line
+                in_table, header, caption, data_rows = True, [c[2] for c in cells], prev_line, 0
                 width = _next_width(text, le + 1) or _joined_width(cells)
                 if width and len(cells) > width + 1 and not cells[width][2]:
                     # the normaliser joined the header and the first row into one line: split them
@@ -165,6 +188,7 @@ def passages(doc_id: int, doc: dict) -> list[Passage]:
                 else:
                     continue
             width = len(header)
+            data_rows += 1
             rows = [cells]
             while width and len(rows[-1]) > width + 1 and not rows[-1][width][2]:
                 # two rows joined on one line ("| 5 | Đăk Kan | … | | 6 | Pờ Y | … |"): one passage each

@@ -141,6 +141,16 @@ def deadline_in(folded: str) -> tuple[str, Period] | None:
     return None
 
 
+def later_deadline(folded: str, made: dt.date) -> tuple[str, Period] | None:
+    """The first deadline of a clause that does not end before `made`, read from each "năm YYYY" on: in
+    "năm 2023 có 80 xã, năm 2025 có 100 xã" written in 2024, 2025."""
+    for m in regex.finditer(r"\bnam (?:19|20)\d\d\b", folded):
+        found = deadline_in(folded[m.start():])
+        if found and found[1] and found[1].end >= made:
+            return found
+    return None
+
+
 def as_of_in(folded: str) -> dt.date | None:
     """The moment a figure is stated at: "tính đến ngày 31/12/2024", "đến hết ngày 31/01/2025"."""
     m = AS_OF.search(folded)

@@ -14,7 +14,7 @@ from pipeline.crosscheck.vocabulary import classify_indicator, has_cue, unit_nou
 from pipeline.model.normalize import fold
 
 REPORT_TYPES = ("Báo cáo", "Biên bản", "Tờ trình")
-VILLAGE_UNITS = ("thôn", "làng", "bản", "ấp", "khu dân cư")   # "381 thôn, bản": one village noun of two words
+VILLAGE_UNITS = ("thôn", "làng", "bản", "ấp", "xóm", "khu dân cư")   # "381 thôn, bản": one village noun of two words
 CRITERIA = regex.compile(r"tieu chi so (\d+)((?:\s*(?:,|va)\s*(?:tieu chi )?so (\d+))*)")
 
 
@@ -71,12 +71,12 @@ def figure_indicator(item: str, fig: Figure, clause: str) -> str | None:
         if "giai ngan" in clause:
             return "ty_le_giai_ngan"
         after = item[fig.end:fig.end + 40]
-        m = regex.match(r"\s*(?:tro len\s*)?(?:so\s+)?(xa|thon|lang|ban|ap|huyen|nha|can)\b", after)
+        m = regex.match(r"\s*(?:tro len\s*)?(?:so\s+)?(xa|thon|lang|ban|ap|xom|huyen|nha|can)\b", after)
         if not m:
             if has_cue(after, "stance", "share_of_plan"):
                 return None                   # "đạt 87,5% kế hoạch": a share of the plan, no rate of units
             return classify_indicator(item, "%") if regex.search(r"(?:xa|thon|huyen) [^,]{0,30}dat \d", item) else None
-        return classify_indicator(item, {"xa": "xã", "thon": "thôn", "lang": "làng", "ban": "bản", "ap": "ấp", "huyen": "huyện",
+        return classify_indicator(item, {"xa": "xã", "thon": "thôn", "lang": "làng", "ban": "bản", "ap": "ấp", "xom": "xóm", "huyen": "huyện",
                                          "nha": "nhà", "can": "căn"}[m.group(1)])
     if unit in ("tiêu chí/xã",) or (unit == "tiêu chí" and "binh quan" in item):
         return "binh_quan_tieu_chi"

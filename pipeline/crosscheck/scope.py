@@ -63,17 +63,25 @@ def doc_unit(corpus: Corpus, doc_id: int) -> PlaceRef | None:
     after = bool(date and date >= MERGER)
     ref = None
     issuer = PARTY_COMMITTEE.sub(lambda m: PARTY_LEVEL[fold(m.group(1))] + " ", doc.get("issuer") or "")
+    found = []
     for is_issuer, text in ((False, doc.get("title") or ""), (True, issuer)):
         hits = [h for h in places_in(text, province, None, after) if h.ref.level in ("province", "district")]
         if hits:
             # the issuer's narrowest unit ("UBND huyện X, tỉnh Y" is X); the title's widest
             rank = ("district", "province").index
-            ref = min(hits, key=lambda h: rank(h.ref.level) if is_issuer else -rank(h.ref.level)).ref
-            break
+            found.append(min(hits, key=lambda h: rank(h.ref.level) if is_issuer else -rank(h.ref.level)).ref)
+    # "Kế hoạch học tập kinh nghiệm … tỉnh Ninh Bình" of UBND tỉnh Thái Nguyên: a title naming another province
+    # (not a merger partner of the issuer's) does not make the plan that province's
+    ref = found[0] if found and (len(found) == 1 or _same_province(found[0], found[1])) else found[-1] if found else None
     if ref is None and province:
         ref = _province_ref(province, after)
     cache[doc_id] = ref
     return ref
+
+
+def _same_province(a: PlaceRef, b: PlaceRef) -> bool:
+    pa, pb = (a.province or "").split(":")[0], (b.province or "").split(":")[0]
+    return not pa or not pb or pa == pb or pa in gaz.merged_provinces(pb) or pb in gaz.merged_provinces(pa)
 
 
 def doc_date(corpus: Corpus, doc_id: int) -> dt.date | None:
