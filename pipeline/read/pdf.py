@@ -16,8 +16,9 @@ those characters:
   (asked per character, the slowest call, only on a page whose fonts include such a font);
 - data tables: a page with ruling lines (found cheaply from PDFium's path objects,
   pipeline/read/pdf_objects.py) goes through pdfplumber's table finder, fed with those lines;
-  each table of more than two columns is written one line a row, "cell | cell", at its place on the page, and kept as a `Table` with every cell's span; a row
-  cut by a page end is joined back from the top of the next page (tables.join_split_rows);
+  each table of more than two columns is written one line a row, "cell | cell", at its place on
+  the page, and kept as a `Table` with every cell's span; a row cut by a page end is joined back
+  from the top of the next page (tables.join_split_rows);
 - a page without any character is a scan: it is OCRed with Tesseract (pipeline/read/ocr.py) and its
   numbers that Tesseract was unsure of are blanked (ocr.masked_page_text; what it read is kept in
   `ocr_candidates`); its signature block, which page OCR interleaves with "Nơi nhận" or loses
@@ -120,7 +121,8 @@ def join_hyphens(text: str) -> str:
 
 def _page_chars(textpage: pdfium.PdfTextPage, fonts: set[str]) -> list[_Char]:
     """The page's characters with their boxes and sizes. Fonts are asked per character (the
-    slowest of PDFium's calls) only when `fonts`, the page's, include a TCVN3 or VNI one or are unknown."""
+    slowest of PDFium's calls) only when the page's `fonts` include a TCVN3 or VNI one, or are
+    unknown."""
     handle, box = textpage.raw, pdfium_c.FS_RECTF()
     font_buf, flags = ctypes.create_string_buffer(128), ctypes.c_int()
     per_char_font = not fonts or any(font_encoding(f)[0] for f in fonts)
