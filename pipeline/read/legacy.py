@@ -150,6 +150,12 @@ def _distinctive_chars(encoding: str) -> frozenset[str]:
     return frozenset(c for c in _legacy_chars(encoding) if not c.isascii() and c not in VIETNAMESE_LATIN1)
 
 
+@lru_cache(maxsize=None)
+def _any_distinctive() -> regex.Pattern:
+    return regex.compile("[" + "".join(regex.escape(c) for c in sorted(set().union(
+        *(_distinctive_chars(e) for e in ENCODINGS)))) + "]")
+
+
 def _evidence(text: str, encoding: str) -> tuple[int, int]:
     """(words the conversion turns into Vietnamese syllables, words it turns into garbage).
 
@@ -176,6 +182,8 @@ def detect_legacy(text: str) -> str | None:
     letters no legacy font produces (ư, ơ, đ, ạ, ế …); English has too few legacy characters.
     """
     sample = text[:20000]
+    if not _any_distinctive().search(sample):
+        return None     # no character only a legacy font produces: the usual case, decided at C speed
     words = WORD.findall(sample)
     if not words:
         return None
