@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 import regex
 
@@ -51,8 +52,17 @@ class TableFacts:
     total_amounts: set[int] = field(default_factory=set)    # the amounts of the tables' total rows
 
 
+class _TableRules(NamedTuple):
+    roles: list[tuple[str, regex.Pattern]]
+    units: list[tuple[regex.Pattern, int]]
+    money_kinds: list[tuple[regex.Pattern, str]]
+    totals: regex.Pattern
+    group_numbers: regex.Pattern
+    counted_after_money: regex.Pattern     # "tổng số" + "xã": a count, no money
+
+
 @functools.cache
-def _rules():
+def _rules() -> _TableRules:
     r = load_rules("table_headers.json")
 
     def words(items):
@@ -64,22 +74,22 @@ def _rules():
     units = [(words([u]), scale) for u, scale in r["units"]]
     kinds = [(regex.compile(p), kind) for p, kind in r["money_kinds"]]
     totals = regex.compile(r"^(?:" + "|".join(regex.escape(fold(t)) for t in r["total_labels"]) + r")(?![\p{L}])")
-    return roles, units, kinds, totals, regex.compile(r["group_numbers"]), counted
+    return _TableRules(roles, units, kinds, totals, regex.compile(r["group_numbers"]), counted)
 
 
 def _role(header: str) -> str | None:
     folded = fold(header)
     rules = _rules()
-    for name, pattern in rules[0]:
+    for name, pattern in rules.roles:
         m = pattern.search(folded)
-        if m and not (name == "money" and rules[5].match(folded, m.end())):
+        if m and not (name == "money" and rules.counted_after_money.match(folded, m.end())):
             return name     # "tổng số xã" counts communes: no money column
     return None
 
 
 def _unit(text: str) -> int | None:
     folded = fold(text)
-    for pattern, scale in _rules()[1]:
+    for pattern, scale in _rules().units:
         if pattern.search(folded):
             return scale
     return None
@@ -193,7 +203,8 @@ def _budgets(doc: Document, table: Table, columns: dict[int, _Column], body: lis
     number = next((c.index for c in columns.values() if c.role == "number"), None)
     if not money or task is None:
         return False
-    _, _, kinds, totals, group_number, _ = _rules()
+    rules = _rules()
+    kinds, totals, group_number = rules.money_kinds, rules.totals, rules.group_numbers
     made: list[tuple[Budget, str, int, int]] = []      # budget, row kind (total|group|item), column, row
     seen: set[tuple[int, int]] = set()                  # a cell merged over rows counts once
     for row in body:
@@ -483,7 +494,7 @@ def _text_tables(doc: Document, info: DocumentInfo, out: TableFacts, written: li
         i += 1
         if len(header) > 160 or regex.search(r"[.;,]", header):
             continue   # a header names columns; a sentence that uses the words is no header
-        found = [(m.start(), m.end(), name) for name, pattern in _rules()[0] for m in pattern.finditer(header)]
+        found = [(m.start(), m.end(), name) for name, pattern in _rules().roles for m in pattern.finditer(header)]
         roles = [(a, name) for a, _, name in found if name in ("task", "deadline", "lead", "support", "number")]
         names = {name for _, name in roles}
         covered_letters = sum(b - a for a, b, _ in found)
