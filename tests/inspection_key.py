@@ -95,6 +95,18 @@ def scorecard(name: str, key: dict, s: dict) -> str:
             f"\n  wrong {s['wrong']}\n  traps {s['traps']}\n  extra {s['extra']}\n  tasks (want, got) {s['tasks']}")
 
 
+def traced(plan: dict, reports: list[tuple[str, str]], issuer: dict, today: str = "2026-12-01",
+           report_head: str = "BÁO CÁO\n\nI. KẾT QUẢ THỰC HIỆN\n\n"):
+    """The findings, as of `today`, of one plan (its fields and text) against reports (date, text)
+    of the same issuer, each opening with `report_head`."""
+    from pipeline.crosscheck.claims import claims
+    from pipeline.crosscheck.commitments import commitments
+    from pipeline.crosscheck.tracing import trace
+
+    corpus = corpus_of({**issuer, **plan}, *({**issuer, "date": d, "text": report_head + t} for d, t in reports))
+    return trace(commitments(corpus), claims(corpus), today)
+
+
 def corpus_of(*docs: dict, assignments: tuple[dict, ...] = ()) -> Corpus:
     """Documents (text, type, issuer, date, title; province code in `province`) as the check reads them."""
     documents, places = {}, []

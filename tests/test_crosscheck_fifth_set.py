@@ -8,7 +8,7 @@ made general, in other provinces and other words than its files."""
 from __future__ import annotations
 
 import pytest
-from inspection_key import corpus_of
+from inspection_key import traced
 
 # ---- table-driven cases for what the fifth key made general (no database: a Corpus of dicts; another
 # province, other numbers and words than the key's files)
@@ -17,14 +17,8 @@ CAM_KHE = {"issuer": "Ủy ban nhân dân huyện Cẩm Khê", "province": "25"}
 
 
 def findings(plan_text: str, reports: list[tuple[str, str]], plan: dict | None = None, today: str = "2026-12-01"):
-    from pipeline.crosscheck.claims import claims
-    from pipeline.crosscheck.commitments import commitments
-    from pipeline.crosscheck.tracing import trace
-
-    corpus = corpus_of({**CAM_KHE, "type": "Kế hoạch", "number": "52/KH-UBND", "date": "2024-02-20",
-                        "title": "Kế hoạch xây dựng nông thôn mới", **(plan or {}), "text": plan_text},
-                       *({**CAM_KHE, "date": d, "text": "BÁO CÁO\n\nI. KẾT QUẢ THỰC HIỆN\n\n" + t} for d, t in reports))
-    return trace(commitments(corpus), claims(corpus), today)
+    return traced({"type": "Kế hoạch", "number": "52/KH-UBND", "date": "2024-02-20",
+                   "title": "Kế hoạch xây dựng nông thôn mới", **(plan or {}), "text": plan_text}, reports, CAM_KHE, today)
 
 
 RESOLUTION = {"type": "Nghị quyết", "number": "02-NQ/HU", "date": "2020-09-10", "issuer": "Huyện ủy Cẩm Khê",

@@ -10,6 +10,7 @@ import datetime as dt
 
 import pytest
 from inspection_key import corpus_of
+from inspection_key import traced as traced_plan
 
 # ---- table-driven cases for what the fourth key made general (no database: a Corpus of dicts; other
 # provinces and other words than the key's files)
@@ -21,13 +22,8 @@ PLAN = {"type": "Kế hoạch", "number": "45/KH-UBND", "date": "2024-03-12", "t
 
 
 def traced(plan: dict, goal: str, reports: list[tuple[str, str]], who: dict = HA_TINH, today: str = "2026-12-01"):
-    from pipeline.crosscheck.claims import claims
-    from pipeline.crosscheck.commitments import commitments
-    from pipeline.crosscheck.tracing import trace
-
-    corpus = corpus_of({**who, **plan, "text": "KẾ HOẠCH\n\nII. MỤC TIÊU\n\n" + goal},
-                       *({**who, "date": d, "text": "BÁO CÁO\n\nI. KẾT QUẢ\n\n" + t} for d, t in reports))
-    return trace(commitments(corpus), claims(corpus), today)
+    return traced_plan({**plan, "text": "KẾ HOẠCH\n\nII. MỤC TIÊU\n\n" + goal}, reports, who, today,
+                       report_head="BÁO CÁO\n\nI. KẾT QUẢ\n\n")
 
 
 RECOGNISED = ("2025-01-05", "Xã Cẩm Dương được công nhận đạt chuẩn nông thôn mới nâng cao tại Quyết định số "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from inspection_key import corpus_of
+from inspection_key import corpus_of, traced
 
 THAI_NGUYEN = {"issuer": "Ủy ban nhân dân tỉnh Thái Nguyên", "province": "19"}
 DAI_TU = {"issuer": "Ủy ban nhân dân huyện Đại Từ", "province": "19"}
@@ -17,13 +17,7 @@ PLAN = {"type": "Kế hoạch", "number": "44/KH-UBND", "date": "2024-04-02", "t
 
 
 def findings(plan_text: str, reports: list[tuple[str, str]], issuer: dict = THAI_NGUYEN, today: str = "2026-12-01"):
-    from pipeline.crosscheck.claims import claims
-    from pipeline.crosscheck.commitments import commitments
-    from pipeline.crosscheck.tracing import trace
-
-    corpus = corpus_of({**issuer, **PLAN, "text": plan_text},
-                       *({**issuer, "date": d, "text": "BÁO CÁO\n\nI. KẾT QUẢ THỰC HIỆN\n\n" + t} for d, t in reports))
-    return trace(commitments(corpus), claims(corpus), today)
+    return traced({**PLAN, "text": plan_text}, reports, issuer, today)
 
 
 def goals(goals_text: str, issuer: dict = THAI_NGUYEN) -> list[tuple]:

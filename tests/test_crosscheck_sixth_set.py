@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from inspection_key import corpus_of
+from inspection_key import corpus_of, traced
 
 BEN_TRE = {"issuer": "Ủy ban nhân dân tỉnh Bến Tre", "province": "83"}
 GIONG_TROM = {"issuer": "Ủy ban nhân dân huyện Giồng Trôm", "province": "83"}
@@ -19,13 +19,7 @@ PLAN = {"type": "Kế hoạch", "number": "61/KH-UBND", "date": "2024-03-12", "t
 
 def findings(plan_text: str, reports: list[tuple[str, str]], issuer: dict = BEN_TRE, plan: dict | None = None,
              today: str = "2026-12-01"):
-    from pipeline.crosscheck.claims import claims
-    from pipeline.crosscheck.commitments import commitments
-    from pipeline.crosscheck.tracing import trace
-
-    corpus = corpus_of({**issuer, **PLAN, **(plan or {}), "text": plan_text},
-                       *({**issuer, "date": d, "text": "BÁO CÁO\n\nI. KẾT QUẢ THỰC HIỆN\n\n" + t} for d, t in reports))
-    return trace(commitments(corpus), claims(corpus), today)
+    return traced({**PLAN, **(plan or {}), "text": plan_text}, reports, issuer, today)
 
 
 def goals(plan_text: str, issuer: dict = BEN_TRE, plan: dict | None = None) -> list[tuple]:
