@@ -21,6 +21,7 @@ from pathlib import Path
 
 import regex
 
+from pipeline.model.normalize import TO_SUPERSCRIPT
 from pipeline.read import lifetime
 from pipeline.read.errors import ReadError
 
@@ -195,7 +196,6 @@ SYMBOL_TAIL = regex.compile(r"/\s*[A-ZĐ][\p{L}\d&]*(?:-[A-ZĐ][\p{L}\d&]*)*$")
 DAY_BEFORE = regex.compile(r"(?i:ng[àa]y)[ \t]*$")
 
 
-SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 FOOTNOTE_MARK = regex.compile(r"^\d{1,2}$")
 FOOTNOTE_ZONE = 0.75         # footnotes stand in the lowest quarter of the page
 FOOTNOTE_GAP = 1.6           # … under a gap this many times the page's usual line pitch
@@ -247,7 +247,7 @@ def masked_page_text(page: OcrPage, threshold: float, page_number: int = 1, cand
     words, text = page.words, page.text
     marks = footnote_marks(page)
     for k in marks:          # as printed, a superscript: the same length, so every offset stays
-        text = text[:words[k].start] + words[k].text.translate(SUPERSCRIPT) + text[words[k].end:]
+        text = text[:words[k].start] + words[k].text.translate(TO_SUPERSCRIPT) + text[words[k].end:]
     groups: list[list] = []
     for k, word in enumerate(words):
         same_line = k and text[words[k - 1].end:word.start] == " "
